@@ -1,0 +1,263 @@
+//! The conservative, windowed, parallel engine.
+//!
+//! Time advances in windows `[T, T + L)`, where `T` is the global next-event time and
+//! `L` the lookahead: the least delay of any message between partitions. Inside a
+//! window no partition can receive anything it has not already got, so all partitions
+//! run it in parallel. Messages to other partitions go to outboxes and are delivered
+//! at the barrier; then `T` jumps to the next event anywhere, so idle time is free.
+
+use rayon::prelude::*;
+
+use crate::exchange::{Envelope, Exchange, InProcess};
+use crate::key::{EntityId, EventClass, EventKey};
+use crate::queue::{CalendarQueue, CalendarShape, Entry, PendingSet};
+use crate::time::{SimDuration, SimTime};
+
+/// Index of a partition (logical process) in the run.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PartitionId(pub u32);
+
+/// A logical process: it owns some entities' state and reacts to their events.
+///
+/// `handle` is called once per event, in event-key order, with a context to schedule
+/// further events. It must be a function of its inputs and the partition's own state
+/// only: no clocks, no thread-local randomness, no shared mutable state.
+pub trait Partition: Send {
+    /// What an event carries.
+    type Payload: Send;
+    /// Reacts to one event.
+    fn handle(&mut self, key: EventKey, payload: Self::Payload, ctx: &mut Ctx<'_, Self::Payload>);
+}
+
+/// What a partition may do while handling an event.
+pub struct Ctx<'a, T> {
+    now: SimTime,
+    me: PartitionId,
+    partitions: u64,
+    lookahead: SimDuration,
+    counter: &'a mut u64,
+    queue: &'a mut CalendarQueue<T>,
+    outbox: &'a mut Vec<Envelope<T>>,
+}
+
+impl<T> Ctx<'_, T> {
+    /// The time of the event being handled.
+    pub fn now(&self) -> SimTime {
+        self.now
+    }
+
+    /// The partition handling it.
+    pub fn partition(&self) -> PartitionId {
+        self.me
+    }
+
+    /// The run's lookahead: the least delay allowed on a message to another partition.
+    pub fn lookahead(&self) -> SimDuration {
+        self.lookahead
+    }
+
+    fn next_key(&mut self, at: SimTime, class: EventClass, source: EntityId) -> EventKey {
+        let seq = *self.counter * self.partitions + u64::from(self.me.0);
+        *self.counter += 1;
+        EventKey::new(at, class, source, seq)
+    }
+
+    /// Schedules an event in this partition. Panics if `at` is in the past.
+    pub fn schedule(&mut self, at: SimTime, class: EventClass, source: EntityId, payload: T) {
+        assert!(at >= self.now, "event scheduled in the past: {at} < {}", self.now);
+        let key = self.next_key(at, class, source);
+        self.queue.push(Entry { key, payload });
+    }
+
+    /// Sends an event to partition `to` (which may be this one).
+    ///
+    /// Panics if another partition is addressed less than one lookahead ahead: that
+    /// would break the window protocol, and is a bug in the model.
+    pub fn send(&mut self, to: PartitionId, at: SimTime, class: EventClass, source: EntityId, payload: T) {
+        if to == self.me {
+            return self.schedule(at, class, source, payload);
+        }
+        assert!(
+            at >= self.now + self.lookahead,
+            "message to partition {} at {at} is less than the lookahead after {}",
+            to.0,
+            self.now
+        );
+        let key = self.next_key(at, class, source);
+        self.outbox.push(Envelope { to, key, payload });
+    }
+}
+
+struct LogicalProcess<P: Partition> {
+    model: P,
+    queue: CalendarQueue<P::Payload>,
+    outbox: Vec<Envelope<P::Payload>>,
+    counter: u64,
+    events: u64,
+}
+
+/// Counts kept by the engine itself.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct EngineStats {
+    /// Events handled, over all partitions.
+    pub events: u64,
+    /// Windows (barriers) run.
+    pub windows: u64,
+    /// Messages that crossed partitions.
+    pub messages: u64,
+}
+
+/// Runs a fixed set of partitions to a horizon.
+pub struct Engine<P: Partition, X: Exchange<P::Payload> = InProcess> {
+    lps: Vec<LogicalProcess<P>>,
+    lookahead: SimDuration,
+    exchange: X,
+    stats: EngineStats,
+    window_start: SimTime,
+}
+
+impl<P: Partition> Engine<P, InProcess> {
+    /// An engine whose partitions all live in this process.
+    pub fn new(partitions: Vec<P>, lookahead: SimDuration, shape: CalendarShape) -> Self {
+        Engine::with_exchange(partitions, lookahead, shape, InProcess)
+    }
+}
+
+impl<P: Partition, X: Exchange<P::Payload>> Engine<P, X> {
+    /// An engine with a given exchange. Panics if the lookahead is zero.
+    pub fn with_exchange(partitions: Vec<P>, lookahead: SimDuration, shape: CalendarShape, exchange: X) -> Self {
+        assert!(lookahead > SimDuration::ZERO, "the lookahead must be positive");
+        assert!(!partitions.is_empty(), "a run needs at least one partition");
+        let lps = partitions
+            .into_iter()
+            .map(|model| LogicalProcess {
+                model,
+                queue: CalendarQueue::new(shape),
+                outbox: Vec::new(),
+                counter: 0,
+                events: 0,
+            })
+            .collect();
+        Engine {
+            lps,
+            lookahead,
+            exchange,
+            stats: EngineStats::default(),
+            window_start: SimTime::ZERO,
+        }
+    }
+
+    fn ctx_parts(&mut self, p: usize) -> (&mut P, Ctx<'_, P::Payload>) {
+        let partitions = self.lps.len() as u64;
+        let lp = &mut self.lps[p];
+        let ctx = Ctx {
+            now: self.window_start,
+            me: PartitionId(p as u32),
+            partitions,
+            lookahead: self.lookahead,
+            counter: &mut lp.counter,
+            queue: &mut lp.queue,
+            outbox: &mut lp.outbox,
+        };
+        (&mut lp.model, ctx)
+    }
+
+    /// Lets a partition schedule its first events (at `at` or later) before the run.
+    pub fn init<F>(&mut self, p: PartitionId, at: SimTime, f: F)
+    where
+        F: FnOnce(&mut P, &mut Ctx<'_, P::Payload>),
+    {
+        self.window_start = at;
+        let (model, mut ctx) = self.ctx_parts(p.0 as usize);
+        f(model, &mut ctx);
+        self.flush();
+    }
+
+    /// Runs one window that ends no later than `end`. Returns its start, or `None`
+    /// if no event remains before `end`.
+    pub fn step(&mut self, end: SimTime) -> Option<SimTime> {
+        let local: Vec<Option<SimTime>> = self.lps.iter_mut().map(|lp| lp.queue.next_time()).collect();
+        let start = self.exchange.next_time(&local).filter(|t| *t < end)?;
+        let window_end = start.saturating_add(self.lookahead).min(end);
+        let (lookahead, partitions) = (self.lookahead, self.lps.len() as u64);
+        self.lps.par_iter_mut().enumerate().for_each(|(i, lp)| {
+            while let Some(entry) = lp.queue.pop_before(window_end) {
+                let mut ctx = Ctx {
+                    now: entry.key.time,
+                    me: PartitionId(i as u32),
+                    partitions,
+                    lookahead,
+                    counter: &mut lp.counter,
+                    queue: &mut lp.queue,
+                    outbox: &mut lp.outbox,
+                };
+                lp.model.handle(entry.key, entry.payload, &mut ctx);
+                lp.events += 1;
+            }
+        });
+        self.window_start = window_end;
+        self.stats.windows += 1;
+        self.flush();
+        Some(start)
+    }
+
+    /// Delivers all outboxes through the exchange.
+    fn flush(&mut self) {
+        let outboxes: Vec<_> = self.lps.iter_mut().map(|lp| std::mem::take(&mut lp.outbox)).collect();
+        self.stats.messages += outboxes.iter().map(|o| o.len() as u64).sum::<u64>();
+        let inboxes = self.exchange.deliver(outboxes);
+        self.lps.par_iter_mut().zip(inboxes).for_each(|(lp, inbox)| {
+            for env in inbox {
+                lp.queue.push(Entry {
+                    key: env.key,
+                    payload: env.payload,
+                });
+            }
+        });
+    }
+
+    /// Runs every event before `end`.
+    pub fn run_until(&mut self, end: SimTime) {
+        while self.step(end).is_some() {}
+    }
+
+    /// The time up to which every event has been handled.
+    pub fn now(&self) -> SimTime {
+        self.window_start
+    }
+
+    /// Events still pending, over all partitions.
+    pub fn pending(&self) -> usize {
+        self.lps.iter().map(|lp| lp.queue.len()).sum()
+    }
+
+    /// The engine's own counts.
+    pub fn stats(&self) -> EngineStats {
+        EngineStats {
+            events: self.lps.iter().map(|lp| lp.events).sum(),
+            ..self.stats
+        }
+    }
+
+    /// The partitions, in index order (for reading results).
+    pub fn partitions(&self) -> impl Iterator<Item = &P> {
+        self.lps.iter().map(|lp| &lp.model)
+    }
+
+    /// Ends the run and returns the partitions in index order.
+    pub fn into_partitions(self) -> Vec<P> {
+        self.lps.into_iter().map(|lp| lp.model).collect()
+    }
+}
+
+/// Runs `f` on a pool of exactly `threads` worker threads.
+///
+/// The thread count changes speed only: partitions, windows and event order do not
+/// depend on it.
+pub fn with_threads<R: Send>(threads: usize, f: impl FnOnce() -> R + Send) -> R {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.max(1))
+        .build()
+        .expect("building the worker thread pool")
+        .install(f)
+}

@@ -1,0 +1,60 @@
+//! The one narrow interface through which partitions talk.
+//!
+//! At each window barrier the engine asks an [`Exchange`] two things:
+//! 1. **all-reduce**: the global least next-event time, from each partition's own;
+//! 2. **all-to-all**: deliver every outbox message to its destination partition.
+//!
+//! Nothing else crosses partitions. [`InProcess`] does both in memory. A future MPI
+//! implementation does an `MPI_Allreduce(MIN)` and an `MPI_Alltoallv` over the same
+//! data and, because the destination orders messages by their [`EventKey`](crate::EventKey)
+//! and never by arrival, it gives byte-identical results.
+
+use crate::engine::PartitionId;
+use crate::key::EventKey;
+use crate::time::SimTime;
+
+/// A message between partitions: its destination, its full event key and its payload.
+#[derive(Debug, Clone)]
+pub struct Envelope<T> {
+    /// The partition that will handle it.
+    pub to: PartitionId,
+    /// Its place in the total event order, fixed by the sender.
+    pub key: EventKey,
+    /// The model's data.
+    pub payload: T,
+}
+
+/// How partitions exchange messages and agree on time at a barrier.
+///
+/// Contract:
+/// - `next_time` returns the minimum over all partitions (of every process) of the
+///   given local next-event times, or `None` if every partition is idle.
+/// - `deliver` returns, for each local partition index, every message addressed to it
+///   from any partition. The order within a returned list is unspecified: the engine
+///   must not, and does not, depend on it.
+pub trait Exchange<T> {
+    /// All-reduce: the global next-event time.
+    fn next_time(&mut self, local: &[Option<SimTime>]) -> Option<SimTime>;
+    /// All-to-all: `outboxes[i]` is what partition `i` sent; returns inboxes by destination.
+    fn deliver(&mut self, outboxes: Vec<Vec<Envelope<T>>>) -> Vec<Vec<Envelope<T>>>;
+}
+
+/// Every partition in this process.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct InProcess;
+
+impl<T> Exchange<T> for InProcess {
+    fn next_time(&mut self, local: &[Option<SimTime>]) -> Option<SimTime> {
+        local.iter().flatten().min().copied()
+    }
+
+    fn deliver(&mut self, outboxes: Vec<Vec<Envelope<T>>>) -> Vec<Vec<Envelope<T>>> {
+        let mut inboxes: Vec<Vec<Envelope<T>>> = (0..outboxes.len()).map(|_| Vec::new()).collect();
+        for outbox in outboxes {
+            for env in outbox {
+                inboxes[env.to.0 as usize].push(env);
+            }
+        }
+        inboxes
+    }
+}
