@@ -1,1 +1,10 @@
-fn main(){}
+//! `dccsim`: the command line. Arguments → scenario → run → outputs; the logic lives
+//! in the `sim`, `models` and `report` crates.
+
+mod cli;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    cli::main()
+}

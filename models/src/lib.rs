@@ -1,1 +1,40 @@
-//! x
+//! # models: Great Britain's smart metering network, for the `sim` engine
+//!
+//! One module per real-world part, named as the Smart Energy Code names it:
+//!
+//! | module | part |
+//! |---|---|
+//! | [`scenario`] | the study: a TOML file, validated, every default sourced |
+//! | [`population`] | premises, their CSP regions and radio cells |
+//! | [`service_request`] | Service Requests, DCC User roles, modes, outcomes |
+//! | [`dsp`] | DCC Users' traffic, the User Gateway and the Data Service Provider |
+//! | [`csp`] | a CSP region's WAN: cells with limited channels, latency |
+//! | [`comms_hub`] | the Communications Hub Function, HAN and meter |
+//! | [`performance`] | Target Response Times against their targets |
+//! | [`network`] | all of it as partitions of one run |
+//!
+//! The path of an On Demand request (SRV 4.1.1):
+//!
+//! ```text
+//! User ─► User Gateway ─► DSP (validate, transform) ─► WAN Gateway ─► CSP cell ─► CHF ─► HAN ─► ESME
+//!  ▲                                                                                         │
+//!  └── Service Response ◄── DSP (process response) ◄── WAN Gateway ◄── CSP cell ◄── CHF ◄────┘
+//!      TRT clock stops                                                     TRT clock starts at the User Gateway
+//! ```
+//!
+//! Facts and defaults cite `shared/DOMAIN.md` ("DOMAIN §n") or say "assumption".
+
+pub mod comms_hub;
+pub mod csp;
+pub mod dsp;
+pub mod network;
+pub mod performance;
+pub mod population;
+pub mod region;
+pub mod scenario;
+pub mod service_request;
+
+pub use network::{Progress, RunResult, run};
+pub use performance::{TrtFigures, TrtSummary};
+pub use region::CspRegion;
+pub use scenario::{Scenario, ScenarioError};

@@ -180,6 +180,12 @@ impl LevelSeries {
         self.level = level;
     }
 
+    /// Changes the level by `delta` from time `t` on. Panics if it would go negative.
+    pub fn add(&mut self, t: SimTime, delta: i64) {
+        self.advance(t);
+        self.level = self.level.checked_add_signed(delta).expect("level went negative");
+    }
+
     /// Closes the series at `t` (call once at the end of a run).
     pub fn close(&mut self, t: SimTime) {
         self.advance(t);
@@ -237,7 +243,7 @@ mod tests {
     fn level_series_integrates_across_buckets() {
         let mut s = LevelSeries::new(SimDuration::from_secs(1));
         s.set(SimTime::from_secs_f64(0.5), 2);
-        s.set(SimTime::from_secs_f64(2.5), 1);
+        s.add(SimTime::from_secs_f64(2.5), -1);
         s.close(SimTime::from_secs(3));
         assert_eq!(s.means(), vec![1.0, 2.0, 1.5]);
         assert!((s.total_level_s() - 4.5).abs() < 1e-12);

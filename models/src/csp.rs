@@ -1,0 +1,118 @@
+//! A block of one CSP region's WAN: radio cells with limited channels, and the
+//! round-trip latency of the region's technology.
+//!
+//! A command from the DSP queues for a channel of the premises' cell, occupies it
+//! for its airtime (size × 8 / bit rate), then takes half the round-trip latency to
+//! reach the Communications Hub. The response comes back the same way and crosses
+//! the WAN Gateway Interface to the DSP shard that sent the command.
+
+use std::sync::Arc;
+
+use sim::{Ctx, SimDuration, SimTime, Station, StationStats};
+
+use crate::comms_hub;
+use crate::network::event::{ARRIVAL, COMPLETION, Direction, NetworkEvent};
+use crate::network::layout::{cell_entity, premises_entity};
+use crate::network::{Network, streams};
+use crate::region::CspRegion;
+use crate::service_request::ServiceRequestJob;
+
+type Ev = NetworkEvent;
+
+/// The cells of one block of a CSP region: one partition.
+pub struct CspBlock {
+    network: Arc<Network>,
+    region: CspRegion,
+    first_cell: u32,
+    cells: Vec<Station<(ServiceRequestJob, Direction)>>,
+    /// The block's cells' figures, summed.
+    stats: StationStats,
+}
+
+impl CspBlock {
+    /// Block `k` of `region`, all cells idle.
+    pub fn new(network: Arc<Network>, region: CspRegion, k: u32) -> CspBlock {
+        let cells = network.layout.block_cells(region, k);
+        let spec = &network.scenario.csp[region.index()];
+        let mut stats = StationStats::new(network.scenario.series_bucket);
+        CspBlock {
+            region,
+            first_cell: cells.start,
+            cells: cells.map(|_| Station::new(spec.channels_per_cell, &mut stats)).collect(),
+            stats,
+            network,
+        }
+    }
+
+    fn airtime(&self, direction: Direction) -> SimDuration {
+        let s = &self.network.scenario;
+        let bytes = match direction {
+            Direction::Downlink => s.read.command_size_bytes,
+            Direction::Uplink => s.read.response_size_bytes,
+        };
+        SimDuration::from_secs_f64(f64::from(bytes) * 8.0 / s.csp[self.region.index()].channel_bitrate_bps)
+    }
+
+    /// Half of the request's WAN round trip (the same draw for both legs).
+    fn half_round_trip(&self, sr_id: u64) -> SimDuration {
+        let s = &self.network.scenario;
+        let rtt = s.csp[self.region.index()]
+            .round_trip
+            .sample(&mut streams::stream(s, sr_id, streams::WAN_ROUND_TRIP, 0));
+        SimDuration(rtt.0 / 2)
+    }
+
+    fn cell_index(&self, job: &ServiceRequestJob) -> usize {
+        (self.network.population.cell_of(job.premises) - self.first_cell) as usize
+    }
+
+    fn transmit(&mut self, job: ServiceRequestJob, direction: Direction, ctx: &mut Ctx<'_, Ev>) {
+        let airtime = self.airtime(direction);
+        let i = self.cell_index(&job);
+        if let Some(started) = self.cells[i].arrive(ctx.now(), airtime, (job, direction), &mut self.stats) {
+            self.schedule_airtime_done(i, started, ctx);
+        }
+    }
+
+    fn schedule_airtime_done(&self, i: usize, ((job, dir), done): ((ServiceRequestJob, Direction), SimTime), ctx: &mut Ctx<'_, Ev>) {
+        ctx.schedule(done, COMPLETION, cell_entity(self.first_cell + i as u32), Ev::AirtimeDone(job, dir));
+    }
+
+    /// Handles one event.
+    pub fn handle(&mut self, event: Ev, ctx: &mut Ctx<'_, Ev>) {
+        let now = ctx.now();
+        match event {
+            Ev::CommandAtCsp(job) => self.transmit(job, Direction::Downlink, ctx),
+            Ev::AirtimeDone(job, direction) => {
+                let i = self.cell_index(&job);
+                if let Some(started) = self.cells[i].complete(now, &mut self.stats) {
+                    self.schedule_airtime_done(i, started, ctx);
+                }
+                let leg = now + self.half_round_trip(job.sr_id);
+                match direction {
+                    Direction::Downlink => {
+                        ctx.schedule(leg, ARRIVAL, premises_entity(job.premises), Ev::CommandAtHub(job));
+                    }
+                    Direction::Uplink => self.network.send_to_dsp(job, leg, ctx),
+                }
+            }
+            Ev::CommandAtHub(job) => {
+                let ready = comms_hub::response_ready(&self.network.scenario, job.sr_id, now);
+                ctx.schedule(ready, ARRIVAL, premises_entity(job.premises), Ev::ResponseAtHub(job));
+            }
+            Ev::ResponseAtHub(job) => self.transmit(job, Direction::Uplink, ctx),
+            other => unreachable!("CSP {} block got a DSP event {other:?}", self.region),
+        }
+    }
+
+    /// The region this block belongs to.
+    pub fn region(&self) -> CspRegion {
+        self.region
+    }
+
+    /// Ends the run at `end`: the cells' figures, merged.
+    pub fn finish(&mut self, end: SimTime) -> StationStats {
+        self.stats.close(end);
+        self.stats.clone()
+    }
+}

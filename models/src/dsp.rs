@@ -1,0 +1,225 @@
+//! A DSP shard: DCC Users' traffic into the User Gateway, the DSP's processing of
+//! requests and responses, and the TRT clock.
+//!
+//! The shard is one partition. Requests it submits are dealt `sr_id = n × shards +
+//! shard`, so the response of every request finds its way back to the shard that
+//! holds its in-flight record.
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+
+use sim::{Ctx, SimTime, Station, StationStats};
+
+use crate::network::event::{ARRIVAL, COMPLETION, NetworkEvent};
+use crate::network::layout::{premises_entity, shard_entity};
+use crate::network::{Network, streams};
+use crate::service_request::{
+    Mode, Outcome, READ_INSTANTANEOUS_SRV, ServiceRequestJob, ServiceRequestRecord,
+};
+
+type Ev = NetworkEvent;
+
+/// Requests submitted but not yet answered, in submission order.
+///
+/// Submissions are numbered densely per shard, so a ring indexed by that number is
+/// O(1) per request and iterates in a fixed order at the end.
+#[derive(Debug, Default)]
+struct InFlight {
+    first: u64,
+    slots: VecDeque<Option<ServiceRequestJob>>,
+}
+
+impl InFlight {
+    fn open(&mut self, n: u64, job: ServiceRequestJob) {
+        debug_assert_eq!(n, self.first + self.slots.len() as u64);
+        self.slots.push_back(Some(job));
+    }
+
+    fn close(&mut self, n: u64) -> ServiceRequestJob {
+        let slot = &mut self.slots[(n - self.first) as usize];
+        let job = slot.take().expect("a request is answered once");
+        while let Some(None) = self.slots.front() {
+            self.slots.pop_front();
+            self.first += 1;
+        }
+        job
+    }
+
+    fn drain(&mut self) -> impl Iterator<Item = ServiceRequestJob> + '_ {
+        self.slots.drain(..).flatten()
+    }
+}
+
+/// A DSP shard partition.
+pub struct DspShard {
+    network: Arc<Network>,
+    shard: u32,
+    submitted: u64,
+    user_gateway: Station<ServiceRequestJob>,
+    user_gateway_stats: StationStats,
+    dsp: Station<(ServiceRequestJob, bool)>,
+    dsp_stats: StationStats,
+    in_flight: InFlight,
+    records: Vec<ServiceRequestRecord>,
+}
+
+impl DspShard {
+    /// An idle shard.
+    pub fn new(network: Arc<Network>, shard: u32) -> DspShard {
+        let s = &network.scenario;
+        let mut user_gateway_stats = StationStats::new(s.series_bucket);
+        let mut dsp_stats = StationStats::new(s.series_bucket);
+        DspShard {
+            user_gateway: Station::new(s.user_gateway.servers, &mut user_gateway_stats),
+            user_gateway_stats,
+            dsp: Station::new(s.dsp.servers, &mut dsp_stats),
+            dsp_stats,
+            network,
+            shard,
+            submitted: 0,
+            in_flight: InFlight::default(),
+            records: Vec::new(),
+        }
+    }
+
+    fn rate_per_s(&self) -> f64 {
+        self.network.scenario.read.rate_per_s / f64::from(self.network.layout.shards())
+    }
+
+    /// Schedules the shard's n-th submission, if it falls before the horizon.
+    fn schedule_submission(&self, after: SimTime, ctx: &mut Ctx<'_, Ev>) {
+        let rate = self.rate_per_s();
+        if rate <= 0.0 {
+            return;
+        }
+        let mut rng = streams::stream(&self.network.scenario, u64::from(self.shard), streams::SUBMISSION, self.submitted);
+        let at = after + sim::SimDuration::from_secs_f64(rng.exponential(1.0 / rate));
+        if at < self.network.scenario.horizon {
+            ctx.schedule(at, ARRIVAL, shard_entity(self.shard), Ev::Submission);
+        }
+    }
+
+    /// Schedules the first submission.
+    pub fn start(&self, ctx: &mut Ctx<'_, Ev>) {
+        self.schedule_submission(SimTime::ZERO, ctx);
+    }
+
+    fn submit(&mut self, ctx: &mut Ctx<'_, Ev>) {
+        let s = &self.network.scenario;
+        let n = self.submitted;
+        let sr_id = n * u64::from(self.network.layout.shards()) + u64::from(self.shard);
+        // The same stream as the interarrival draw, continued: one stream per submission.
+        let mut rng = streams::stream(s, u64::from(self.shard), streams::SUBMISSION, n);
+        let _interarrival = rng.next_word();
+        let job = ServiceRequestJob {
+            sr_id,
+            submitted: ctx.now(),
+            premises: rng.below(u64::from(s.premises)) as u32,
+        };
+        self.in_flight.open(n, job);
+        self.submitted += 1;
+        let service = s.user_gateway.service.sample(&mut streams::stream(s, sr_id, streams::GATEWAY_SERVICE, 0));
+        if let Some((job, done)) = self.user_gateway.arrive(ctx.now(), service, job, &mut self.user_gateway_stats) {
+            ctx.schedule(done, COMPLETION, premises_entity(job.premises), Ev::GatewayDone(job));
+        }
+        self.schedule_submission(ctx.now(), ctx);
+    }
+
+    fn dsp_arrive(&mut self, job: ServiceRequestJob, response: bool, ctx: &mut Ctx<'_, Ev>) {
+        let s = &self.network.scenario;
+        let (delay, purpose) = if response {
+            (&s.dsp.response_processing, streams::DSP_RESPONSE)
+        } else {
+            (&s.dsp.request_processing, streams::DSP_REQUEST)
+        };
+        let service = delay.sample(&mut streams::stream(s, job.sr_id, purpose, 0));
+        if let Some(started) = self.dsp.arrive(ctx.now(), service, (job, response), &mut self.dsp_stats) {
+            schedule_dsp_done(started, ctx);
+        }
+    }
+
+    fn respond(&mut self, job: ServiceRequestJob, now: SimTime) {
+        let n = job.sr_id / u64::from(self.network.layout.shards());
+        self.in_flight.close(n);
+        let record = self.record(job, Some(now));
+        self.records.push(record);
+    }
+
+    fn record(&self, job: ServiceRequestJob, responded: Option<SimTime>) -> ServiceRequestRecord {
+        ServiceRequestRecord {
+            sr_id: job.sr_id,
+            srv: READ_INSTANTANEOUS_SRV,
+            user_role: self.network.scenario.read.user_role,
+            mode: Mode::OnDemand,
+            critical: false,
+            premises: job.premises,
+            region: self.network.population.region_of(job.premises),
+            submitted: job.submitted,
+            responded,
+            outcome: if responded.is_some() { Outcome::Responded } else { Outcome::Unfinished },
+        }
+    }
+
+    /// Handles one event.
+    pub fn handle(&mut self, event: Ev, ctx: &mut Ctx<'_, Ev>) {
+        let now = ctx.now();
+        match event {
+            Ev::Submission => self.submit(ctx),
+            Ev::GatewayDone(job) => {
+                if let Some((next, done)) = self.user_gateway.complete(now, &mut self.user_gateway_stats) {
+                    ctx.schedule(done, COMPLETION, premises_entity(next.premises), Ev::GatewayDone(next));
+                }
+                self.dsp_arrive(job, false, ctx);
+            }
+            Ev::RequestProcessed(job) | Ev::ResponseProcessed(job) => {
+                if let Some(started) = self.dsp.complete(now, &mut self.dsp_stats) {
+                    schedule_dsp_done(started, ctx);
+                }
+                if matches!(event, Ev::RequestProcessed(_)) {
+                    self.network.send_to_csp(job, ctx);
+                } else {
+                    self.respond(job, now);
+                }
+            }
+            Ev::ResponseAtDsp(job) => self.dsp_arrive(job, true, ctx),
+            other => unreachable!("DSP shard {} got a CSP event {other:?}", self.shard),
+        }
+    }
+
+    /// Ends the run at `end`: open requests become `unfinished` records.
+    pub fn finish(&mut self, end: SimTime) -> ShardResult {
+        let open: Vec<ServiceRequestJob> = self.in_flight.drain().collect();
+        for job in open {
+            let record = self.record(job, None);
+            self.records.push(record);
+        }
+        ShardResult {
+            submitted: self.submitted,
+            records: std::mem::take(&mut self.records),
+            user_gateway: closed(&mut self.user_gateway_stats, end),
+            dsp: closed(&mut self.dsp_stats, end),
+        }
+    }
+}
+
+fn closed(stats: &mut StationStats, end: SimTime) -> StationStats {
+    stats.close(end);
+    stats.clone()
+}
+
+fn schedule_dsp_done(((job, response), done): ((ServiceRequestJob, bool), SimTime), ctx: &mut Ctx<'_, Ev>) {
+    let event = if response { Ev::ResponseProcessed(job) } else { Ev::RequestProcessed(job) };
+    ctx.schedule(done, COMPLETION, premises_entity(job.premises), event);
+}
+
+/// What a shard hands back at the end of a run.
+pub struct ShardResult {
+    /// Requests submitted.
+    pub submitted: u64,
+    /// One record per submitted request.
+    pub records: Vec<ServiceRequestRecord>,
+    /// The shard's User Gateway figures.
+    pub user_gateway: StationStats,
+    /// The shard's DSP figures.
+    pub dsp: StationStats,
+}

@@ -1,0 +1,43 @@
+//! What happens in the network: the events partitions exchange.
+
+use sim::EventClass;
+
+use crate::service_request::ServiceRequestJob;
+
+/// Completions run before arrivals at the same instant, so a server freed at `t`
+/// serves a job arriving at `t` (the usual queueing convention).
+pub const COMPLETION: EventClass = 0;
+/// Arrivals and everything else.
+pub const ARRIVAL: EventClass = 1;
+
+/// A WAN leg's direction.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Direction {
+    /// DSP → CSP → Communications Hub.
+    Downlink,
+    /// Communications Hub → CSP → DSP.
+    Uplink,
+}
+
+/// An event of the smart metering network.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum NetworkEvent {
+    /// A DCC User submits the shard's next Service Request.
+    Submission,
+    /// The User Gateway finished accepting a request.
+    GatewayDone(ServiceRequestJob),
+    /// The DSP finished validating and transforming a request.
+    RequestProcessed(ServiceRequestJob),
+    /// The CSP received a command from the DSP.
+    CommandAtCsp(ServiceRequestJob),
+    /// A cell channel finished sending a message.
+    AirtimeDone(ServiceRequestJob, Direction),
+    /// The command reached the Communications Hub.
+    CommandAtHub(ServiceRequestJob),
+    /// The device's response is back at the Communications Hub.
+    ResponseAtHub(ServiceRequestJob),
+    /// The response reached the DSP from the CSP.
+    ResponseAtDsp(ServiceRequestJob),
+    /// The DSP finished processing the response: the Service Response is sent.
+    ResponseProcessed(ServiceRequestJob),
+}

@@ -1,0 +1,178 @@
+//! The whole network as one simulation: DSP shards and CSP blocks as partitions of
+//! the [`sim`] engine, and the run that drives them.
+
+pub mod event;
+pub mod layout;
+pub mod streams;
+
+use std::sync::Arc;
+
+use sim::{CalendarShape, Ctx, Engine, EngineStats, EventKey, Partition, PartitionId, SimTime, StationStats};
+
+use crate::csp::CspBlock;
+use crate::dsp::DspShard;
+use crate::population::Population;
+use crate::region::CspRegion;
+use crate::scenario::Scenario;
+use crate::service_request::{ServiceRequestJob, ServiceRequestRecord};
+use event::{ARRIVAL, NetworkEvent};
+use layout::{Layout, premises_entity};
+
+/// What every partition may read: the scenario, the population and the layout.
+/// Immutable for the whole run.
+#[derive(Debug)]
+pub struct Network {
+    /// The validated scenario.
+    pub scenario: Scenario,
+    /// Where the premises are.
+    pub population: Population,
+    /// The partition map.
+    pub layout: Layout,
+}
+
+impl Network {
+    /// Builds the network a scenario describes.
+    pub fn new(scenario: Scenario) -> Network {
+        let population = Population::new(&scenario);
+        let layout = Layout::new(&population, scenario.dsp.shards, scenario.csp_partitions_per_region);
+        Network {
+            scenario,
+            population,
+            layout,
+        }
+    }
+
+    /// Hands a processed request to the CSP block owning the premises' cell, across
+    /// the WAN Gateway Interface.
+    pub fn send_to_csp(&self, job: ServiceRequestJob, ctx: &mut Ctx<'_, NetworkEvent>) {
+        let region = self.population.region_of(job.premises);
+        let to = self.layout.cell_partition(region, self.population.cell_of(job.premises));
+        let at = ctx.now() + self.scenario.wan_gateway_latency;
+        ctx.send(to, at, ARRIVAL, premises_entity(job.premises), NetworkEvent::CommandAtCsp(job));
+    }
+
+    /// Hands a response that left the WAN at `left_wan` back to its DSP shard.
+    pub fn send_to_dsp(&self, job: ServiceRequestJob, left_wan: SimTime, ctx: &mut Ctx<'_, NetworkEvent>) {
+        let to = self.layout.shard_partition(self.layout.shard_of(job.sr_id));
+        let at = left_wan + self.scenario.wan_gateway_latency;
+        ctx.send(to, at, ARRIVAL, premises_entity(job.premises), NetworkEvent::ResponseAtDsp(job));
+    }
+}
+
+/// A partition of the network.
+pub enum NetworkPartition {
+    /// A DSP shard with its User Gateway and Users' traffic.
+    Dsp(DspShard),
+    /// A block of one CSP region's cells.
+    Csp(CspBlock),
+}
+
+impl Partition for NetworkPartition {
+    type Payload = NetworkEvent;
+    fn handle(&mut self, _key: EventKey, event: NetworkEvent, ctx: &mut Ctx<'_, NetworkEvent>) {
+        match self {
+            NetworkPartition::Dsp(shard) => shard.handle(event, ctx),
+            NetworkPartition::Csp(block) => block.handle(event, ctx),
+        }
+    }
+}
+
+/// Progress of a run, reported between windows.
+#[derive(Debug, Clone, Copy)]
+pub struct Progress {
+    /// Simulated time reached.
+    pub now: SimTime,
+    /// Simulated time at which the run stops at the latest.
+    pub end: SimTime,
+    /// Events handled so far.
+    pub events: u64,
+}
+
+/// Everything a run produced.
+#[derive(Debug)]
+pub struct RunResult {
+    /// One record per submitted request, by `sr_id`.
+    pub records: Vec<ServiceRequestRecord>,
+    /// Requests submitted.
+    pub submitted: u64,
+    /// User Gateway figures, all shards.
+    pub user_gateway: StationStats,
+    /// DSP figures, all shards.
+    pub dsp: StationStats,
+    /// WAN cell figures per region, indexed by [`CspRegion::index`].
+    pub wan_cells: [StationStats; 3],
+    /// The engine's counts.
+    pub engine: EngineStats,
+    /// Simulated time at which the run ended.
+    pub end: SimTime,
+    /// Number of partitions.
+    pub partitions: u32,
+}
+
+/// Runs a scenario on `threads` worker threads. The result does not depend on
+/// `threads`. `progress` is called now and then between windows.
+pub fn run(scenario: Scenario, threads: usize, progress: &mut (dyn FnMut(Progress) + Send)) -> RunResult {
+    let network = Arc::new(Network::new(scenario));
+    let layout = &network.layout;
+    let mut partitions = Vec::with_capacity(layout.partitions() as usize);
+    for s in 0..layout.shards() {
+        partitions.push(NetworkPartition::Dsp(DspShard::new(network.clone(), s)));
+    }
+    for p in layout.shards()..layout.partitions() {
+        let (region, k) = layout.csp_block(PartitionId(p)).expect("a CSP partition");
+        partitions.push(NetworkPartition::Csp(CspBlock::new(network.clone(), region, k)));
+    }
+    let mut engine = Engine::new(partitions, network.scenario.wan_gateway_latency, CalendarShape::default());
+    for s in 0..layout.shards() {
+        engine.init(layout.shard_partition(s), SimTime::ZERO, |p, ctx| match p {
+            NetworkPartition::Dsp(shard) => shard.start(ctx),
+            NetworkPartition::Csp(_) => unreachable!("shard partitions come first"),
+        });
+    }
+    let end = network.scenario.horizon + network.scenario.drain_limit;
+    sim::with_threads(threads, || {
+        let mut windows = 0u64;
+        while let Some(now) = engine.step(end) {
+            windows += 1;
+            if windows % 256 == 0 {
+                progress(Progress { now, end, events: engine.stats().events });
+            }
+        }
+    });
+    // The run ends when the last request is answered, or at the drain limit.
+    let finished_at = if engine.pending() == 0 { engine.now().min(end) } else { end };
+    collect(&network, engine, finished_at)
+}
+
+fn collect(network: &Network, engine: Engine<NetworkPartition>, end: SimTime) -> RunResult {
+    let bucket = network.scenario.series_bucket;
+    let engine_stats = engine.stats();
+    let partitions = network.layout.partitions();
+    let mut result = RunResult {
+        records: Vec::new(),
+        submitted: 0,
+        user_gateway: StationStats::new(bucket),
+        dsp: StationStats::new(bucket),
+        wan_cells: std::array::from_fn(|_| StationStats::new(bucket)),
+        engine: engine_stats,
+        end,
+        partitions,
+    };
+    for partition in engine.into_partitions() {
+        match partition {
+            NetworkPartition::Dsp(mut shard) => {
+                let r = shard.finish(end);
+                result.submitted += r.submitted;
+                result.records.extend(r.records);
+                result.user_gateway.merge(&r.user_gateway);
+                result.dsp.merge(&r.dsp);
+            }
+            NetworkPartition::Csp(mut block) => {
+                let region: CspRegion = block.region();
+                result.wan_cells[region.index()].merge(&block.finish(end));
+            }
+        }
+    }
+    result.records.sort_unstable_by_key(|r| r.sr_id);
+    result
+}

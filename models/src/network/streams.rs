@@ -1,0 +1,30 @@
+//! Purposes of random streams. Each draw is keyed by (seed, replication, entity,
+//! purpose): a request's draws use its `sr_id` as the entity.
+
+use sim::{SplitMix64, StreamKey};
+
+use crate::scenario::Scenario;
+
+/// Interarrival time and target premises of a shard's n-th submission.
+pub const SUBMISSION: u32 = 1;
+/// User Gateway service time of a request.
+pub const GATEWAY_SERVICE: u32 = 2;
+/// DSP processing of a request.
+pub const DSP_REQUEST: u32 = 3;
+/// DSP processing of a response.
+pub const DSP_RESPONSE: u32 = 4;
+/// WAN round-trip latency of a request.
+pub const WAN_ROUND_TRIP: u32 = 5;
+/// HAN and device response time.
+pub const HAN_RESPONSE: u32 = 6;
+
+/// The stream for `purpose` of `entity`, `counter`-th use.
+pub fn stream(scenario: &Scenario, entity: u64, purpose: u32, counter: u64) -> SplitMix64 {
+    StreamKey {
+        seed: scenario.seed,
+        replication: scenario.replication,
+        entity,
+        purpose,
+    }
+    .stream(counter)
+}

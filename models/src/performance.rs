@@ -1,0 +1,140 @@
+//! Target Response Times: how many responses met the target, and the distribution.
+//!
+//! The TRT clock runs from receipt of the request at the DCC User Interface to the
+//! Service Response being sent (DOMAIN §1.2, "TRT clock"). A request still unfinished
+//! at the end of the run counts against the target: it was not answered within it.
+
+use sim::SimDuration;
+
+use crate::region::CspRegion;
+use crate::service_request::{Outcome, ServiceRequestRecord};
+
+/// TRT figures of a set of requests. Quantiles are exact (nearest rank).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrtFigures {
+    /// Requests submitted.
+    pub submitted: u64,
+    /// Requests answered.
+    pub responded: u64,
+    /// Requests still open at the end.
+    pub unfinished: u64,
+    /// Requests answered within the target.
+    pub within_target: u64,
+    /// Mean TRT of answered requests, in seconds.
+    pub mean_s: f64,
+    /// Median TRT, in seconds.
+    pub p50_s: f64,
+    /// 95th percentile, in seconds.
+    pub p95_s: f64,
+    /// 99th percentile, in seconds.
+    pub p99_s: f64,
+    /// Longest TRT, in seconds.
+    pub max_s: f64,
+}
+
+impl TrtFigures {
+    /// Figures of `records` against `target`.
+    pub fn of<'a>(records: impl Iterator<Item = &'a ServiceRequestRecord>, target: SimDuration) -> TrtFigures {
+        let mut trts_us = Vec::new();
+        let (mut submitted, mut unfinished) = (0u64, 0u64);
+        for r in records {
+            submitted += 1;
+            match (r.outcome, r.responded) {
+                (Outcome::Responded, Some(at)) => trts_us.push((at - r.submitted).0),
+                _ => unfinished += 1,
+            }
+        }
+        trts_us.sort_unstable();
+        let n = trts_us.len();
+        let quantile = |q: f64| -> f64 {
+            if n == 0 {
+                return 0.0;
+            }
+            let rank = ((q * n as f64).ceil() as usize).clamp(1, n);
+            trts_us[rank - 1] as f64 / 1e6
+        };
+        let total_us: u128 = trts_us.iter().map(|&t| u128::from(t)).sum();
+        TrtFigures {
+            submitted,
+            responded: n as u64,
+            unfinished,
+            within_target: trts_us.partition_point(|&t| t <= target.0) as u64,
+            mean_s: if n == 0 { 0.0 } else { total_us as f64 / n as f64 / 1e6 },
+            p50_s: quantile(0.50),
+            p95_s: quantile(0.95),
+            p99_s: quantile(0.99),
+            max_s: quantile(1.0),
+        }
+    }
+
+    /// Share of submitted requests answered within the target, in percent (100 when
+    /// nothing was submitted: no request missed it).
+    pub fn pct_within_target(&self) -> f64 {
+        if self.submitted == 0 {
+            100.0
+        } else {
+            100.0 * self.within_target as f64 / self.submitted as f64
+        }
+    }
+}
+
+/// TRT figures overall and per CSP region.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrtSummary {
+    /// The target the figures are measured against.
+    pub target: SimDuration,
+    /// All requests.
+    pub overall: TrtFigures,
+    /// Per region, indexed by [`CspRegion::index`].
+    pub by_region: [TrtFigures; 3],
+}
+
+impl TrtSummary {
+    /// The summary of a run's records.
+    pub fn of(records: &[ServiceRequestRecord], target: SimDuration) -> TrtSummary {
+        TrtSummary {
+            target,
+            overall: TrtFigures::of(records.iter(), target),
+            by_region: CspRegion::ALL.map(|region| TrtFigures::of(records.iter().filter(|r| r.region == region), target)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::service_request::{Mode, UserRole};
+    use sim::SimTime;
+
+    fn record(sr_id: u64, trt_s: Option<u64>) -> ServiceRequestRecord {
+        ServiceRequestRecord {
+            sr_id,
+            srv: "4.1.1",
+            user_role: UserRole::ImportSupplier,
+            mode: Mode::OnDemand,
+            critical: false,
+            premises: 0,
+            region: CspRegion::North,
+            submitted: SimTime::from_secs(100),
+            responded: trt_s.map(|s| SimTime::from_secs(100 + s)),
+            outcome: if trt_s.is_some() { Outcome::Responded } else { Outcome::Unfinished },
+        }
+    }
+
+    #[test]
+    fn nearest_rank_quantiles_and_target_share() {
+        let mut records: Vec<_> = (1..=100).map(|s| record(s, Some(s))).collect();
+        records.push(record(101, None));
+        let f = TrtFigures::of(records.iter(), SimDuration::from_secs(30));
+        assert_eq!((f.submitted, f.responded, f.unfinished, f.within_target), (101, 100, 1, 30));
+        assert_eq!((f.p50_s, f.p95_s, f.p99_s, f.max_s), (50.0, 95.0, 99.0, 100.0));
+        assert!((f.mean_s - 50.5).abs() < 1e-12);
+        assert!((f.pct_within_target() - 3000.0 / 101.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_response_exactly_at_the_target_meets_it() {
+        let f = TrtFigures::of([record(1, Some(30)), record(2, Some(31))].iter(), SimDuration::from_secs(30));
+        assert_eq!(f.within_target, 1);
+    }
+}

@@ -1,0 +1,328 @@
+//! Scenario files: TOML in, a validated [`Scenario`] out, or errors at `file:line:col`.
+//!
+//! Two stages, as the errors differ: serde rejects malformed TOML, unknown keys and
+//! wrong types ([`raw`]); [`Scenario::from_raw`] then checks every value's range and
+//! the relations between values, converting seconds to [`sim`] time.
+
+mod location;
+pub mod raw;
+
+use std::fmt;
+use std::path::Path;
+
+use sim::{Delay, SimDuration, SimTime};
+
+pub use location::{LineCol, line_col, span_of};
+use raw::{RawCsp, RawDelay, RawScenario};
+
+use crate::region::CspRegion;
+use crate::service_request::UserRole;
+
+/// One thing wrong with a scenario file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The file, as given.
+    pub file: String,
+    /// Where, 1-based.
+    pub at: LineCol,
+    /// What is wrong and what is allowed.
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}: {}", self.file, self.at.line, self.at.col, self.message)
+    }
+}
+
+/// Why a scenario could not be loaded. The run cannot start; nothing is written.
+#[derive(Debug, thiserror::Error)]
+pub enum ScenarioError {
+    /// The file could not be read.
+    #[error("{file}: cannot read the scenario file: {source}")]
+    Unreadable {
+        /// The file, as given.
+        file: String,
+        /// The operating system's reason.
+        source: std::io::Error,
+    },
+    /// The file was read but is malformed or out of range.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Invalid(Vec<Problem>),
+}
+
+/// A Service Request stream's parameters, validated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadTraffic {
+    /// Mean submissions per second.
+    pub rate_per_s: f64,
+    /// Who sends them.
+    pub user_role: UserRole,
+    /// GBCS command size.
+    pub command_size_bytes: u32,
+    /// GBCS response size.
+    pub response_size_bytes: u32,
+}
+
+/// A FCFS multi-server stage.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StageSpec {
+    /// Servers.
+    pub servers: u32,
+    /// Service time per job.
+    pub service: Delay,
+}
+
+/// The DSP, validated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DspSpec {
+    /// Independent shards (partitions).
+    pub shards: u32,
+    /// Servers per shard.
+    pub servers: u32,
+    /// Request processing time.
+    pub request_processing: Delay,
+    /// Response processing time.
+    pub response_processing: Delay,
+}
+
+/// One CSP region's WAN, validated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CspSpec {
+    /// Hubs per cell.
+    pub premises_per_cell: u32,
+    /// Concurrent messages per cell.
+    pub channels_per_cell: u32,
+    /// Bit rate per channel.
+    pub channel_bitrate_bps: f64,
+    /// Round-trip latency, excluding airtime.
+    pub round_trip: Delay,
+}
+
+/// A validated scenario: every value in range, times in [`sim`] units.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    /// Study name.
+    pub name: String,
+    /// One-line description.
+    pub description: String,
+    /// Seed of every random stream.
+    pub seed: u64,
+    /// Replication index (0 for a single run).
+    pub replication: u32,
+    /// Requests are submitted in `[0, horizon)`.
+    pub horizon: SimTime,
+    /// How long after the horizon in-flight requests may finish.
+    pub drain_limit: SimDuration,
+    /// Time-series bucket width.
+    pub series_bucket: SimDuration,
+    /// Number of premises.
+    pub premises: u32,
+    /// Share of premises per region, indexed by [`CspRegion::index`].
+    pub region_share: [f64; 3],
+    /// Partitions per CSP region.
+    pub csp_partitions_per_region: u32,
+    /// SRV 4.1.1 On Demand reads.
+    pub read: ReadTraffic,
+    /// The User Gateway.
+    pub user_gateway: StageSpec,
+    /// The DSP.
+    pub dsp: DspSpec,
+    /// DSP ↔ CSP one-way latency; the engine's lookahead.
+    pub wan_gateway_latency: SimDuration,
+    /// Per-region WAN, indexed by [`CspRegion::index`].
+    pub csp: [CspSpec; 3],
+    /// CHF → HAN → device → CHF.
+    pub han_response: Delay,
+    /// On Demand Target Response Time.
+    pub on_demand_trt: SimDuration,
+}
+
+impl Scenario {
+    /// Reads and validates a scenario file.
+    pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Unreadable {
+            file: file.clone(),
+            source,
+        })?;
+        Scenario::parse(&file, &text)
+    }
+
+    /// Validates scenario `text`; `file` names it in errors.
+    pub fn parse(file: &str, text: &str) -> Result<Scenario, ScenarioError> {
+        let raw: RawScenario = toml::from_str(text).map_err(|e| {
+            let at = line_col(text, e.span().map_or(0, |s| s.start));
+            let message = e.message().trim_end().replace('\n', "; ");
+            ScenarioError::Invalid(vec![Problem {
+                file: file.to_string(),
+                at,
+                message,
+            }])
+        })?;
+        let mut check = Checker {
+            file,
+            text,
+            problems: Vec::new(),
+        };
+        let scenario = Scenario::from_raw(&raw, &mut check);
+        if check.problems.is_empty() {
+            Ok(scenario)
+        } else {
+            Err(ScenarioError::Invalid(check.problems))
+        }
+    }
+
+    fn from_raw(raw: &RawScenario, c: &mut Checker<'_>) -> Scenario {
+        let study = &raw.scenario;
+        if study.name.is_empty()
+            || !study.name.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_')
+        {
+            c.problem(
+                "scenario.name",
+                format!("name {:?} is not allowed: use letters, digits, '-' and '_' only", study.name),
+            );
+        }
+        let horizon_s = c.float("scenario.horizon_s", study.horizon_s, 1.0, 31.0 * 86_400.0);
+        let drain_s = c.float("scenario.drain_limit_s", study.drain_limit_s, 0.0, 31.0 * 86_400.0);
+        let bucket_s = c.float("scenario.series_bucket_s", study.series_bucket_s, 1.0, 86_400.0);
+        let premises = c.int("population.premises", raw.population.premises, 1, 40_000_000) as u32;
+        let share = &raw.population.region_share;
+        let region_share = [
+            c.float("population.region_share.north", share.north, 0.0, 1.0),
+            c.float("population.region_share.central", share.central, 0.0, 1.0),
+            c.float("population.region_share.south", share.south, 0.0, 1.0),
+        ];
+        let total: f64 = region_share.iter().sum();
+        if (total - 1.0).abs() > 1e-6 {
+            c.problem(
+                "population.region_share",
+                format!("region shares sum to {total}; they must sum to 1"),
+            );
+        }
+        let csp_partitions_per_region =
+            c.int("partitions.per_csp_region", u64::from(raw.partitions.per_csp_region), 1, 1024) as u32;
+        let read = &raw.traffic.read_instantaneous;
+        let user_role = match read.user_role.parse::<UserRole>() {
+            Ok(role) if role.may_send_read_instantaneous() => role,
+            Ok(role) => {
+                c.problem(
+                    "traffic.read_instantaneous.user_role",
+                    format!("{role} is not eligible for SRV 4.1.1; allowed: IS, GS, ED, GT"),
+                );
+                role
+            }
+            Err(e) => {
+                c.problem("traffic.read_instantaneous.user_role", e);
+                UserRole::ImportSupplier
+            }
+        };
+        let read = ReadTraffic {
+            rate_per_s: c.float("traffic.read_instantaneous.rate_per_s", read.rate_per_s, 0.0, 1e6),
+            user_role,
+            command_size_bytes: c.int("traffic.read_instantaneous.command_size_bytes", read.command_size_bytes.into(), 1, 10_000_000) as u32,
+            response_size_bytes: c.int("traffic.read_instantaneous.response_size_bytes", read.response_size_bytes.into(), 1, 10_000_000) as u32,
+        };
+        let user_gateway = StageSpec {
+            servers: c.int("user_gateway.servers", raw.user_gateway.servers.into(), 1, 100_000) as u32,
+            service: c.delay("user_gateway.service_time", raw.user_gateway.service_time),
+        };
+        let dsp = DspSpec {
+            shards: c.int("dsp.shards", raw.dsp.shards.into(), 1, 256) as u32,
+            servers: c.int("dsp.servers", raw.dsp.servers.into(), 1, 100_000) as u32,
+            request_processing: c.delay("dsp.request_processing", raw.dsp.request_processing),
+            response_processing: c.delay("dsp.response_processing", raw.dsp.response_processing),
+        };
+        let wan_gateway_latency_s = c.float("wan_gateway.latency_s", raw.wan_gateway.latency_s, 0.001, 60.0);
+        let csp = [
+            c.csp(CspRegion::North, &raw.csp.north),
+            c.csp(CspRegion::Central, &raw.csp.central),
+            c.csp(CspRegion::South, &raw.csp.south),
+        ];
+        Scenario {
+            name: study.name.clone(),
+            description: study.description.clone(),
+            seed: study.seed,
+            replication: 0,
+            horizon: SimTime::from_secs_f64(horizon_s),
+            drain_limit: SimDuration::from_secs_f64(drain_s),
+            series_bucket: SimDuration::from_secs_f64(bucket_s),
+            premises,
+            region_share,
+            csp_partitions_per_region,
+            read,
+            user_gateway,
+            dsp,
+            wan_gateway_latency: SimDuration::from_secs_f64(wan_gateway_latency_s),
+            csp,
+            han_response: c.delay("comms_hub.han_response", raw.comms_hub.han_response),
+            on_demand_trt: SimDuration::from_secs_f64(c.float(
+                "measurement.on_demand_trt_s",
+                raw.measurement.on_demand_trt_s,
+                1.0,
+                86_400.0,
+            )),
+        }
+    }
+}
+
+/// Collects range problems with their places in the text.
+struct Checker<'a> {
+    file: &'a str,
+    text: &'a str,
+    problems: Vec<Problem>,
+}
+
+impl Checker<'_> {
+    fn problem(&mut self, path: &str, message: String) {
+        let at = line_col(self.text, span_of(self.text, path).map_or(0, |s| s.start));
+        self.problems.push(Problem {
+            file: self.file.to_string(),
+            at,
+            message: format!("`{path}`: {message}"),
+        });
+    }
+
+    fn float(&mut self, path: &str, v: f64, lo: f64, hi: f64) -> f64 {
+        if !(v.is_finite() && (lo..=hi).contains(&v)) {
+            self.problem(path, format!("{v} is out of range; allowed: {lo} to {hi}"));
+            return lo;
+        }
+        v
+    }
+
+    fn int(&mut self, path: &str, v: u64, lo: u64, hi: u64) -> u64 {
+        if !(lo..=hi).contains(&v) {
+            self.problem(path, format!("{v} is out of range; allowed: {lo} to {hi}"));
+            return lo;
+        }
+        v
+    }
+
+    fn delay(&mut self, path: &str, raw: RawDelay) -> Delay {
+        let delay = match raw {
+            RawDelay::Constant { value_s } => Delay::Constant { value_s },
+            RawDelay::Exponential { mean_s } => Delay::Exponential { mean_s },
+            RawDelay::Lognormal { median_s, p95_s } => Delay::LogNormal { median_s, p95_s },
+            RawDelay::Uniform { min_s, max_s } => Delay::Uniform { min_s, max_s },
+        };
+        if let Err(why) = delay.check() {
+            self.problem(path, why);
+            return Delay::Constant { value_s: 0.0 };
+        }
+        if delay.mean_s() > 86_400.0 {
+            self.problem(path, format!("mean {} s is out of range; allowed: up to 86400 s", delay.mean_s()));
+        }
+        delay
+    }
+
+    fn csp(&mut self, region: CspRegion, raw: &RawCsp) -> CspSpec {
+        let p = |key: &str| format!("csp.{}.{key}", region.key());
+        CspSpec {
+            premises_per_cell: self.int(&p("premises_per_cell"), raw.premises_per_cell.into(), 1, 1_000_000) as u32,
+            channels_per_cell: self.int(&p("channels_per_cell"), raw.channels_per_cell.into(), 1, 10_000) as u32,
+            channel_bitrate_bps: self.float(&p("channel_bitrate_bps"), raw.channel_bitrate_bps, 1.0, 1e10),
+            round_trip: self.delay(&p("round_trip"), raw.round_trip),
+        }
+    }
+}

@@ -1,0 +1,439 @@
+//! The scenario file as written: TOML through serde, unknown keys rejected.
+//!
+//! Every key is documented here with its unit, default and source: a row of
+//! `shared/DOMAIN.md` (cited as "DOMAIN §n"), or "assumption" where nothing
+//! authoritative was found. `scenarios/README.md` is the same reference for users.
+
+use serde::Deserialize;
+
+/// A whole scenario file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawScenario {
+    /// What the study is and how long it runs.
+    pub scenario: RawStudy,
+    /// The premises and their Communications Hubs.
+    #[serde(default)]
+    pub population: RawPopulation,
+    /// How the model is split into partitions (logical processes).
+    #[serde(default)]
+    pub partitions: RawPartitions,
+    /// The Service Requests DCC Users send.
+    #[serde(default)]
+    pub traffic: RawTraffic,
+    /// The DCC User Gateway.
+    #[serde(default)]
+    pub user_gateway: RawUserGateway,
+    /// The Data Service Provider.
+    #[serde(default)]
+    pub dsp: RawDsp,
+    /// The DCC WAN Gateway Interface between the DSP and the CSPs.
+    #[serde(default)]
+    pub wan_gateway: RawWanGateway,
+    /// The three CSP regions' WANs.
+    #[serde(default)]
+    pub csp: RawCsps,
+    /// The Communications Hub, its HAN and the meter.
+    #[serde(default)]
+    pub comms_hub: RawCommsHub,
+    /// How responses are judged.
+    #[serde(default)]
+    pub measurement: RawMeasurement,
+}
+
+/// `[scenario]`: identity and time span of the study.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStudy {
+    /// Name of the study; also the default output folder `output/<name>/`.
+    /// Letters, digits, `-` and `_` only. Required.
+    pub name: String,
+    /// One line saying what the study asks. Default: empty.
+    #[serde(default)]
+    pub description: String,
+    /// Seed of every random stream. Default 1. `--seed` overrides it.
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+    /// Simulated time during which requests are submitted, in seconds. Required;
+    /// 1 s to 31 days.
+    pub horizon_s: f64,
+    /// After the horizon, how long requests still in flight may take to finish, in
+    /// seconds; any still open then end as `unfinished`. Default 3,600 (assumption:
+    /// far beyond any On Demand TRT).
+    #[serde(default = "default_drain_limit_s")]
+    pub drain_limit_s: f64,
+    /// Width of the buckets of every time series, in seconds. Default 60.
+    #[serde(default = "default_series_bucket_s")]
+    pub series_bucket_s: f64,
+}
+
+fn default_seed() -> u64 {
+    1
+}
+fn default_drain_limit_s() -> f64 {
+    3600.0
+}
+fn default_series_bucket_s() -> f64 {
+    60.0
+}
+
+/// `[population]`: premises, each with a Communications Hub and an electricity meter.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPopulation {
+    /// Number of premises. Default 100,000; 1 to 40,000,000.
+    #[serde(default = "default_premises")]
+    pub premises: u64,
+    /// Share of premises in each CSP region; must sum to 1. Default North 0.30,
+    /// Central 0.39, South 0.31 (DOMAIN §7 region totals: 9.1 m, 11.5 m, 9.3 m).
+    #[serde(default)]
+    pub region_share: RawRegionShare,
+}
+
+fn default_premises() -> u64 {
+    100_000
+}
+
+impl Default for RawPopulation {
+    fn default() -> Self {
+        RawPopulation {
+            premises: default_premises(),
+            region_share: RawRegionShare::default(),
+        }
+    }
+}
+
+/// Shares of premises by CSP region.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRegionShare {
+    /// CSP North (Arqiva, long-range radio). Default 0.30 (DOMAIN §7: 9.1 m of 29.9 m).
+    pub north: f64,
+    /// CSP Central (cellular and mesh). Default 0.39 (DOMAIN §7: 11.5 m of 29.9 m).
+    pub central: f64,
+    /// CSP South (cellular and mesh). Default 0.31 (DOMAIN §7: 9.3 m of 29.9 m).
+    pub south: f64,
+}
+
+impl Default for RawRegionShare {
+    fn default() -> Self {
+        RawRegionShare {
+            north: 0.30,
+            central: 0.39,
+            south: 0.31,
+        }
+    }
+}
+
+/// `[partitions]`: how the run is split for parallel execution. Results depend on
+/// these (they are part of the model), never on the thread count.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPartitions {
+    /// Partitions per CSP region, each owning a contiguous block of radio cells.
+    /// Default 2; 1 to 1,024.
+    #[serde(default = "default_csp_partitions")]
+    pub per_csp_region: u32,
+}
+
+fn default_csp_partitions() -> u32 {
+    2
+}
+
+impl Default for RawPartitions {
+    fn default() -> Self {
+        RawPartitions {
+            per_csp_region: default_csp_partitions(),
+        }
+    }
+}
+
+/// `[traffic]`: the Service Requests DCC Users submit.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawTraffic {
+    /// On Demand "Read Instantaneous Import Registers" (SRV 4.1.1).
+    #[serde(default)]
+    pub read_instantaneous: RawReadTraffic,
+}
+
+/// `[traffic.read_instantaneous]`: SRV 4.1.1 On Demand, a Poisson stream.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawReadTraffic {
+    /// Mean submissions per second over the whole population. Default 20
+    /// (assumption for the quickstart; DOMAIN §5 derives ~390 service messages/s
+    /// for 21 m meters in July 2021). 0 to 1,000,000.
+    #[serde(default = "default_read_rate")]
+    pub rate_per_s: f64,
+    /// The DCC User role sending them: one of IS, ES, GS, ED, GT, RSA, OU; must be
+    /// eligible for 4.1.1 (IS, GS, ED, GT per DOMAIN §1.1). Default "IS".
+    #[serde(default = "default_role")]
+    pub user_role: String,
+    /// GBCS command size in bytes. Default 158 (DOMAIN §1.1: RTDS ECS17b).
+    #[serde(default = "default_read_command_bytes")]
+    pub command_size_bytes: u32,
+    /// GBCS response size in bytes. Default 188 (DOMAIN §1.1: RTDS ECS17b).
+    #[serde(default = "default_read_response_bytes")]
+    pub response_size_bytes: u32,
+}
+
+fn default_read_rate() -> f64 {
+    20.0
+}
+fn default_role() -> String {
+    "IS".to_string()
+}
+fn default_read_command_bytes() -> u32 {
+    158
+}
+fn default_read_response_bytes() -> u32 {
+    188
+}
+
+impl Default for RawReadTraffic {
+    fn default() -> Self {
+        RawReadTraffic {
+            rate_per_s: default_read_rate(),
+            user_role: default_role(),
+            command_size_bytes: default_read_command_bytes(),
+            response_size_bytes: default_read_response_bytes(),
+        }
+    }
+}
+
+/// A distribution of durations, chosen by `kind`.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum RawDelay {
+    /// `{ kind = "constant", value_s = … }`
+    Constant {
+        /// The value, in seconds.
+        value_s: f64,
+    },
+    /// `{ kind = "exponential", mean_s = … }`
+    Exponential {
+        /// The mean, in seconds.
+        mean_s: f64,
+    },
+    /// `{ kind = "lognormal", median_s = …, p95_s = … }`
+    Lognormal {
+        /// The median, in seconds.
+        median_s: f64,
+        /// The 95th percentile, in seconds.
+        p95_s: f64,
+    },
+    /// `{ kind = "uniform", min_s = …, max_s = … }`
+    Uniform {
+        /// The lower bound, in seconds.
+        min_s: f64,
+        /// The upper bound, in seconds.
+        max_s: f64,
+    },
+}
+
+/// `[user_gateway]`: the DCC User Interface entry point, a FCFS multi-server queue
+/// in each DSP shard.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawUserGateway {
+    /// Servers (concurrent requests handled). Default 32 (assumption). 1 to 100,000.
+    #[serde(default = "default_gateway_servers")]
+    pub servers: u32,
+    /// Time to accept and authenticate one request. Default exponential, mean 0.05 s
+    /// (assumption).
+    #[serde(default = "default_gateway_service")]
+    pub service_time: RawDelay,
+}
+
+fn default_gateway_servers() -> u32 {
+    32
+}
+fn default_gateway_service() -> RawDelay {
+    RawDelay::Exponential { mean_s: 0.05 }
+}
+
+impl Default for RawUserGateway {
+    fn default() -> Self {
+        RawUserGateway {
+            servers: default_gateway_servers(),
+            service_time: default_gateway_service(),
+        }
+    }
+}
+
+/// `[dsp]`: the Data Service Provider, a FCFS multi-server queue that processes each
+/// request on the way in and its response on the way out.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDsp {
+    /// Independent DSP shards, each a partition with its own User Gateway and DSP
+    /// servers; requests are spread evenly. Default 1; 1 to 256.
+    #[serde(default = "default_dsp_shards")]
+    pub shards: u32,
+    /// Servers in each shard. Default 64 (assumption). 1 to 100,000.
+    #[serde(default = "default_dsp_servers")]
+    pub servers: u32,
+    /// Validation, authorisation and transformation of a request. Default log-normal,
+    /// median 0.8 s, p95 2 s (DOMAIN §4: "DSP processing 0.5–2 s each way" [A]).
+    #[serde(default = "default_dsp_processing")]
+    pub request_processing: RawDelay,
+    /// Processing of a response into a Service Response. Default as
+    /// `request_processing` (DOMAIN §4 [A]).
+    #[serde(default = "default_dsp_processing")]
+    pub response_processing: RawDelay,
+}
+
+fn default_dsp_shards() -> u32 {
+    1
+}
+fn default_dsp_servers() -> u32 {
+    64
+}
+fn default_dsp_processing() -> RawDelay {
+    RawDelay::Lognormal { median_s: 0.8, p95_s: 2.0 }
+}
+
+impl Default for RawDsp {
+    fn default() -> Self {
+        RawDsp {
+            shards: default_dsp_shards(),
+            servers: default_dsp_servers(),
+            request_processing: default_dsp_processing(),
+            response_processing: default_dsp_processing(),
+        }
+    }
+}
+
+/// `[wan_gateway]`: the DCC WAN Gateway Interface between DSP and CSP.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWanGateway {
+    /// One-way latency between DSP and CSP, in seconds. It is also the engine's
+    /// lookahead, so it must be positive. Default 0.05 (assumption). 0.001 to 60.
+    #[serde(default = "default_gateway_latency_s")]
+    pub latency_s: f64,
+}
+
+fn default_gateway_latency_s() -> f64 {
+    0.05
+}
+
+impl Default for RawWanGateway {
+    fn default() -> Self {
+        RawWanGateway {
+            latency_s: default_gateway_latency_s(),
+        }
+    }
+}
+
+/// `[csp]`: one table per CSP region.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCsps {
+    /// `[csp.north]`: Arqiva long-range radio (DOMAIN §4).
+    #[serde(default = "RawCsp::north")]
+    pub north: RawCsp,
+    /// `[csp.central]`: Telefónica cellular with mesh fill-in (DOMAIN §4).
+    #[serde(default = "RawCsp::cellular")]
+    pub central: RawCsp,
+    /// `[csp.south]`: Telefónica cellular with mesh fill-in (DOMAIN §4).
+    #[serde(default = "RawCsp::cellular")]
+    pub south: RawCsp,
+}
+
+impl Default for RawCsps {
+    fn default() -> Self {
+        RawCsps {
+            north: RawCsp::north(),
+            central: RawCsp::cellular(),
+            south: RawCsp::cellular(),
+        }
+    }
+}
+
+/// One CSP region's WAN: radio cells with limited channels, and a round-trip latency.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCsp {
+    /// Communications Hubs served by one radio cell or base station. Defaults: North
+    /// 1,000, Central/South 1,500 (assumption). 1 to 1,000,000.
+    pub premises_per_cell: u32,
+    /// Messages a cell can carry at once. Defaults: North 4, Central/South 8
+    /// (assumption). 1 to 10,000.
+    pub channels_per_cell: u32,
+    /// Bit rate of one channel, in bits per second; airtime is size × 8 / rate.
+    /// Defaults: North 4,800, Central/South 20,000 (assumption). 1 to 10^10.
+    pub channel_bitrate_bps: f64,
+    /// Round trip over the WAN excluding airtime, split evenly between the
+    /// downlink and uplink legs. Defaults: North log-normal median 7.5 s, p95 20 s;
+    /// Central/South median 4.5 s, p95 15 s (DOMAIN §4 latency table [A]).
+    pub round_trip: RawDelay,
+}
+
+impl RawCsp {
+    /// CSP North defaults.
+    pub fn north() -> RawCsp {
+        RawCsp {
+            premises_per_cell: 1_000,
+            channels_per_cell: 4,
+            channel_bitrate_bps: 4_800.0,
+            round_trip: RawDelay::Lognormal { median_s: 7.5, p95_s: 20.0 },
+        }
+    }
+
+    /// CSP Central and South defaults.
+    pub fn cellular() -> RawCsp {
+        RawCsp {
+            premises_per_cell: 1_500,
+            channels_per_cell: 8,
+            channel_bitrate_bps: 20_000.0,
+            round_trip: RawDelay::Lognormal { median_s: 4.5, p95_s: 15.0 },
+        }
+    }
+}
+
+/// `[comms_hub]`: the Communications Hub Function, its HAN and the meter.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCommsHub {
+    /// From the command reaching the CHF to the device's response being back at the
+    /// CHF (HAN both ways plus the meter's processing). Default log-normal, median
+    /// 1.5 s, p95 4 s (assumption).
+    #[serde(default = "default_han_response")]
+    pub han_response: RawDelay,
+}
+
+fn default_han_response() -> RawDelay {
+    RawDelay::Lognormal { median_s: 1.5, p95_s: 4.0 }
+}
+
+impl Default for RawCommsHub {
+    fn default() -> Self {
+        RawCommsHub {
+            han_response: default_han_response(),
+        }
+    }
+}
+
+/// `[measurement]`: targets responses are judged against.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMeasurement {
+    /// On Demand Target Response Time, in seconds. Default 30 (DOMAIN §1.2: "the
+    /// intended TRT of 30 seconds for all On Demand Service Requests").
+    #[serde(default = "default_trt_s")]
+    pub on_demand_trt_s: f64,
+}
+
+fn default_trt_s() -> f64 {
+    30.0
+}
+
+impl Default for RawMeasurement {
+    fn default() -> Self {
+        RawMeasurement {
+            on_demand_trt_s: default_trt_s(),
+        }
+    }
+}

@@ -1,0 +1,155 @@
+//! Service Requests: who sends them, how they travel and how they end.
+
+use std::fmt;
+use std::str::FromStr;
+
+use sim::SimTime;
+
+use crate::region::CspRegion;
+
+/// SRV 4.1.1 "Read Instantaneous Import Registers" (DOMAIN §1.1).
+pub const READ_INSTANTANEOUS_SRV: &str = "4.1.1";
+
+/// A DCC User role (DOMAIN §5, "DCC Users").
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum UserRole {
+    /// Import Supplier (IS).
+    ImportSupplier,
+    /// Export Supplier (ES).
+    ExportSupplier,
+    /// Gas Supplier (GS).
+    GasSupplier,
+    /// Electricity Distributor (ED).
+    ElectricityDistributor,
+    /// Gas Transporter (GT).
+    GasTransporter,
+    /// Registered Supplier Agent (RSA).
+    RegisteredSupplierAgent,
+    /// Other User (OU).
+    OtherUser,
+}
+
+impl UserRole {
+    /// The DUIS role code, e.g. "IS".
+    pub fn code(self) -> &'static str {
+        match self {
+            UserRole::ImportSupplier => "IS",
+            UserRole::ExportSupplier => "ES",
+            UserRole::GasSupplier => "GS",
+            UserRole::ElectricityDistributor => "ED",
+            UserRole::GasTransporter => "GT",
+            UserRole::RegisteredSupplierAgent => "RSA",
+            UserRole::OtherUser => "OU",
+        }
+    }
+
+    /// Whether the role may send SRV 4.1.1 (DOMAIN §1.1: roles IS/GS/ED/GT).
+    pub fn may_send_read_instantaneous(self) -> bool {
+        matches!(
+            self,
+            UserRole::ImportSupplier
+                | UserRole::GasSupplier
+                | UserRole::ElectricityDistributor
+                | UserRole::GasTransporter
+        )
+    }
+}
+
+impl fmt::Display for UserRole {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl FromStr for UserRole {
+    type Err = String;
+    fn from_str(s: &str) -> Result<UserRole, String> {
+        Ok(match s {
+            "IS" => UserRole::ImportSupplier,
+            "ES" => UserRole::ExportSupplier,
+            "GS" => UserRole::GasSupplier,
+            "ED" => UserRole::ElectricityDistributor,
+            "GT" => UserRole::GasTransporter,
+            "RSA" => UserRole::RegisteredSupplierAgent,
+            "OU" => UserRole::OtherUser,
+            _ => return Err(format!("unknown user role {s:?}; allowed: IS, ES, GS, ED, GT, RSA, OU")),
+        })
+    }
+}
+
+/// How a request is executed (DOMAIN §0, "Service classes").
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Executed as soon as possible.
+    OnDemand,
+    /// Held until an execution time.
+    FutureDated,
+    /// Released by a DCC schedule.
+    Scheduled,
+}
+
+impl Mode {
+    /// The value in output columns.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::OnDemand => "on_demand",
+            Mode::FutureDated => "future_dated",
+            Mode::Scheduled => "scheduled",
+        }
+    }
+}
+
+/// How a request ended. Every submitted request ends in exactly one.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// The DSP sent the Service Response to the User.
+    Responded,
+    /// Still in flight when the run's drain limit was reached.
+    Unfinished,
+}
+
+impl Outcome {
+    /// The value in output columns.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Responded => "responded",
+            Outcome::Unfinished => "unfinished",
+        }
+    }
+}
+
+/// A request in flight: what travels with it between partitions.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct ServiceRequestJob {
+    /// Unique id in the run.
+    pub sr_id: u64,
+    /// Receipt at the DCC User Interface: the TRT clock starts here.
+    pub submitted: SimTime,
+    /// The premises whose devices it targets.
+    pub premises: u32,
+}
+
+/// One finished (or unfinished) Service Request: one output row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServiceRequestRecord {
+    /// Unique id in the run.
+    pub sr_id: u64,
+    /// Service Reference Variant, e.g. "4.1.1".
+    pub srv: &'static str,
+    /// Who sent it.
+    pub user_role: UserRole,
+    /// How it was executed.
+    pub mode: Mode,
+    /// Whether it is a Critical Service Request.
+    pub critical: bool,
+    /// Target premises.
+    pub premises: u32,
+    /// The premises' CSP region.
+    pub region: CspRegion,
+    /// Receipt at the User Interface.
+    pub submitted: SimTime,
+    /// Service Response sent, if it was.
+    pub responded: Option<SimTime>,
+    /// How it ended.
+    pub outcome: Outcome,
+}

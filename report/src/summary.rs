@@ -1,0 +1,192 @@
+//! The figures of a run: printed at the end, and saved as `summary.json`.
+//!
+//! Everything here is a function of the scenario and seed alone (no wall time), so
+//! the summary is identical whatever the thread count.
+
+use std::fmt::Write as _;
+
+use models::network::RunResult;
+use models::performance::{TrtFigures, TrtSummary};
+use models::region::CspRegion;
+use models::scenario::Scenario;
+use serde::Serialize;
+use sim::StationStats;
+
+/// TRT figures of one group of requests.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TrtRow {
+    /// "overall" or a CSP region.
+    pub group: String,
+    /// Requests submitted.
+    pub submitted: u64,
+    /// Requests answered.
+    pub responded: u64,
+    /// Requests open at the end.
+    pub unfinished: u64,
+    /// Mean TRT, s.
+    pub mean_s: f64,
+    /// Median TRT, s.
+    pub p50_s: f64,
+    /// 95th percentile TRT, s.
+    pub p95_s: f64,
+    /// 99th percentile TRT, s.
+    pub p99_s: f64,
+    /// Longest TRT, s.
+    pub max_s: f64,
+    /// Share of submitted requests answered within the target, %.
+    pub within_target_pct: f64,
+}
+
+impl TrtRow {
+    fn new(group: &str, f: &TrtFigures) -> TrtRow {
+        TrtRow {
+            group: group.to_string(),
+            submitted: f.submitted,
+            responded: f.responded,
+            unfinished: f.unfinished,
+            mean_s: f.mean_s,
+            p50_s: f.p50_s,
+            p95_s: f.p95_s,
+            p99_s: f.p99_s,
+            max_s: f.max_s,
+            within_target_pct: f.pct_within_target(),
+        }
+    }
+}
+
+/// Queueing figures of one stage.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct StageRow {
+    /// Stage name, e.g. "dsp" or "wan_cells_north".
+    pub stage: String,
+    /// Servers (channels, for WAN cells) summed over the stage.
+    pub servers: u64,
+    /// Jobs that arrived.
+    pub arrivals: u64,
+    /// Busy server time over available server time, %.
+    pub utilisation_pct: f64,
+    /// Mean wait for a server, s.
+    pub mean_wait_s: f64,
+    /// Longest wait for a server, s.
+    pub max_wait_s: f64,
+    /// Mean service time, s.
+    pub mean_service_s: f64,
+    /// Time-averaged jobs in the stage.
+    pub mean_in_system: f64,
+}
+
+impl StageRow {
+    fn new(stage: &str, s: &StationStats, span_s: f64) -> StageRow {
+        let span = sim::SimDuration::from_secs_f64(span_s);
+        StageRow {
+            stage: stage.to_string(),
+            servers: s.servers,
+            arrivals: s.arrivals,
+            utilisation_pct: 100.0 * s.utilisation(span),
+            mean_wait_s: s.mean_wait_s(),
+            max_wait_s: s.wait_max_us as f64 / 1e6,
+            mean_service_s: s.mean_service_s(),
+            mean_in_system: if span_s > 0.0 { s.in_system.total_level_s() / span_s } else { 0.0 },
+        }
+    }
+}
+
+/// The deterministic figures of a run.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RunSummary {
+    /// Study name.
+    pub scenario: String,
+    /// Seed used.
+    pub seed: u64,
+    /// Submission horizon, s.
+    pub horizon_s: f64,
+    /// Simulated time at which the run ended, s.
+    pub simulated_end_s: f64,
+    /// The On Demand TRT, s.
+    pub target_s: f64,
+    /// Events handled.
+    pub events: u64,
+    /// Partitions.
+    pub partitions: u32,
+    /// TRT overall, then per CSP region.
+    pub trt: Vec<TrtRow>,
+    /// Stages in path order.
+    pub stages: Vec<StageRow>,
+    /// The stage with the highest utilisation.
+    pub busiest_stage: String,
+}
+
+impl RunSummary {
+    /// Summarises a run.
+    pub fn new(scenario: &Scenario, result: &RunResult) -> RunSummary {
+        let trt = TrtSummary::of(&result.records, scenario.on_demand_trt);
+        let mut rows = vec![TrtRow::new("overall", &trt.overall)];
+        for region in CspRegion::ALL {
+            rows.push(TrtRow::new(region.key(), &trt.by_region[region.index()]));
+        }
+        let span_s = result.end.as_secs_f64();
+        let mut stages = vec![
+            StageRow::new("user_gateway", &result.user_gateway, span_s),
+            StageRow::new("dsp", &result.dsp, span_s),
+        ];
+        for region in CspRegion::ALL {
+            let name = format!("wan_cells_{}", region.key());
+            stages.push(StageRow::new(&name, &result.wan_cells[region.index()], span_s));
+        }
+        let busiest_stage = stages
+            .iter()
+            .max_by(|a, b| a.utilisation_pct.total_cmp(&b.utilisation_pct))
+            .map(|s| s.stage.clone())
+            .unwrap_or_default();
+        RunSummary {
+            scenario: scenario.name.clone(),
+            seed: scenario.seed,
+            horizon_s: scenario.horizon.as_secs_f64(),
+            simulated_end_s: span_s,
+            target_s: scenario.on_demand_trt.as_secs_f64(),
+            events: result.engine.events,
+            partitions: result.partitions,
+            trt: rows,
+            stages,
+            busiest_stage,
+        }
+    }
+
+    /// The summary as a table for a terminal.
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{}: seed {}, {} s of submissions, ended at {:.1} s simulated, {} events, {} partitions",
+            self.scenario, self.seed, self.horizon_s, self.simulated_end_s, self.events, self.partitions
+        );
+        let _ = writeln!(out, "\nService Requests: Target Response Time (s), target {} s", self.target_s);
+        let _ = writeln!(
+            out,
+            "{:<9} {:>10} {:>10} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9}",
+            "group", "submitted", "responded", "p50", "p95", "p99", "max", "mean", "within %"
+        );
+        for r in &self.trt {
+            let _ = writeln!(
+                out,
+                "{:<9} {:>10} {:>10} {:>8.2} {:>8.2} {:>8.2} {:>8.2} {:>8.2} {:>9.2}",
+                r.group, r.submitted, r.responded, r.p50_s, r.p95_s, r.p99_s, r.max_s, r.mean_s, r.within_target_pct
+            );
+        }
+        let _ = writeln!(out, "\nStages");
+        let _ = writeln!(
+            out,
+            "{:<18} {:>8} {:>10} {:>8} {:>11} {:>11}",
+            "stage", "servers", "arrivals", "util %", "mean wait s", "max wait s"
+        );
+        for s in &self.stages {
+            let _ = writeln!(
+                out,
+                "{:<18} {:>8} {:>10} {:>8.2} {:>11.4} {:>11.3}",
+                s.stage, s.servers, s.arrivals, s.utilisation_pct, s.mean_wait_s, s.max_wait_s
+            );
+        }
+        let _ = writeln!(out, "\nBusiest stage: {}", self.busiest_stage);
+        out
+    }
+}
