@@ -57,7 +57,7 @@ mod tests {
     fn finds_nested_inline_values() {
         let span = span_of(TEXT, "csp.north.round_trip.p95_s").unwrap();
         assert_eq!(&TEXT[span.clone()], "2.0");
-        assert_eq!(line_col(TEXT, span.start), LineCol { line: 5, col: 61 });
+        assert_eq!(line_col(TEXT, span.start), LineCol { line: 5, col: 60 });
     }
 
     #[test]

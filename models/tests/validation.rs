@@ -1,0 +1,217 @@
+//! The model against theory and against its own conservation laws.
+
+use models::network::RunResult;
+use models::scenario::Scenario;
+use models::service_request::Outcome;
+use models::{TrtSummary, run};
+use sim::{Delay, SimDuration, SimTime};
+
+const QUICKSTART: &str = include_str!("../../scenarios/quickstart.toml");
+
+fn quickstart() -> Scenario {
+    Scenario::parse("quickstart.toml", QUICKSTART).expect("the shipped quickstart is valid")
+}
+
+fn small(premises: u32, horizon_s: u64, rate_per_s: f64) -> Scenario {
+    let mut s = quickstart();
+    s.premises = premises;
+    s.horizon = SimTime::from_secs(horizon_s);
+    s.read.rate_per_s = rate_per_s;
+    s
+}
+
+fn run_quietly(s: &Scenario, threads: usize) -> RunResult {
+    run(s.clone(), threads, &mut |_| {})
+}
+
+/// Every submitted request ends in exactly one record with exactly one outcome.
+fn assert_conserved(r: &RunResult) {
+    assert_eq!(r.records.len() as u64, r.submitted);
+    assert!(r.records.windows(2).all(|w| w[0].sr_id < w[1].sr_id), "sr_ids are unique and ordered");
+    for rec in &r.records {
+        match rec.outcome {
+            Outcome::Responded => assert!(rec.responded.is_some_and(|t| t >= rec.submitted)),
+            Outcome::Unfinished => assert!(rec.responded.is_none()),
+        }
+    }
+    // Every station saw each request the expected number of times.
+    let responded = r.records.iter().filter(|x| x.outcome == Outcome::Responded).count() as u64;
+    assert_eq!(r.user_gateway.arrivals, r.submitted);
+    assert!(r.dsp.completions >= 2 * responded);
+    let cells: u64 = r.wan_cells.iter().map(|c| c.completions).sum();
+    assert!(cells >= 2 * responded);
+}
+
+#[test]
+fn every_request_ends_in_exactly_one_outcome() {
+    let s = small(5_000, 300, 30.0);
+    let r = run_quietly(&s, 2);
+    assert!(r.submitted > 8_000, "{}", r.submitted);
+    assert_conserved(&r);
+    assert!(r.records.iter().all(|x| x.outcome == Outcome::Responded), "an hour of drain answers all");
+}
+
+#[test]
+fn requests_cut_off_by_the_drain_limit_are_unfinished_not_lost() {
+    let mut s = small(5_000, 300, 30.0);
+    s.drain_limit = SimDuration::from_secs(5);
+    let r = run_quietly(&s, 2);
+    assert_conserved(&r);
+    let unfinished = r.records.iter().filter(|x| x.outcome == Outcome::Unfinished).count();
+    // Requests take ≥ 7 s (WAN latency + HAN + DSP), so the last ~5 s of submissions
+    // cannot finish: about 30/s × 7 s of them at least.
+    assert!(unfinished > 100, "{unfinished}");
+    assert_eq!(r.end, SimTime::from_secs(305));
+}
+
+#[test]
+fn results_are_identical_whatever_the_thread_count() {
+    let mut s = small(20_000, 200, 40.0);
+    s.dsp.shards = 2;
+    s.csp_partitions_per_region = 3;
+    let one = run_quietly(&s, 1);
+    for threads in [2, 4] {
+        let other = run_quietly(&s, threads);
+        assert_eq!(one.records, other.records, "{threads} threads");
+        assert_eq!(one.dsp, other.dsp);
+        assert_eq!(one.wan_cells, other.wan_cells);
+        assert_eq!(one.engine, other.engine);
+    }
+}
+
+#[test]
+fn a_different_seed_gives_a_different_run() {
+    let s = small(5_000, 100, 20.0);
+    let mut t = s.clone();
+    t.seed += 1;
+    assert_ne!(run_quietly(&s, 2).records, run_quietly(&t, 2).records);
+}
+
+/// Erlang C: mean wait in queue of an M/M/c queue.
+fn erlang_c_wait_s(arrival_per_s: f64, servers: u32, mean_service_s: f64) -> f64 {
+    let a = arrival_per_s * mean_service_s;
+    let c = f64::from(servers);
+    let rho = a / c;
+    assert!(rho < 1.0, "unstable queue");
+    let mut term = 1.0;
+    let mut below = 0.0;
+    for k in 0..servers {
+        if k > 0 {
+            term *= a / f64::from(k);
+        }
+        below += term;
+    }
+    let top = term * a / c / (1.0 - rho);
+    let p_wait = top / (below + top);
+    p_wait / (c / mean_service_s - arrival_per_s)
+}
+
+#[test]
+fn erlang_c_reference_values() {
+    // M/M/1: Wq = rho / (mu - lambda) = 0.5 / 1 for lambda 1, mu 2.
+    assert!((erlang_c_wait_s(1.0, 1, 0.5) - 0.5).abs() < 1e-12);
+    // M/M/2 with a = 1: P(wait) = 1/3, Wq = (1/3) / (2 - 1) for mu = 1.
+    assert!((erlang_c_wait_s(1.0, 2, 1.0) - 1.0 / 3.0).abs() < 1e-12);
+}
+
+/// The quickstart pipeline in a configuration where queueing theory is exact: the
+/// User Gateway and the DSP are M/M/c stations (the DSP visited twice, with the
+/// same exponential service), WAN cells never queue, and the WAN, HAN and gateway
+/// delays are constant. It is then an open BCMP (Jackson) network: the User Gateway
+/// is M/M/c at λ, the DSP behaves as M/M/c at 2λ, and the mean TRT is the sum of
+/// the mean sojourns along the path.
+fn theory_scenario(seed: u64) -> Scenario {
+    let mut s = small(30_000, 6_000, 18.0);
+    s.seed = seed;
+    s.user_gateway.servers = 2;
+    s.user_gateway.service = Delay::Exponential { mean_s: 0.04 };
+    s.dsp.servers = 4;
+    s.dsp.request_processing = Delay::Exponential { mean_s: 0.08 };
+    s.dsp.response_processing = Delay::Exponential { mean_s: 0.08 };
+    for csp in &mut s.csp {
+        csp.channels_per_cell = 10_000;
+        csp.channel_bitrate_bps = 1e10;
+        csp.round_trip = Delay::Constant { value_s: 6.0 };
+    }
+    s.han_response = Delay::Constant { value_s: 1.5 };
+    s
+}
+
+struct Replication {
+    gateway_wait_s: f64,
+    dsp_wait_s: f64,
+    trt_s: f64,
+}
+
+fn replicate(seed: u64) -> Replication {
+    let s = theory_scenario(seed);
+    let r = run_quietly(&s, 2);
+    assert_conserved(&r);
+    let trt = TrtSummary::of(&r.records, s.on_demand_trt);
+    Replication {
+        gateway_wait_s: r.user_gateway.mean_wait_s(),
+        dsp_wait_s: r.dsp.mean_wait_s(),
+        trt_s: trt.overall.mean_s,
+    }
+}
+
+/// Mean and the half-width of a 99% confidence interval (Student t, 5 d.o.f.).
+fn mean_ci99(xs: &[f64]) -> (f64, f64) {
+    let n = xs.len() as f64;
+    let mean = xs.iter().sum::<f64>() / n;
+    let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    assert_eq!(xs.len(), 6, "t quantile below is for 5 degrees of freedom");
+    (mean, 4.032 * (var / n).sqrt())
+}
+
+#[test]
+fn quickstart_pipeline_matches_queueing_theory() {
+    let reps: Vec<Replication> = (1..=6).map(replicate).collect();
+    let lambda = 18.0;
+    let gateway_theory = erlang_c_wait_s(lambda, 2, 0.04);
+    let dsp_theory = erlang_c_wait_s(2.0 * lambda, 4, 0.08);
+    let constant_s = 2.0 * 0.05 + 6.0 + 1.5; // two gateway crossings, the WAN round trip, the HAN
+    let queueing_s = (gateway_theory + 0.04) + 2.0 * (dsp_theory + 0.08);
+    let trt_theory = constant_s + queueing_s;
+
+    // The run starts empty, a small bias: allow 1% of the queueing part of each figure.
+    for (name, theory, slack, xs) in [
+        ("User Gateway Wq", gateway_theory, 0.01 * gateway_theory, reps.iter().map(|r| r.gateway_wait_s).collect::<Vec<_>>()),
+        ("DSP Wq", dsp_theory, 0.01 * dsp_theory, reps.iter().map(|r| r.dsp_wait_s).collect()),
+        ("mean TRT", trt_theory, 0.01 * queueing_s, reps.iter().map(|r| r.trt_s).collect()),
+    ] {
+        let (mean, half) = mean_ci99(&xs);
+        eprintln!("{name}: simulated {mean:.5} ± {half:.5} s, theory {theory:.5} s");
+        assert!(
+            (mean - theory).abs() <= half + slack,
+            "{name}: simulated {mean:.5} ± {half:.5} s, theory {theory:.5} s"
+        );
+        // And the interval must be tight enough for the check to mean something.
+        assert!(half < 0.1 * theory, "{name}: interval ±{half} too wide for theory {theory}");
+    }
+}
+
+#[test]
+fn littles_law_holds_on_every_stage() {
+    let s = theory_scenario(7);
+    let r = run_quietly(&s, 2);
+    let span_s = r.end.as_secs_f64();
+    for (name, st) in [("user_gateway", &r.user_gateway), ("dsp", &r.dsp), ("wan_north", &r.wan_cells[0])] {
+        // L = λ W: the run drains, so the time-average number in system times the span
+        // equals the sum of sojourns exactly (up to microsecond rounding).
+        let l = st.in_system.total_level_s() / span_s;
+        let lambda = st.completions as f64 / span_s;
+        let w = st.mean_wait_s() + st.mean_service_s();
+        assert_eq!(st.arrivals, st.completions, "{name} drained");
+        assert!((l - lambda * w).abs() <= 1e-9 * l.max(1.0), "{name}: L {l} vs λW {}", lambda * w);
+        // Busy servers = offered load: ∫busy dt = Σ service times.
+        assert!((st.busy.total_level_s() - st.service_total_us as f64 / 1e6).abs() < 1e-6);
+    }
+    // Per bucket, away from the edges, L ≈ λW holds on the DSP series too.
+    let means = r.dsp.in_system.means();
+    let middle = &means[10..means.len() - 10];
+    let l_series = middle.iter().sum::<f64>() / middle.len() as f64;
+    let w = r.dsp.mean_wait_s() + r.dsp.mean_service_s();
+    let lambda = 2.0 * 18.0;
+    assert!((l_series - lambda * w).abs() / (lambda * w) < 0.03, "L {l_series} vs λW {}", lambda * w);
+}
