@@ -201,7 +201,7 @@ impl Scenario {
             );
         }
         let csp_partitions_per_region =
-            c.int("partitions.per_csp_region", u64::from(raw.partitions.per_csp_region), 1, 1024) as u32;
+            c.int("partitions.per_csp_region", raw.partitions.per_csp_region, 1, 1024) as u32;
         let read = &raw.traffic.read_instantaneous;
         let user_role = match read.user_role.parse::<UserRole>() {
             Ok(role) if role.may_send_read_instantaneous() => role,
@@ -220,16 +220,16 @@ impl Scenario {
         let read = ReadTraffic {
             rate_per_s: c.float("traffic.read_instantaneous.rate_per_s", read.rate_per_s, 0.0, 1e6),
             user_role,
-            command_size_bytes: c.int("traffic.read_instantaneous.command_size_bytes", read.command_size_bytes.into(), 1, 10_000_000) as u32,
-            response_size_bytes: c.int("traffic.read_instantaneous.response_size_bytes", read.response_size_bytes.into(), 1, 10_000_000) as u32,
+            command_size_bytes: c.int("traffic.read_instantaneous.command_size_bytes", read.command_size_bytes, 1, 10_000_000) as u32,
+            response_size_bytes: c.int("traffic.read_instantaneous.response_size_bytes", read.response_size_bytes, 1, 10_000_000) as u32,
         };
         let user_gateway = StageSpec {
-            servers: c.int("user_gateway.servers", raw.user_gateway.servers.into(), 1, 100_000) as u32,
+            servers: c.int("user_gateway.servers", raw.user_gateway.servers, 1, 100_000) as u32,
             service: c.delay("user_gateway.service_time", raw.user_gateway.service_time),
         };
         let dsp = DspSpec {
-            shards: c.int("dsp.shards", raw.dsp.shards.into(), 1, 256) as u32,
-            servers: c.int("dsp.servers", raw.dsp.servers.into(), 1, 100_000) as u32,
+            shards: c.int("dsp.shards", raw.dsp.shards, 1, 256) as u32,
+            servers: c.int("dsp.servers", raw.dsp.servers, 1, 100_000) as u32,
             request_processing: c.delay("dsp.request_processing", raw.dsp.request_processing),
             response_processing: c.delay("dsp.response_processing", raw.dsp.response_processing),
         };
@@ -291,7 +291,7 @@ impl Checker<'_> {
         v
     }
 
-    fn int(&mut self, path: &str, v: u64, lo: u64, hi: u64) -> u64 {
+    fn int(&mut self, path: &str, v: i64, lo: i64, hi: i64) -> i64 {
         if !(lo..=hi).contains(&v) {
             self.problem(path, format!("{v} is out of range; allowed: {lo} to {hi}"));
             return lo;
@@ -319,8 +319,8 @@ impl Checker<'_> {
     fn csp(&mut self, region: CspRegion, raw: &RawCsp) -> CspSpec {
         let p = |key: &str| format!("csp.{}.{key}", region.key());
         CspSpec {
-            premises_per_cell: self.int(&p("premises_per_cell"), raw.premises_per_cell.into(), 1, 1_000_000) as u32,
-            channels_per_cell: self.int(&p("channels_per_cell"), raw.channels_per_cell.into(), 1, 10_000) as u32,
+            premises_per_cell: self.int(&p("premises_per_cell"), raw.premises_per_cell, 1, 1_000_000) as u32,
+            channels_per_cell: self.int(&p("channels_per_cell"), raw.channels_per_cell, 1, 10_000) as u32,
             channel_bitrate_bps: self.float(&p("channel_bitrate_bps"), raw.channel_bitrate_bps, 1.0, 1e10),
             round_trip: self.delay(&p("round_trip"), raw.round_trip),
         }

@@ -83,14 +83,14 @@ fn default_series_bucket_s() -> f64 {
 pub struct RawPopulation {
     /// Number of premises. Default 100,000; 1 to 40,000,000.
     #[serde(default = "default_premises")]
-    pub premises: u64,
+    pub premises: i64,
     /// Share of premises in each CSP region; must sum to 1. Default North 0.30,
     /// Central 0.39, South 0.31 (DOMAIN §7 region totals: 9.1 m, 11.5 m, 9.3 m).
     #[serde(default)]
     pub region_share: RawRegionShare,
 }
 
-fn default_premises() -> u64 {
+fn default_premises() -> i64 {
     100_000
 }
 
@@ -133,10 +133,10 @@ pub struct RawPartitions {
     /// Partitions per CSP region, each owning a contiguous block of radio cells.
     /// Default 2; 1 to 1,024.
     #[serde(default = "default_csp_partitions")]
-    pub per_csp_region: u32,
+    pub per_csp_region: i64,
 }
 
-fn default_csp_partitions() -> u32 {
+fn default_csp_partitions() -> i64 {
     2
 }
 
@@ -172,10 +172,10 @@ pub struct RawReadTraffic {
     pub user_role: String,
     /// GBCS command size in bytes. Default 158 (DOMAIN §1.1: RTDS ECS17b).
     #[serde(default = "default_read_command_bytes")]
-    pub command_size_bytes: u32,
+    pub command_size_bytes: i64,
     /// GBCS response size in bytes. Default 188 (DOMAIN §1.1: RTDS ECS17b).
     #[serde(default = "default_read_response_bytes")]
-    pub response_size_bytes: u32,
+    pub response_size_bytes: i64,
 }
 
 fn default_read_rate() -> f64 {
@@ -184,10 +184,10 @@ fn default_read_rate() -> f64 {
 fn default_role() -> String {
     "IS".to_string()
 }
-fn default_read_command_bytes() -> u32 {
+fn default_read_command_bytes() -> i64 {
     158
 }
-fn default_read_response_bytes() -> u32 {
+fn default_read_response_bytes() -> i64 {
     188
 }
 
@@ -239,14 +239,14 @@ pub enum RawDelay {
 pub struct RawUserGateway {
     /// Servers (concurrent requests handled). Default 32 (assumption). 1 to 100,000.
     #[serde(default = "default_gateway_servers")]
-    pub servers: u32,
+    pub servers: i64,
     /// Time to accept and authenticate one request. Default exponential, mean 0.05 s
     /// (assumption).
     #[serde(default = "default_gateway_service")]
     pub service_time: RawDelay,
 }
 
-fn default_gateway_servers() -> u32 {
+fn default_gateway_servers() -> i64 {
     32
 }
 fn default_gateway_service() -> RawDelay {
@@ -270,10 +270,10 @@ pub struct RawDsp {
     /// Independent DSP shards, each a partition with its own User Gateway and DSP
     /// servers; requests are spread evenly. Default 1; 1 to 256.
     #[serde(default = "default_dsp_shards")]
-    pub shards: u32,
+    pub shards: i64,
     /// Servers in each shard. Default 64 (assumption). 1 to 100,000.
     #[serde(default = "default_dsp_servers")]
-    pub servers: u32,
+    pub servers: i64,
     /// Validation, authorisation and transformation of a request. Default log-normal,
     /// median 0.8 s, p95 2 s (DOMAIN §4: "DSP processing 0.5–2 s each way" [A]).
     #[serde(default = "default_dsp_processing")]
@@ -284,10 +284,10 @@ pub struct RawDsp {
     pub response_processing: RawDelay,
 }
 
-fn default_dsp_shards() -> u32 {
+fn default_dsp_shards() -> i64 {
     1
 }
-fn default_dsp_servers() -> u32 {
+fn default_dsp_servers() -> i64 {
     64
 }
 fn default_dsp_processing() -> RawDelay {
@@ -358,10 +358,10 @@ impl Default for RawCsps {
 pub struct RawCsp {
     /// Communications Hubs served by one radio cell or base station. Defaults: North
     /// 1,000, Central/South 1,500 (assumption). 1 to 1,000,000.
-    pub premises_per_cell: u32,
+    pub premises_per_cell: i64,
     /// Messages a cell can carry at once. Defaults: North 4, Central/South 8
     /// (assumption). 1 to 10,000.
-    pub channels_per_cell: u32,
+    pub channels_per_cell: i64,
     /// Bit rate of one channel, in bits per second; airtime is size × 8 / rate.
     /// Defaults: North 4,800, Central/South 20,000 (assumption). 1 to 10^10.
     pub channel_bitrate_bps: f64,

@@ -1,0 +1,212 @@
+//! The `dccsim` command as a user meets it. One test binary for all CLI tests.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use polars::prelude::*;
+
+const QUICKSTART: &str = include_str!("../scenarios/quickstart.toml");
+
+/// A scratch folder with a scenario file in it.
+struct Sandbox {
+    dir: tempfile::TempDir,
+}
+
+impl Sandbox {
+    fn new() -> Sandbox {
+        Sandbox { dir: tempfile::tempdir().expect("a temp dir") }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Writes a scenario: the quickstart with `edits` applied as (from, to) replacements.
+    fn scenario(&self, name: &str, edits: &[(&str, &str)]) -> PathBuf {
+        let mut text = QUICKSTART.to_string();
+        for (from, to) in edits {
+            assert!(text.contains(from), "quickstart has no {from:?}");
+            text = text.replacen(from, to, 1);
+        }
+        let path = self.path(name);
+        fs::write(&path, text).unwrap();
+        path
+    }
+
+    fn dccsim(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_dccsim"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .output()
+            .expect("dccsim runs")
+    }
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// A small, fast study: 10,000 premises, five minutes.
+const SMALL: &[(&str, &str)] = &[
+    ("premises = 100_000", "premises = 10_000"),
+    ("horizon_s = 3600.0", "horizon_s = 300.0"),
+    ("shards = 1", "shards = 2"),
+];
+
+fn read_parquet(path: &Path) -> DataFrame {
+    let file = fs::File::open(path).unwrap();
+    ParquetReader::new(file).finish().unwrap()
+}
+
+#[test]
+fn outputs_are_byte_identical_with_1_2_and_4_threads() {
+    let sb = Sandbox::new();
+    let scenario = sb.scenario("small.toml", SMALL);
+    let scenario = scenario.to_str().unwrap();
+    let mut runs = Vec::new();
+    for threads in ["1", "2", "4"] {
+        let out = sb.path(&format!("t{threads}"));
+        let o = sb.dccsim(&["run", scenario, "--threads", threads, "--quiet", "--out", out.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        runs.push((
+            fs::read(out.join("service_requests.parquet")).unwrap(),
+            fs::read(out.join("summary.json")).unwrap(),
+        ));
+    }
+    assert!(runs[0].0.len() > 10_000, "a real table was written");
+    assert!(runs.iter().all(|r| *r == runs[0]), "outputs differ between thread counts");
+}
+
+#[test]
+fn the_service_request_table_is_complete_and_consistent() {
+    let sb = Sandbox::new();
+    let scenario = sb.scenario("small.toml", SMALL);
+    let o = sb.dccsim(&["run", scenario.to_str().unwrap(), "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Default output folder: output/<scenario name>.
+    let dir = sb.path("output/quickstart");
+    let df = read_parquet(&dir.join("service_requests.parquet"));
+    let names: Vec<&str> = df.get_column_names().into_iter().map(|n| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "sr_id", "srv", "user_role", "mode", "critical", "premises_id", "csp_region", "submitted_s",
+            "responded_s", "trt_s", "target_s", "within_target", "outcome"
+        ]
+    );
+    let summary: serde_json::Value = serde_json::from_slice(&fs::read(dir.join("summary.json")).unwrap()).unwrap();
+    let submitted = summary["trt"][0]["submitted"].as_u64().unwrap();
+    assert_eq!(df.height() as u64, submitted);
+    assert!(submitted > 5_000);
+    let trt = df.column("trt_s").unwrap().f64().unwrap();
+    let sub = df.column("submitted_s").unwrap().f64().unwrap();
+    let resp = df.column("responded_s").unwrap().f64().unwrap();
+    for i in 0..df.height() {
+        let (t, s, r) = (trt.get(i).unwrap(), sub.get(i).unwrap(), resp.get(i).unwrap());
+        assert!((r - s - t).abs() < 1e-6, "row {i}: trt_s is responded_s − submitted_s");
+        assert!(s < 300.0, "submissions stop at the horizon");
+    }
+    let within = df.column("within_target").unwrap().bool().unwrap().sum().unwrap() as f64;
+    let pct = summary["trt"][0]["within_target_pct"].as_f64().unwrap();
+    assert!((100.0 * within / submitted as f64 - pct).abs() < 1e-9);
+    let manifest: serde_json::Value = serde_json::from_slice(&fs::read(dir.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["scenario"], "quickstart");
+    assert_eq!(manifest["seed"], 1);
+    assert_eq!(manifest["scenario_sha256"].as_str().unwrap().len(), 64);
+    assert!(manifest["events"].as_u64().unwrap() > 10 * submitted - 1);
+    assert!(stdout(&o).contains("Busiest stage"));
+}
+
+#[test]
+fn a_bad_scenario_exits_2_with_its_place_and_writes_nothing() {
+    let sb = Sandbox::new();
+    let bad = sb.scenario("bad.toml", &[("servers = 64", "servers = -3")]);
+    let o = sb.dccsim(&["run", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("bad.toml:45:11:"), "{err}");
+    assert!(err.contains("`dsp.servers`: -3 is out of range; allowed: 1 to 100000"), "{err}");
+    assert!(!sb.path("output").exists(), "nothing may be written");
+
+    let o = sb.dccsim(&["check", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn out_of_range_values_name_the_key_and_the_allowed_range() {
+    let sb = Sandbox::new();
+    let bad = sb.scenario("bad.toml", &[("per_csp_region = 2", "per_csp_region = 5000")]);
+    let o = sb.dccsim(&["check", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("bad.toml:31:18: `partitions.per_csp_region`: 5000 is out of range; allowed: 1 to 1024"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn check_accepts_every_shipped_scenario() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut checked = 0;
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            let sb = Sandbox::new();
+            let o = sb.dccsim(&["check", path.to_str().unwrap()]);
+            assert!(o.status.success(), "{}: {}", path.display(), stderr(&o));
+            assert!(stdout(&o).contains(": ok ("));
+            checked += 1;
+        }
+    }
+    assert!(checked >= 1);
+}
+
+#[test]
+fn a_missing_file_is_a_clear_error() {
+    let sb = Sandbox::new();
+    let o = sb.dccsim(&["run", "nope.toml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("nope.toml: cannot read the scenario file"), "{}", stderr(&o));
+}
+
+#[test]
+fn an_unrelated_output_folder_is_never_replaced() {
+    let sb = Sandbox::new();
+    let scenario = sb.scenario("small.toml", SMALL);
+    fs::create_dir(sb.path("mine")).unwrap();
+    fs::write(sb.path("mine/notes.txt"), "keep me").unwrap();
+    let o = sb.dccsim(&["run", scenario.to_str().unwrap(), "--quiet", "--out", "mine"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("is not a dccsim run folder"), "{}", stderr(&o));
+    assert_eq!(fs::read_to_string(sb.path("mine/notes.txt")).unwrap(), "keep me");
+    let names: Vec<_> = fs::read_dir(sb.dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names.len(), 2, "no partial folder is left behind: {names:?}");
+}
+
+#[test]
+fn the_seed_flag_overrides_the_scenario() {
+    let sb = Sandbox::new();
+    let scenario = sb.scenario("small.toml", SMALL);
+    let s = scenario.to_str().unwrap();
+    assert!(sb.dccsim(&["run", s, "--quiet", "--out", "a", "--seed", "7"]).status.success());
+    assert!(sb.dccsim(&["run", s, "--quiet", "--out", "b"]).status.success());
+    let manifest: serde_json::Value = serde_json::from_slice(&fs::read(sb.path("a/manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["seed"], 7);
+    assert_ne!(
+        fs::read(sb.path("a/service_requests.parquet")).unwrap(),
+        fs::read(sb.path("b/service_requests.parquet")).unwrap()
+    );
+}
+
+#[test]
+fn help_is_stable() {
+    let sb = Sandbox::new();
+    insta::assert_snapshot!("help", stdout(&sb.dccsim(&["--help"])));
+    insta::assert_snapshot!("run_help", stdout(&sb.dccsim(&["run", "--help"])));
+}
