@@ -92,8 +92,7 @@ fn progress_bar(quiet: bool, end_s: u64) -> ProgressBar {
     }
     let bar = ProgressBar::with_draw_target(Some(end_s), ProgressDrawTarget::stderr());
     bar.set_style(
-        ProgressStyle::with_template("{bar:40} {pos}/{len} s simulated · {msg} · eta {eta}")
-            .expect("a valid template"),
+        ProgressStyle::with_template("{bar:40} {pos}/{len} s simulated · {msg} · eta {eta}").expect("a valid template"),
     );
     bar
 }
@@ -116,6 +115,7 @@ fn run(path: &Path, out: Option<PathBuf>, seed: Option<u64>, threads: usize, qui
     let out = out.unwrap_or_else(|| Path::new("output").join(&scenario.name));
     let end_s = (scenario.horizon + scenario.drain_limit).as_secs_f64().ceil() as u64;
     let bar = progress_bar(quiet, end_s);
+    #[allow(clippy::disallowed_methods)] // Times the run for the user; never feeds the model.
     let started = Instant::now();
     let mut on_progress = |p: models::Progress| {
         let wall = started.elapsed().as_secs_f64().max(1e-9);
@@ -126,12 +126,7 @@ fn run(path: &Path, out: Option<PathBuf>, seed: Option<u64>, threads: usize, qui
     let wall_s = started.elapsed().as_secs_f64();
     bar.finish_and_clear();
     let summary = RunSummary::new(&scenario, &result);
-    let ctx = RunContext {
-        scenario_file: path,
-        scenario_bytes: &bytes,
-        threads,
-        wall_s,
-    };
+    let ctx = RunContext { scenario_file: path, scenario_bytes: &bytes, threads, wall_s };
     match report::write_run(&out, &scenario, &result, &summary, &ctx) {
         Ok(dir) => {
             print!("{}", summary.to_text());

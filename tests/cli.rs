@@ -95,8 +95,19 @@ fn the_service_request_table_is_complete_and_consistent() {
     assert_eq!(
         names,
         [
-            "sr_id", "srv", "user_role", "mode", "critical", "premises_id", "csp_region", "submitted_s",
-            "responded_s", "trt_s", "target_s", "within_target", "outcome"
+            "sr_id",
+            "srv",
+            "user_role",
+            "mode",
+            "critical",
+            "premises_id",
+            "csp_region",
+            "submitted_s",
+            "responded_s",
+            "trt_s",
+            "target_s",
+            "within_target",
+            "outcome"
         ]
     );
     let summary: serde_json::Value = serde_json::from_slice(&fs::read(dir.join("summary.json")).unwrap()).unwrap();

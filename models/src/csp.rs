@@ -56,9 +56,8 @@ impl CspBlock {
     /// Half of the request's WAN round trip (the same draw for both legs).
     fn half_round_trip(&self, sr_id: u64) -> SimDuration {
         let s = &self.network.scenario;
-        let rtt = s.csp[self.region.index()]
-            .round_trip
-            .sample(&mut streams::stream(s, sr_id, streams::WAN_ROUND_TRIP, 0));
+        let rtt =
+            s.csp[self.region.index()].round_trip.sample(&mut streams::stream(s, sr_id, streams::WAN_ROUND_TRIP, 0));
         SimDuration(rtt.0 / 2)
     }
 
@@ -74,7 +73,12 @@ impl CspBlock {
         }
     }
 
-    fn schedule_airtime_done(&self, i: usize, ((job, dir), done): ((ServiceRequestJob, Direction), SimTime), ctx: &mut Ctx<'_, Ev>) {
+    fn schedule_airtime_done(
+        &self,
+        i: usize,
+        ((job, dir), done): ((ServiceRequestJob, Direction), SimTime),
+        ctx: &mut Ctx<'_, Ev>,
+    ) {
         ctx.schedule(done, COMPLETION, cell_entity(self.first_cell + i as u32), Ev::AirtimeDone(job, dir));
     }
 

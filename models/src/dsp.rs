@@ -13,9 +13,7 @@ use sim::{Ctx, SimTime, Station, StationStats};
 use crate::network::event::{ARRIVAL, COMPLETION, NetworkEvent};
 use crate::network::layout::{premises_entity, shard_entity};
 use crate::network::{Network, streams};
-use crate::service_request::{
-    Mode, Outcome, READ_INSTANTANEOUS_SRV, ServiceRequestJob, ServiceRequestRecord,
-};
+use crate::service_request::{Mode, Outcome, READ_INSTANTANEOUS_SRV, ServiceRequestJob, ServiceRequestRecord};
 
 type Ev = NetworkEvent;
 
@@ -92,7 +90,8 @@ impl DspShard {
         if rate <= 0.0 {
             return;
         }
-        let mut rng = streams::stream(&self.network.scenario, u64::from(self.shard), streams::SUBMISSION, self.submitted);
+        let mut rng =
+            streams::stream(&self.network.scenario, u64::from(self.shard), streams::SUBMISSION, self.submitted);
         let at = after + sim::SimDuration::from_secs_f64(rng.exponential(1.0 / rate));
         if at < self.network.scenario.horizon {
             ctx.schedule(at, ARRIVAL, shard_entity(self.shard), Ev::Submission);
@@ -111,11 +110,7 @@ impl DspShard {
         // The same stream as the interarrival draw, continued: one stream per submission.
         let mut rng = streams::stream(s, u64::from(self.shard), streams::SUBMISSION, n);
         let _interarrival = rng.next_word();
-        let job = ServiceRequestJob {
-            sr_id,
-            submitted: ctx.now(),
-            premises: rng.below(u64::from(s.premises)) as u32,
-        };
+        let job = ServiceRequestJob { sr_id, submitted: ctx.now(), premises: rng.below(u64::from(s.premises)) as u32 };
         self.in_flight.open(n, job);
         self.submitted += 1;
         let service = s.user_gateway.service.sample(&mut streams::stream(s, sr_id, streams::GATEWAY_SERVICE, 0));

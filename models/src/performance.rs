@@ -70,11 +70,7 @@ impl TrtFigures {
     /// Share of submitted requests answered within the target, in percent (100 when
     /// nothing was submitted: no request missed it).
     pub fn pct_within_target(&self) -> f64 {
-        if self.submitted == 0 {
-            100.0
-        } else {
-            100.0 * self.within_target as f64 / self.submitted as f64
-        }
+        if self.submitted == 0 { 100.0 } else { 100.0 * self.within_target as f64 / self.submitted as f64 }
     }
 }
 
@@ -95,7 +91,8 @@ impl TrtSummary {
         TrtSummary {
             target,
             overall: TrtFigures::of(records.iter(), target),
-            by_region: CspRegion::ALL.map(|region| TrtFigures::of(records.iter().filter(|r| r.region == region), target)),
+            by_region: CspRegion::ALL
+                .map(|region| TrtFigures::of(records.iter().filter(|r| r.region == region), target)),
         }
     }
 }

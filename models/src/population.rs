@@ -35,11 +35,7 @@ impl Population {
             next_premises += counts[r];
             next_cell += n_cells;
         }
-        Population {
-            premises,
-            cells,
-            premises_per_cell,
-        }
+        Population { premises, cells, premises_per_cell }
     }
 
     /// Total premises.

@@ -176,7 +176,12 @@ fn quickstart_pipeline_matches_queueing_theory() {
 
     // The run starts empty, a small bias: allow 1% of the queueing part of each figure.
     for (name, theory, slack, xs) in [
-        ("User Gateway Wq", gateway_theory, 0.01 * gateway_theory, reps.iter().map(|r| r.gateway_wait_s).collect::<Vec<_>>()),
+        (
+            "User Gateway Wq",
+            gateway_theory,
+            0.01 * gateway_theory,
+            reps.iter().map(|r| r.gateway_wait_s).collect::<Vec<_>>(),
+        ),
         ("DSP Wq", dsp_theory, 0.01 * dsp_theory, reps.iter().map(|r| r.dsp_wait_s).collect()),
         ("mean TRT", trt_theory, 0.01 * queueing_s, reps.iter().map(|r| r.trt_s).collect()),
     ] {

@@ -61,10 +61,7 @@ pub struct RunContext<'a> {
 
 fn write_file(dir: &Path, name: &str, contents: &[u8]) -> Result<(), ReportError> {
     let path = dir.join(name);
-    std::fs::write(&path, contents).map_err(|source| ReportError::Io {
-        path: path.display().to_string(),
-        source,
-    })
+    std::fs::write(&path, contents).map_err(|source| ReportError::Io { path: path.display().to_string(), source })
 }
 
 /// Writes every output of a run to `out`, atomically, and returns the folder.

@@ -22,10 +22,7 @@ pub struct StagedDir {
 }
 
 fn io_err(path: &Path, source: io::Error) -> ReportError {
-    ReportError::Io {
-        path: path.display().to_string(),
-        source,
-    }
+    ReportError::Io { path: path.display().to_string(), source }
 }
 
 fn sibling(target: &Path, tag: &str) -> PathBuf {
@@ -52,11 +49,7 @@ impl StagedDir {
             fs::remove_dir_all(&staging).map_err(|e| io_err(&staging, e))?;
         }
         fs::create_dir(&staging).map_err(|e| io_err(&staging, e))?;
-        Ok(StagedDir {
-            staging,
-            target: target.to_path_buf(),
-            committed: false,
-        })
+        Ok(StagedDir { staging, target: target.to_path_buf(), committed: false })
     }
 
     /// Where to write files now.

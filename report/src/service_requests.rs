@@ -57,10 +57,7 @@ fn batch(records: &[ServiceRequestRecord], target: SimDuration) -> PolarsResult<
         Column::new("target_s".into(), vec![target.as_secs_f64(); records.len()]),
         Column::new(
             "within_target".into(),
-            records
-                .iter()
-                .map(|r| r.responded.is_some_and(|t| t - r.submitted <= target))
-                .collect::<Vec<bool>>(),
+            records.iter().map(|r| r.responded.is_some_and(|t| t - r.submitted <= target)).collect::<Vec<bool>>(),
         ),
         col_str("outcome", &|r| r.outcome.as_str()),
     ];
@@ -69,10 +66,7 @@ fn batch(records: &[ServiceRequestRecord], target: SimDuration) -> PolarsResult<
 
 /// Writes `records` to `path`.
 pub fn write(path: &Path, records: &[ServiceRequestRecord], target: SimDuration) -> Result<(), ReportError> {
-    let file = File::create(path).map_err(|source| ReportError::Io {
-        path: path.display().to_string(),
-        source,
-    })?;
+    let file = File::create(path).map_err(|source| ReportError::Io { path: path.display().to_string(), source })?;
     let schema = batch(&[], target)?.schema().as_ref().clone();
     let mut writer = ParquetWriter::new(file)
         .with_compression(ParquetCompression::Zstd(None))

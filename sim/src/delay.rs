@@ -45,9 +45,7 @@ impl Delay {
             Delay::Exponential { mean_s } => rng.exponential(mean_s),
             Delay::LogNormal { median_s, p95_s } => {
                 let sigma = (p95_s / median_s).ln() / Z95;
-                LogNormal::new(median_s.ln(), sigma)
-                    .expect("validated log-normal parameters")
-                    .sample(rng)
+                LogNormal::new(median_s.ln(), sigma).expect("validated log-normal parameters").sample(rng)
             }
             Delay::Uniform { min_s, max_s } => min_s + (max_s - min_s) * rng.unit_f64(),
         };

@@ -138,13 +138,7 @@ impl<P: Partition, X: Exchange<P::Payload>> Engine<P, X> {
                 events: 0,
             })
             .collect();
-        Engine {
-            lps,
-            lookahead,
-            exchange,
-            stats: EngineStats::default(),
-            window_start: SimTime::ZERO,
-        }
+        Engine { lps, lookahead, exchange, stats: EngineStats::default(), window_start: SimTime::ZERO }
     }
 
     fn ctx_parts(&mut self, p: usize) -> (&mut P, Ctx<'_, P::Payload>) {
@@ -208,10 +202,7 @@ impl<P: Partition, X: Exchange<P::Payload>> Engine<P, X> {
         let inboxes = self.exchange.deliver(outboxes);
         self.lps.par_iter_mut().zip(inboxes).for_each(|(lp, inbox)| {
             for env in inbox {
-                lp.queue.push(Entry {
-                    key: env.key,
-                    payload: env.payload,
-                });
+                lp.queue.push(Entry { key: env.key, payload: env.payload });
             }
         });
     }
@@ -233,10 +224,7 @@ impl<P: Partition, X: Exchange<P::Payload>> Engine<P, X> {
 
     /// The engine's own counts.
     pub fn stats(&self) -> EngineStats {
-        EngineStats {
-            events: self.lps.iter().map(|lp| lp.events).sum(),
-            ..self.stats
-        }
+        EngineStats { events: self.lps.iter().map(|lp| lp.events).sum(), ..self.stats }
     }
 
     /// The partitions, in index order (for reading results).

@@ -40,16 +40,8 @@ pub struct EventKey {
 impl EventKey {
     /// Builds a key. Panics if `source` does not fit in [`ENTITY_BITS`] bits.
     pub fn new(time: SimTime, class: EventClass, source: EntityId, seq: u64) -> EventKey {
-        assert!(
-            source.0 < 1 << ENTITY_BITS,
-            "entity id {} does not fit in {ENTITY_BITS} bits",
-            source.0
-        );
-        EventKey {
-            time,
-            tie: (u64::from(class) << ENTITY_BITS) | source.0,
-            seq,
-        }
+        assert!(source.0 < 1 << ENTITY_BITS, "entity id {} does not fit in {ENTITY_BITS} bits", source.0);
+        EventKey { time, tie: (u64::from(class) << ENTITY_BITS) | source.0, seq }
     }
 
     /// The event's class.

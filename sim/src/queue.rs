@@ -65,9 +65,7 @@ pub struct HeapQueue<T> {
 
 impl<T> Default for HeapQueue<T> {
     fn default() -> Self {
-        HeapQueue {
-            heap: BinaryHeap::new(),
-        }
+        HeapQueue { heap: BinaryHeap::new() }
     }
 }
 
@@ -102,10 +100,7 @@ impl Default for CalendarShape {
     /// 1.024 ms buckets, 65,536 of them: a 67 s year. Suits events that are
     /// milliseconds to tens of seconds apart.
     fn default() -> Self {
-        CalendarShape {
-            bucket_width_log2_us: 10,
-            buckets_log2: 16,
-        }
+        CalendarShape { bucket_width_log2_us: 10, buckets_log2: 16 }
     }
 }
 
@@ -116,11 +111,8 @@ impl CalendarShape {
         let pending = pending.max(1) as u64;
         let width = (span_us.max(1) * per_bucket.max(1) as u64 / pending).max(1);
         let width_log2 = 63 - width.leading_zeros();
-        let buckets = (2 * span_us.max(1) >> width_log2).clamp(16, 1 << 24);
-        CalendarShape {
-            bucket_width_log2_us: width_log2,
-            buckets_log2: 64 - (buckets - 1).leading_zeros(),
-        }
+        let buckets = ((2 * span_us.max(1)) >> width_log2).clamp(16, 1 << 24);
+        CalendarShape { bucket_width_log2_us: width_log2, buckets_log2: 64 - (buckets - 1).leading_zeros() }
     }
 }
 
@@ -197,18 +189,14 @@ impl<T> CalendarQueue<T> {
             if !self.buckets[slot].is_empty() {
                 std::mem::swap(&mut self.current, &mut self.buckets[slot]);
                 self.in_buckets -= self.current.len();
-                self.current.sort_unstable_by(|a, b| b.key.cmp(&a.key));
+                self.current.sort_unstable_by_key(|e| std::cmp::Reverse(e.key));
             }
         }
     }
 
     fn least_key(&self) -> Option<&EventKey> {
         match (self.current.last(), self.late.peek()) {
-            (Some(c), Some(l)) => Some(if c.key <= l.0.0.key {
-                &c.key
-            } else {
-                &l.0.0.key
-            }),
+            (Some(c), Some(l)) => Some(if c.key <= l.0.0.key { &c.key } else { &l.0.0.key }),
             (Some(c), None) => Some(&c.key),
             (None, Some(l)) => Some(&l.0.0.key),
             (None, None) => None,
@@ -260,10 +248,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn entry(t: u64, src: u64, seq: u64) -> Entry<u64> {
-        Entry {
-            key: EventKey::new(SimTime(t), 0, EntityId(src), seq),
-            payload: seq,
-        }
+        Entry { key: EventKey::new(SimTime(t), 0, EntityId(src), seq), payload: seq }
     }
 
     fn drain<Q: PendingSet<u64>>(q: &mut Q) -> Vec<EventKey> {
@@ -272,10 +257,7 @@ mod tests {
 
     #[test]
     fn far_future_and_late_events_come_out_in_order() {
-        let shape = CalendarShape {
-            bucket_width_log2_us: 2,
-            buckets_log2: 3,
-        };
+        let shape = CalendarShape { bucket_width_log2_us: 2, buckets_log2: 3 };
         let mut q = CalendarQueue::new(shape);
         for (i, t) in [1_000_000, 5, 31, 32, 7, 5, 400].into_iter().enumerate() {
             q.push(entry(t, 3, i as u64));

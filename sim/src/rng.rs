@@ -125,12 +125,7 @@ mod tests {
     use super::*;
 
     fn key(entity: u64, purpose: u32) -> StreamKey {
-        StreamKey {
-            seed: 7,
-            replication: 0,
-            entity,
-            purpose,
-        }
+        StreamKey { seed: 7, replication: 0, entity, purpose }
     }
 
     #[test]
@@ -170,11 +165,7 @@ mod tests {
         let n = 50_000u64;
         let xs: Vec<f64> = (0..n).map(|i| key(1, 1).stream(i).unit_f64()).collect();
         let mean = xs.iter().sum::<f64>() / n as f64;
-        let cov: f64 = xs
-            .windows(2)
-            .map(|w| (w[0] - mean) * (w[1] - mean))
-            .sum::<f64>()
-            / (n - 1) as f64;
+        let cov: f64 = xs.windows(2).map(|w| (w[0] - mean) * (w[1] - mean)).sum::<f64>() / (n - 1) as f64;
         let corr = cov / (1.0 / 12.0);
         assert!(corr.abs() < 0.02, "lag-1 correlation {corr}");
     }

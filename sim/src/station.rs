@@ -112,11 +112,7 @@ impl<J> Station<J> {
     pub fn new(servers: u32, stats: &mut StationStats) -> Station<J> {
         assert!(servers > 0, "a station needs at least one server");
         stats.servers += u64::from(servers);
-        Station {
-            servers,
-            busy: 0,
-            waiting: VecDeque::new(),
-        }
+        Station { servers, busy: 0, waiting: VecDeque::new() }
     }
 
     fn start(now: SimTime, arrived: SimTime, service: SimDuration, stats: &mut StationStats) -> SimTime {
@@ -130,7 +126,13 @@ impl<J> Station<J> {
 
     /// A job arrives needing `service`. Returns its completion time if a server was
     /// free; otherwise it waits and `None` is returned.
-    pub fn arrive(&mut self, now: SimTime, service: SimDuration, job: J, stats: &mut StationStats) -> Option<(J, SimTime)> {
+    pub fn arrive(
+        &mut self,
+        now: SimTime,
+        service: SimDuration,
+        job: J,
+        stats: &mut StationStats,
+    ) -> Option<(J, SimTime)> {
         stats.arrivals += 1;
         stats.in_system.add(now, 1);
         if self.busy < self.servers {

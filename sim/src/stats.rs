@@ -49,20 +49,12 @@ impl LatencyHistogram {
 
     /// Exact mean in seconds (from the exact sum, not the buckets); 0 when empty.
     pub fn mean_s(&self) -> f64 {
-        if self.count() == 0 {
-            0.0
-        } else {
-            self.sum_us as f64 / self.count() as f64 / 1e6
-        }
+        if self.count() == 0 { 0.0 } else { self.sum_us as f64 / self.count() as f64 / 1e6 }
     }
 
     /// The `q`-quantile (0 ≤ q ≤ 1) in seconds, within 0.1 %; 0 when empty.
     pub fn quantile_s(&self, q: f64) -> f64 {
-        if self.count() == 0 {
-            0.0
-        } else {
-            self.hist.value_at_quantile(q) as f64 / 1e6
-        }
+        if self.count() == 0 { 0.0 } else { self.hist.value_at_quantile(q) as f64 / 1e6 }
     }
 
     /// The largest value in seconds (within 0.1 %).
@@ -91,10 +83,7 @@ impl TimeSeries {
     /// An empty series with buckets of `bucket` width.
     pub fn new(bucket: SimDuration) -> TimeSeries {
         assert!(bucket.0 > 0, "bucket width must be positive");
-        TimeSeries {
-            bucket_us: bucket.0,
-            sums: Vec::new(),
-        }
+        TimeSeries { bucket_us: bucket.0, sums: Vec::new() }
     }
 
     /// Adds `v` to the bucket holding `t`.
@@ -142,12 +131,7 @@ impl LevelSeries {
     /// A series of a level that is 0 at time zero.
     pub fn new(bucket: SimDuration) -> LevelSeries {
         assert!(bucket.0 > 0, "bucket width must be positive");
-        LevelSeries {
-            bucket_us: bucket.0,
-            integrals: Vec::new(),
-            level: 0,
-            since: SimTime::ZERO,
-        }
+        LevelSeries { bucket_us: bucket.0, integrals: Vec::new(), level: 0, since: SimTime::ZERO }
     }
 
     /// The level now.

@@ -1,7 +1,7 @@
 //! The engine's ordering and window contract (see the crate docs), clause by clause.
 
 use sim::{
-    CalendarShape, Ctx, EntityId, Engine, Envelope, EventKey, Exchange, InProcess, Partition, PartitionId, SimDuration,
+    CalendarShape, Ctx, Engine, EntityId, Envelope, EventKey, Exchange, InProcess, Partition, PartitionId, SimDuration,
     SimTime, StreamKey,
 };
 
@@ -67,7 +67,8 @@ impl Exchange<u64> for Scrambling {
         let mut inboxes = InProcess.deliver(outboxes.into_iter().rev().collect());
         for (i, inbox) in inboxes.iter_mut().enumerate() {
             inbox.reverse();
-            let mut rng = StreamKey { seed: 1, replication: 0, entity: i as u64, purpose: 0 }.stream(inbox.len() as u64);
+            let mut rng =
+                StreamKey { seed: 1, replication: 0, entity: i as u64, purpose: 0 }.stream(inbox.len() as u64);
             for k in (1..inbox.len()).rev() {
                 inbox.swap(k, rng.below(k as u64 + 1) as usize);
             }
@@ -88,10 +89,8 @@ fn results_do_not_depend_on_the_order_messages_arrive_in() {
     // Fails if the destination ordered same-time messages by arrival (FIFO ties).
     let ordered = run_with(InProcess, 2);
     let scrambled = run_with(Scrambling, 2);
-    let ties: usize = ordered
-        .iter()
-        .map(|t| t.windows(2).filter(|w| w[0].0 == w[1].0 && w[0].1 != w[1].1).count())
-        .sum();
+    let ties: usize =
+        ordered.iter().map(|t| t.windows(2).filter(|w| w[0].0 == w[1].0 && w[0].1 != w[1].1).count()).sum();
     assert!(ties > 100, "the test needs same-time events from different sources, got {ties}");
     assert_eq!(ordered, scrambled);
 }

@@ -29,11 +29,7 @@ pub struct Layout {
 impl Layout {
     /// The layout for a population.
     pub fn new(population: &Population, shards: u32, per_region: u32) -> Layout {
-        Layout {
-            shards,
-            per_region,
-            region_cells: CspRegion::ALL.map(|r| population.region_cells(r)),
-        }
+        Layout { shards, per_region, region_cells: CspRegion::ALL.map(|r| population.region_cells(r)) }
     }
 
     /// Number of partitions.

@@ -35,11 +35,7 @@ impl Network {
     pub fn new(scenario: Scenario) -> Network {
         let population = Population::new(&scenario);
         let layout = Layout::new(&population, scenario.dsp.shards, scenario.csp_partitions_per_region);
-        Network {
-            scenario,
-            population,
-            layout,
-        }
+        Network { scenario, population, layout }
     }
 
     /// Hands a processed request to the CSP block owning the premises' cell, across
@@ -60,6 +56,7 @@ impl Network {
 }
 
 /// A partition of the network.
+#[allow(clippy::large_enum_variant)] // A run has tens of partitions: size is no concern.
 pub enum NetworkPartition {
     /// A DSP shard with its User Gateway and Users' traffic.
     Dsp(DspShard),
@@ -134,7 +131,7 @@ pub fn run(scenario: Scenario, threads: usize, progress: &mut (dyn FnMut(Progres
         let mut windows = 0u64;
         while let Some(now) = engine.step(end) {
             windows += 1;
-            if windows % 256 == 0 {
+            if windows.is_multiple_of(256) {
                 progress(Progress { now, end, events: engine.stats().events });
             }
         }

@@ -20,11 +20,5 @@ pub const HAN_RESPONSE: u32 = 6;
 
 /// The stream for `purpose` of `entity`, `counter`-th use.
 pub fn stream(scenario: &Scenario, entity: u64, purpose: u32, counter: u64) -> SplitMix64 {
-    StreamKey {
-        seed: scenario.seed,
-        replication: scenario.replication,
-        entity,
-        purpose,
-    }
-    .stream(counter)
+    StreamKey { seed: scenario.seed, replication: scenario.replication, entity, purpose }.stream(counter)
 }

@@ -19,10 +19,7 @@ pub fn line_col(text: &str, offset: usize) -> LineCol {
     let before = &text[..offset];
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    LineCol {
-        line,
-        col: before[line_start..].chars().count() + 1,
-    }
+    LineCol { line, col: before[line_start..].chars().count() + 1 }
 }
 
 /// Byte span of the value at a dotted `path` (e.g. `csp.north.round_trip.p95_s`).
@@ -51,7 +48,8 @@ pub fn span_of(text: &str, path: &str) -> Option<Range<usize>> {
 mod tests {
     use super::*;
 
-    const TEXT: &str = "[scenario]\nname = \"x\"\n\n[csp.north]\nround_trip = { kind = \"lognormal\", median_s = 5.0, p95_s = 2.0 }\n";
+    const TEXT: &str =
+        "[scenario]\nname = \"x\"\n\n[csp.north]\nround_trip = { kind = \"lognormal\", median_s = 5.0, p95_s = 2.0 }\n";
 
     #[test]
     fn finds_nested_inline_values() {

@@ -13,7 +13,7 @@ use std::path::Path;
 use sim::{Delay, SimDuration, SimTime};
 
 pub use location::{LineCol, line_col, span_of};
-use raw::{RawCsp, RawDelay, RawScenario};
+use raw::{CspDefaults, RawCsp, RawDelay, RawScenario};
 
 use crate::region::CspRegion;
 use crate::service_request::UserRole;
@@ -142,10 +142,8 @@ impl Scenario {
     /// Reads and validates a scenario file.
     pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
         let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Unreadable {
-            file: file.clone(),
-            source,
-        })?;
+        let text =
+            std::fs::read_to_string(path).map_err(|source| ScenarioError::Unreadable { file: file.clone(), source })?;
         Scenario::parse(&file, &text)
     }
 
@@ -154,30 +152,16 @@ impl Scenario {
         let raw: RawScenario = toml::from_str(text).map_err(|e| {
             let at = line_col(text, e.span().map_or(0, |s| s.start));
             let message = e.message().trim_end().replace('\n', "; ");
-            ScenarioError::Invalid(vec![Problem {
-                file: file.to_string(),
-                at,
-                message,
-            }])
+            ScenarioError::Invalid(vec![Problem { file: file.to_string(), at, message }])
         })?;
-        let mut check = Checker {
-            file,
-            text,
-            problems: Vec::new(),
-        };
+        let mut check = Checker { file, text, problems: Vec::new() };
         let scenario = Scenario::from_raw(&raw, &mut check);
-        if check.problems.is_empty() {
-            Ok(scenario)
-        } else {
-            Err(ScenarioError::Invalid(check.problems))
-        }
+        if check.problems.is_empty() { Ok(scenario) } else { Err(ScenarioError::Invalid(check.problems)) }
     }
 
     fn from_raw(raw: &RawScenario, c: &mut Checker<'_>) -> Scenario {
         let study = &raw.scenario;
-        if study.name.is_empty()
-            || !study.name.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_')
-        {
+        if study.name.is_empty() || !study.name.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_') {
             c.problem(
                 "scenario.name",
                 format!("name {:?} is not allowed: use letters, digits, '-' and '_' only", study.name),
@@ -195,10 +179,7 @@ impl Scenario {
         ];
         let total: f64 = region_share.iter().sum();
         if (total - 1.0).abs() > 1e-6 {
-            c.problem(
-                "population.region_share",
-                format!("region shares sum to {total}; they must sum to 1"),
-            );
+            c.problem("population.region_share", format!("region shares sum to {total}; they must sum to 1"));
         }
         let csp_partitions_per_region =
             c.int("partitions.per_csp_region", raw.partitions.per_csp_region, 1, 1024) as u32;
@@ -220,8 +201,18 @@ impl Scenario {
         let read = ReadTraffic {
             rate_per_s: c.float("traffic.read_instantaneous.rate_per_s", read.rate_per_s, 0.0, 1e6),
             user_role,
-            command_size_bytes: c.int("traffic.read_instantaneous.command_size_bytes", read.command_size_bytes, 1, 10_000_000) as u32,
-            response_size_bytes: c.int("traffic.read_instantaneous.response_size_bytes", read.response_size_bytes, 1, 10_000_000) as u32,
+            command_size_bytes: c.int(
+                "traffic.read_instantaneous.command_size_bytes",
+                read.command_size_bytes,
+                1,
+                10_000_000,
+            ) as u32,
+            response_size_bytes: c.int(
+                "traffic.read_instantaneous.response_size_bytes",
+                read.response_size_bytes,
+                1,
+                10_000_000,
+            ) as u32,
         };
         let user_gateway = StageSpec {
             servers: c.int("user_gateway.servers", raw.user_gateway.servers, 1, 100_000) as u32,
@@ -235,9 +226,9 @@ impl Scenario {
         };
         let wan_gateway_latency_s = c.float("wan_gateway.latency_s", raw.wan_gateway.latency_s, 0.001, 60.0);
         let csp = [
-            c.csp(CspRegion::North, &raw.csp.north),
-            c.csp(CspRegion::Central, &raw.csp.central),
-            c.csp(CspRegion::South, &raw.csp.south),
+            c.csp(CspRegion::North, &raw.csp.north, CspDefaults::NORTH),
+            c.csp(CspRegion::Central, &raw.csp.central, CspDefaults::CELLULAR),
+            c.csp(CspRegion::South, &raw.csp.south, CspDefaults::CELLULAR),
         ];
         Scenario {
             name: study.name.clone(),
@@ -276,11 +267,7 @@ struct Checker<'a> {
 impl Checker<'_> {
     fn problem(&mut self, path: &str, message: String) {
         let at = line_col(self.text, span_of(self.text, path).map_or(0, |s| s.start));
-        self.problems.push(Problem {
-            file: self.file.to_string(),
-            at,
-            message: format!("`{path}`: {message}"),
-        });
+        self.problems.push(Problem { file: self.file.to_string(), at, message: format!("`{path}`: {message}") });
     }
 
     fn float(&mut self, path: &str, v: f64, lo: f64, hi: f64) -> f64 {
@@ -316,13 +303,28 @@ impl Checker<'_> {
         delay
     }
 
-    fn csp(&mut self, region: CspRegion, raw: &RawCsp) -> CspSpec {
+    fn csp(&mut self, region: CspRegion, raw: &RawCsp, d: CspDefaults) -> CspSpec {
         let p = |key: &str| format!("csp.{}.{key}", region.key());
         CspSpec {
-            premises_per_cell: self.int(&p("premises_per_cell"), raw.premises_per_cell, 1, 1_000_000) as u32,
-            channels_per_cell: self.int(&p("channels_per_cell"), raw.channels_per_cell, 1, 10_000) as u32,
-            channel_bitrate_bps: self.float(&p("channel_bitrate_bps"), raw.channel_bitrate_bps, 1.0, 1e10),
-            round_trip: self.delay(&p("round_trip"), raw.round_trip),
+            premises_per_cell: self.int(
+                &p("premises_per_cell"),
+                raw.premises_per_cell.unwrap_or(d.premises_per_cell),
+                1,
+                1_000_000,
+            ) as u32,
+            channels_per_cell: self.int(
+                &p("channels_per_cell"),
+                raw.channels_per_cell.unwrap_or(d.channels_per_cell),
+                1,
+                10_000,
+            ) as u32,
+            channel_bitrate_bps: self.float(
+                &p("channel_bitrate_bps"),
+                raw.channel_bitrate_bps.unwrap_or(d.channel_bitrate_bps),
+                1.0,
+                1e10,
+            ),
+            round_trip: self.delay(&p("round_trip"), raw.round_trip.unwrap_or(d.round_trip)),
         }
     }
 }

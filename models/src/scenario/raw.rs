@@ -96,10 +96,7 @@ fn default_premises() -> i64 {
 
 impl Default for RawPopulation {
     fn default() -> Self {
-        RawPopulation {
-            premises: default_premises(),
-            region_share: RawRegionShare::default(),
-        }
+        RawPopulation { premises: default_premises(), region_share: RawRegionShare::default() }
     }
 }
 
@@ -117,11 +114,7 @@ pub struct RawRegionShare {
 
 impl Default for RawRegionShare {
     fn default() -> Self {
-        RawRegionShare {
-            north: 0.30,
-            central: 0.39,
-            south: 0.31,
-        }
+        RawRegionShare { north: 0.30, central: 0.39, south: 0.31 }
     }
 }
 
@@ -142,9 +135,7 @@ fn default_csp_partitions() -> i64 {
 
 impl Default for RawPartitions {
     fn default() -> Self {
-        RawPartitions {
-            per_csp_region: default_csp_partitions(),
-        }
+        RawPartitions { per_csp_region: default_csp_partitions() }
     }
 }
 
@@ -255,10 +246,7 @@ fn default_gateway_service() -> RawDelay {
 
 impl Default for RawUserGateway {
     fn default() -> Self {
-        RawUserGateway {
-            servers: default_gateway_servers(),
-            service_time: default_gateway_service(),
-        }
+        RawUserGateway { servers: default_gateway_servers(), service_time: default_gateway_service() }
     }
 }
 
@@ -321,76 +309,74 @@ fn default_gateway_latency_s() -> f64 {
 
 impl Default for RawWanGateway {
     fn default() -> Self {
-        RawWanGateway {
-            latency_s: default_gateway_latency_s(),
-        }
+        RawWanGateway { latency_s: default_gateway_latency_s() }
     }
 }
 
 /// `[csp]`: one table per CSP region.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawCsps {
     /// `[csp.north]`: Arqiva long-range radio (DOMAIN §4).
-    #[serde(default = "RawCsp::north")]
+    #[serde(default)]
     pub north: RawCsp,
     /// `[csp.central]`: Telefónica cellular with mesh fill-in (DOMAIN §4).
-    #[serde(default = "RawCsp::cellular")]
+    #[serde(default)]
     pub central: RawCsp,
     /// `[csp.south]`: Telefónica cellular with mesh fill-in (DOMAIN §4).
-    #[serde(default = "RawCsp::cellular")]
+    #[serde(default)]
     pub south: RawCsp,
 }
 
-impl Default for RawCsps {
-    fn default() -> Self {
-        RawCsps {
-            north: RawCsp::north(),
-            central: RawCsp::cellular(),
-            south: RawCsp::cellular(),
-        }
-    }
-}
-
 /// One CSP region's WAN: radio cells with limited channels, and a round-trip latency.
-#[derive(Debug, Clone, Deserialize)]
+/// Every key is optional; an omitted key takes its region's default.
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawCsp {
     /// Communications Hubs served by one radio cell or base station. Defaults: North
     /// 1,000, Central/South 1,500 (assumption). 1 to 1,000,000.
-    pub premises_per_cell: i64,
+    pub premises_per_cell: Option<i64>,
     /// Messages a cell can carry at once. Defaults: North 4, Central/South 8
     /// (assumption). 1 to 10,000.
-    pub channels_per_cell: i64,
+    pub channels_per_cell: Option<i64>,
     /// Bit rate of one channel, in bits per second; airtime is size × 8 / rate.
     /// Defaults: North 4,800, Central/South 20,000 (assumption). 1 to 10^10.
-    pub channel_bitrate_bps: f64,
+    pub channel_bitrate_bps: Option<f64>,
     /// Round trip over the WAN excluding airtime, split evenly between the
     /// downlink and uplink legs. Defaults: North log-normal median 7.5 s, p95 20 s;
     /// Central/South median 4.5 s, p95 15 s (DOMAIN §4 latency table [A]).
+    pub round_trip: Option<RawDelay>,
+}
+
+/// A region's WAN defaults, filled in.
+#[derive(Debug, Clone, Copy)]
+pub struct CspDefaults {
+    /// Hubs per cell.
+    pub premises_per_cell: i64,
+    /// Channels per cell.
+    pub channels_per_cell: i64,
+    /// Bit rate per channel.
+    pub channel_bitrate_bps: f64,
+    /// Round trip excluding airtime.
     pub round_trip: RawDelay,
 }
 
-impl RawCsp {
-    /// CSP North defaults.
-    pub fn north() -> RawCsp {
-        RawCsp {
-            premises_per_cell: 1_000,
-            channels_per_cell: 4,
-            channel_bitrate_bps: 4_800.0,
-            round_trip: RawDelay::Lognormal { median_s: 7.5, p95_s: 20.0 },
-        }
-    }
+impl CspDefaults {
+    /// CSP North: Arqiva long-range radio.
+    pub const NORTH: CspDefaults = CspDefaults {
+        premises_per_cell: 1_000,
+        channels_per_cell: 4,
+        channel_bitrate_bps: 4_800.0,
+        round_trip: RawDelay::Lognormal { median_s: 7.5, p95_s: 20.0 },
+    };
 
-    /// CSP Central and South defaults.
-    pub fn cellular() -> RawCsp {
-        RawCsp {
-            premises_per_cell: 1_500,
-            channels_per_cell: 8,
-            channel_bitrate_bps: 20_000.0,
-            round_trip: RawDelay::Lognormal { median_s: 4.5, p95_s: 15.0 },
-        }
-    }
+    /// CSP Central and South: Telefónica cellular.
+    pub const CELLULAR: CspDefaults = CspDefaults {
+        premises_per_cell: 1_500,
+        channels_per_cell: 8,
+        channel_bitrate_bps: 20_000.0,
+        round_trip: RawDelay::Lognormal { median_s: 4.5, p95_s: 15.0 },
+    };
 }
 
 /// `[comms_hub]`: the Communications Hub Function, its HAN and the meter.
@@ -410,9 +396,7 @@ fn default_han_response() -> RawDelay {
 
 impl Default for RawCommsHub {
     fn default() -> Self {
-        RawCommsHub {
-            han_response: default_han_response(),
-        }
+        RawCommsHub { han_response: default_han_response() }
     }
 }
 
@@ -432,8 +416,6 @@ fn default_trt_s() -> f64 {
 
 impl Default for RawMeasurement {
     fn default() -> Self {
-        RawMeasurement {
-            on_demand_trt_s: default_trt_s(),
-        }
+        RawMeasurement { on_demand_trt_s: default_trt_s() }
     }
 }

@@ -108,3 +108,11 @@ fn malformed_toml_is_located() {
     let p = one_problem("[scenario]\nname = \"t\nhorizon_s = 60\n");
     assert_eq!(p.at.line, 2);
 }
+
+#[test]
+fn an_omitted_wan_key_takes_its_regions_default() {
+    let s = Scenario::parse("s.toml", &format!("{MINIMAL}[csp.south]\nchannels_per_cell = 2\n")).unwrap();
+    assert_eq!(s.csp[2].channels_per_cell, 2);
+    assert_eq!(s.csp[2].premises_per_cell, 1_500);
+    assert_eq!(s.csp[0].channels_per_cell, 4);
+}
