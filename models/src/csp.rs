@@ -1,10 +1,12 @@
 //! A block of one CSP region's WAN: radio cells with limited channels, and the
 //! round-trip latency of the region's technology.
 //!
-//! A command from the DSP queues for a channel of the premises' cell, occupies it
-//! for its airtime (size × 8 / bit rate), then takes half the round-trip latency to
-//! reach the Communications Hub. The response comes back the same way and crosses
-//! the WAN Gateway Interface to the DSP shard that sent the command.
+//! A command from the DSP crosses the WAN Gateway Interface and half the WAN round
+//! trip (core network and radio access) to the premises' cell, queues for one of the
+//! cell's channels and occupies it for its airtime (size × 8 / bit rate) to reach the
+//! Communications Hub. The response queues for a channel of the same cell, then
+//! takes the other half of the round trip and the WAN Gateway Interface back to the
+//! DSP shard that sent the command. Both halves come from one draw per request.
 
 use std::sync::Arc;
 
@@ -15,9 +17,18 @@ use crate::network::event::{ARRIVAL, COMPLETION, Direction, NetworkEvent};
 use crate::network::layout::{cell_entity, premises_entity};
 use crate::network::{Network, streams};
 use crate::region::CspRegion;
+use crate::scenario::Scenario;
 use crate::service_request::ServiceRequestJob;
 
 type Ev = NetworkEvent;
+
+/// Half of request `sr_id`'s WAN round trip in `region`: one draw per request,
+/// raised to the region's floor, so both legs agree wherever they are computed.
+pub fn half_round_trip(scenario: &Scenario, region: CspRegion, sr_id: u64) -> SimDuration {
+    let spec = &scenario.csp[region.index()];
+    let rtt = spec.round_trip.sample(&mut streams::stream(scenario, sr_id, streams::WAN_ROUND_TRIP, 0));
+    SimDuration(rtt.max(spec.round_trip_min).0 / 2)
+}
 
 /// The cells of one block of a CSP region: one partition.
 pub struct CspBlock {
@@ -53,14 +64,6 @@ impl CspBlock {
         SimDuration::from_secs_f64(f64::from(bytes) * 8.0 / s.csp[self.region.index()].channel_bitrate_bps)
     }
 
-    /// Half of the request's WAN round trip (the same draw for both legs).
-    fn half_round_trip(&self, sr_id: u64) -> SimDuration {
-        let s = &self.network.scenario;
-        let rtt =
-            s.csp[self.region.index()].round_trip.sample(&mut streams::stream(s, sr_id, streams::WAN_ROUND_TRIP, 0));
-        SimDuration(rtt.0 / 2)
-    }
-
     fn cell_index(&self, job: &ServiceRequestJob) -> usize {
         (self.network.population.cell_of(job.premises) - self.first_cell) as usize
     }
@@ -86,23 +89,20 @@ impl CspBlock {
     pub fn handle(&mut self, event: Ev, ctx: &mut Ctx<'_, Ev>) {
         let now = ctx.now();
         match event {
-            Ev::CommandAtCsp(job) => self.transmit(job, Direction::Downlink, ctx),
+            Ev::CommandAtCell(job) => self.transmit(job, Direction::Downlink, ctx),
             Ev::AirtimeDone(job, direction) => {
                 let i = self.cell_index(&job);
                 if let Some(started) = self.cells[i].complete(now, &mut self.stats) {
                     self.schedule_airtime_done(i, started, ctx);
                 }
-                let leg = now + self.half_round_trip(job.sr_id);
                 match direction {
                     Direction::Downlink => {
-                        ctx.schedule(leg, ARRIVAL, premises_entity(job.premises), Ev::CommandAtHub(job));
+                        // The command is at the Communications Hub.
+                        let ready = comms_hub::response_ready(&self.network.scenario, job.sr_id, now);
+                        ctx.schedule(ready, ARRIVAL, premises_entity(job.premises), Ev::ResponseAtHub(job));
                     }
-                    Direction::Uplink => self.network.send_to_dsp(job, leg, ctx),
+                    Direction::Uplink => self.network.send_to_dsp(job, ctx),
                 }
-            }
-            Ev::CommandAtHub(job) => {
-                let ready = comms_hub::response_ready(&self.network.scenario, job.sr_id, now);
-                ctx.schedule(ready, ARRIVAL, premises_entity(job.premises), Ev::ResponseAtHub(job));
             }
             Ev::ResponseAtHub(job) => self.transmit(job, Direction::Uplink, ctx),
             other => unreachable!("CSP {} block got a DSP event {other:?}", self.region),

@@ -88,12 +88,37 @@ impl<T> Ctx<'_, T> {
     }
 }
 
+/// By default, windows with fewer events than this (judged by the previous window)
+/// run on the calling thread.
+pub const PARALLEL_FROM_EVENTS: u64 = 512;
+
 struct LogicalProcess<P: Partition> {
     model: P,
     queue: CalendarQueue<P::Payload>,
     outbox: Vec<Envelope<P::Payload>>,
     counter: u64,
     events: u64,
+}
+
+impl<P: Partition> LogicalProcess<P> {
+    /// Handles every event before `window_end`; returns how many.
+    fn run_window(&mut self, index: usize, window_end: SimTime, lookahead: SimDuration, partitions: u64) -> u64 {
+        let before = self.events;
+        while let Some(entry) = self.queue.pop_before(window_end) {
+            let mut ctx = Ctx {
+                now: entry.key.time,
+                me: PartitionId(index as u32),
+                partitions,
+                lookahead,
+                counter: &mut self.counter,
+                queue: &mut self.queue,
+                outbox: &mut self.outbox,
+            };
+            self.model.handle(entry.key, entry.payload, &mut ctx);
+            self.events += 1;
+        }
+        self.events - before
+    }
 }
 
 /// Counts kept by the engine itself.
@@ -114,6 +139,8 @@ pub struct Engine<P: Partition, X: Exchange<P::Payload> = InProcess> {
     exchange: X,
     stats: EngineStats,
     window_start: SimTime,
+    last_window_events: u64,
+    parallel_from_events: u64,
 }
 
 impl<P: Partition> Engine<P, InProcess> {
@@ -138,7 +165,15 @@ impl<P: Partition, X: Exchange<P::Payload>> Engine<P, X> {
                 events: 0,
             })
             .collect();
-        Engine { lps, lookahead, exchange, stats: EngineStats::default(), window_start: SimTime::ZERO }
+        Engine {
+            lps,
+            lookahead,
+            exchange,
+            stats: EngineStats::default(),
+            window_start: SimTime::ZERO,
+            last_window_events: 0,
+            parallel_from_events: PARALLEL_FROM_EVENTS,
+        }
     }
 
     fn ctx_parts(&mut self, p: usize) -> (&mut P, Ctx<'_, P::Payload>) {
@@ -154,6 +189,14 @@ impl<P: Partition, X: Exchange<P::Payload>> Engine<P, X> {
             outbox: &mut lp.outbox,
         };
         (&mut lp.model, ctx)
+    }
+
+    /// Fans windows out to threads only from `events` events per window (and
+    /// deliveries from that many messages); 0 always fans out. Speed only: results
+    /// are the same for every value.
+    pub fn with_parallel_from(mut self, events: u64) -> Self {
+        self.parallel_from_events = events;
+        self
     }
 
     /// Lets a partition schedule its first events (at `at` or later) before the run.
@@ -174,21 +217,15 @@ impl<P: Partition, X: Exchange<P::Payload>> Engine<P, X> {
         let start = self.exchange.next_time(&local).filter(|t| *t < end)?;
         let window_end = start.saturating_add(self.lookahead).min(end);
         let (lookahead, partitions) = (self.lookahead, self.lps.len() as u64);
-        self.lps.par_iter_mut().enumerate().for_each(|(i, lp)| {
-            while let Some(entry) = lp.queue.pop_before(window_end) {
-                let mut ctx = Ctx {
-                    now: entry.key.time,
-                    me: PartitionId(i as u32),
-                    partitions,
-                    lookahead,
-                    counter: &mut lp.counter,
-                    queue: &mut lp.queue,
-                    outbox: &mut lp.outbox,
-                };
-                lp.model.handle(entry.key, entry.payload, &mut ctx);
-                lp.events += 1;
-            }
-        });
+        let run = |(i, lp): (usize, &mut LogicalProcess<P>)| lp.run_window(i, window_end, lookahead, partitions);
+        // Fanning a window out to threads costs microseconds; below a few hundred
+        // events it costs more than it saves. Which thread runs a partition never
+        // changes what it computes, so this choice cannot change results.
+        self.last_window_events = if self.last_window_events < self.parallel_from_events {
+            self.lps.iter_mut().enumerate().map(run).sum()
+        } else {
+            self.lps.par_iter_mut().enumerate().map(run).sum()
+        };
         self.window_start = window_end;
         self.stats.windows += 1;
         self.flush();
@@ -198,13 +235,19 @@ impl<P: Partition, X: Exchange<P::Payload>> Engine<P, X> {
     /// Delivers all outboxes through the exchange.
     fn flush(&mut self) {
         let outboxes: Vec<_> = self.lps.iter_mut().map(|lp| std::mem::take(&mut lp.outbox)).collect();
-        self.stats.messages += outboxes.iter().map(|o| o.len() as u64).sum::<u64>();
+        let messages = outboxes.iter().map(|o| o.len() as u64).sum::<u64>();
+        self.stats.messages += messages;
         let inboxes = self.exchange.deliver(outboxes);
-        self.lps.par_iter_mut().zip(inboxes).for_each(|(lp, inbox)| {
+        let deliver = |(lp, inbox): (&mut LogicalProcess<P>, Vec<Envelope<P::Payload>>)| {
             for env in inbox {
                 lp.queue.push(Entry { key: env.key, payload: env.payload });
             }
-        });
+        };
+        if messages < self.parallel_from_events {
+            self.lps.iter_mut().zip(inboxes).for_each(deliver);
+        } else {
+            self.lps.par_iter_mut().zip(inboxes).for_each(deliver);
+        }
     }
 
     /// Runs every event before `end`.

@@ -77,7 +77,7 @@ pub mod stats;
 pub mod time;
 
 pub use delay::Delay;
-pub use engine::{Ctx, Engine, EngineStats, Partition, PartitionId, with_threads};
+pub use engine::{Ctx, Engine, EngineStats, PARALLEL_FROM_EVENTS, Partition, PartitionId, with_threads};
 pub use exchange::{Envelope, Exchange, InProcess};
 pub use key::{EntityId, EventClass, EventKey};
 pub use queue::{CalendarQueue, CalendarShape, Entry, HeapQueue, PendingSet};

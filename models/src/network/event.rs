@@ -28,15 +28,13 @@ pub enum NetworkEvent {
     GatewayDone(ServiceRequestJob),
     /// The DSP finished validating and transforming a request.
     RequestProcessed(ServiceRequestJob),
-    /// The CSP received a command from the DSP.
-    CommandAtCsp(ServiceRequestJob),
+    /// A command from the DSP reached the premises' radio cell.
+    CommandAtCell(ServiceRequestJob),
     /// A cell channel finished sending a message.
     AirtimeDone(ServiceRequestJob, Direction),
-    /// The command reached the Communications Hub.
-    CommandAtHub(ServiceRequestJob),
     /// The device's response is back at the Communications Hub.
     ResponseAtHub(ServiceRequestJob),
-    /// The response reached the DSP from the CSP.
+    /// The response reached the DSP from the WAN.
     ResponseAtDsp(ServiceRequestJob),
     /// The DSP finished processing the response: the Service Response is sent.
     ResponseProcessed(ServiceRequestJob),

@@ -38,19 +38,23 @@ impl Network {
         Network { scenario, population, layout }
     }
 
-    /// Hands a processed request to the CSP block owning the premises' cell, across
-    /// the WAN Gateway Interface.
+    /// Hands a processed request to the CSP block owning the premises' cell: across
+    /// the WAN Gateway Interface, then half the WAN round trip to the cell.
     pub fn send_to_csp(&self, job: ServiceRequestJob, ctx: &mut Ctx<'_, NetworkEvent>) {
         let region = self.population.region_of(job.premises);
         let to = self.layout.cell_partition(region, self.population.cell_of(job.premises));
-        let at = ctx.now() + self.scenario.wan_gateway_latency;
-        ctx.send(to, at, ARRIVAL, premises_entity(job.premises), NetworkEvent::CommandAtCsp(job));
+        let half_rtt = crate::csp::half_round_trip(&self.scenario, region, job.sr_id);
+        let at = ctx.now() + self.scenario.wan_gateway_latency + half_rtt;
+        ctx.send(to, at, ARRIVAL, premises_entity(job.premises), NetworkEvent::CommandAtCell(job));
     }
 
-    /// Hands a response that left the WAN at `left_wan` back to its DSP shard.
-    pub fn send_to_dsp(&self, job: ServiceRequestJob, left_wan: SimTime, ctx: &mut Ctx<'_, NetworkEvent>) {
+    /// Hands a response that left its cell back to its DSP shard: half the WAN round
+    /// trip, then across the WAN Gateway Interface.
+    pub fn send_to_dsp(&self, job: ServiceRequestJob, ctx: &mut Ctx<'_, NetworkEvent>) {
         let to = self.layout.shard_partition(self.layout.shard_of(job.sr_id));
-        let at = left_wan + self.scenario.wan_gateway_latency;
+        let region = self.population.region_of(job.premises);
+        let half_rtt = crate::csp::half_round_trip(&self.scenario, region, job.sr_id);
+        let at = ctx.now() + half_rtt + self.scenario.wan_gateway_latency;
         ctx.send(to, at, ARRIVAL, premises_entity(job.premises), NetworkEvent::ResponseAtDsp(job));
     }
 }
@@ -106,9 +110,25 @@ pub struct RunResult {
     pub partitions: u32,
 }
 
+/// How to run: speed settings only, which never change results.
+#[derive(Debug, Clone, Copy)]
+pub struct RunOptions {
+    /// Worker threads.
+    pub threads: usize,
+    /// Fan a window out to threads only from this many events (see
+    /// [`Engine::with_parallel_from`]).
+    pub parallel_from_events: u64,
+}
+
 /// Runs a scenario on `threads` worker threads. The result does not depend on
 /// `threads`. `progress` is called now and then between windows.
 pub fn run(scenario: Scenario, threads: usize, progress: &mut (dyn FnMut(Progress) + Send)) -> RunResult {
+    run_with(scenario, RunOptions { threads, parallel_from_events: sim::PARALLEL_FROM_EVENTS }, progress)
+}
+
+/// [`run`] with every speed setting.
+pub fn run_with(scenario: Scenario, options: RunOptions, progress: &mut (dyn FnMut(Progress) + Send)) -> RunResult {
+    let threads = options.threads;
     let network = Arc::new(Network::new(scenario));
     let layout = &network.layout;
     let mut partitions = Vec::with_capacity(layout.partitions() as usize);
@@ -119,7 +139,8 @@ pub fn run(scenario: Scenario, threads: usize, progress: &mut (dyn FnMut(Progres
         let (region, k) = layout.csp_block(PartitionId(p)).expect("a CSP partition");
         partitions.push(NetworkPartition::Csp(CspBlock::new(network.clone(), region, k)));
     }
-    let mut engine = Engine::new(partitions, network.scenario.wan_gateway_latency, CalendarShape::default());
+    let mut engine = Engine::new(partitions, network.scenario.lookahead(), CalendarShape::default())
+        .with_parallel_from(options.parallel_from_events);
     for s in 0..layout.shards() {
         engine.init(layout.shard_partition(s), SimTime::ZERO, |p, ctx| match p {
             NetworkPartition::Dsp(shard) => shard.start(ctx),

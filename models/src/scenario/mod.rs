@@ -97,6 +97,8 @@ pub struct CspSpec {
     pub channel_bitrate_bps: f64,
     /// Round-trip latency, excluding airtime.
     pub round_trip: Delay,
+    /// No round trip is faster than this.
+    pub round_trip_min: SimDuration,
 }
 
 /// A validated scenario: every value in range, times in [`sim`] units.
@@ -128,7 +130,7 @@ pub struct Scenario {
     pub user_gateway: StageSpec,
     /// The DSP.
     pub dsp: DspSpec,
-    /// DSP ↔ CSP one-way latency; the engine's lookahead.
+    /// DSP ↔ CSP one-way latency.
     pub wan_gateway_latency: SimDuration,
     /// Per-region WAN, indexed by [`CspRegion::index`].
     pub csp: [CspSpec; 3],
@@ -139,6 +141,13 @@ pub struct Scenario {
 }
 
 impl Scenario {
+    /// The least delay of any message between partitions, the engine's lookahead:
+    /// the WAN Gateway latency plus half the fastest WAN round trip of any region.
+    pub fn lookahead(&self) -> SimDuration {
+        let min_half_rtt = self.csp.iter().map(|c| c.round_trip_min.0 / 2).min().unwrap_or(0);
+        self.wan_gateway_latency + SimDuration(min_half_rtt)
+    }
+
     /// Reads and validates a scenario file.
     pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
         let file = path.display().to_string();
@@ -325,6 +334,12 @@ impl Checker<'_> {
                 1e10,
             ),
             round_trip: self.delay(&p("round_trip"), raw.round_trip.unwrap_or(d.round_trip)),
+            round_trip_min: SimDuration::from_secs_f64(self.float(
+                &p("round_trip_min_s"),
+                raw.round_trip_min_s.unwrap_or(d.round_trip_min_s),
+                0.0,
+                60.0,
+            )),
         }
     }
 }

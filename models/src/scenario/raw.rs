@@ -346,6 +346,11 @@ pub struct RawCsp {
     /// downlink and uplink legs. Defaults: North log-normal median 7.5 s, p95 20 s;
     /// Central/South median 4.5 s, p95 15 s (DOMAIN §4 latency table [A]).
     pub round_trip: Option<RawDelay>,
+    /// The fastest possible round trip, in seconds: draws of `round_trip` below it
+    /// are raised to it. Half of it, plus the WAN Gateway latency, is the engine's
+    /// lookahead, so a larger floor means fewer synchronisation windows. Default 1.0
+    /// for every region (assumption: radio access and core-network setup). 0 to 60.
+    pub round_trip_min_s: Option<f64>,
 }
 
 /// A region's WAN defaults, filled in.
@@ -359,6 +364,8 @@ pub struct CspDefaults {
     pub channel_bitrate_bps: f64,
     /// Round trip excluding airtime.
     pub round_trip: RawDelay,
+    /// Fastest round trip.
+    pub round_trip_min_s: f64,
 }
 
 impl CspDefaults {
@@ -368,6 +375,7 @@ impl CspDefaults {
         channels_per_cell: 4,
         channel_bitrate_bps: 4_800.0,
         round_trip: RawDelay::Lognormal { median_s: 7.5, p95_s: 20.0 },
+        round_trip_min_s: 1.0,
     };
 
     /// CSP Central and South: Telefónica cellular.
@@ -376,6 +384,7 @@ impl CspDefaults {
         channels_per_cell: 8,
         channel_bitrate_bps: 20_000.0,
         round_trip: RawDelay::Lognormal { median_s: 4.5, p95_s: 15.0 },
+        round_trip_min_s: 1.0,
     };
 }
 
