@@ -12,6 +12,7 @@
 //! | [`comms_hub`] | the Communications Hub Function, HAN and meter |
 //! | [`performance`] | Target Response Times against their targets |
 //! | [`network`] | all of it as partitions of one run |
+//! | [`sweep`] | replications and parameter sweeps of a scenario |
 //!
 //! The path of an On Demand request (SRV 4.1.1):
 //!
@@ -33,6 +34,7 @@ pub mod population;
 pub mod region;
 pub mod scenario;
 pub mod service_request;
+pub mod sweep;
 
 pub use network::{Progress, RunResult, run};
 pub use performance::{TrtFigures, TrtSummary};

@@ -66,6 +66,7 @@
 //! assert_eq!(hops, vec![4, 3, 3]);
 //! ```
 
+pub mod confidence;
 pub mod delay;
 pub mod engine;
 pub mod exchange;
@@ -76,6 +77,7 @@ pub mod station;
 pub mod stats;
 pub mod time;
 
+pub use confidence::{MeanCi, student_t_975};
 pub use delay::Delay;
 pub use engine::{Ctx, Engine, EngineStats, PARALLEL_FROM_EVENTS, Partition, PartitionId, with_threads};
 pub use exchange::{Envelope, Exchange, InProcess};

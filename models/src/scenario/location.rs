@@ -27,10 +27,15 @@ pub fn line_col(text: &str, offset: usize) -> LineCol {
 /// If the full path is absent (a default was used) the span of the deepest table on
 /// the path that is present is returned; `None` only if the text does not parse.
 pub fn span_of(text: &str, path: &str) -> Option<Range<usize>> {
+    span_of_keys(text, &path.split('.').collect::<Vec<_>>())
+}
+
+/// [`span_of`] for a path given key by key (keys may themselves contain dots).
+pub fn span_of_keys(text: &str, keys: &[&str]) -> Option<Range<usize>> {
     let doc = DeTable::parse(text).ok()?;
     let mut table: &DeTable<'_> = doc.get_ref();
     let mut best = 0..0;
-    for segment in path.split('.') {
+    for &segment in keys {
         let Some((key, value)) = table.get_key_value(segment) else { break };
         best = match value.get_ref() {
             DeValue::Table(_) => key.span(),

@@ -12,7 +12,7 @@ use std::path::Path;
 
 use sim::{Delay, SimDuration, SimTime};
 
-pub use location::{LineCol, line_col, span_of};
+pub use location::{LineCol, line_col, span_of, span_of_keys};
 use raw::{CspDefaults, RawCsp, RawDelay, RawScenario};
 
 use crate::region::CspRegion;
@@ -138,6 +138,8 @@ pub struct Scenario {
     pub han_response: Delay,
     /// On Demand Target Response Time.
     pub on_demand_trt: SimDuration,
+    /// Replications and parameter sweeps, if the file declares them.
+    pub sweep: Option<crate::sweep::SweepSpec>,
 }
 
 impl Scenario {
@@ -165,6 +167,9 @@ impl Scenario {
         })?;
         let mut check = Checker { file, text, problems: Vec::new() };
         let scenario = Scenario::from_raw(&raw, &mut check);
+        if let (Some(sweep), true) = (&scenario.sweep, check.problems.is_empty()) {
+            crate::sweep::check_points(sweep, file, text, &mut check);
+        }
         if check.problems.is_empty() { Ok(scenario) } else { Err(ScenarioError::Invalid(check.problems)) }
     }
 
@@ -262,24 +267,30 @@ impl Scenario {
                 1.0,
                 86_400.0,
             )),
+            sweep: raw.sweep.as_ref().map(|sweep| crate::sweep::SweepSpec::from_raw(sweep, horizon_s, c)),
         }
     }
 }
 
 /// Collects range problems with their places in the text.
-struct Checker<'a> {
+pub(crate) struct Checker<'a> {
     file: &'a str,
     text: &'a str,
     problems: Vec<Problem>,
 }
 
 impl Checker<'_> {
-    fn problem(&mut self, path: &str, message: String) {
-        let at = line_col(self.text, span_of(self.text, path).map_or(0, |s| s.start));
-        self.problems.push(Problem { file: self.file.to_string(), at, message: format!("`{path}`: {message}") });
+    pub(crate) fn problem(&mut self, path: &str, message: String) {
+        self.problem_at(&path.split('.').collect::<Vec<_>>(), &format!("`{path}`: {message}"));
     }
 
-    fn float(&mut self, path: &str, v: f64, lo: f64, hi: f64) -> f64 {
+    /// A problem at a path given key by key; `message` is used as it is.
+    pub(crate) fn problem_at(&mut self, keys: &[&str], message: &str) {
+        let at = line_col(self.text, span_of_keys(self.text, keys).map_or(0, |s| s.start));
+        self.problems.push(Problem { file: self.file.to_string(), at, message: message.to_string() });
+    }
+
+    pub(crate) fn float(&mut self, path: &str, v: f64, lo: f64, hi: f64) -> f64 {
         if !(v.is_finite() && (lo..=hi).contains(&v)) {
             self.problem(path, format!("{v} is out of range; allowed: {lo} to {hi}"));
             return lo;
@@ -287,7 +298,7 @@ impl Checker<'_> {
         v
     }
 
-    fn int(&mut self, path: &str, v: i64, lo: i64, hi: i64) -> i64 {
+    pub(crate) fn int(&mut self, path: &str, v: i64, lo: i64, hi: i64) -> i64 {
         if !(lo..=hi).contains(&v) {
             self.problem(path, format!("{v} is out of range; allowed: {lo} to {hi}"));
             return lo;

@@ -39,6 +39,31 @@ pub struct RawScenario {
     /// How responses are judged.
     #[serde(default)]
     pub measurement: RawMeasurement,
+    /// Replications and parameter sweeps for `dccsim sweep`; ignored by `dccsim run`.
+    pub sweep: Option<RawSweep>,
+}
+
+/// `[sweep]`: what `dccsim sweep` varies and repeats.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSweep {
+    /// Replications of every point, each with its own random streams. Default 5;
+    /// 1 to 10,000. `--replications` overrides it.
+    #[serde(default = "default_replications")]
+    pub replications: i64,
+    /// Requests submitted before this time, in seconds, are left out of the sweep's
+    /// figures (warm-up deletion). Default 0; must be below `scenario.horizon_s`.
+    #[serde(default)]
+    pub warmup_s: f64,
+    /// Scenario keys to vary, each with the list of values to try, e.g.
+    /// `"dsp.servers" = [32, 64, 128]`. Every combination is a point. Default: none
+    /// (replications of the scenario as written).
+    #[serde(default)]
+    pub parameters: toml::Table,
+}
+
+fn default_replications() -> i64 {
+    5
 }
 
 /// `[scenario]`: identity and time span of the study.

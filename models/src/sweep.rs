@@ -1,0 +1,283 @@
+//! Replications and parameter sweeps: what `dccsim sweep` runs, and the figures it
+//! keeps of each run.
+//!
+//! A scenario's `[sweep]` table names scenario keys and the values to try for each:
+//! every combination is a **point**, and each point runs `replications` times. The
+//! r-th replication of every point uses replication index r in its random streams
+//! (common random numbers: points differ by their parameters, not their luck), and
+//! the seed stays the scenario's. Points are validated when the scenario is loaded,
+//! so `dccsim check` catches a bad value before any run starts.
+
+use sim::{SimDuration, SimTime};
+use toml::Value;
+
+use crate::network::RunResult;
+use crate::performance::TrtFigures;
+use crate::scenario::raw::RawSweep;
+use crate::scenario::{Checker, Scenario, ScenarioError};
+
+/// One varied key and its values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweepParameter {
+    /// Dotted scenario key, e.g. `dsp.servers`.
+    pub key: String,
+    /// Values to try, in order.
+    pub values: Vec<Value>,
+}
+
+/// A validated `[sweep]` table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweepSpec {
+    /// Replications per point.
+    pub replications: u32,
+    /// Requests submitted before this are left out of the figures.
+    pub warmup: SimDuration,
+    /// Varied keys, sorted by key.
+    pub parameters: Vec<SweepParameter>,
+}
+
+/// One combination of parameter values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweepPoint {
+    /// Position in the sweep, from 0 (the last parameter varies fastest).
+    pub index: usize,
+    /// `(key, value)` for each parameter.
+    pub assignments: Vec<(String, Value)>,
+}
+
+impl SweepSpec {
+    pub(crate) fn from_raw(raw: &RawSweep, horizon_s: f64, c: &mut Checker<'_>) -> SweepSpec {
+        let replications = c.int("sweep.replications", raw.replications, 1, 10_000) as u32;
+        let warmup_s = c.float("sweep.warmup_s", raw.warmup_s, 0.0, (horizon_s - 1.0).max(0.0));
+        let mut parameters = Vec::new();
+        for (key, values) in &raw.parameters {
+            let place = ["sweep", "parameters", key.as_str()];
+            match values.as_array() {
+                Some(list) if !list.is_empty() => {
+                    parameters.push(SweepParameter { key: key.clone(), values: list.clone() })
+                }
+                _ => c.problem_at(
+                    &place,
+                    &format!("`sweep.parameters.\"{key}\"` must be a non-empty array of values to try"),
+                ),
+            }
+            if key.starts_with("sweep") || key == "scenario.name" || key == "scenario.seed" {
+                c.problem_at(&place, &format!("`{key}` cannot be swept; vary model parameters"));
+            }
+        }
+        SweepSpec { replications, warmup: SimDuration::from_secs_f64(warmup_s), parameters }
+    }
+
+    /// Every point, in order.
+    pub fn points(&self) -> Vec<SweepPoint> {
+        let mut points = vec![Vec::new()];
+        for p in &self.parameters {
+            points = points
+                .into_iter()
+                .flat_map(|prefix: Vec<(String, Value)>| {
+                    p.values.iter().map(move |v| {
+                        let mut a = prefix.clone();
+                        a.push((p.key.clone(), v.clone()));
+                        a
+                    })
+                })
+                .collect();
+        }
+        points.into_iter().enumerate().map(|(index, assignments)| SweepPoint { index, assignments }).collect()
+    }
+}
+
+/// Checks every point of a sweep by building its scenario; problems are placed at
+/// the parameter in the original file.
+pub(crate) fn check_points(spec: &SweepSpec, file: &str, text: &str, c: &mut Checker<'_>) {
+    for p in &spec.parameters {
+        for v in &p.values {
+            let assignment = [(p.key.clone(), v.clone())];
+            if let Err(e) = scenario_with(file, text, &assignment) {
+                let why = match e {
+                    ScenarioError::Invalid(problems) => {
+                        problems.into_iter().map(|p| p.message).collect::<Vec<_>>().join("; ")
+                    }
+                    other => other.to_string(),
+                };
+                let place = ["sweep", "parameters", p.key.as_str()];
+                c.problem_at(&place, &format!("`sweep.parameters.\"{}\"` value {v}: {why}", p.key));
+            }
+        }
+    }
+}
+
+/// The scenario in `text` with `assignments` applied (and its `[sweep]` table
+/// removed), validated.
+pub fn scenario_with(file: &str, text: &str, assignments: &[(String, Value)]) -> Result<Scenario, ScenarioError> {
+    let mut doc: toml::Table = toml::from_str(text).map_err(|e| {
+        ScenarioError::Invalid(vec![crate::scenario::Problem {
+            file: file.to_string(),
+            at: crate::scenario::line_col(text, e.span().map_or(0, |s| s.start)),
+            message: e.message().to_string(),
+        }])
+    })?;
+    doc.remove("sweep");
+    for (key, value) in assignments {
+        set(&mut doc, key, value.clone());
+    }
+    let edited = toml::to_string(&doc).expect("a TOML table serialises");
+    Scenario::parse(file, &edited)
+}
+
+/// Sets dotted `key` in `doc`, creating tables on the way.
+fn set(doc: &mut toml::Table, key: &str, value: Value) {
+    let mut keys: Vec<&str> = key.split('.').collect();
+    let last = keys.pop().expect("split gives at least one part");
+    let mut table = doc;
+    for k in keys {
+        let entry = table.entry(k.to_string()).or_insert_with(|| Value::Table(toml::Table::new()));
+        if !entry.is_table() {
+            *entry = Value::Table(toml::Table::new());
+        }
+        table = entry.as_table_mut().expect("made a table just above");
+    }
+    table.insert(last.to_string(), value);
+}
+
+/// The figures a sweep keeps of one run. Requests submitted before the warm-up are
+/// left out of the TRT figures; stage figures cover the buckets after it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicationFigures {
+    /// Requests counted (submitted after the warm-up).
+    pub requests: u64,
+    /// Mean TRT of answered requests, s.
+    pub trt_mean_s: f64,
+    /// Median TRT, s.
+    pub trt_p50_s: f64,
+    /// 95th percentile TRT, s.
+    pub trt_p95_s: f64,
+    /// 99th percentile TRT, s.
+    pub trt_p99_s: f64,
+    /// Share of counted requests answered within the target, %.
+    pub within_target_pct: f64,
+    /// Mean utilisation of the DSP's servers from the warm-up to the horizon (whole
+    /// buckets), %.
+    pub dsp_utilisation_pct: f64,
+    /// Mean wait for a DSP server, s (whole run).
+    pub dsp_mean_wait_s: f64,
+    /// Mean wait at the User Gateway, s (whole run).
+    pub user_gateway_mean_wait_s: f64,
+}
+
+impl ReplicationFigures {
+    /// Names of the figures, in [`ReplicationFigures::values`] order.
+    pub const NAMES: [&'static str; 9] = [
+        "requests",
+        "trt_mean_s",
+        "trt_p50_s",
+        "trt_p95_s",
+        "trt_p99_s",
+        "within_target_pct",
+        "dsp_utilisation_pct",
+        "dsp_mean_wait_s",
+        "user_gateway_mean_wait_s",
+    ];
+
+    /// The figures of one run.
+    pub fn of(scenario: &Scenario, result: &RunResult, warmup: SimDuration) -> ReplicationFigures {
+        let start = SimTime::ZERO + warmup;
+        let trt = TrtFigures::of(result.records.iter().filter(|r| r.submitted >= start), scenario.on_demand_trt);
+        let busy = result.dsp.busy.means();
+        let bucket_s = result.dsp.busy.bucket().as_secs_f64();
+        let first = (warmup.as_secs_f64() / bucket_s).ceil() as usize;
+        let last = (scenario.horizon.as_secs_f64() / bucket_s).floor() as usize;
+        let busy_sum: f64 = busy.iter().take(last).skip(first).sum();
+        let capacity = result.dsp.servers as f64 * last.saturating_sub(first) as f64;
+        ReplicationFigures {
+            requests: trt.submitted,
+            trt_mean_s: trt.mean_s,
+            trt_p50_s: trt.p50_s,
+            trt_p95_s: trt.p95_s,
+            trt_p99_s: trt.p99_s,
+            within_target_pct: trt.pct_within_target(),
+            dsp_utilisation_pct: if capacity > 0.0 { 100.0 * busy_sum / capacity } else { 0.0 },
+            dsp_mean_wait_s: result.dsp.mean_wait_s(),
+            user_gateway_mean_wait_s: result.user_gateway.mean_wait_s(),
+        }
+    }
+
+    /// The figures as numbers, in [`ReplicationFigures::NAMES`] order.
+    pub fn values(&self) -> [f64; 9] {
+        [
+            self.requests as f64,
+            self.trt_mean_s,
+            self.trt_p50_s,
+            self.trt_p95_s,
+            self.trt_p99_s,
+            self.within_target_pct,
+            self.dsp_utilisation_pct,
+            self.dsp_mean_wait_s,
+            self.user_gateway_mean_wait_s,
+        ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = "[scenario]\nname = \"t\"\nhorizon_s = 600\n";
+
+    fn sweep_of(text: &str) -> SweepSpec {
+        Scenario::parse("s.toml", text).unwrap().sweep.expect("a sweep table")
+    }
+
+    #[test]
+    fn points_are_every_combination_last_key_fastest() {
+        let text = format!(
+            "{BASE}[sweep]\nreplications = 3\n[sweep.parameters]\n\"dsp.servers\" = [8, 16]\n\"user_gateway.servers\" = [1, 2, 3]\n"
+        );
+        let spec = sweep_of(&text);
+        assert_eq!(spec.replications, 3);
+        let points = spec.points();
+        assert_eq!(points.len(), 6);
+        let show = |p: &SweepPoint| p.assignments.iter().map(|(_, v)| v.to_string()).collect::<Vec<_>>().join(",");
+        assert_eq!(points.iter().map(show).collect::<Vec<_>>(), ["8,1", "8,2", "8,3", "16,1", "16,2", "16,3"]);
+        let s = scenario_with("s.toml", &text, &points[5].assignments).unwrap();
+        assert_eq!((s.dsp.servers, s.user_gateway.servers), (16, 3));
+        assert!(s.sweep.is_none(), "a point's scenario carries no sweep of its own");
+    }
+
+    #[test]
+    fn nested_keys_and_tables_can_be_swept() {
+        let text = format!(
+            "{BASE}[sweep.parameters]\n\"csp.north.round_trip\" = [{{ kind = \"constant\", value_s = 3.0 }}]\n"
+        );
+        let spec = sweep_of(&text);
+        let s = scenario_with("s.toml", &text, &spec.points()[0].assignments).unwrap();
+        assert_eq!(s.csp[0].round_trip, sim::Delay::Constant { value_s: 3.0 });
+        assert_eq!(s.csp[1].channels_per_cell, 8, "other keys keep their values");
+    }
+
+    #[test]
+    fn a_bad_value_is_reported_at_its_parameter() {
+        let text = format!("{BASE}[sweep]\nwarmup_s = 60\n[sweep.parameters]\n\"dsp.servers\" = [8, 0]\n");
+        let Err(ScenarioError::Invalid(problems)) = Scenario::parse("s.toml", &text) else {
+            panic!("expected a problem")
+        };
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].at.line, 7);
+        assert!(problems[0].message.contains("value 0: `dsp.servers`: 0 is out of range"), "{}", problems[0].message);
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_shapes_are_refused() {
+        for (params, expect) in [
+            ("\"dsp.serverz\" = [1]", "unknown field `serverz`"),
+            ("\"dsp.servers\" = 4", "non-empty array"),
+            ("\"scenario.seed\" = [1, 2]", "cannot be swept"),
+        ] {
+            let text = format!("{BASE}[sweep.parameters]\n{params}\n");
+            let err = Scenario::parse("s.toml", &text).unwrap_err().to_string();
+            assert!(err.contains(expect), "{params}: {err}");
+        }
+        let text = format!("{BASE}[sweep]\nwarmup_s = 600\n");
+        assert!(Scenario::parse("s.toml", &text).unwrap_err().to_string().contains("sweep.warmup_s"));
+    }
+}
