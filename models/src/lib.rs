@@ -35,6 +35,7 @@ pub mod region;
 pub mod scenario;
 pub mod service_request;
 pub mod sweep;
+pub mod topology;
 
 pub use network::{Progress, RunResult, run};
 pub use performance::{TrtFigures, TrtSummary};

@@ -1,0 +1,208 @@
+//! The electricity distribution network under each DNO licence area: primary
+//! substations → secondary substations → LV feeders → premises.
+//!
+//! Generated area by area, depth first, so every node's children and every
+//! feeder's premises are contiguous ranges: the tree is stored as offset arrays
+//! (CSR), 4 bytes per node and nothing per premises. Fan-outs vary around their
+//! means, drawn from keyed streams, so the tree is a function of the seed alone.
+
+use std::ops::Range;
+
+use sim::StreamKey;
+
+/// Mean fan-outs of the tree.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FanOuts {
+    /// Premises on one LV feeder.
+    pub premises_per_feeder: u32,
+    /// LV feeders from one secondary substation.
+    pub feeders_per_secondary: u32,
+    /// Secondary substations under one primary substation.
+    pub secondaries_per_primary: u32,
+}
+
+/// Stream purpose of fan-out draws.
+const FAN_OUT: u32 = 101;
+
+/// The distribution tree, frozen into offset arrays.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DistributionNetwork {
+    /// `area_primaries[a]..area_primaries[a + 1]` are area `a`'s primaries.
+    area_primaries: Vec<u32>,
+    /// Primary `p`'s secondaries, as offsets.
+    primary_secondaries: Vec<u32>,
+    /// Secondary `s`'s feeders, as offsets.
+    secondary_feeders: Vec<u32>,
+    /// Feeder `f`'s premises, as offsets.
+    feeder_premises: Vec<u32>,
+}
+
+/// A size drawn uniformly from the integers `mean ± ⌊mean/2⌋` (at least 1), whose
+/// mean is `mean`.
+fn around(mean: u32, rng: &mut sim::SplitMix64) -> u32 {
+    let low = (mean - mean / 2).max(1);
+    let high = (mean + mean / 2).max(low);
+    low + rng.below(u64::from(high - low + 1)) as u32
+}
+
+impl DistributionNetwork {
+    /// Builds the tree for areas holding `area_premises[a]` premises each.
+    pub fn generate(area_premises: &[u32], fan: FanOuts, seed: u64) -> DistributionNetwork {
+        let mut net = DistributionNetwork {
+            area_primaries: vec![0],
+            primary_secondaries: vec![0],
+            secondary_feeders: vec![0],
+            feeder_premises: vec![0],
+        };
+        let mut next_premises = 0u32;
+        for (a, &n) in area_premises.iter().enumerate() {
+            let mut rng = StreamKey { seed, replication: 0, entity: a as u64, purpose: FAN_OUT }.stream(0);
+            let area_end = next_premises + n;
+            while next_premises < area_end {
+                // One primary, filled secondary by secondary, feeder by feeder.
+                let secondaries = around(fan.secondaries_per_primary, &mut rng);
+                for _ in 0..secondaries {
+                    let feeders = around(fan.feeders_per_secondary, &mut rng);
+                    for _ in 0..feeders {
+                        let size = around(fan.premises_per_feeder, &mut rng).min(area_end - next_premises);
+                        next_premises += size;
+                        net.feeder_premises.push(next_premises);
+                        if next_premises == area_end {
+                            break;
+                        }
+                    }
+                    net.secondary_feeders.push(net.feeders() as u32);
+                    if next_premises == area_end {
+                        break;
+                    }
+                }
+                net.primary_secondaries.push(net.secondaries() as u32);
+            }
+            net.area_primaries.push(net.primaries() as u32);
+        }
+        net
+    }
+
+    /// Number of primary substations.
+    pub fn primaries(&self) -> usize {
+        self.primary_secondaries.len() - 1
+    }
+
+    /// Number of secondary substations.
+    pub fn secondaries(&self) -> usize {
+        self.secondary_feeders.len() - 1
+    }
+
+    /// Number of LV feeders.
+    pub fn feeders(&self) -> usize {
+        self.feeder_premises.len() - 1
+    }
+
+    fn range(offsets: &[u32], i: usize) -> Range<u32> {
+        offsets[i]..offsets[i + 1]
+    }
+
+    /// Primaries of area `a` (index into the area list).
+    pub fn area_primaries(&self, a: usize) -> Range<u32> {
+        Self::range(&self.area_primaries, a)
+    }
+
+    /// Secondaries under primary `p`.
+    pub fn primary_secondaries(&self, p: u32) -> Range<u32> {
+        Self::range(&self.primary_secondaries, p as usize)
+    }
+
+    /// Feeders from secondary `s`.
+    pub fn secondary_feeders(&self, s: u32) -> Range<u32> {
+        Self::range(&self.secondary_feeders, s as usize)
+    }
+
+    /// Premises on feeder `f`.
+    pub fn feeder_premises(&self, f: u32) -> Range<u32> {
+        Self::range(&self.feeder_premises, f as usize)
+    }
+
+    /// Premises under secondary `s`.
+    pub fn secondary_premises(&self, s: u32) -> Range<u32> {
+        let f = self.secondary_feeders(s);
+        self.feeder_premises[f.start as usize]..self.feeder_premises[f.end as usize]
+    }
+
+    /// Premises under primary `p`.
+    pub fn primary_premises(&self, p: u32) -> Range<u32> {
+        let s = self.primary_secondaries(p);
+        self.secondary_premises(s.start).start..self.secondary_premises(s.end - 1).end
+    }
+
+    /// The index of the range in `offsets` that holds `x`.
+    fn owner(offsets: &[u32], x: u32) -> u32 {
+        (offsets.partition_point(|&o| o <= x) - 1) as u32
+    }
+
+    /// The feeder supplying premises `p`.
+    pub fn feeder_of(&self, p: u32) -> u32 {
+        Self::owner(&self.feeder_premises, p)
+    }
+
+    /// The secondary substation feeding feeder `f`.
+    pub fn secondary_of(&self, f: u32) -> u32 {
+        Self::owner(&self.secondary_feeders, f)
+    }
+
+    /// The primary substation above secondary `s`.
+    pub fn primary_of(&self, s: u32) -> u32 {
+        Self::owner(&self.primary_secondaries, s)
+    }
+
+    /// Bytes held, for the memory estimate.
+    pub fn heap_bytes(&self) -> usize {
+        4 * (self.area_primaries.len()
+            + self.primary_secondaries.len()
+            + self.secondary_feeders.len()
+            + self.feeder_premises.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FAN: FanOuts = FanOuts { premises_per_feeder: 40, feeders_per_secondary: 5, secondaries_per_primary: 30 };
+
+    #[test]
+    fn every_premises_sits_under_exactly_one_chain_in_its_area() {
+        let areas = [5_000, 1, 0, 12_345];
+        let net = DistributionNetwork::generate(&areas, FAN, 7);
+        let mut expected_start = 0;
+        for (a, &n) in areas.iter().enumerate() {
+            let primaries = net.area_primaries(a);
+            if n == 0 {
+                assert!(primaries.is_empty());
+                continue;
+            }
+            let first = net.primary_premises(primaries.start).start;
+            let last = net.primary_premises(primaries.end - 1).end;
+            assert_eq!((first, last), (expected_start, expected_start + n));
+            expected_start += n;
+        }
+        for p in [0, 39, 40, 4_999, 5_000, 5_001, 17_345] {
+            let f = net.feeder_of(p);
+            assert!(net.feeder_premises(f).contains(&p));
+            let s = net.secondary_of(f);
+            assert!(net.secondary_feeders(s).contains(&f));
+            assert!(net.primary_secondaries(net.primary_of(s)).contains(&s));
+        }
+    }
+
+    #[test]
+    fn fan_outs_average_their_means() {
+        let net = DistributionNetwork::generate(&[2_000_000], FAN, 1);
+        let per_feeder = 2_000_000.0 / net.feeders() as f64;
+        let per_secondary = net.feeders() as f64 / net.secondaries() as f64;
+        let per_primary = net.secondaries() as f64 / net.primaries() as f64;
+        assert!((per_feeder - 40.0).abs() < 0.5, "{per_feeder}");
+        assert!((per_secondary - 5.0).abs() < 0.1, "{per_secondary}");
+        assert!((per_primary - 30.0).abs() < 1.5, "{per_primary}");
+        assert_eq!(net, DistributionNetwork::generate(&[2_000_000], FAN, 1), "the tree is a function of the seed");
+    }
+}
