@@ -9,6 +9,8 @@ use std::time::Instant;
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use models::scenario::Scenario;
+use models::sweep::SweepSpec;
+use report::sweep::{Shard, SweepPlan};
 use report::{RunContext, RunSummary};
 
 /// Deterministic, parallel discrete-event simulator of Great Britain's smart
@@ -16,8 +18,29 @@ use report::{RunContext, RunSummary};
 #[derive(Debug, Parser)]
 #[command(name = "dccsim", version, about, long_about = None)]
 struct Cli {
+    /// Log what happens to stderr: -v steps, -vv progress too.
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    verbose: u8,
     #[command(subcommand)]
     command: Command,
+}
+
+/// Structured logs (`key=value` fields) on stderr, only when asked for.
+fn init_logging(verbose: u8) {
+    let level = match verbose {
+        0 => return,
+        1 => tracing::Level::INFO,
+        2 => tracing::Level::DEBUG,
+        _ => tracing::Level::TRACE,
+    };
+    tracing_subscriber::fmt().with_writer(std::io::stderr).with_max_level(level).with_target(false).init();
+}
+
+/// Resident memory of this process, in MiB (Linux; `None` elsewhere).
+fn resident_mib() -> Option<f64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: f64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4096.0 / (1024.0 * 1024.0))
 }
 
 #[derive(Debug, Subcommand)]
@@ -39,6 +62,41 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Run every point of a scenario's [sweep], replicated, with 95% confidence
+    /// intervals.
+    Sweep {
+        /// The scenario file (TOML).
+        scenario: PathBuf,
+        /// Replications per point, overriding the scenario's [sweep] (default 5).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+        replications: Option<u32>,
+        /// Run only shard I of N (jobs j with j mod N = I), for cluster job arrays;
+        /// join the shards with `dccsim combine`.
+        #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+        shard: Option<Shard>,
+        /// Output folder [default: output/<scenario name>-sweep, or
+        /// output/<name>-sweep-shard-I-of-N].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Seed of every random stream, overriding the scenario's.
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Worker threads; points and replications run in parallel [default: all cores].
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
+        threads: Option<u16>,
+        /// No progress bar.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Join the shard folders of a sweep into one complete sweep.
+    Combine {
+        /// The shards' folders.
+        #[arg(required = true)]
+        shards: Vec<PathBuf>,
+        /// Output folder for the combined sweep.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Validate a scenario without running it.
     Check {
         /// The scenario file (TOML).
@@ -49,13 +107,38 @@ enum Command {
 /// Runs the command line; returns the process exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    init_logging(cli.verbose);
     match cli.command {
         Command::Check { scenario } => check(&scenario),
         Command::Run { scenario, out, seed, threads, quiet } => {
             let threads = threads.map_or_else(default_threads, usize::from);
             run(&scenario, out, seed, threads, quiet)
         }
+        Command::Sweep { scenario, replications, shard, out, seed, threads, quiet } => {
+            let threads = threads.map_or_else(default_threads, usize::from);
+            sweep(&scenario, SweepArgs { replications, shard: shard.unwrap_or(Shard::ALL), out, seed, threads, quiet })
+        }
+        Command::Combine { shards, out } => match report::sweep::combine(&shards, &out) {
+            Ok(dir) => {
+                println!("Combined {} shards into {}", shards.len(), dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(1)
+            }
+        },
     }
+}
+
+fn parse_shard(s: &str) -> Result<Shard, String> {
+    let (i, n) = s.split_once('/').ok_or("expected I/N, e.g. 0/4")?;
+    let index: u32 = i.trim().parse().map_err(|_| format!("shard index {i:?} is not a whole number"))?;
+    let count: u32 = n.trim().parse().map_err(|_| format!("shard count {n:?} is not a whole number"))?;
+    if count == 0 || index >= count {
+        return Err(format!("need 0 ≤ I < N, got {index}/{count}"));
+    }
+    Ok(Shard { index, count })
 }
 
 fn default_threads() -> usize {
@@ -113,28 +196,126 @@ fn run(path: &Path, out: Option<PathBuf>, seed: Option<u64>, threads: usize, qui
         scenario.seed = seed;
     }
     let out = out.unwrap_or_else(|| Path::new("output").join(&scenario.name));
+    tracing::info!(
+        scenario = %scenario.name,
+        file = %path.display(),
+        seed = scenario.seed,
+        premises = scenario.premises,
+        horizon_s = scenario.horizon.as_secs_f64(),
+        threads,
+        "run starting"
+    );
     let end_s = (scenario.horizon + scenario.drain_limit).as_secs_f64().ceil() as u64;
     let bar = progress_bar(quiet, end_s);
     #[allow(clippy::disallowed_methods)] // Times the run for the user; never feeds the model.
     let started = Instant::now();
     let mut on_progress = |p: models::Progress| {
         let wall = started.elapsed().as_secs_f64().max(1e-9);
+        let rate = p.events as f64 / wall / 1e6;
+        let memory = resident_mib().map_or(String::new(), |m| format!(" · {m:.0} MiB"));
         bar.set_position(p.now.as_secs_f64() as u64);
-        bar.set_message(format!("{:.2} M events/s", p.events as f64 / wall / 1e6));
+        bar.set_message(format!("{rate:.2} M events/s{memory}"));
+        tracing::debug!(simulated_s = p.now.as_secs_f64(), events = p.events, wall_s = wall, "progress");
     };
     let result = models::run(scenario.clone(), threads, &mut on_progress);
     let wall_s = started.elapsed().as_secs_f64();
     bar.finish_and_clear();
+    tracing::info!(
+        events = result.engine.events,
+        windows = result.engine.windows,
+        messages = result.engine.messages,
+        partitions = result.partitions,
+        simulated_end_s = result.end.as_secs_f64(),
+        wall_s,
+        peak_mib = resident_mib().unwrap_or(0.0),
+        "run finished"
+    );
     let summary = RunSummary::new(&scenario, &result);
     let ctx = RunContext { scenario_file: path, scenario_bytes: &bytes, threads, wall_s };
     match report::write_run(&out, &scenario, &result, &summary, &ctx) {
         Ok(dir) => {
+            tracing::info!(dir = %dir.display(), "outputs written");
             print!("{}", summary.to_text());
             println!(
                 "\nWall time {wall_s:.2} s on {threads} thread(s): {:.2} M events/s. Outputs in {}",
                 result.engine.events as f64 / wall_s.max(1e-9) / 1e6,
                 dir.display()
             );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+struct SweepArgs {
+    replications: Option<u32>,
+    shard: Shard,
+    out: Option<PathBuf>,
+    seed: Option<u64>,
+    threads: usize,
+    quiet: bool,
+}
+
+fn sweep(path: &Path, args: SweepArgs) -> ExitCode {
+    let mut base = match load(path) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {}: {e}", path.display());
+            return ExitCode::from(1);
+        }
+    };
+    if let Some(seed) = args.seed {
+        base.seed = seed;
+    }
+    let mut spec = base.sweep.clone().unwrap_or(SweepSpec {
+        replications: 5,
+        warmup: sim::SimDuration::ZERO,
+        parameters: Vec::new(),
+    });
+    if let Some(r) = args.replications {
+        spec.replications = r;
+    }
+    let shard = args.shard;
+    let out = args.out.unwrap_or_else(|| {
+        let name = if shard.count == 1 {
+            format!("{}-sweep", base.name)
+        } else {
+            format!("{}-sweep-shard-{}-of-{}", base.name, shard.index, shard.count)
+        };
+        Path::new("output").join(name)
+    });
+    let plan = SweepPlan { file: path.display().to_string(), text, base, spec };
+    let jobs = (plan.points().len() as u64 * u64::from(plan.spec.replications)).div_ceil(u64::from(shard.count));
+    let bar = if args.quiet || !std::io::stderr().is_terminal() {
+        ProgressBar::hidden()
+    } else {
+        let bar = ProgressBar::with_draw_target(Some(jobs), ProgressDrawTarget::stderr());
+        bar.set_style(ProgressStyle::with_template("{bar:40} {pos}/{len} runs · eta {eta}").expect("a valid template"));
+        bar
+    };
+    tracing::info!(
+        scenario = %plan.base.name,
+        points = plan.points().len(),
+        replications = plan.spec.replications,
+        jobs,
+        shard = %format!("{}/{}", shard.index, shard.count),
+        threads = args.threads,
+        "sweep starting"
+    );
+    let rows = plan.run(shard, args.threads, &|n| bar.inc(n as u64));
+    bar.finish_and_clear();
+    let parameters: Vec<String> = plan.spec.parameters.iter().map(|p| p.key.clone()).collect();
+    match plan.write(&out, shard, rows.clone()) {
+        Ok(dir) => {
+            print!("{}", report::sweep::summary_text(&parameters, &rows));
+            println!("\n{} runs; outputs in {}", rows.len(), dir.display());
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -5,15 +5,26 @@
 //! | file | what |
 //! |---|---|
 //! | `service_requests.parquet` | one row per Service Request ([`service_requests`]) |
+//! | `stages.parquet` | one row per stage and time bucket ([`stages`]) |
 //! | `summary.json` | TRT and stage figures ([`summary`]) |
+//! | `plots/*.svg` | figures: TRT distributions, stage utilisation and queues ([`plots`]) |
+//! | `report.html` | the summary and figures on one self-contained page ([`html`]) |
 //! | `manifest.json` | what was run; written last ([`manifest`]) |
 //!
-//! Polars lives here, and only here: it is the heaviest dependency to compile.
+//! Polars and plotters live here, and only here: they are the heaviest dependencies
+//! to compile. Every file is a function of the scenario and seed alone (the manifest
+//! excepted, which records threads and wall time), so runs repeat byte for byte.
 
+pub mod cdf;
+pub mod font;
+pub mod html;
 pub mod manifest;
 pub mod output_dir;
+pub mod plots;
 pub mod service_requests;
+pub mod stages;
 pub mod summary;
+pub mod sweep;
 
 use std::path::{Path, PathBuf};
 
@@ -41,9 +52,15 @@ pub enum ReportError {
     /// Polars failed to build or write a table.
     #[error("writing Parquet: {0}")]
     Parquet(#[from] polars::error::PolarsError),
+    /// Shard folders that do not make one sweep.
+    #[error("combining sweep shards: {0}")]
+    Combine(String),
     /// JSON serialisation failed.
     #[error("writing JSON: {0}")]
     Json(#[from] serde_json::Error),
+    /// A figure could not be drawn.
+    #[error("drawing a plot: {0}")]
+    Plot(String),
 }
 
 /// What the caller knows of a run that the result does not hold.
@@ -59,9 +76,16 @@ pub struct RunContext<'a> {
     pub wall_s: f64,
 }
 
+/// The folder of figures inside a run folder.
+pub const PLOTS_DIR: &str = "plots";
+
+fn io_err(path: &Path, source: std::io::Error) -> ReportError {
+    ReportError::Io { path: path.display().to_string(), source }
+}
+
 fn write_file(dir: &Path, name: &str, contents: &[u8]) -> Result<(), ReportError> {
     let path = dir.join(name);
-    std::fs::write(&path, contents).map_err(|source| ReportError::Io { path: path.display().to_string(), source })
+    std::fs::write(&path, contents).map_err(|source| io_err(&path, source))
 }
 
 /// Writes every output of a run to `out`, atomically, and returns the folder.
@@ -74,8 +98,23 @@ pub fn write_run(
 ) -> Result<PathBuf, ReportError> {
     let staged = StagedDir::create(out)?;
     let dir = staged.path();
+    let mut files = Vec::new();
     service_requests::write(&dir.join("service_requests.parquet"), &result.records, scenario.on_demand_trt)?;
+    files.push("service_requests.parquet".to_string());
+    let series = stages::stage_series(result);
+    stages::write(&dir.join("stages.parquet"), &series)?;
+    files.push("stages.parquet".into());
     write_file(dir, "summary.json", serde_json::to_string_pretty(summary)?.as_bytes())?;
+    files.push("summary.json".into());
+    let figures = plots::of_run(result, scenario.on_demand_trt.as_secs_f64(), &series)?;
+    let plots_dir = dir.join(PLOTS_DIR);
+    std::fs::create_dir(&plots_dir).map_err(|source| io_err(&plots_dir, source))?;
+    for figure in &figures {
+        write_file(&plots_dir, figure.file, figure.standalone().as_bytes())?;
+        files.push(format!("{PLOTS_DIR}/{}", figure.file));
+    }
+    write_file(dir, "report.html", html::render(summary, &scenario.description, &figures).as_bytes())?;
+    files.push("report.html".into());
     let manifest = Manifest {
         schema_version: SCHEMA_VERSION,
         dccsim_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -91,7 +130,7 @@ pub fn write_run(
         horizon_s: scenario.horizon.as_secs_f64(),
         simulated_end_s: result.end.as_secs_f64(),
         wall_s: ctx.wall_s,
-        files: vec!["service_requests.parquet".into(), "summary.json".into()],
+        files,
     };
     write_file(dir, output_dir::MANIFEST, serde_json::to_string_pretty(&manifest)?.as_bytes())?;
     staged.commit()

@@ -125,14 +125,8 @@ impl RunSummary {
             rows.push(TrtRow::new(region.key(), &trt.by_region[region.index()]));
         }
         let span_s = result.end.as_secs_f64();
-        let mut stages = vec![
-            StageRow::new("user_gateway", &result.user_gateway, span_s),
-            StageRow::new("dsp", &result.dsp, span_s),
-        ];
-        for region in CspRegion::ALL {
-            let name = format!("wan_cells_{}", region.key());
-            stages.push(StageRow::new(&name, &result.wan_cells[region.index()], span_s));
-        }
+        let stages: Vec<StageRow> =
+            crate::stages::stages(result).iter().map(|(name, stats)| StageRow::new(name, stats, span_s)).collect();
         let busiest_stage = stages
             .iter()
             .max_by(|a, b| a.utilisation_pct.total_cmp(&b.utilisation_pct))

@@ -1,0 +1,175 @@
+//! `report.html`: one self-contained page per run, readable offline.
+//!
+//! The page holds the headline figures of [`RunSummary`], then every figure as an
+//! inline `<svg>` with a caption. It carries its font as a base64 `@font-face`,
+//! and references nothing outside itself: no URL, no script.
+
+use std::fmt::Write as _;
+
+use crate::RunSummary;
+use crate::plots::{Plot, thousands};
+
+/// Escapes `text` for HTML element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+const PAGE_CSS: &str = r#"body { font-family: "DejaVu Sans", sans-serif; color: #222; line-height: 1.45;
+  max-width: 1150px; margin: 2em auto; padding: 0 1em; }
+h1 { font-size: 1.6em; margin-bottom: 0.2em; }
+h2 { font-size: 1.2em; border-bottom: 1px solid #ccc; padding-bottom: 0.2em; margin-top: 2em; }
+.description { color: #444; margin-top: 0; }
+dl.facts { display: grid; grid-template-columns: max-content auto; gap: 0.2em 1.5em; }
+dl.facts dt { color: #555; }
+dl.facts dd { margin: 0; font-variant-numeric: tabular-nums; }
+table { border-collapse: collapse; font-size: 0.9em; font-variant-numeric: tabular-nums; }
+th, td { padding: 0.3em 0.7em; border-bottom: 1px solid #e4e4e4; text-align: right; }
+th:first-child, td:first-child { text-align: left; }
+thead th { border-bottom: 2px solid #999; }
+tr.busiest { background: #fff3cd; }
+figure { margin: 1.5em 0 2.5em; }
+figure svg { max-width: 100%; height: auto; }
+figcaption { font-size: 0.9em; color: #444; margin-top: 0.4em; }
+footer { margin-top: 3em; font-size: 0.8em; color: #666; }
+"#;
+
+fn facts(out: &mut String, s: &RunSummary) {
+    let overall = s.trt.first();
+    let rows: [(&str, String); 9] = [
+        ("Scenario", escape(&s.scenario)),
+        ("Seed", s.seed.to_string()),
+        ("Submission horizon", format!("{} s", s.horizon_s)),
+        ("Simulated end", format!("{:.1} s", s.simulated_end_s)),
+        ("On Demand TRT target", format!("{} s", s.target_s)),
+        ("Requests submitted", overall.map_or_else(String::new, |t| thousands(t.submitted))),
+        ("Answered within target", overall.map_or_else(String::new, |t| format!("{:.2} %", t.within_target_pct))),
+        ("Busiest stage", escape(&s.busiest_stage)),
+        ("Events, partitions", format!("{}, {}", thousands(s.events), s.partitions)),
+    ];
+    out.push_str("<h2>Headline figures</h2>\n<dl class=\"facts\">\n");
+    for (name, value) in rows {
+        let _ = writeln!(out, "<dt>{name}</dt><dd>{value}</dd>");
+    }
+    out.push_str("</dl>\n");
+}
+
+fn trt_table(out: &mut String, s: &RunSummary) {
+    let _ = writeln!(
+        out,
+        "<h2>Target Response Time</h2>\n<table>\n<thead><tr><th>group</th><th>submitted</th>\
+         <th>responded</th><th>unfinished</th><th>mean s</th><th>p50 s</th><th>p95 s</th><th>p99 s</th>\
+         <th>max s</th><th>within {} s, %</th></tr></thead>\n<tbody>",
+        s.target_s
+    );
+    for r in &s.trt {
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.2}</td><td>{:.2}</td><td>{:.2}</td>\
+             <td>{:.2}</td><td>{:.2}</td><td>{:.2}</td></tr>",
+            escape(&r.group),
+            thousands(r.submitted),
+            thousands(r.responded),
+            thousands(r.unfinished),
+            r.mean_s,
+            r.p50_s,
+            r.p95_s,
+            r.p99_s,
+            r.max_s,
+            r.within_target_pct
+        );
+    }
+    out.push_str("</tbody>\n</table>\n");
+}
+
+fn stage_table(out: &mut String, s: &RunSummary) {
+    out.push_str(
+        "<h2>Stages</h2>\n<table>\n<thead><tr><th>stage</th><th>servers</th><th>arrivals</th>\
+         <th>utilisation %</th><th>mean wait s</th><th>max wait s</th><th>mean service s</th>\
+         <th>mean in system</th></tr></thead>\n<tbody>\n",
+    );
+    for r in &s.stages {
+        let class = if r.stage == s.busiest_stage { " class=\"busiest\"" } else { "" };
+        let _ = writeln!(
+            out,
+            "<tr{class}><td>{}</td><td>{}</td><td>{}</td><td>{:.2}</td><td>{:.4}</td><td>{:.3}</td>\
+             <td>{:.3}</td><td>{:.2}</td></tr>",
+            escape(&r.stage),
+            thousands(r.servers),
+            thousands(r.arrivals),
+            r.utilisation_pct,
+            r.mean_wait_s,
+            r.max_wait_s,
+            r.mean_service_s,
+            r.mean_in_system
+        );
+    }
+    out.push_str("</tbody>\n</table>\n<p>Servers are channels for WAN cells; the busiest stage is highlighted.</p>\n");
+}
+
+fn figures(out: &mut String, plots: &[Plot]) {
+    out.push_str("<h2>Figures</h2>\n");
+    for (i, p) in plots.iter().enumerate() {
+        let id = p.file.trim_end_matches(".svg");
+        let _ = writeln!(
+            out,
+            "<figure id=\"{id}\">\n{}<figcaption><strong>Figure {}.</strong> {} (Also <code>plots/{}</code>.)\
+             </figcaption>\n</figure>",
+            p.inline(),
+            i + 1,
+            escape(&p.caption),
+            escape(p.file)
+        );
+    }
+}
+
+/// The page for a run: `summary` in tables, then `plots` in order. `description` is
+/// the scenario's own one-line description.
+pub fn render(summary: &RunSummary, description: &str, plots: &[Plot]) -> String {
+    let mut out = String::with_capacity(1 << 21);
+    let name = escape(&summary.scenario);
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>dccsim run: {name}</title>\n<style>\n{}{PAGE_CSS}</style>\n</head>\n<body>\n\
+         <h1>dccsim run: {name}</h1>\n<p class=\"description\">{}</p>\n",
+        crate::font::css(),
+        escape(description)
+    );
+    facts(&mut out, summary);
+    trt_table(&mut out, summary);
+    stage_table(&mut out, summary);
+    figures(&mut out, plots);
+    let _ = write!(
+        out,
+        "<footer>Written by dccsim {}. The numbers above are in <code>summary.json</code>; per-request \
+         and per-bucket tables are <code>service_requests.parquet</code> and <code>stages.parquet</code>. \
+         Text is set in DejaVu Sans 2.37, bundled in this file.</footer>\n</body>\n</html>\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_in_scenario_text_is_shown_not_run() {
+        assert_eq!(
+            escape(r#"<script>alert("x")</script> & 'y'"#),
+            "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;"
+        );
+    }
+}
