@@ -6,6 +6,7 @@
 //! |---|---|
 //! | [`scenario`] | the study: a TOML file, validated, every default sourced |
 //! | [`population`] | premises, their CSP regions and radio cells |
+//! | [`catalogue`] | the Service Request catalogue: flags, roles, GBCS sizes, TRTs |
 //! | [`service_request`] | Service Requests, DCC User roles, modes, outcomes |
 //! | [`dsp`] | DCC Users' traffic, the User Gateway and the Data Service Provider |
 //! | [`csp`] | a CSP region's WAN: cells with limited channels, latency |
@@ -25,6 +26,7 @@
 //!
 //! Facts and defaults cite `shared/DOMAIN.md` ("DOMAIN §n") or say "assumption".
 
+pub mod catalogue;
 pub mod comms_hub;
 pub mod csp;
 pub mod dsp;
