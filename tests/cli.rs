@@ -314,3 +314,24 @@ fn logs_only_when_asked_and_never_on_stdout() {
     let first_line = |o: &Output| stdout(o).lines().next().map(str::to_string);
     assert_eq!(first_line(&quiet), first_line(&loud), "stdout is the same with -v");
 }
+
+#[test]
+fn every_shipped_scenario_runs_to_a_report() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut ran = 0;
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let sb = Sandbox::new();
+        let o = sb.dccsim(&["run", path.to_str().unwrap(), "--quiet", "--out", "run"]);
+        assert!(o.status.success(), "{}: {}", path.display(), stderr(&o));
+        let html = fs::read_to_string(sb.path("run/report.html")).unwrap();
+        let name = path.file_stem().unwrap().to_str().unwrap();
+        assert!(html.contains(name), "{name}: the report names its scenario");
+        assert_eq!(html.matches("<svg").count(), 3, "{name}: every figure is in the report");
+        ran += 1;
+    }
+    assert!(ran >= 2);
+}
