@@ -55,6 +55,10 @@ enum Command {
         /// Seed of every random stream, overriding the scenario's.
         #[arg(long)]
         seed: Option<u64>,
+        /// Population as a fraction of all GB (1.0 = 29.9 M premises), overriding
+        /// the scenario's.
+        #[arg(long, value_parser = parse_scale)]
+        scale: Option<f64>,
         /// Worker threads [default: all cores]. Results do not depend on it.
         #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
         threads: Option<u16>,
@@ -81,6 +85,10 @@ enum Command {
         /// Seed of every random stream, overriding the scenario's.
         #[arg(long)]
         seed: Option<u64>,
+        /// Population as a fraction of all GB (1.0 = 29.9 M premises), overriding
+        /// the scenario's.
+        #[arg(long, value_parser = parse_scale)]
+        scale: Option<f64>,
         /// Worker threads; points and replications run in parallel [default: all cores].
         #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
         threads: Option<u16>,
@@ -110,13 +118,14 @@ pub fn main() -> ExitCode {
     init_logging(cli.verbose);
     match cli.command {
         Command::Check { scenario } => check(&scenario),
-        Command::Run { scenario, out, seed, threads, quiet } => {
+        Command::Run { scenario, out, seed, scale, threads, quiet } => {
             let threads = threads.map_or_else(default_threads, usize::from);
-            run(&scenario, out, seed, threads, quiet)
+            run(&scenario, RunArgs { out, seed, scale, threads, quiet })
         }
-        Command::Sweep { scenario, replications, shard, out, seed, threads, quiet } => {
+        Command::Sweep { scenario, replications, shard, out, seed, scale, threads, quiet } => {
             let threads = threads.map_or_else(default_threads, usize::from);
-            sweep(&scenario, SweepArgs { replications, shard: shard.unwrap_or(Shard::ALL), out, seed, threads, quiet })
+            let shard = shard.unwrap_or(Shard::ALL);
+            sweep(&scenario, SweepArgs { replications, shard, out, seed, scale, threads, quiet })
         }
         Command::Combine { shards, out } => match report::sweep::combine(&shards, &out) {
             Ok(dir) => {
@@ -129,6 +138,14 @@ pub fn main() -> ExitCode {
             }
         },
     }
+}
+
+fn parse_scale(s: &str) -> Result<f64, String> {
+    let scale: f64 = s.parse().map_err(|_| format!("{s:?} is not a number"))?;
+    if !(scale.is_finite() && (1e-6..=1.5).contains(&scale)) {
+        return Err(format!("{scale} is out of range; allowed: 0.000001 to 1.5"));
+    }
+    Ok(scale)
 }
 
 fn parse_shard(s: &str) -> Result<Shard, String> {
@@ -180,8 +197,32 @@ fn progress_bar(quiet: bool, end_s: u64) -> ProgressBar {
     bar
 }
 
-fn run(path: &Path, out: Option<PathBuf>, seed: Option<u64>, threads: usize, quiet: bool) -> ExitCode {
-    let mut scenario = match load(path) {
+struct RunArgs {
+    out: Option<PathBuf>,
+    seed: Option<u64>,
+    scale: Option<f64>,
+    threads: usize,
+    quiet: bool,
+}
+
+/// Loads a scenario and applies the command line's overrides.
+fn load_with(path: &Path, seed: Option<u64>, scale: Option<f64>) -> Result<Scenario, ExitCode> {
+    let mut scenario = load(path)?;
+    if let Some(seed) = seed {
+        scenario.seed = seed;
+    }
+    if let Some(scale) = scale {
+        scenario.set_scale(scale).map_err(|e| {
+            eprintln!("error: --scale: {e}");
+            ExitCode::from(2)
+        })?;
+    }
+    Ok(scenario)
+}
+
+fn run(path: &Path, args: RunArgs) -> ExitCode {
+    let RunArgs { out, seed, scale, threads, quiet } = args;
+    let scenario = match load_with(path, seed, scale) {
         Ok(s) => s,
         Err(code) => return code,
     };
@@ -192,9 +233,6 @@ fn run(path: &Path, out: Option<PathBuf>, seed: Option<u64>, threads: usize, qui
             return ExitCode::from(1);
         }
     };
-    if let Some(seed) = seed {
-        scenario.seed = seed;
-    }
     let out = out.unwrap_or_else(|| Path::new("output").join(&scenario.name));
     tracing::info!(
         scenario = %scenario.name,
@@ -255,12 +293,13 @@ struct SweepArgs {
     shard: Shard,
     out: Option<PathBuf>,
     seed: Option<u64>,
+    scale: Option<f64>,
     threads: usize,
     quiet: bool,
 }
 
 fn sweep(path: &Path, args: SweepArgs) -> ExitCode {
-    let mut base = match load(path) {
+    let base = match load_with(path, args.seed, args.scale) {
         Ok(s) => s,
         Err(code) => return code,
     };
@@ -271,9 +310,6 @@ fn sweep(path: &Path, args: SweepArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    if let Some(seed) = args.seed {
-        base.seed = seed;
-    }
     let mut spec = base.sweep.clone().unwrap_or(SweepSpec {
         replications: 5,
         warmup: sim::SimDuration::ZERO,
@@ -291,7 +327,7 @@ fn sweep(path: &Path, args: SweepArgs) -> ExitCode {
         };
         Path::new("output").join(name)
     });
-    let plan = SweepPlan { file: path.display().to_string(), text, base, spec };
+    let plan = SweepPlan { file: path.display().to_string(), text, base, spec, scale: args.scale };
     let jobs = (plan.points().len() as u64 * u64::from(plan.spec.replications)).div_ceil(u64::from(shard.count));
     let bar = if args.quiet || !std::io::stderr().is_terminal() {
         ProgressBar::hidden()

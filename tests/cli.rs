@@ -144,7 +144,7 @@ fn a_bad_scenario_exits_2_with_its_place_and_writes_nothing() {
     let o = sb.dccsim(&["run", bad.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
-    assert!(err.contains("bad.toml:45:11:"), "{err}");
+    assert!(err.contains("bad.toml:53:11:"), "{err}");
     assert!(err.contains("`dsp.servers`: -3 is out of range; allowed: 1 to 100000"), "{err}");
     assert!(!sb.path("output").exists(), "nothing may be written");
 
@@ -159,7 +159,7 @@ fn out_of_range_values_name_the_key_and_the_allowed_range() {
     let o = sb.dccsim(&["check", bad.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stderr(&o).contains("bad.toml:31:18: `partitions.per_csp_region`: 5000 is out of range; allowed: 1 to 1024"),
+        stderr(&o).contains("bad.toml:39:18: `partitions.per_csp_region`: 5000 is out of range; allowed: 1 to 1024"),
         "{}",
         stderr(&o)
     );
@@ -334,4 +334,19 @@ fn every_shipped_scenario_runs_to_a_report() {
         ran += 1;
     }
     assert!(ran >= 2);
+}
+
+#[test]
+fn scale_overrides_the_population_and_is_range_checked() {
+    let sb = Sandbox::new();
+    let scenario = sb.scenario("small.toml", SMALL);
+    let s = scenario.to_str().unwrap();
+    let o = sb.dccsim(&["run", s, "--quiet", "--out", "a", "--scale", "0.0002"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let df = read_parquet(&sb.path("a/service_requests.parquet"));
+    let max_premises = df.column("premises_id").unwrap().u32().unwrap().max().unwrap();
+    assert!(max_premises < 5_980, "0.0002 of GB is 5,980 premises; saw id {max_premises}");
+    let o = sb.dccsim(&["run", s, "--scale", "3"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("allowed: 0.000001 to 1.5"), "{}", stderr(&o));
 }

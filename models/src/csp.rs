@@ -16,16 +16,16 @@ use crate::comms_hub;
 use crate::network::event::{ARRIVAL, COMPLETION, Direction, NetworkEvent};
 use crate::network::layout::{cell_entity, premises_entity};
 use crate::network::{Network, streams};
-use crate::region::CspRegion;
+use crate::region::{CspRegion, WanNetwork};
 use crate::scenario::Scenario;
 use crate::service_request::ServiceRequestJob;
 
 type Ev = NetworkEvent;
 
-/// Half of request `sr_id`'s WAN round trip in `region`: one draw per request,
-/// raised to the region's floor, so both legs agree wherever they are computed.
-pub fn half_round_trip(scenario: &Scenario, region: CspRegion, sr_id: u64) -> SimDuration {
-    let spec = &scenario.csp[region.index()];
+/// Half of request `sr_id`'s WAN round trip on `network`: one draw per request,
+/// raised to the network's floor, so both legs agree wherever they are computed.
+pub fn half_round_trip(scenario: &Scenario, network: WanNetwork, sr_id: u64) -> SimDuration {
+    let spec = &scenario.csp[network.index()];
     let rtt = spec.round_trip.sample(&mut streams::stream(scenario, sr_id, streams::WAN_ROUND_TRIP, 0));
     SimDuration(rtt.max(spec.round_trip_min).0 / 2)
 }
@@ -44,24 +44,25 @@ impl CspBlock {
     /// Block `k` of `region`, all cells idle.
     pub fn new(network: Arc<Network>, region: CspRegion, k: u32) -> CspBlock {
         let cells = network.layout.block_cells(region, k);
-        let spec = &network.scenario.csp[region.index()];
         let mut stats = StationStats::new(network.scenario.series_bucket);
+        let channels = |c: u32| network.scenario.csp[network.population.cell_network(c).index()].channels_per_cell;
         CspBlock {
             region,
             first_cell: cells.start,
-            cells: cells.map(|_| Station::new(spec.channels_per_cell, &mut stats)).collect(),
+            cells: cells.map(|c| Station::new(channels(c), &mut stats)).collect(),
             stats,
             network,
         }
     }
 
-    fn airtime(&self, direction: Direction) -> SimDuration {
+    fn airtime(&self, job: &ServiceRequestJob, direction: Direction) -> SimDuration {
         let s = &self.network.scenario;
         let bytes = match direction {
             Direction::Downlink => s.read.command_size_bytes,
             Direction::Uplink => s.read.response_size_bytes,
         };
-        SimDuration::from_secs_f64(f64::from(bytes) * 8.0 / s.csp[self.region.index()].channel_bitrate_bps)
+        let network = self.network.population.kind(job.premises).network();
+        SimDuration::from_secs_f64(f64::from(bytes) * 8.0 / s.csp[network.index()].channel_bitrate_bps)
     }
 
     fn cell_index(&self, job: &ServiceRequestJob) -> usize {
@@ -69,7 +70,7 @@ impl CspBlock {
     }
 
     fn transmit(&mut self, job: ServiceRequestJob, direction: Direction, ctx: &mut Ctx<'_, Ev>) {
-        let airtime = self.airtime(direction);
+        let airtime = self.airtime(&job, direction);
         let i = self.cell_index(&job);
         if let Some(started) = self.cells[i].arrive(ctx.now(), airtime, (job, direction), &mut self.stats) {
             self.schedule_airtime_done(i, started, ctx);

@@ -110,7 +110,8 @@ impl DspShard {
         // The same stream as the interarrival draw, continued: one stream per submission.
         let mut rng = streams::stream(s, u64::from(self.shard), streams::SUBMISSION, n);
         let _interarrival = rng.next_word();
-        let job = ServiceRequestJob { sr_id, submitted: ctx.now(), premises: rng.below(u64::from(s.premises)) as u32 };
+        let premises = self.read_target(&mut rng);
+        let job = ServiceRequestJob { sr_id, submitted: ctx.now(), premises };
         self.in_flight.open(n, job);
         self.submitted += 1;
         let service = s.user_gateway.service.sample(&mut streams::stream(s, sr_id, streams::GATEWAY_SERVICE, 0));
@@ -118,6 +119,22 @@ impl DspShard {
             ctx.schedule(done, COMPLETION, premises_entity(job.premises), Ev::GatewayDone(job));
         }
         self.schedule_submission(ctx.now(), ctx);
+    }
+
+    /// A premises that can be read: it has an electricity meter and WAN coverage
+    /// (Users address only commissioned devices). Drawn uniformly by rejection;
+    /// validation keeps coverage ≥ 0.5 and gas-only ≤ 0.5, so 1,024 draws all failing
+    /// has probability below 10^-127.
+    fn read_target(&self, rng: &mut sim::SplitMix64) -> u32 {
+        let population = &self.network.population;
+        for _ in 0..1024 {
+            let p = rng.below(u64::from(population.premises())) as u32;
+            let kind = population.kind(p);
+            if kind.covered() && kind.has_electricity() {
+                return p;
+            }
+        }
+        panic!("no readable premises found in 1,024 draws: coverage or electricity shares far below their bounds")
     }
 
     fn dsp_arrive(&mut self, job: ServiceRequestJob, response: bool, ctx: &mut Ctx<'_, Ev>) {

@@ -87,8 +87,10 @@ pub struct SweepPlan {
     pub file: String,
     /// The scenario file's text.
     pub text: String,
-    /// The base scenario (with any `--seed` applied).
+    /// The base scenario (with any `--seed` and `--scale` applied).
     pub base: Scenario,
+    /// `--scale`, which overrides every point's population.
+    pub scale: Option<f64>,
     /// Its `[sweep]` (or a plain replication sweep).
     pub spec: SweepSpec,
 }
@@ -129,6 +131,9 @@ impl SweepPlan {
             let mut scenario = scenario_with(&self.file, &self.text, &point.assignments)
                 .expect("sweep points are validated when the scenario loads");
             scenario.seed = self.base.seed;
+            if let Some(scale) = self.scale {
+                scenario.set_scale(scale).expect("--scale is checked when parsed");
+            }
             scenario.replication = r;
             let options = RunOptions { threads: 1, parallel_from_events: u64::MAX };
             let result = run_with(scenario.clone(), options, &mut |_| {});

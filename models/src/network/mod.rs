@@ -43,7 +43,8 @@ impl Network {
     pub fn send_to_csp(&self, job: ServiceRequestJob, ctx: &mut Ctx<'_, NetworkEvent>) {
         let region = self.population.region_of(job.premises);
         let to = self.layout.cell_partition(region, self.population.cell_of(job.premises));
-        let half_rtt = crate::csp::half_round_trip(&self.scenario, region, job.sr_id);
+        let network = self.population.kind(job.premises).network();
+        let half_rtt = crate::csp::half_round_trip(&self.scenario, network, job.sr_id);
         let at = ctx.now() + self.scenario.wan_gateway_latency + half_rtt;
         ctx.send(to, at, ARRIVAL, premises_entity(job.premises), NetworkEvent::CommandAtCell(job));
     }
@@ -52,8 +53,8 @@ impl Network {
     /// trip, then across the WAN Gateway Interface.
     pub fn send_to_dsp(&self, job: ServiceRequestJob, ctx: &mut Ctx<'_, NetworkEvent>) {
         let to = self.layout.shard_partition(self.layout.shard_of(job.sr_id));
-        let region = self.population.region_of(job.premises);
-        let half_rtt = crate::csp::half_round_trip(&self.scenario, region, job.sr_id);
+        let network = self.population.kind(job.premises).network();
+        let half_rtt = crate::csp::half_round_trip(&self.scenario, network, job.sr_id);
         let at = ctx.now() + half_rtt + self.scenario.wan_gateway_latency;
         ctx.send(to, at, ARRIVAL, premises_entity(job.premises), NetworkEvent::ResponseAtDsp(job));
     }

@@ -15,8 +15,9 @@ use sim::{Delay, SimDuration, SimTime};
 pub use location::{LineCol, line_col, span_of, span_of_keys};
 use raw::{CspDefaults, RawCsp, RawDelay, RawScenario};
 
-use crate::region::CspRegion;
+use crate::region::WanNetwork;
 use crate::service_request::UserRole;
+use crate::topology::FanOuts;
 
 /// One thing wrong with a scenario file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,6 +102,39 @@ pub struct CspSpec {
     pub round_trip_min: SimDuration,
 }
 
+/// Shares of premises by kind, each a fraction from 0 to 1.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PremisesMix {
+    /// Electricity only.
+    pub electricity_only: f64,
+    /// Gas only.
+    pub gas_only: f64,
+    /// Migrated SMETS1.
+    pub smets1: f64,
+    /// Prepayment.
+    pub prepayment: f64,
+    /// With SM WAN coverage.
+    pub wan_coverage: f64,
+    /// On the mesh (of Central and South premises).
+    pub mesh: f64,
+    /// With a 4G hub.
+    pub lte: f64,
+}
+
+/// The population's make-up, validated.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PopulationSpec {
+    /// Shares of premises by kind.
+    pub mix: PremisesMix,
+    /// Mean fan-outs of the distribution network.
+    pub fan_outs: FanOuts,
+}
+
+/// Premises of all GB at `scale = 1.0` (DOMAIN §7: 29.9 m customers).
+pub fn gb_premises() -> f64 {
+    crate::topology::gb_customers_m() * 1e6
+}
+
 /// A validated scenario: every value in range, times in [`sim`] units.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scenario {
@@ -120,8 +154,8 @@ pub struct Scenario {
     pub series_bucket: SimDuration,
     /// Number of premises.
     pub premises: u32,
-    /// Share of premises per region, indexed by [`CspRegion::index`].
-    pub region_share: [f64; 3],
+    /// What the premises are and how the distribution network is shaped.
+    pub population: PopulationSpec,
     /// Partitions per CSP region.
     pub csp_partitions_per_region: u32,
     /// SRV 4.1.1 On Demand reads.
@@ -132,8 +166,9 @@ pub struct Scenario {
     pub dsp: DspSpec,
     /// DSP ↔ CSP one-way latency.
     pub wan_gateway_latency: SimDuration,
-    /// Per-region WAN, indexed by [`CspRegion::index`].
-    pub csp: [CspSpec; 3],
+    /// Per WAN network, indexed by [`WanNetwork::index`] (the regions' own networks
+    /// share their region's index).
+    pub csp: [CspSpec; 5],
     /// CHF → HAN → device → CHF.
     pub han_response: Delay,
     /// On Demand Target Response Time.
@@ -148,6 +183,16 @@ impl Scenario {
     pub fn lookahead(&self) -> SimDuration {
         let min_half_rtt = self.csp.iter().map(|c| c.round_trip_min.0 / 2).min().unwrap_or(0);
         self.wan_gateway_latency + SimDuration(min_half_rtt)
+    }
+
+    /// Sets the population to `scale` × all of GB (what `--scale` does). Returns an
+    /// error, saying what is allowed, outside 0.000001 to 1.5.
+    pub fn set_scale(&mut self, scale: f64) -> Result<(), String> {
+        if !(scale.is_finite() && (1e-6..=1.5).contains(&scale)) {
+            return Err(format!("scale {scale} is out of range; allowed: 0.000001 to 1.5"));
+        }
+        self.premises = (gb_premises() * scale).round().max(1.0) as u32;
+        Ok(())
     }
 
     /// Reads and validates a scenario file.
@@ -184,17 +229,51 @@ impl Scenario {
         let horizon_s = c.float("scenario.horizon_s", study.horizon_s, 1.0, 31.0 * 86_400.0);
         let drain_s = c.float("scenario.drain_limit_s", study.drain_limit_s, 0.0, 31.0 * 86_400.0);
         let bucket_s = c.float("scenario.series_bucket_s", study.series_bucket_s, 1.0, 86_400.0);
-        let premises = c.int("population.premises", raw.population.premises, 1, 40_000_000) as u32;
-        let share = &raw.population.region_share;
-        let region_share = [
-            c.float("population.region_share.north", share.north, 0.0, 1.0),
-            c.float("population.region_share.central", share.central, 0.0, 1.0),
-            c.float("population.region_share.south", share.south, 0.0, 1.0),
-        ];
-        let total: f64 = region_share.iter().sum();
-        if (total - 1.0).abs() > 1e-6 {
-            c.problem("population.region_share", format!("region shares sum to {total}; they must sum to 1"));
+        let pop = &raw.population;
+        let premises = match (pop.scale, pop.premises) {
+            (Some(_), Some(_)) => {
+                c.problem("population.premises", "give `scale` or `premises`, not both".to_string());
+                1
+            }
+            (Some(scale), None) => {
+                let scale = c.float("population.scale", scale, 1e-6, 1.5);
+                (gb_premises() * scale).round().max(1.0) as u32
+            }
+            (None, Some(n)) => c.int("population.premises", n, 1, 40_000_000) as u32,
+            (None, None) => 100_000,
+        };
+        let share = |c: &mut Checker<'_>, key: &str, v: f64| c.float(&format!("population.{key}"), v, 0.0, 1.0);
+        let mix = PremisesMix {
+            electricity_only: share(c, "electricity_only_share", pop.electricity_only_share),
+            gas_only: c.float("population.gas_only_share", pop.gas_only_share, 0.0, 0.5),
+            smets1: share(c, "smets1_share", pop.smets1_share),
+            prepayment: share(c, "prepayment_share", pop.prepayment_share),
+            wan_coverage: c.float("population.wan_coverage", pop.wan_coverage, 0.5, 1.0),
+            mesh: share(c, "mesh_share", pop.mesh_share),
+            lte: share(c, "lte_share", pop.lte_share),
+        };
+        if mix.electricity_only + mix.gas_only > 1.0 {
+            c.problem(
+                "population.gas_only_share",
+                format!(
+                    "electricity-only ({}) and gas-only ({}) shares add up to more than 1",
+                    mix.electricity_only, mix.gas_only
+                ),
+            );
         }
+        if mix.mesh + mix.lte > 1.0 {
+            c.problem(
+                "population.lte_share",
+                format!("mesh ({}) and 4G ({}) shares add up to more than 1", mix.mesh, mix.lte),
+            );
+        }
+        let fan_outs = FanOuts {
+            premises_per_feeder: c.int("population.premises_per_feeder", pop.premises_per_feeder, 1, 10_000) as u32,
+            feeders_per_secondary: c.int("population.feeders_per_secondary", pop.feeders_per_secondary, 1, 1_000)
+                as u32,
+            secondaries_per_primary: c.int("population.secondaries_per_primary", pop.secondaries_per_primary, 1, 10_000)
+                as u32,
+        };
         let csp_partitions_per_region =
             c.int("partitions.per_csp_region", raw.partitions.per_csp_region, 1, 1024) as u32;
         let read = &raw.traffic.read_instantaneous;
@@ -240,9 +319,11 @@ impl Scenario {
         };
         let wan_gateway_latency_s = c.float("wan_gateway.latency_s", raw.wan_gateway.latency_s, 0.001, 60.0);
         let csp = [
-            c.csp(CspRegion::North, &raw.csp.north, CspDefaults::NORTH),
-            c.csp(CspRegion::Central, &raw.csp.central, CspDefaults::CELLULAR),
-            c.csp(CspRegion::South, &raw.csp.south, CspDefaults::CELLULAR),
+            c.csp(WanNetwork::NorthRadio, &raw.csp.north, CspDefaults::NORTH),
+            c.csp(WanNetwork::CentralCellular, &raw.csp.central, CspDefaults::CELLULAR),
+            c.csp(WanNetwork::SouthCellular, &raw.csp.south, CspDefaults::CELLULAR),
+            c.csp(WanNetwork::Mesh, &raw.csp.mesh, CspDefaults::MESH),
+            c.csp(WanNetwork::Lte, &raw.csp.lte, CspDefaults::LTE),
         ];
         Scenario {
             name: study.name.clone(),
@@ -253,7 +334,7 @@ impl Scenario {
             drain_limit: SimDuration::from_secs_f64(drain_s),
             series_bucket: SimDuration::from_secs_f64(bucket_s),
             premises,
-            region_share,
+            population: PopulationSpec { mix, fan_outs },
             csp_partitions_per_region,
             read,
             user_gateway,
@@ -323,7 +404,7 @@ impl Checker<'_> {
         delay
     }
 
-    fn csp(&mut self, region: CspRegion, raw: &RawCsp, d: CspDefaults) -> CspSpec {
+    fn csp(&mut self, region: WanNetwork, raw: &RawCsp, d: CspDefaults) -> CspSpec {
         let p = |key: &str| format!("csp.{}.{key}", region.key());
         CspSpec {
             premises_per_cell: self.int(

@@ -102,45 +102,102 @@ fn default_series_bucket_s() -> f64 {
     60.0
 }
 
-/// `[population]`: premises, each with a Communications Hub and an electricity meter.
+/// `[population]`: premises, each with a Communications Hub, spread over the 14 DNO
+/// licence areas in proportion to their customers (DOMAIN §7).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawPopulation {
-    /// Number of premises. Default 100,000; 1 to 40,000,000.
-    #[serde(default = "default_premises")]
-    pub premises: i64,
-    /// Share of premises in each CSP region; must sum to 1. Default North 0.30,
-    /// Central 0.39, South 0.31 (DOMAIN §7 region totals: 9.1 m, 11.5 m, 9.3 m).
-    #[serde(default)]
-    pub region_share: RawRegionShare,
-}
-
-fn default_premises() -> i64 {
-    100_000
+    /// Fraction of Great Britain: 1.0 is all 29.9 M premises of DOMAIN §7, 0.001 is
+    /// 29,900. 0.000001 to 1.5. `--scale` overrides it. Give `scale` or `premises`,
+    /// not both; with neither, 100,000 premises.
+    pub scale: Option<f64>,
+    /// Number of premises, exactly. 1 to 40,000,000.
+    pub premises: Option<i64>,
+    /// Premises with electricity only (no gas meter). Default 0.18 (assumption).
+    #[serde(default = "default_electricity_only")]
+    pub electricity_only_share: f64,
+    /// Premises with gas only: their hub has no ESME to power it. Default 0.02
+    /// (assumption; DOMAIN §3 "gas-only premises").
+    #[serde(default = "default_gas_only")]
+    pub gas_only_share: f64,
+    /// Hubs of migrated SMETS1 installations. Default 0.375 (DOMAIN §5: about 12 m
+    /// SMETS1 and 20 m SMETS2 on the network, Aug 2024 [M]).
+    #[serde(default = "default_smets1")]
+    pub smets1_share: f64,
+    /// Prepayment premises. Default 0.14 (assumption).
+    #[serde(default = "default_prepayment")]
+    pub prepayment_share: f64,
+    /// Premises with SM WAN coverage. Default 0.9925 (DOMAIN §4: "at least 99.25% of
+    /// premises across GB" [H/M]).
+    #[serde(default = "default_coverage")]
+    pub wan_coverage: f64,
+    /// Of Central and South premises, those whose hub joins the mesh. Default 0.03
+    /// (assumption).
+    #[serde(default = "default_mesh")]
+    pub mesh_share: f64,
+    /// Premises with a 4G hub, any region. Default 0.05 (assumption: 4G hubs standard
+    /// from summer 2025, DOMAIN §4).
+    #[serde(default = "default_lte")]
+    pub lte_share: f64,
+    /// Mean premises per LV feeder. Default 40 (assumption). 1 to 10,000.
+    #[serde(default = "default_per_feeder")]
+    pub premises_per_feeder: i64,
+    /// Mean LV feeders per secondary substation. Default 5 (assumption). 1 to 1,000.
+    #[serde(default = "default_per_secondary")]
+    pub feeders_per_secondary: i64,
+    /// Mean secondary substations per primary. Default 30 (assumption). 1 to 10,000.
+    #[serde(default = "default_per_primary")]
+    pub secondaries_per_primary: i64,
 }
 
 impl Default for RawPopulation {
     fn default() -> Self {
-        RawPopulation { premises: default_premises(), region_share: RawRegionShare::default() }
+        RawPopulation {
+            scale: None,
+            premises: None,
+            electricity_only_share: default_electricity_only(),
+            gas_only_share: default_gas_only(),
+            smets1_share: default_smets1(),
+            prepayment_share: default_prepayment(),
+            wan_coverage: default_coverage(),
+            mesh_share: default_mesh(),
+            lte_share: default_lte(),
+            premises_per_feeder: default_per_feeder(),
+            feeders_per_secondary: default_per_secondary(),
+            secondaries_per_primary: default_per_primary(),
+        }
     }
 }
 
-/// Shares of premises by CSP region.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawRegionShare {
-    /// CSP North (Arqiva, long-range radio). Default 0.30 (DOMAIN §7: 9.1 m of 29.9 m).
-    pub north: f64,
-    /// CSP Central (cellular and mesh). Default 0.39 (DOMAIN §7: 11.5 m of 29.9 m).
-    pub central: f64,
-    /// CSP South (cellular and mesh). Default 0.31 (DOMAIN §7: 9.3 m of 29.9 m).
-    pub south: f64,
+fn default_electricity_only() -> f64 {
+    0.18
 }
-
-impl Default for RawRegionShare {
-    fn default() -> Self {
-        RawRegionShare { north: 0.30, central: 0.39, south: 0.31 }
-    }
+fn default_gas_only() -> f64 {
+    0.02
+}
+fn default_smets1() -> f64 {
+    0.375
+}
+fn default_prepayment() -> f64 {
+    0.14
+}
+fn default_coverage() -> f64 {
+    0.9925
+}
+fn default_mesh() -> f64 {
+    0.03
+}
+fn default_lte() -> f64 {
+    0.05
+}
+fn default_per_feeder() -> i64 {
+    40
+}
+fn default_per_secondary() -> i64 {
+    5
+}
+fn default_per_primary() -> i64 {
+    30
 }
 
 /// `[partitions]`: how the run is split for parallel execution. Results depend on
@@ -351,6 +408,12 @@ pub struct RawCsps {
     /// `[csp.south]`: Telefónica cellular with mesh fill-in (DOMAIN §4).
     #[serde(default)]
     pub south: RawCsp,
+    /// `[csp.mesh]`: mesh-connected hubs in Central and South (DOMAIN §4).
+    #[serde(default)]
+    pub mesh: RawCsp,
+    /// `[csp.lte]`: 4G hubs in any region (DOMAIN §4).
+    #[serde(default)]
+    pub lte: RawCsp,
 }
 
 /// One CSP region's WAN: radio cells with limited channels, and a round-trip latency.
@@ -409,6 +472,25 @@ impl CspDefaults {
         channels_per_cell: 8,
         channel_bitrate_bps: 20_000.0,
         round_trip: RawDelay::Lognormal { median_s: 4.5, p95_s: 15.0 },
+        round_trip_min_s: 1.0,
+    };
+
+    /// Mesh: small clusters relaying hop by hop (DOMAIN §4: mesh median 8–20 s, p95
+    /// about 25 s [A]; cluster size, channels and rate are assumptions).
+    pub const MESH: CspDefaults = CspDefaults {
+        premises_per_cell: 200,
+        channels_per_cell: 2,
+        channel_bitrate_bps: 9_600.0,
+        round_trip: RawDelay::Lognormal { median_s: 12.0, p95_s: 25.0 },
+        round_trip_min_s: 2.0,
+    };
+
+    /// 4G (assumption throughout: faster and wider than 2G/3G).
+    pub const LTE: CspDefaults = CspDefaults {
+        premises_per_cell: 1_500,
+        channels_per_cell: 16,
+        channel_bitrate_bps: 100_000.0,
+        round_trip: RawDelay::Lognormal { median_s: 2.0, p95_s: 6.0 },
         round_trip_min_s: 1.0,
     };
 }

@@ -21,7 +21,9 @@ fn one_problem(text: &str) -> Problem {
 fn a_minimal_file_gets_the_documented_defaults() {
     let s = Scenario::parse("s.toml", MINIMAL).unwrap();
     assert_eq!(s.premises, 100_000);
-    assert_eq!(s.region_share, [0.30, 0.39, 0.31]);
+    assert_eq!(s.population.mix.smets1, 0.375);
+    assert_eq!(s.population.mix.wan_coverage, 0.9925);
+    assert_eq!(s.population.fan_outs.premises_per_feeder, 40);
     assert_eq!(s.on_demand_trt, SimDuration::from_secs(30));
     assert_eq!(s.read.command_size_bytes, 158);
     assert_eq!(s.read.response_size_bytes, 188);
@@ -67,14 +69,14 @@ fn out_of_range_values_say_what_is_allowed() {
 #[test]
 fn every_problem_is_reported_at_once() {
     let text = format!(
-        "{MINIMAL}[population]\npremises = 0\nregion_share = {{ north = 0.5, central = 0.5, south = 0.5 }}\n\
+        "{MINIMAL}[population]\npremises = 0\nelectricity_only_share = 0.7\ngas_only_share = 0.4\n\
          [csp.north]\npremises_per_cell = 10\nchannels_per_cell = 1\nchannel_bitrate_bps = 100\n\
          round_trip = {{ kind = \"lognormal\", median_s = 5.0, p95_s = 2.0 }}\n"
     );
     let p = problems(&text);
     let lines: Vec<usize> = p.iter().map(|p| p.at.line).collect();
-    assert_eq!(lines, vec![5, 6, 11], "{p:#?}");
-    assert!(p[1].message.contains("sum to 1.5"));
+    assert_eq!(lines, vec![5, 7, 12], "{p:#?}");
+    assert!(p[1].message.contains("add up to more than 1"));
     assert!(p[2].message.contains("greater than median_s"));
 }
 
@@ -115,4 +117,14 @@ fn an_omitted_wan_key_takes_its_regions_default() {
     assert_eq!(s.csp[2].channels_per_cell, 2);
     assert_eq!(s.csp[2].premises_per_cell, 1_500);
     assert_eq!(s.csp[0].channels_per_cell, 4);
+}
+
+#[test]
+fn scale_sets_the_premises_from_gb_and_excludes_an_explicit_count() {
+    let s = Scenario::parse("s.toml", &format!("{MINIMAL}[population]\nscale = 0.001\n")).unwrap();
+    assert_eq!(s.premises, 29_900);
+    let p = one_problem(&format!("{MINIMAL}[population]\nscale = 0.001\npremises = 5\n"));
+    assert!(p.message.contains("not both"), "{}", p.message);
+    let p = one_problem(&format!("{MINIMAL}[population]\nscale = 2.0\n"));
+    assert!(p.message.contains("allowed: 0.000001 to 1.5"), "{}", p.message);
 }
