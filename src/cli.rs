@@ -36,11 +36,13 @@ fn init_logging(verbose: u8) {
     tracing_subscriber::fmt().with_writer(std::io::stderr).with_max_level(level).with_target(false).init();
 }
 
-/// Resident memory of this process, in MiB (Linux; `None` elsewhere).
-fn resident_mib() -> Option<f64> {
-    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
-    let pages: f64 = statm.split_whitespace().nth(1)?.parse().ok()?;
-    Some(pages * 4096.0 / (1024.0 * 1024.0))
+/// Resident memory of this process, in MiB: now (`VmRSS`) or at its peak
+/// (`VmHWM`). Linux only; `None` elsewhere.
+fn memory_mib(field: &str) -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
 }
 
 #[derive(Debug, Subcommand)]
@@ -250,7 +252,7 @@ fn run(path: &Path, args: RunArgs) -> ExitCode {
     let mut on_progress = |p: models::Progress| {
         let wall = started.elapsed().as_secs_f64().max(1e-9);
         let rate = p.events as f64 / wall / 1e6;
-        let memory = resident_mib().map_or(String::new(), |m| format!(" · {m:.0} MiB"));
+        let memory = memory_mib("VmRSS:").map_or(String::new(), |m| format!(" · {m:.0} MiB"));
         bar.set_position(p.now.as_secs_f64() as u64);
         bar.set_message(format!("{rate:.2} M events/s{memory}"));
         tracing::debug!(simulated_s = p.now.as_secs_f64(), events = p.events, wall_s = wall, "progress");
@@ -265,7 +267,7 @@ fn run(path: &Path, args: RunArgs) -> ExitCode {
         partitions = result.partitions,
         simulated_end_s = result.end.as_secs_f64(),
         wall_s,
-        peak_mib = resident_mib().unwrap_or(0.0),
+        peak_rss_mib = memory_mib("VmHWM:").unwrap_or(0.0),
         "run finished"
     );
     let summary = RunSummary::new(&scenario, &result);
