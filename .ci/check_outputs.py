@@ -27,12 +27,13 @@ def main(run_dir: Path) -> int:
     submitted = summary["trt"][0]["submitted"]
     assert table.num_rows == frame.height == submitted, (table.num_rows, frame.height, submitted)
     assert frame["sr_id"].is_unique().all(), "sr_id is unique"
-    assert set(frame["outcome"].unique()) <= {"responded", "unfinished"}
+    assert set(frame["outcome"].unique()) <= {"responded", "unfinished", "rejected"}
 
     responded = frame.filter(pl.col("outcome") == "responded")
     error = (responded["responded_s"] - responded["submitted_s"] - responded["trt_s"]).abs().max()
     assert error is None or error < 1e-6, error
-    within = 100.0 * frame["within_target"].sum() / frame.height
+    judged = frame.filter(pl.col("outcome") != "rejected").height
+    within = 100.0 * frame["within_target"].sum() / judged
     assert abs(within - summary["trt"][0]["within_target_pct"]) < 1e-9, within
     p95 = responded["trt_s"].quantile(0.95, interpolation="higher")
     assert abs(p95 - summary["trt"][0]["p95_s"]) < 1e-6, (p95, summary["trt"][0]["p95_s"])

@@ -144,7 +144,7 @@ fn a_bad_scenario_exits_2_with_its_place_and_writes_nothing() {
     let o = sb.dccsim(&["run", bad.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
-    assert!(err.contains("bad.toml:53:11:"), "{err}");
+    assert!(err.contains("bad.toml:58:11:"), "{err}");
     assert!(err.contains("`dsp.servers`: -3 is out of range; allowed: 1 to 100000"), "{err}");
     assert!(!sb.path("output").exists(), "nothing may be written");
 

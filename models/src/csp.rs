@@ -57,9 +57,10 @@ impl CspBlock {
 
     fn airtime(&self, job: &ServiceRequestJob, direction: Direction) -> SimDuration {
         let s = &self.network.scenario;
+        let stream = &s.traffic[usize::from(job.stream)];
         let bytes = match direction {
-            Direction::Downlink => s.read.command_size_bytes,
-            Direction::Uplink => s.read.response_size_bytes,
+            Direction::Downlink => stream.command_bytes,
+            Direction::Uplink => stream.response_bytes,
         };
         let network = self.network.population.kind(job.premises).network();
         SimDuration::from_secs_f64(f64::from(bytes) * 8.0 / s.csp[network.index()].channel_bitrate_bps)

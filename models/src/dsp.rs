@@ -13,7 +13,7 @@ use sim::{Ctx, SimTime, Station, StationStats};
 use crate::network::event::{ARRIVAL, COMPLETION, NetworkEvent};
 use crate::network::layout::{premises_entity, shard_entity};
 use crate::network::{Network, streams};
-use crate::service_request::{Mode, Outcome, READ_INSTANTANEOUS_SRV, ServiceRequestJob, ServiceRequestRecord};
+use crate::service_request::{Outcome, ServiceRequestJob, ServiceRequestRecord};
 
 type Ev = NetworkEvent;
 
@@ -53,6 +53,8 @@ pub struct DspShard {
     network: Arc<Network>,
     shard: u32,
     submitted: u64,
+    /// Submissions so far per traffic stream (the counters of their random streams).
+    stream_submitted: Vec<u64>,
     user_gateway: Station<ServiceRequestJob>,
     user_gateway_stats: StationStats,
     dsp: Station<(ServiceRequestJob, bool)>,
@@ -67,6 +69,7 @@ impl DspShard {
         let s = &network.scenario;
         let mut user_gateway_stats = StationStats::new(s.series_bucket);
         let mut dsp_stats = StationStats::new(s.series_bucket);
+        let stream_submitted = vec![0; s.traffic.len()];
         DspShard {
             user_gateway: Station::new(s.user_gateway.servers, &mut user_gateway_stats),
             user_gateway_stats,
@@ -75,66 +78,68 @@ impl DspShard {
             network,
             shard,
             submitted: 0,
+            stream_submitted,
             in_flight: InFlight::default(),
             records: Vec::new(),
         }
     }
 
-    fn rate_per_s(&self) -> f64 {
-        self.network.scenario.read.rate_per_s / f64::from(self.network.layout.shards())
+    /// The key of traffic stream `stream`'s generator in this shard.
+    fn generator(&self, stream: u16) -> u64 {
+        (u64::from(stream) << 32) | u64::from(self.shard)
     }
 
-    /// Schedules the shard's n-th submission, if it falls before the horizon.
-    fn schedule_submission(&self, after: SimTime, ctx: &mut Ctx<'_, Ev>) {
-        let rate = self.rate_per_s();
-        if rate <= 0.0 {
-            return;
-        }
-        let mut rng =
-            streams::stream(&self.network.scenario, u64::from(self.shard), streams::SUBMISSION, self.submitted);
-        let at = after + sim::SimDuration::from_secs_f64(rng.exponential(1.0 / rate));
-        if at < self.network.scenario.horizon {
-            ctx.schedule(at, ARRIVAL, shard_entity(self.shard), Ev::Submission);
+    /// Schedules the next submission of `stream` after `after`, if it falls before
+    /// the horizon. Each shard carries an equal share of every stream.
+    fn schedule_submission(&self, stream: u16, after: SimTime, ctx: &mut Ctx<'_, Ev>) {
+        let s = &self.network.scenario;
+        let rate = self.network.stream_rates_per_s[usize::from(stream)] / f64::from(self.network.layout.shards());
+        let n = self.stream_submitted[usize::from(stream)];
+        let mut rng = streams::stream(s, self.generator(stream), streams::SUBMISSION, n);
+        let next = s.traffic[usize::from(stream)].next_arrival(rate, after, &mut rng);
+        if let Some(at) = next.filter(|at| *at < s.horizon) {
+            ctx.schedule(at, ARRIVAL, shard_entity(self.shard), Ev::Submission(stream));
         }
     }
 
-    /// Schedules the first submission.
+    /// Schedules the first submission of every stream.
     pub fn start(&self, ctx: &mut Ctx<'_, Ev>) {
-        self.schedule_submission(SimTime::ZERO, ctx);
+        for stream in 0..self.network.scenario.traffic.len() {
+            self.schedule_submission(stream as u16, SimTime::ZERO, ctx);
+        }
     }
 
-    fn submit(&mut self, ctx: &mut Ctx<'_, Ev>) {
+    fn submit(&mut self, stream: u16, ctx: &mut Ctx<'_, Ev>) {
         let s = &self.network.scenario;
         let n = self.submitted;
         let sr_id = n * u64::from(self.network.layout.shards()) + u64::from(self.shard);
-        // The same stream as the interarrival draw, continued: one stream per submission.
-        let mut rng = streams::stream(s, u64::from(self.shard), streams::SUBMISSION, n);
-        let _interarrival = rng.next_word();
-        let premises = self.read_target(&mut rng);
-        let job = ServiceRequestJob { sr_id, submitted: ctx.now(), premises };
+        let k = self.stream_submitted[usize::from(stream)];
+        let mut rng = streams::stream(s, self.generator(stream), streams::TARGET, k);
+        let premises = self.target(stream, &mut rng);
+        let job = ServiceRequestJob { sr_id, submitted: ctx.now(), premises, stream };
         self.in_flight.open(n, job);
         self.submitted += 1;
+        self.stream_submitted[usize::from(stream)] += 1;
         let service = s.user_gateway.service.sample(&mut streams::stream(s, sr_id, streams::GATEWAY_SERVICE, 0));
         if let Some((job, done)) = self.user_gateway.arrive(ctx.now(), service, job, &mut self.user_gateway_stats) {
             ctx.schedule(done, COMPLETION, premises_entity(job.premises), Ev::GatewayDone(job));
         }
-        self.schedule_submission(ctx.now(), ctx);
+        self.schedule_submission(stream, ctx.now(), ctx);
     }
 
-    /// A premises that can be read: it has an electricity meter and WAN coverage
-    /// (Users address only commissioned devices). Drawn uniformly by rejection;
-    /// validation keeps coverage ≥ 0.5 and gas-only ≤ 0.5, so 1,024 draws all failing
-    /// has probability below 10^-127.
-    fn read_target(&self, rng: &mut sim::SplitMix64) -> u32 {
+    /// A premises the stream may address, drawn uniformly by rejection. Validation
+    /// keeps every stream's acceptable share at 1% or more, so 4,096 draws all
+    /// failing has probability below 10^-17.
+    fn target(&self, stream: u16, rng: &mut sim::SplitMix64) -> u32 {
         let population = &self.network.population;
-        for _ in 0..1024 {
+        let target = self.network.scenario.traffic[usize::from(stream)].target;
+        for _ in 0..4096 {
             let p = rng.below(u64::from(population.premises())) as u32;
-            let kind = population.kind(p);
-            if kind.covered() && kind.has_electricity() {
+            if target.accepts(population.kind(p)) {
                 return p;
             }
         }
-        panic!("no readable premises found in 1,024 draws: coverage or electricity shares far below their bounds")
+        panic!("no premises of kind {target:?} found in 4,096 draws")
     }
 
     fn dsp_arrive(&mut self, job: ServiceRequestJob, response: bool, ctx: &mut Ctx<'_, Ev>) {
@@ -150,25 +155,29 @@ impl DspShard {
         }
     }
 
-    fn respond(&mut self, job: ServiceRequestJob, now: SimTime) {
+    /// Sends the Service Response (or an error response): the request ends.
+    fn respond(&mut self, job: ServiceRequestJob, now: SimTime, outcome: Outcome) {
         let n = job.sr_id / u64::from(self.network.layout.shards());
         self.in_flight.close(n);
-        let record = self.record(job, Some(now));
+        let record = self.record(job, Some(now), outcome);
         self.records.push(record);
     }
 
-    fn record(&self, job: ServiceRequestJob, responded: Option<SimTime>) -> ServiceRequestRecord {
+    fn record(&self, job: ServiceRequestJob, responded: Option<SimTime>, outcome: Outcome) -> ServiceRequestRecord {
+        let stream = &self.network.scenario.traffic[usize::from(job.stream)];
+        let srv = stream.srv();
         ServiceRequestRecord {
             sr_id: job.sr_id,
-            srv: READ_INSTANTANEOUS_SRV,
-            user_role: self.network.scenario.read.user_role,
-            mode: Mode::OnDemand,
-            critical: false,
+            srv: srv.srv.as_str(),
+            user_role: stream.user_role,
+            mode: stream.mode,
+            critical: srv.critical,
             premises: job.premises,
             region: self.network.population.region_of(job.premises),
             submitted: job.submitted,
             responded,
-            outcome: if responded.is_some() { Outcome::Responded } else { Outcome::Unfinished },
+            target: self.network.scenario.target_response_time(stream),
+            outcome,
         }
     }
 
@@ -176,7 +185,7 @@ impl DspShard {
     pub fn handle(&mut self, event: Ev, ctx: &mut Ctx<'_, Ev>) {
         let now = ctx.now();
         match event {
-            Ev::Submission => self.submit(ctx),
+            Ev::Submission(stream) => self.submit(stream, ctx),
             Ev::GatewayDone(job) => {
                 if let Some((next, done)) = self.user_gateway.complete(now, &mut self.user_gateway_stats) {
                     ctx.schedule(done, COMPLETION, premises_entity(next.premises), Ev::GatewayDone(next));
@@ -187,10 +196,12 @@ impl DspShard {
                 if let Some(started) = self.dsp.complete(now, &mut self.dsp_stats) {
                     schedule_dsp_done(started, ctx);
                 }
-                if matches!(event, Ev::RequestProcessed(_)) {
+                if matches!(event, Ev::ResponseProcessed(_)) {
+                    self.respond(job, now, Outcome::Responded);
+                } else if self.eligible(&job) {
                     self.network.send_to_csp(job, ctx);
                 } else {
-                    self.respond(job, now);
+                    self.respond(job, now, Outcome::Rejected);
                 }
             }
             Ev::ResponseAtDsp(job) => self.dsp_arrive(job, true, ctx),
@@ -198,11 +209,18 @@ impl DspShard {
         }
     }
 
+    /// The DSP's validation: may this User role send this SRV (the catalogue's
+    /// eligible roles, DOMAIN §1.1)?
+    fn eligible(&self, job: &ServiceRequestJob) -> bool {
+        let stream = &self.network.scenario.traffic[usize::from(job.stream)];
+        stream.srv().allows(stream.user_role)
+    }
+
     /// Ends the run at `end`: open requests become `unfinished` records.
     pub fn finish(&mut self, end: SimTime) -> ShardResult {
         let open: Vec<ServiceRequestJob> = self.in_flight.drain().collect();
         for job in open {
-            let record = self.record(job, None);
+            let record = self.record(job, None, Outcome::Unfinished);
             self.records.push(record);
         }
         ShardResult {

@@ -8,7 +8,8 @@
 //! | [`population`] | premises, their CSP regions and radio cells |
 //! | [`catalogue`] | the Service Request catalogue: flags, roles, GBCS sizes, TRTs |
 //! | [`service_request`] | Service Requests, DCC User roles, modes, outcomes |
-//! | [`dsp`] | DCC Users' traffic, the User Gateway and the Data Service Provider |
+//! | [`traffic`] | DCC Users' streams of Service Requests: volumes, profiles, targets |
+//! | [`dsp`] | the User Gateway and the Data Service Provider |
 //! | [`csp`] | a CSP region's WAN: cells with limited channels, latency |
 //! | [`comms_hub`] | the Communications Hub Function, HAN and meter |
 //! | [`performance`] | Target Response Times against their targets |
@@ -38,6 +39,7 @@ pub mod scenario;
 pub mod service_request;
 pub mod sweep;
 pub mod topology;
+pub mod traffic;
 
 pub use network::{Progress, RunResult, run};
 pub use performance::{TrtFigures, TrtSummary};

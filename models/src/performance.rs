@@ -1,10 +1,10 @@
 //! Target Response Times: how many responses met the target, and the distribution.
 //!
 //! The TRT clock runs from receipt of the request at the DCC User Interface to the
-//! Service Response being sent (DOMAIN §1.2, "TRT clock"). A request still unfinished
-//! at the end of the run counts against the target: it was not answered within it.
-
-use sim::SimDuration;
+//! Service Response being sent (DOMAIN §1.2, "TRT clock"). Each request is judged
+//! against its own target. A request still unfinished at the end of the run counts
+//! against the target: it was not answered within it. Requests the DSP rejected are
+//! counted apart and left out of the TRT figures.
 
 use crate::region::CspRegion;
 use crate::service_request::{Outcome, ServiceRequestRecord};
@@ -18,6 +18,8 @@ pub struct TrtFigures {
     pub responded: u64,
     /// Requests still open at the end.
     pub unfinished: u64,
+    /// Requests rejected by the DSP.
+    pub rejected: u64,
     /// Requests answered within the target.
     pub within_target: u64,
     /// Mean TRT of answered requests, in seconds.
@@ -33,14 +35,19 @@ pub struct TrtFigures {
 }
 
 impl TrtFigures {
-    /// Figures of `records` against `target`.
-    pub fn of<'a>(records: impl Iterator<Item = &'a ServiceRequestRecord>, target: SimDuration) -> TrtFigures {
+    /// Figures of `records`, each against its own target.
+    pub fn of<'a>(records: impl Iterator<Item = &'a ServiceRequestRecord>) -> TrtFigures {
         let mut trts_us = Vec::new();
-        let (mut submitted, mut unfinished) = (0u64, 0u64);
+        let (mut submitted, mut unfinished, mut rejected, mut within_target) = (0u64, 0u64, 0u64, 0u64);
         for r in records {
             submitted += 1;
             match (r.outcome, r.responded) {
-                (Outcome::Responded, Some(at)) => trts_us.push((at - r.submitted).0),
+                (Outcome::Responded, Some(at)) => {
+                    let trt = at - r.submitted;
+                    within_target += u64::from(trt <= r.target);
+                    trts_us.push(trt.0);
+                }
+                (Outcome::Rejected, _) => rejected += 1,
                 _ => unfinished += 1,
             }
         }
@@ -58,7 +65,8 @@ impl TrtFigures {
             submitted,
             responded: n as u64,
             unfinished,
-            within_target: trts_us.partition_point(|&t| t <= target.0) as u64,
+            rejected,
+            within_target,
             mean_s: if n == 0 { 0.0 } else { total_us as f64 / n as f64 / 1e6 },
             p50_s: quantile(0.50),
             p95_s: quantile(0.95),
@@ -74,34 +82,47 @@ impl TrtFigures {
     }
 }
 
-/// TRT figures overall and per CSP region.
+/// TRT figures overall, per CSP region and per SR class.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrtSummary {
-    /// The target the figures are measured against.
-    pub target: SimDuration,
     /// All requests.
     pub overall: TrtFigures,
     /// Per region, indexed by [`CspRegion::index`].
     pub by_region: [TrtFigures; 3],
+    /// Per SR class, "SRV mode" (e.g. "4.1.1 on_demand"), in class order.
+    pub by_class: Vec<(String, TrtFigures)>,
 }
 
 impl TrtSummary {
     /// The summary of a run's records.
-    pub fn of(records: &[ServiceRequestRecord], target: SimDuration) -> TrtSummary {
+    pub fn of(records: &[ServiceRequestRecord]) -> TrtSummary {
+        let mut classes: Vec<String> = records.iter().map(class_of).collect();
+        classes.sort();
+        classes.dedup();
         TrtSummary {
-            target,
-            overall: TrtFigures::of(records.iter(), target),
-            by_region: CspRegion::ALL
-                .map(|region| TrtFigures::of(records.iter().filter(|r| r.region == region), target)),
+            overall: TrtFigures::of(records.iter()),
+            by_region: CspRegion::ALL.map(|region| TrtFigures::of(records.iter().filter(|r| r.region == region))),
+            by_class: classes
+                .into_iter()
+                .map(|c| {
+                    let figures = TrtFigures::of(records.iter().filter(|r| class_of(r) == c));
+                    (c, figures)
+                })
+                .collect(),
         }
     }
+}
+
+/// The SR class of a record: "SRV mode", e.g. "4.1.1 on_demand".
+pub fn class_of(r: &ServiceRequestRecord) -> String {
+    format!("{} {}", r.srv, r.mode.as_str())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::service_request::{Mode, UserRole};
-    use sim::SimTime;
+    use sim::{SimDuration, SimTime};
 
     fn record(sr_id: u64, trt_s: Option<u64>) -> ServiceRequestRecord {
         ServiceRequestRecord {
@@ -114,6 +135,7 @@ mod tests {
             region: CspRegion::North,
             submitted: SimTime::from_secs(100),
             responded: trt_s.map(|s| SimTime::from_secs(100 + s)),
+            target: SimDuration::from_secs(30),
             outcome: if trt_s.is_some() { Outcome::Responded } else { Outcome::Unfinished },
         }
     }
@@ -122,7 +144,7 @@ mod tests {
     fn nearest_rank_quantiles_and_target_share() {
         let mut records: Vec<_> = (1..=100).map(|s| record(s, Some(s))).collect();
         records.push(record(101, None));
-        let f = TrtFigures::of(records.iter(), SimDuration::from_secs(30));
+        let f = TrtFigures::of(records.iter());
         assert_eq!((f.submitted, f.responded, f.unfinished, f.within_target), (101, 100, 1, 30));
         assert_eq!((f.p50_s, f.p95_s, f.p99_s, f.max_s), (50.0, 95.0, 99.0, 100.0));
         assert!((f.mean_s - 50.5).abs() < 1e-12);
@@ -131,7 +153,7 @@ mod tests {
 
     #[test]
     fn a_response_exactly_at_the_target_meets_it() {
-        let f = TrtFigures::of([record(1, Some(30)), record(2, Some(31))].iter(), SimDuration::from_secs(30));
+        let f = TrtFigures::of([record(1, Some(30)), record(2, Some(31))].iter());
         assert_eq!(f.within_target, 1);
     }
 }

@@ -3,12 +3,9 @@
 use std::fmt;
 use std::str::FromStr;
 
-use sim::SimTime;
+use sim::{SimDuration, SimTime};
 
 use crate::region::CspRegion;
-
-/// SRV 4.1.1 "Read Instantaneous Import Registers" (DOMAIN §1.1).
-pub const READ_INSTANTANEOUS_SRV: &str = "4.1.1";
 
 /// A DCC User role (DOMAIN §5, "DCC Users").
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -41,17 +38,6 @@ impl UserRole {
             UserRole::RegisteredSupplierAgent => "RSA",
             UserRole::OtherUser => "OU",
         }
-    }
-
-    /// Whether the role may send SRV 4.1.1 (DOMAIN §1.1: roles IS/GS/ED/GT).
-    pub fn may_send_read_instantaneous(self) -> bool {
-        matches!(
-            self,
-            UserRole::ImportSupplier
-                | UserRole::GasSupplier
-                | UserRole::ElectricityDistributor
-                | UserRole::GasTransporter
-        )
     }
 }
 
@@ -106,6 +92,9 @@ pub enum Outcome {
     Responded,
     /// Still in flight when the run's drain limit was reached.
     Unfinished,
+    /// Refused by the DSP's validation (e.g. a role not eligible for the SRV); an
+    /// error response was sent.
+    Rejected,
 }
 
 impl Outcome {
@@ -114,6 +103,7 @@ impl Outcome {
         match self {
             Outcome::Responded => "responded",
             Outcome::Unfinished => "unfinished",
+            Outcome::Rejected => "rejected",
         }
     }
 }
@@ -127,6 +117,8 @@ pub struct ServiceRequestJob {
     pub submitted: SimTime,
     /// The premises whose devices it targets.
     pub premises: u32,
+    /// The traffic stream it belongs to (index into the scenario's streams).
+    pub stream: u16,
 }
 
 /// One finished (or unfinished) Service Request: one output row.
@@ -150,6 +142,8 @@ pub struct ServiceRequestRecord {
     pub submitted: SimTime,
     /// Service Response sent, if it was.
     pub responded: Option<SimTime>,
+    /// The Target Response Time that applies.
+    pub target: SimDuration,
     /// How it ended.
     pub outcome: Outcome,
 }

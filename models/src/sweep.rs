@@ -182,7 +182,7 @@ impl ReplicationFigures {
     /// The figures of one run.
     pub fn of(scenario: &Scenario, result: &RunResult, warmup: SimDuration) -> ReplicationFigures {
         let start = SimTime::ZERO + warmup;
-        let trt = TrtFigures::of(result.records.iter().filter(|r| r.submitted >= start), scenario.on_demand_trt);
+        let trt = TrtFigures::of(result.records.iter().filter(|r| r.submitted >= start));
         let busy = result.dsp.busy.means();
         let bucket_s = result.dsp.busy.bucket().as_secs_f64();
         let first = (warmup.as_secs_f64() / bucket_s).ceil() as usize;

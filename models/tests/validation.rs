@@ -17,7 +17,7 @@ fn small(premises: u32, horizon_s: u64, rate_per_s: f64) -> Scenario {
     let mut s = quickstart();
     s.premises = premises;
     s.horizon = SimTime::from_secs(horizon_s);
-    s.read.rate_per_s = rate_per_s;
+    s.traffic[0].rate_per_s = Some(rate_per_s);
     s
 }
 
@@ -33,6 +33,7 @@ fn assert_conserved(r: &RunResult) {
         match rec.outcome {
             Outcome::Responded => assert!(rec.responded.is_some_and(|t| t >= rec.submitted)),
             Outcome::Unfinished => assert!(rec.responded.is_none()),
+            Outcome::Rejected => assert!(rec.responded.is_some_and(|t| t >= rec.submitted)),
         }
     }
     // Every station saw each request the expected number of times.
@@ -150,7 +151,7 @@ fn replicate(seed: u64) -> Replication {
     let s = theory_scenario(seed);
     let r = run_quietly(&s, 2);
     assert_conserved(&r);
-    let trt = TrtSummary::of(&r.records, s.on_demand_trt);
+    let trt = TrtSummary::of(&r.records);
     Replication {
         gateway_wait_s: r.user_gateway.mean_wait_s(),
         dsp_wait_s: r.dsp.mean_wait_s(),
@@ -222,4 +223,80 @@ fn littles_law_holds_on_every_stage() {
     let w = r.dsp.mean_wait_s() + r.dsp.mean_service_s();
     let lambda = 2.0 * 18.0;
     assert!((l_series - lambda * w).abs() / (lambda * w) < 0.03, "L {l_series} vs λW {}", lambda * w);
+}
+
+fn with_streams(premises: u32, horizon_s: u64, streams: &str) -> Scenario {
+    let text =
+        format!("[scenario]\nname = \"t\"\nhorizon_s = {horizon_s}\n[population]\npremises = {premises}\n{streams}");
+    Scenario::parse("t.toml", &text).expect("a valid test scenario")
+}
+
+#[test]
+fn a_profile_shapes_submissions_hour_by_hour() {
+    let s = with_streams(
+        20_000,
+        86_400,
+        "[[traffic.streams]]\nname = \"reads\"\nsrv = \"4.1.1\"\nrate_per_s = 2.0\nprofile = \"after_midnight\"\n",
+    );
+    let r = run_quietly(&s, 2);
+    let mut per_hour = [0f64; 24];
+    for rec in &r.records {
+        per_hour[(rec.submitted.as_secs_f64() / 3600.0) as usize] += 1.0;
+    }
+    let weights = s.traffic[0].profile;
+    // Poisson counts: each hour within 5 standard deviations of its expectation.
+    for h in 0..24 {
+        let expected = 2.0 * 3600.0 * weights[h];
+        assert!(
+            (per_hour[h] - expected).abs() < 5.0 * expected.sqrt() + 1.0,
+            "hour {h}: {} vs {expected}",
+            per_hour[h]
+        );
+    }
+    assert!(per_hour[1] > 20.0 * per_hour[12], "reads bunch after midnight");
+}
+
+#[test]
+fn ineligible_roles_are_rejected_and_counted_apart() {
+    let s = with_streams(
+        10_000,
+        600,
+        "[[traffic.streams]]\nname = \"reads\"\nsrv = \"4.1.1\"\nrate_per_s = 5.0\n\
+         [[traffic.streams]]\nname = \"distributor_top_ups\"\nsrv = \"2.2\"\nuser_role = \"ED\"\nrate_per_s = 5.0\npremises = \"prepayment\"\n",
+    );
+    let r = run_quietly(&s, 2);
+    assert_conserved(&r);
+    let rejected: Vec<_> = r.records.iter().filter(|x| x.outcome == Outcome::Rejected).collect();
+    assert!(rejected.len() > 2_000, "{}", rejected.len());
+    assert!(rejected.iter().all(|x| x.srv == "2.2"), "only the ineligible stream is rejected");
+    assert!(r.records.iter().filter(|x| x.srv == "4.1.1").all(|x| x.outcome == Outcome::Responded));
+    let summary = TrtSummary::of(&r.records);
+    assert_eq!(summary.overall.rejected, rejected.len() as u64);
+    let classes: Vec<&str> = summary.by_class.iter().map(|(c, _)| c.as_str()).collect();
+    assert_eq!(classes, ["2.2 on_demand", "4.1.1 on_demand"]);
+    // Rejected requests never cross the WAN: cells carry only the reads.
+    let reads = r.records.iter().filter(|x| x.srv == "4.1.1").count() as u64;
+    assert_eq!(r.wan_cells.iter().map(|c| c.arrivals).sum::<u64>(), 2 * reads);
+}
+
+#[test]
+fn a_per_premises_volume_sets_the_rate_from_the_population() {
+    let s = with_streams(
+        50_000,
+        3_600,
+        "[[traffic.streams]]\nname = \"top_ups\"\nsrv = \"2.2\"\nper_premises_per_day = 1.2\npremises = \"prepayment\"\n",
+    );
+    let r = run_quietly(&s, 2);
+    let network = models::network::Network::new(s.clone());
+    let population = &network.population;
+    let prepaid =
+        (0..population.premises()).filter(|&p| population.kind(p).prepayment() && population.kind(p).covered()).count();
+    let expected = 1.2 * prepaid as f64 / 24.0;
+    let got = r.submitted as f64;
+    assert!((got - expected).abs() < 5.0 * expected.sqrt(), "{got} vs {expected}");
+    for rec in &r.records {
+        let kind = population.kind(rec.premises);
+        assert!(kind.prepayment() && kind.covered(), "top-ups go to covered prepayment premises");
+    }
+    assert!(r.records.iter().all(|x| x.target == SimDuration::from_secs(30)));
 }

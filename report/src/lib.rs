@@ -99,7 +99,7 @@ pub fn write_run(
     let staged = StagedDir::create(out)?;
     let dir = staged.path();
     let mut files = Vec::new();
-    service_requests::write(&dir.join("service_requests.parquet"), &result.records, scenario.on_demand_trt)?;
+    service_requests::write(&dir.join("service_requests.parquet"), &result.records)?;
     files.push("service_requests.parquet".to_string());
     let series = stages::stage_series(result);
     stages::write(&dir.join("stages.parquet"), &series)?;

@@ -14,7 +14,7 @@
 //! | `trt_s` | f64, null | `responded_s − submitted_s` |
 //! | `target_s` | f64 | the Target Response Time that applies |
 //! | `within_target` | bool | responded with `trt_s ≤ target_s` |
-//! | `outcome` | string | "responded" or "unfinished" |
+//! | `outcome` | string | "responded", "unfinished" or "rejected" |
 //!
 //! Times are exact microsecond counts shown in seconds. Rows are in `sr_id` order,
 //! in row groups of [`ROW_GROUP_ROWS`], so writing takes bounded memory.
@@ -22,9 +22,8 @@
 use std::fs::File;
 use std::path::Path;
 
-use models::service_request::ServiceRequestRecord;
+use models::service_request::{Outcome, ServiceRequestRecord};
 use polars::prelude::*;
-use sim::SimDuration;
 
 use crate::ReportError;
 
@@ -35,7 +34,7 @@ fn secs(us: u64) -> f64 {
     us as f64 / 1e6
 }
 
-fn batch(records: &[ServiceRequestRecord], target: SimDuration) -> PolarsResult<DataFrame> {
+fn batch(records: &[ServiceRequestRecord]) -> PolarsResult<DataFrame> {
     let col_str = |name: &str, f: &dyn Fn(&ServiceRequestRecord) -> &'static str| {
         Column::new(name.into(), records.iter().map(f).collect::<Vec<&str>>())
     };
@@ -54,10 +53,13 @@ fn batch(records: &[ServiceRequestRecord], target: SimDuration) -> PolarsResult<
             records.iter().map(|r| r.responded.map(|t| secs(t.0))).collect::<Vec<Option<f64>>>(),
         ),
         Column::new("trt_s".into(), records.iter().map(trt).collect::<Vec<Option<f64>>>()),
-        Column::new("target_s".into(), vec![target.as_secs_f64(); records.len()]),
+        Column::new("target_s".into(), records.iter().map(|r| r.target.as_secs_f64()).collect::<Vec<f64>>()),
         Column::new(
             "within_target".into(),
-            records.iter().map(|r| r.responded.is_some_and(|t| t - r.submitted <= target)).collect::<Vec<bool>>(),
+            records
+                .iter()
+                .map(|r| r.outcome == Outcome::Responded && r.responded.is_some_and(|t| t - r.submitted <= r.target))
+                .collect::<Vec<bool>>(),
         ),
         col_str("outcome", &|r| r.outcome.as_str()),
     ];
@@ -65,15 +67,15 @@ fn batch(records: &[ServiceRequestRecord], target: SimDuration) -> PolarsResult<
 }
 
 /// Writes `records` to `path`.
-pub fn write(path: &Path, records: &[ServiceRequestRecord], target: SimDuration) -> Result<(), ReportError> {
+pub fn write(path: &Path, records: &[ServiceRequestRecord]) -> Result<(), ReportError> {
     let file = File::create(path).map_err(|source| ReportError::Io { path: path.display().to_string(), source })?;
-    let schema = batch(&[], target)?.schema().as_ref().clone();
+    let schema = batch(&[])?.schema().as_ref().clone();
     let mut writer = ParquetWriter::new(file)
         .with_compression(ParquetCompression::Zstd(None))
         .with_row_group_size(Some(ROW_GROUP_ROWS))
         .batched(&schema)?;
     for chunk in records.chunks(ROW_GROUP_ROWS) {
-        writer.write_batch(&batch(chunk, target)?)?;
+        writer.write_batch(&batch(chunk)?)?;
     }
     writer.finish()?;
     Ok(())

@@ -15,7 +15,7 @@ use sim::StationStats;
 /// TRT figures of one group of requests.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct TrtRow {
-    /// "overall" or a CSP region.
+    /// "overall", a CSP region, or an SR class ("SRV mode").
     pub group: String,
     /// Requests submitted.
     pub submitted: u64,
@@ -23,6 +23,8 @@ pub struct TrtRow {
     pub responded: u64,
     /// Requests open at the end.
     pub unfinished: u64,
+    /// Requests rejected by the DSP.
+    pub rejected: u64,
     /// Mean TRT, s.
     pub mean_s: f64,
     /// Median TRT, s.
@@ -44,6 +46,7 @@ impl TrtRow {
             submitted: f.submitted,
             responded: f.responded,
             unfinished: f.unfinished,
+            rejected: f.rejected,
             mean_s: f.mean_s,
             p50_s: f.p50_s,
             p95_s: f.p95_s,
@@ -119,10 +122,13 @@ pub struct RunSummary {
 impl RunSummary {
     /// Summarises a run.
     pub fn new(scenario: &Scenario, result: &RunResult) -> RunSummary {
-        let trt = TrtSummary::of(&result.records, scenario.on_demand_trt);
+        let trt = TrtSummary::of(&result.records);
         let mut rows = vec![TrtRow::new("overall", &trt.overall)];
         for region in CspRegion::ALL {
             rows.push(TrtRow::new(region.key(), &trt.by_region[region.index()]));
+        }
+        for (class, figures) in &trt.by_class {
+            rows.push(TrtRow::new(class, figures));
         }
         let span_s = result.end.as_secs_f64();
         let stages: Vec<StageRow> =

@@ -22,8 +22,8 @@ pub enum Direction {
 /// An event of the smart metering network.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum NetworkEvent {
-    /// A DCC User submits the shard's next Service Request.
-    Submission,
+    /// A DCC User submits the next Service Request of a traffic stream.
+    Submission(u16),
     /// The User Gateway finished accepting a request.
     GatewayDone(ServiceRequestJob),
     /// The DSP finished validating and transforming a request.

@@ -28,6 +28,8 @@ pub struct Network {
     pub population: Population,
     /// The partition map.
     pub layout: Layout,
+    /// Each traffic stream's mean rate per second over a day.
+    pub stream_rates_per_s: Vec<f64>,
 }
 
 impl Network {
@@ -35,7 +37,19 @@ impl Network {
     pub fn new(scenario: Scenario) -> Network {
         let population = Population::new(&scenario);
         let layout = Layout::new(&population, scenario.dsp.shards, scenario.csp_partitions_per_region);
-        Network { scenario, population, layout }
+        let stream_rates_per_s = scenario
+            .traffic
+            .iter()
+            .map(|t| match (t.rate_per_s, t.per_premises_per_day) {
+                (Some(rate), _) => rate,
+                (None, Some(per_day)) => {
+                    let targets = (0..population.premises()).filter(|&p| t.target.accepts(population.kind(p))).count();
+                    per_day * targets as f64 / 86_400.0
+                }
+                (None, None) => 0.0,
+            })
+            .collect();
+        Network { scenario, population, layout, stream_rates_per_s }
     }
 
     /// Hands a processed request to the CSP block owning the premises' cell: across

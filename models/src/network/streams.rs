@@ -5,8 +5,10 @@ use sim::{SplitMix64, StreamKey};
 
 use crate::scenario::Scenario;
 
-/// Interarrival time and target premises of a shard's n-th submission.
+/// Interarrival time of a stream's n-th submission in a shard.
 pub const SUBMISSION: u32 = 1;
+/// Target premises of a stream's n-th submission in a shard.
+pub const TARGET: u32 = 7;
 /// User Gateway service time of a request.
 pub const GATEWAY_SERVICE: u32 = 2;
 /// DSP processing of a request.

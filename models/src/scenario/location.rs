@@ -33,18 +33,22 @@ pub fn span_of(text: &str, path: &str) -> Option<Range<usize>> {
 /// [`span_of`] for a path given key by key (keys may themselves contain dots).
 pub fn span_of_keys(text: &str, keys: &[&str]) -> Option<Range<usize>> {
     let doc = DeTable::parse(text).ok()?;
-    let mut table: &DeTable<'_> = doc.get_ref();
+    let mut value: Option<&DeValue<'_>> = None;
     let mut best = 0..0;
     for &segment in keys {
-        let Some((key, value)) = table.get_key_value(segment) else { break };
-        best = match value.get_ref() {
-            DeValue::Table(_) => key.span(),
-            _ => value.span(),
+        // Descend into a table by key, or into an array (of tables) by index.
+        let next = match value {
+            None => doc.get_ref().get_key_value(segment).map(|(k, v)| (k.span(), v)),
+            Some(DeValue::Table(t)) => t.get_key_value(segment).map(|(k, v)| (k.span(), v)),
+            Some(DeValue::Array(a)) => segment.parse::<usize>().ok().and_then(|i| a.get(i)).map(|v| (v.span(), v)),
+            Some(_) => None,
         };
-        match value.get_ref() {
-            DeValue::Table(t) => table = t,
-            _ => break,
-        }
+        let Some((key_span, v)) = next else { break };
+        best = match v.get_ref() {
+            DeValue::Table(_) | DeValue::Array(_) => key_span,
+            _ => v.span(),
+        };
+        value = Some(v.get_ref());
     }
     Some(best)
 }
@@ -61,6 +65,14 @@ mod tests {
         let span = span_of(TEXT, "csp.north.round_trip.p95_s").unwrap();
         assert_eq!(&TEXT[span.clone()], "2.0");
         assert_eq!(line_col(TEXT, span.start), LineCol { line: 5, col: 60 });
+    }
+
+    #[test]
+    fn finds_values_inside_arrays_of_tables() {
+        let text = "[[traffic.streams]]\nname = \"a\"\n\n[[traffic.streams]]\nname = \"b\"\nrate_per_s = -1\n";
+        let span = span_of_keys(text, &["traffic", "streams", "1", "rate_per_s"]).unwrap();
+        assert_eq!(&text[span.clone()], "-1");
+        assert_eq!(line_col(text, span.start).line, 6);
     }
 
     #[test]

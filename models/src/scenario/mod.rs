@@ -16,8 +16,8 @@ pub use location::{LineCol, line_col, span_of, span_of_keys};
 use raw::{CspDefaults, RawCsp, RawDelay, RawScenario};
 
 use crate::region::WanNetwork;
-use crate::service_request::UserRole;
 use crate::topology::FanOuts;
+use crate::traffic::TrafficStream;
 
 /// One thing wrong with a scenario file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,19 +50,6 @@ pub enum ScenarioError {
     /// The file was read but is malformed or out of range.
     #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
     Invalid(Vec<Problem>),
-}
-
-/// A Service Request stream's parameters, validated.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ReadTraffic {
-    /// Mean submissions per second.
-    pub rate_per_s: f64,
-    /// Who sends them.
-    pub user_role: UserRole,
-    /// GBCS command size.
-    pub command_size_bytes: u32,
-    /// GBCS response size.
-    pub response_size_bytes: u32,
 }
 
 /// A FCFS multi-server stage.
@@ -158,8 +145,8 @@ pub struct Scenario {
     pub population: PopulationSpec,
     /// Partitions per CSP region.
     pub csp_partitions_per_region: u32,
-    /// SRV 4.1.1 On Demand reads.
-    pub read: ReadTraffic,
+    /// The Service Request streams.
+    pub traffic: Vec<TrafficStream>,
     /// The User Gateway.
     pub user_gateway: StageSpec,
     /// The DSP.
@@ -183,6 +170,18 @@ impl Scenario {
     pub fn lookahead(&self) -> SimDuration {
         let min_half_rtt = self.csp.iter().map(|c| c.round_trip_min.0 / 2).min().unwrap_or(0);
         self.wan_gateway_latency + SimDuration(min_half_rtt)
+    }
+
+    /// The Target Response Time of a stream's requests: the catalogue's (DOMAIN
+    /// §1.2), with `measurement.on_demand_trt_s` in place of the standard 30 s On
+    /// Demand target.
+    pub fn target_response_time(&self, stream: &TrafficStream) -> SimDuration {
+        let catalogued = stream.target_response_time();
+        if stream.mode == crate::service_request::Mode::OnDemand && catalogued == SimDuration::from_secs(30) {
+            self.on_demand_trt
+        } else {
+            catalogued
+        }
     }
 
     /// Sets the population to `scale` × all of GB (what `--scale` does). Returns an
@@ -276,37 +275,14 @@ impl Scenario {
         };
         let csp_partitions_per_region =
             c.int("partitions.per_csp_region", raw.partitions.per_csp_region, 1, 1024) as u32;
-        let read = &raw.traffic.read_instantaneous;
-        let user_role = match read.user_role.parse::<UserRole>() {
-            Ok(role) if role.may_send_read_instantaneous() => role,
-            Ok(role) => {
-                c.problem(
-                    "traffic.read_instantaneous.user_role",
-                    format!("{role} is not eligible for SRV 4.1.1; allowed: IS, GS, ED, GT"),
-                );
-                role
-            }
-            Err(e) => {
-                c.problem("traffic.read_instantaneous.user_role", e);
-                UserRole::ImportSupplier
-            }
+        let traffic = if raw.traffic.streams.is_empty() {
+            vec![TrafficStream::default_reads()]
+        } else {
+            raw.traffic.streams.iter().enumerate().map(|(i, r)| TrafficStream::from_raw(i, r, c)).collect()
         };
-        let read = ReadTraffic {
-            rate_per_s: c.float("traffic.read_instantaneous.rate_per_s", read.rate_per_s, 0.0, 1e6),
-            user_role,
-            command_size_bytes: c.int(
-                "traffic.read_instantaneous.command_size_bytes",
-                read.command_size_bytes,
-                1,
-                10_000_000,
-            ) as u32,
-            response_size_bytes: c.int(
-                "traffic.read_instantaneous.response_size_bytes",
-                read.response_size_bytes,
-                1,
-                10_000_000,
-            ) as u32,
-        };
+        if traffic.len() > 1000 {
+            c.problem("traffic.streams", format!("{} streams; allowed: up to 1000", traffic.len()));
+        }
         let user_gateway = StageSpec {
             servers: c.int("user_gateway.servers", raw.user_gateway.servers, 1, 100_000) as u32,
             service: c.delay("user_gateway.service_time", raw.user_gateway.service_time),
@@ -336,7 +312,7 @@ impl Scenario {
             premises,
             population: PopulationSpec { mix, fan_outs },
             csp_partitions_per_region,
-            read,
+            traffic,
             user_gateway,
             dsp,
             wan_gateway_latency: SimDuration::from_secs_f64(wan_gateway_latency_s),

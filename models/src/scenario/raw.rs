@@ -225,54 +225,10 @@ impl Default for RawPartitions {
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct RawTraffic {
-    /// On Demand "Read Instantaneous Import Registers" (SRV 4.1.1).
+    /// `[[traffic.streams]]`: the streams. Default: one stream of SRV 4.1.1 On Demand
+    /// reads at 20 per second from Import Suppliers.
     #[serde(default)]
-    pub read_instantaneous: RawReadTraffic,
-}
-
-/// `[traffic.read_instantaneous]`: SRV 4.1.1 On Demand, a Poisson stream.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawReadTraffic {
-    /// Mean submissions per second over the whole population. Default 20
-    /// (assumption for the quickstart; DOMAIN §5 derives ~390 service messages/s
-    /// for 21 m meters in July 2021). 0 to 1,000,000.
-    #[serde(default = "default_read_rate")]
-    pub rate_per_s: f64,
-    /// The DCC User role sending them: one of IS, ES, GS, ED, GT, RSA, OU; must be
-    /// eligible for 4.1.1 (IS, GS, ED, GT per DOMAIN §1.1). Default "IS".
-    #[serde(default = "default_role")]
-    pub user_role: String,
-    /// GBCS command size in bytes. Default 158 (DOMAIN §1.1: RTDS ECS17b).
-    #[serde(default = "default_read_command_bytes")]
-    pub command_size_bytes: i64,
-    /// GBCS response size in bytes. Default 188 (DOMAIN §1.1: RTDS ECS17b).
-    #[serde(default = "default_read_response_bytes")]
-    pub response_size_bytes: i64,
-}
-
-fn default_read_rate() -> f64 {
-    20.0
-}
-fn default_role() -> String {
-    "IS".to_string()
-}
-fn default_read_command_bytes() -> i64 {
-    158
-}
-fn default_read_response_bytes() -> i64 {
-    188
-}
-
-impl Default for RawReadTraffic {
-    fn default() -> Self {
-        RawReadTraffic {
-            rate_per_s: default_read_rate(),
-            user_role: default_role(),
-            command_size_bytes: default_read_command_bytes(),
-            response_size_bytes: default_read_response_bytes(),
-        }
-    }
+    pub streams: Vec<crate::traffic::RawStream>,
 }
 
 /// A distribution of durations, chosen by `kind`.

@@ -25,9 +25,11 @@ fn a_minimal_file_gets_the_documented_defaults() {
     assert_eq!(s.population.mix.wan_coverage, 0.9925);
     assert_eq!(s.population.fan_outs.premises_per_feeder, 40);
     assert_eq!(s.on_demand_trt, SimDuration::from_secs(30));
-    assert_eq!(s.read.command_size_bytes, 158);
-    assert_eq!(s.read.response_size_bytes, 188);
-    assert_eq!(s.read.user_role, UserRole::ImportSupplier);
+    assert_eq!(s.traffic.len(), 1);
+    let reads = &s.traffic[0];
+    assert_eq!((reads.command_bytes, reads.response_bytes), (158, 185));
+    assert_eq!(reads.user_role, crate::service_request::UserRole::ImportSupplier);
+    assert_eq!(reads.srv().srv, "4.1.1");
     assert_eq!(s.csp[0].round_trip, Delay::LogNormal { median_s: 7.5, p95_s: 20.0 });
     assert_eq!(s.horizon, SimTime::from_secs(60));
 }
@@ -90,11 +92,27 @@ fn delay_kinds_are_checked_by_serde() {
 }
 
 #[test]
-fn ineligible_roles_and_bad_names_are_refused() {
-    let p = one_problem(&format!("{MINIMAL}[traffic.read_instantaneous]\nuser_role = \"OU\"\n"));
-    assert!(p.message.contains("not eligible for SRV 4.1.1"), "{}", p.message);
-    let p = one_problem(&format!("{MINIMAL}[traffic.read_instantaneous]\nuser_role = \"XX\"\n"));
+fn traffic_streams_are_checked_against_the_catalogue() {
+    let stream = |body: &str| format!("{MINIMAL}[[traffic.streams]]\nname = \"s\"\n{body}\n");
+    let p = one_problem(&stream("srv = \"99.9\"\nrate_per_s = 1"));
+    assert!(p.message.contains("not in the Service Request catalogue"), "{}", p.message);
+    assert_eq!(p.at.line, 6);
+    let p = one_problem(&stream("srv = \"4.1.1\"\nrate_per_s = 1\nuser_role = \"XX\""));
     assert!(p.message.contains("allowed: IS, ES, GS, ED, GT, RSA, OU"), "{}", p.message);
+    let p = one_problem(&stream("srv = \"4.1.1\""));
+    assert!(p.message.contains("exactly one"), "{}", p.message);
+    let p = one_problem(&stream("srv = \"11.1\"\nrate_per_s = 1"));
+    assert!(p.message.contains("cannot be sent On Demand"), "{}", p.message);
+    let p = one_problem(&stream("srv = \"2.2\"\nrate_per_s = 1\nprofile = \"lunchtime\""));
+    assert!(p.message.contains("unknown profile"), "{}", p.message);
+    // An ineligible role is allowed in the file: the DSP rejects its requests.
+    let s = Scenario::parse(
+        "s.toml",
+        &stream("srv = \"2.2\"\nrate_per_s = 1\nuser_role = \"ED\"\nprofile = \"evening_peak\""),
+    )
+    .unwrap();
+    assert!(!s.traffic[0].srv().allows(s.traffic[0].user_role));
+    assert!((s.traffic[0].profile.iter().sum::<f64>() - 24.0).abs() < 1e-9, "profiles keep the volume");
     let p = one_problem("[scenario]\nname = \"../etc\"\nhorizon_s = 60\n");
     assert_eq!((p.at.line, p.at.col), (2, 8));
 }
