@@ -5,7 +5,11 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 /// Version of the output tables' schemas; bumped whenever a column changes.
-pub const SCHEMA_VERSION: u32 = 1;
+///
+/// - 1: first release.
+/// - 2: `service_requests.target_s` is per request; outcome `rejected`; summary TRT
+///   rows gain `rejected` and per-class groups.
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The manifest of a run folder.
 #[derive(Debug, Clone, Serialize)]
