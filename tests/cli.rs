@@ -104,6 +104,7 @@ fn the_service_request_table_is_complete_and_consistent() {
             "csp_region",
             "submitted_s",
             "responded_s",
+            "user_signing_s",
             "trt_s",
             "target_s",
             "within_target",

@@ -116,15 +116,41 @@ impl DspShard {
         let k = self.stream_submitted[usize::from(stream)];
         let mut rng = streams::stream(s, self.generator(stream), streams::TARGET, k);
         let premises = self.target(stream, &mut rng);
-        let job = ServiceRequestJob { sr_id, submitted: ctx.now(), premises, stream };
+        let job =
+            ServiceRequestJob { sr_id, submitted: ctx.now(), premises, stream, signed: false, user_signing_us: 0 };
         self.in_flight.open(n, job);
         self.submitted += 1;
         self.stream_submitted[usize::from(stream)] += 1;
-        let service = s.user_gateway.service.sample(&mut streams::stream(s, sr_id, streams::GATEWAY_SERVICE, 0));
+        self.gateway_arrive(job, ctx);
+        self.schedule_submission(stream, ctx.now(), ctx);
+    }
+
+    /// A request (or a signed Pre-Command) reaches the User Gateway.
+    fn gateway_arrive(&mut self, job: ServiceRequestJob, ctx: &mut Ctx<'_, Ev>) {
+        let s = &self.network.scenario;
+        let pass = u64::from(job.signed);
+        let service = s.user_gateway.service.sample(&mut streams::stream(s, job.sr_id, streams::GATEWAY_SERVICE, pass));
         if let Some((job, done)) = self.user_gateway.arrive(ctx.now(), service, job, &mut self.user_gateway_stats) {
             ctx.schedule(done, COMPLETION, premises_entity(job.premises), Ev::GatewayDone(job));
         }
-        self.schedule_submission(stream, ctx.now(), ctx);
+    }
+
+    /// A processed request moves on: rejected if its role may not send it; for a
+    /// Critical request not yet signed, its Pre-Command goes back to the User, who
+    /// signs and resubmits it; otherwise on to the CSP.
+    fn request_processed(&mut self, mut job: ServiceRequestJob, ctx: &mut Ctx<'_, Ev>) {
+        let s = &self.network.scenario;
+        let stream = &s.traffic[usize::from(job.stream)];
+        if !job.signed && !stream.srv().allows(stream.user_role) {
+            self.respond(job, ctx.now(), Outcome::Rejected);
+        } else if stream.srv().critical && !job.signed {
+            let signing = s.user_signing.sample(&mut streams::stream(s, job.sr_id, streams::USER_SIGNING, 0));
+            job.signed = true;
+            job.user_signing_us = signing.0;
+            ctx.schedule(ctx.now() + signing, ARRIVAL, premises_entity(job.premises), Ev::PreCommandSigned(job));
+        } else {
+            self.network.send_to_csp(job, ctx);
+        }
     }
 
     /// A premises the stream may address, drawn uniformly by rejection. Validation
@@ -149,7 +175,9 @@ impl DspShard {
         } else {
             (&s.dsp.request_processing, streams::DSP_REQUEST)
         };
-        let service = delay.sample(&mut streams::stream(s, job.sr_id, purpose, 0));
+        // A signed Pre-Command is processed again: its own draw.
+        let pass = u64::from(job.signed && !response);
+        let service = delay.sample(&mut streams::stream(s, job.sr_id, purpose, pass));
         if let Some(started) = self.dsp.arrive(ctx.now(), service, (job, response), &mut self.dsp_stats) {
             schedule_dsp_done(started, ctx);
         }
@@ -177,6 +205,7 @@ impl DspShard {
             submitted: job.submitted,
             responded,
             target: self.network.scenario.target_response_time(stream),
+            user_signing: sim::SimDuration(job.user_signing_us),
             outcome,
         }
     }
@@ -198,22 +227,14 @@ impl DspShard {
                 }
                 if matches!(event, Ev::ResponseProcessed(_)) {
                     self.respond(job, now, Outcome::Responded);
-                } else if self.eligible(&job) {
-                    self.network.send_to_csp(job, ctx);
                 } else {
-                    self.respond(job, now, Outcome::Rejected);
+                    self.request_processed(job, ctx);
                 }
             }
+            Ev::PreCommandSigned(job) => self.gateway_arrive(job, ctx),
             Ev::ResponseAtDsp(job) => self.dsp_arrive(job, true, ctx),
             other => unreachable!("DSP shard {} got a CSP event {other:?}", self.shard),
         }
-    }
-
-    /// The DSP's validation: may this User role send this SRV (the catalogue's
-    /// eligible roles, DOMAIN §1.1)?
-    fn eligible(&self, job: &ServiceRequestJob) -> bool {
-        let stream = &self.network.scenario.traffic[usize::from(job.stream)];
-        stream.srv().allows(stream.user_role)
     }
 
     /// Ends the run at `end`: open requests become `unfinished` records.

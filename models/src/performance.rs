@@ -41,9 +41,8 @@ impl TrtFigures {
         let (mut submitted, mut unfinished, mut rejected, mut within_target) = (0u64, 0u64, 0u64, 0u64);
         for r in records {
             submitted += 1;
-            match (r.outcome, r.responded) {
-                (Outcome::Responded, Some(at)) => {
-                    let trt = at - r.submitted;
+            match (r.outcome, r.trt()) {
+                (Outcome::Responded, Some(trt)) => {
                     within_target += u64::from(trt <= r.target);
                     trts_us.push(trt.0);
                 }
@@ -136,6 +135,7 @@ mod tests {
             submitted: SimTime::from_secs(100),
             responded: trt_s.map(|s| SimTime::from_secs(100 + s)),
             target: SimDuration::from_secs(30),
+            user_signing: SimDuration::ZERO,
             outcome: if trt_s.is_some() { Outcome::Responded } else { Outcome::Unfinished },
         }
     }

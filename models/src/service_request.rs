@@ -119,6 +119,10 @@ pub struct ServiceRequestJob {
     pub premises: u32,
     /// The traffic stream it belongs to (index into the scenario's streams).
     pub stream: u16,
+    /// For a Critical request: whether the User has signed its Pre-Command.
+    pub signed: bool,
+    /// Time the User took to sign the Pre-Command, in µs (0 if not critical).
+    pub user_signing_us: u64,
 }
 
 /// One finished (or unfinished) Service Request: one output row.
@@ -144,6 +148,25 @@ pub struct ServiceRequestRecord {
     pub responded: Option<SimTime>,
     /// The Target Response Time that applies.
     pub target: SimDuration,
+    /// Time the User spent signing the Pre-Command (Critical requests), which the
+    /// TRT leaves out (DOMAIN §1.2).
+    pub user_signing: SimDuration,
     /// How it ended.
     pub outcome: Outcome,
+}
+
+impl ServiceRequestRecord {
+    /// The Target Response Time measured for an answered request: from receipt at
+    /// the User Interface to the Service Response, less the User's signing time.
+    pub fn trt(&self) -> Option<SimDuration> {
+        match (self.outcome, self.responded) {
+            (Outcome::Responded, Some(at)) => Some(SimDuration((at - self.submitted).0 - self.user_signing.0)),
+            _ => None,
+        }
+    }
+
+    /// Whether it was answered within its target.
+    pub fn within_target(&self) -> bool {
+        self.trt().is_some_and(|t| t <= self.target)
+    }
 }

@@ -38,7 +38,8 @@ fn assert_conserved(r: &RunResult) {
     }
     // Every station saw each request the expected number of times.
     let responded = r.records.iter().filter(|x| x.outcome == Outcome::Responded).count() as u64;
-    assert_eq!(r.user_gateway.arrivals, r.submitted);
+    // Every request passes the User Gateway (twice if Critical: its signed Pre-Command).
+    assert!(r.user_gateway.arrivals >= r.submitted);
     assert!(r.dsp.completions >= 2 * responded);
     let cells: u64 = r.wan_cells.iter().map(|c| c.completions).sum();
     assert!(cells >= 2 * responded);
@@ -299,4 +300,39 @@ fn a_per_premises_volume_sets_the_rate_from_the_population() {
         assert!(kind.prepayment() && kind.covered(), "top-ups go to covered prepayment premises");
     }
     assert!(r.records.iter().all(|x| x.target == SimDuration::from_secs(30)));
+}
+
+#[test]
+fn a_critical_request_goes_back_to_its_user_to_be_signed_and_the_trt_leaves_that_out() {
+    let mut s = with_streams(
+        10_000,
+        600,
+        "[users]\nsigning_time = { kind = \"constant\", value_s = 5.0 }\n\
+         [[traffic.streams]]\nname = \"disable\"\nsrv = \"7.2\"\nrate_per_s = 2.0\n",
+    );
+    // Everything else fixed too, so the TRT is known exactly.
+    s.user_gateway.service = Delay::Constant { value_s: 0.01 };
+    s.dsp.request_processing = Delay::Constant { value_s: 0.5 };
+    s.dsp.response_processing = Delay::Constant { value_s: 0.5 };
+    for csp in &mut s.csp {
+        csp.round_trip = Delay::Constant { value_s: 4.0 };
+        csp.channels_per_cell = 10_000;
+    }
+    s.han_response = Delay::Constant { value_s: 1.0 };
+    let r = run_quietly(&s, 2);
+    assert_conserved(&r);
+    assert!(r.records.iter().all(|x| x.critical && x.srv == "7.2"));
+    // Two passes through the User Gateway and three through the DSP per request.
+    let n = r.submitted;
+    assert_eq!((r.user_gateway.arrivals, r.dsp.arrivals), (2 * n, 3 * n));
+    for rec in &r.records {
+        assert_eq!(rec.user_signing, SimDuration::from_secs(5));
+        let trt = rec.trt().unwrap().as_secs_f64();
+        // Gateway 2 × 0.01 + DSP 3 × 0.5 + 2 gateway crossings + WAN 4 + HAN 1, plus
+        // airtime: at most (146 + 111) B × 8 / 4,800 bit/s = 0.428 s on the North's radio.
+        let fixed = 0.02 + 1.5 + 0.1 + 4.0 + 1.0;
+        assert!(trt > fixed && trt <= fixed + 0.4284, "trt {trt}");
+        let total = (rec.responded.unwrap() - rec.submitted).as_secs_f64();
+        assert!((total - trt - 5.0).abs() < 1e-6);
+    }
 }

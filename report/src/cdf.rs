@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use models::region::CspRegion;
-use models::service_request::{Outcome, ServiceRequestRecord};
+use models::service_request::ServiceRequestRecord;
 
 /// Points kept of each distribution.
 pub const CDF_POINTS: usize = 400;
@@ -63,8 +63,8 @@ impl TrtCurve {
         let mut trts_us = Vec::new();
         for r in records {
             submitted += 1;
-            if let (Outcome::Responded, Some(at)) = (r.outcome, r.responded) {
-                trts_us.push((at - r.submitted).0);
+            if let Some(trt) = r.trt() {
+                trts_us.push(trt.0);
             }
         }
         trts_us.sort_unstable();
@@ -156,7 +156,7 @@ mod tests {
 
     #[test]
     fn classes_are_srv_mode_and_criticality() {
-        use models::service_request::{Mode, UserRole};
+        use models::service_request::{Mode, Outcome, UserRole};
         use sim::SimTime;
         let record = |sr_id, srv, critical| ServiceRequestRecord {
             sr_id,
@@ -169,6 +169,7 @@ mod tests {
             submitted: SimTime::ZERO,
             responded: Some(SimTime::from_secs(sr_id)),
             target: sim::SimDuration::from_secs(30),
+            user_signing: sim::SimDuration::ZERO,
             outcome: Outcome::Responded,
         };
         let records = [record(1, "4.1.1", false), record(2, "8.1.1", true), record(3, "4.1.1", false)];

@@ -11,7 +11,8 @@
 //! | `csp_region` | string | "north", "central" or "south" |
 //! | `submitted_s` | f64 | receipt at the DCC User Interface, s from start |
 //! | `responded_s` | f64, null | Service Response sent, s from start |
-//! | `trt_s` | f64, null | `responded_s − submitted_s` |
+//! | `user_signing_s` | f64 | time the User spent signing a Critical request's Pre-Command |
+//! | `trt_s` | f64, null | `responded_s − submitted_s − user_signing_s` |
 //! | `target_s` | f64 | the Target Response Time that applies |
 //! | `within_target` | bool | responded with `trt_s ≤ target_s` |
 //! | `outcome` | string | "responded", "unfinished" or "rejected" |
@@ -22,7 +23,7 @@
 use std::fs::File;
 use std::path::Path;
 
-use models::service_request::{Outcome, ServiceRequestRecord};
+use models::service_request::ServiceRequestRecord;
 use polars::prelude::*;
 
 use crate::ReportError;
@@ -38,7 +39,7 @@ fn batch(records: &[ServiceRequestRecord]) -> PolarsResult<DataFrame> {
     let col_str = |name: &str, f: &dyn Fn(&ServiceRequestRecord) -> &'static str| {
         Column::new(name.into(), records.iter().map(f).collect::<Vec<&str>>())
     };
-    let trt = |r: &ServiceRequestRecord| r.responded.map(|t| secs((t - r.submitted).0));
+    let trt = |r: &ServiceRequestRecord| r.trt().map(|t| secs(t.0));
     let columns = vec![
         Column::new("sr_id".into(), records.iter().map(|r| r.sr_id).collect::<Vec<u64>>()),
         col_str("srv", &|r| r.srv),
@@ -52,14 +53,12 @@ fn batch(records: &[ServiceRequestRecord]) -> PolarsResult<DataFrame> {
             "responded_s".into(),
             records.iter().map(|r| r.responded.map(|t| secs(t.0))).collect::<Vec<Option<f64>>>(),
         ),
+        Column::new("user_signing_s".into(), records.iter().map(|r| secs(r.user_signing.0)).collect::<Vec<f64>>()),
         Column::new("trt_s".into(), records.iter().map(trt).collect::<Vec<Option<f64>>>()),
         Column::new("target_s".into(), records.iter().map(|r| r.target.as_secs_f64()).collect::<Vec<f64>>()),
         Column::new(
             "within_target".into(),
-            records
-                .iter()
-                .map(|r| r.outcome == Outcome::Responded && r.responded.is_some_and(|t| t - r.submitted <= r.target))
-                .collect::<Vec<bool>>(),
+            records.iter().map(ServiceRequestRecord::within_target).collect::<Vec<bool>>(),
         ),
         col_str("outcome", &|r| r.outcome.as_str()),
     ];

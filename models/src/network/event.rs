@@ -26,8 +26,11 @@ pub enum NetworkEvent {
     Submission(u16),
     /// The User Gateway finished accepting a request.
     GatewayDone(ServiceRequestJob),
-    /// The DSP finished validating and transforming a request.
+    /// The DSP finished validating and transforming a request (or verifying a
+    /// signed Pre-Command).
     RequestProcessed(ServiceRequestJob),
+    /// The User signed a Critical request's Pre-Command and resubmits it.
+    PreCommandSigned(ServiceRequestJob),
     /// A command from the DSP reached the premises' radio cell.
     CommandAtCell(ServiceRequestJob),
     /// A cell channel finished sending a message.

@@ -9,6 +9,8 @@ use crate::scenario::Scenario;
 pub const SUBMISSION: u32 = 1;
 /// Target premises of a stream's n-th submission in a shard.
 pub const TARGET: u32 = 7;
+/// The User's time to sign a Critical request's Pre-Command.
+pub const USER_SIGNING: u32 = 8;
 /// User Gateway service time of a request.
 pub const GATEWAY_SERVICE: u32 = 2;
 /// DSP processing of a request.

@@ -147,6 +147,8 @@ pub struct Scenario {
     pub csp_partitions_per_region: u32,
     /// The Service Request streams.
     pub traffic: Vec<TrafficStream>,
+    /// Users' time to sign a Critical request's Pre-Command.
+    pub user_signing: Delay,
     /// The User Gateway.
     pub user_gateway: StageSpec,
     /// The DSP.
@@ -283,6 +285,7 @@ impl Scenario {
         if traffic.len() > 1000 {
             c.problem("traffic.streams", format!("{} streams; allowed: up to 1000", traffic.len()));
         }
+        let user_signing = c.delay("users.signing_time", raw.users.signing_time);
         let user_gateway = StageSpec {
             servers: c.int("user_gateway.servers", raw.user_gateway.servers, 1, 100_000) as u32,
             service: c.delay("user_gateway.service_time", raw.user_gateway.service_time),
@@ -313,6 +316,7 @@ impl Scenario {
             population: PopulationSpec { mix, fan_outs },
             csp_partitions_per_region,
             traffic,
+            user_signing,
             user_gateway,
             dsp,
             wan_gateway_latency: SimDuration::from_secs_f64(wan_gateway_latency_s),

@@ -21,6 +21,9 @@ pub struct RawScenario {
     /// The Service Requests DCC Users send.
     #[serde(default)]
     pub traffic: RawTraffic,
+    /// DCC Users' own systems.
+    #[serde(default)]
+    pub users: RawUsers,
     /// The DCC User Gateway.
     #[serde(default)]
     pub user_gateway: RawUserGateway,
@@ -259,6 +262,27 @@ pub enum RawDelay {
         /// The upper bound, in seconds.
         max_s: f64,
     },
+}
+
+/// `[users]`: what DCC Users' own systems do.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawUsers {
+    /// Time for a User to correlate and sign a Critical request's Pre-Command (at
+    /// its HSM) and resubmit it; outside the TRT. Default uniform 0.2 to 2 s (DOMAIN
+    /// §1.1 [A]).
+    #[serde(default = "default_signing")]
+    pub signing_time: RawDelay,
+}
+
+fn default_signing() -> RawDelay {
+    RawDelay::Uniform { min_s: 0.2, max_s: 2.0 }
+}
+
+impl Default for RawUsers {
+    fn default() -> Self {
+        RawUsers { signing_time: default_signing() }
+    }
 }
 
 /// `[user_gateway]`: the DCC User Interface entry point, a FCFS multi-server queue
