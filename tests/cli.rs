@@ -351,3 +351,34 @@ fn scale_overrides_the_population_and_is_range_checked() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("allowed: 0.000001 to 1.5"), "{}", stderr(&o));
 }
+
+#[test]
+fn code_performance_measures_agree_with_the_request_table() {
+    let sb = Sandbox::new();
+    let scenario = sb.scenario("small.toml", SMALL);
+    let o = sb.dccsim(&["run", scenario.to_str().unwrap(), "--quiet", "--out", "r"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let perf = read_parquet(&sb.path("r/performance.parquet"));
+    let requests = read_parquet(&sb.path("r/service_requests.parquet"));
+    let measure = perf.column("measure").unwrap().str().unwrap();
+    let period = perf.column("period").unwrap().str().unwrap();
+    let run_cpm1 =
+        (0..perf.height()).find(|&i| measure.get(i) == Some("CPM1") && period.get(i) == Some("run")).unwrap();
+    let counted = perf.column("counted").unwrap().u64().unwrap().get(run_cpm1).unwrap();
+    let within = perf.column("within_target").unwrap().u64().unwrap().get(run_cpm1).unwrap();
+    assert_eq!(counted as usize, requests.height(), "every On Demand read is counted");
+    assert_eq!(within, requests.column("within_target").unwrap().bool().unwrap().sum().unwrap() as u64);
+    // The default start date is 2026-01-01 and the run lasts minutes: one month.
+    assert_eq!(period.get(0), Some("2026-01"));
+    let status = perf.column("status").unwrap().str().unwrap().get(run_cpm1).unwrap();
+    let value = 100.0 * within as f64 / counted as f64;
+    let expected = if value >= 99.0 {
+        "met"
+    } else if value >= 96.0 {
+        "below_target"
+    } else {
+        "below_minimum"
+    };
+    assert_eq!(status, expected);
+    assert!(stdout(&o).contains("Code Performance Measures"));
+}

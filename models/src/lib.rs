@@ -27,6 +27,7 @@
 //!
 //! Facts and defaults cite `shared/DOMAIN.md` ("DOMAIN §n") or say "assumption".
 
+pub mod calendar;
 pub mod catalogue;
 pub mod comms_hub;
 pub mod csp;

@@ -117,6 +117,103 @@ pub fn class_of(r: &ServiceRequestRecord) -> String {
     format!("{} {}", r.srv, r.mode.as_str())
 }
 
+/// Target and Minimum Service Levels of the Code Performance Measures (SEC H13,
+/// DOMAIN §2).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ServiceLevels {
+    /// Target Service Level, %.
+    pub target_pct: f64,
+    /// Minimum Service Level, %.
+    pub minimum_pct: f64,
+}
+
+/// One Code Performance Measure over one reporting period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeasureResult {
+    /// "YYYY-MM" for a calendar month, or "run" for the whole run.
+    pub period: String,
+    /// "CPM1" (On Demand), "CPM2" (Future Dated) or "CPM3" (alerts).
+    pub measure: &'static str,
+    /// Responses (and requests left unanswered) counted.
+    pub counted: u64,
+    /// Of them, answered within their TRT.
+    pub within_target: u64,
+    /// `within_target / counted`, %; None with nothing counted.
+    pub value_pct: Option<f64>,
+    /// The levels judged against.
+    pub levels: ServiceLevels,
+}
+
+impl MeasureResult {
+    /// "met", "below_target", "below_minimum", or "no_data".
+    pub fn status(&self) -> &'static str {
+        match self.value_pct {
+            None => "no_data",
+            Some(v) if v >= self.levels.target_pct => "met",
+            Some(v) if v >= self.levels.minimum_pct => "below_target",
+            Some(_) => "below_minimum",
+        }
+    }
+}
+
+/// The Code Performance Measures per calendar month and for the whole run.
+///
+/// CPM1 counts On Demand requests, CPM2 Future Dated ones (PMM-2018, DOMAIN §2):
+/// each answered within its TRT, over those answered or left unanswered (rejected
+/// requests are not counted). A request belongs to the month its TRT clock started.
+/// CPM3 (alerts) is listed with no data until alerts are modelled.
+pub fn code_performance_measures(
+    records: &[ServiceRequestRecord],
+    start: crate::calendar::Date,
+    levels: ServiceLevels,
+) -> Vec<MeasureResult> {
+    use crate::service_request::Mode;
+    let mut months: Vec<String> = Vec::new();
+    let mut counts: Vec<[(u64, u64); 3]> = Vec::new();
+    let mut run = [(0u64, 0u64); 3];
+    for r in records {
+        let slot = match (r.mode, r.outcome) {
+            (_, Outcome::Rejected) => continue,
+            (Mode::OnDemand, _) => 0,
+            (Mode::FutureDated, _) => 1,
+            (Mode::Scheduled, _) => continue,
+        };
+        let month = start.plus(r.submitted).month_label();
+        let i = match months.iter().position(|m| *m == month) {
+            Some(i) => i,
+            None => {
+                months.push(month);
+                counts.push([(0, 0); 3]);
+                months.len() - 1
+            }
+        };
+        for c in [&mut counts[i][slot], &mut run[slot]] {
+            c.0 += 1;
+            c.1 += u64::from(r.within_target());
+        }
+    }
+    let mut order: Vec<usize> = (0..months.len()).collect();
+    order.sort_by(|&a, &b| months[a].cmp(&months[b]));
+    let result = |period: &str, m: usize, (counted, within): (u64, u64)| MeasureResult {
+        period: period.to_string(),
+        measure: ["CPM1", "CPM2", "CPM3"][m],
+        counted,
+        within_target: within,
+        value_pct: (counted > 0).then(|| 100.0 * within as f64 / counted as f64),
+        levels,
+    };
+    let mut out = Vec::new();
+    for i in order {
+        for (m, &c) in counts[i].iter().enumerate() {
+            out.push(result(&months[i], m, c));
+        }
+    }
+    for (m, c) in run.into_iter().enumerate() {
+        out.push(result("run", m, c));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,5 +252,53 @@ mod tests {
     fn a_response_exactly_at_the_target_meets_it() {
         let f = TrtFigures::of([record(1, Some(30)), record(2, Some(31))].iter());
         assert_eq!(f.within_target, 1);
+    }
+}
+
+#[cfg(test)]
+mod measure_tests {
+    use super::*;
+    use crate::calendar::Date;
+    use crate::service_request::{Mode, UserRole};
+    use sim::{SimDuration, SimTime};
+
+    fn record(day: u64, trt_s: Option<u64>, outcome: Outcome) -> ServiceRequestRecord {
+        let submitted = SimTime::from_secs(day * 86_400);
+        ServiceRequestRecord {
+            sr_id: day,
+            srv: "4.1.1",
+            user_role: UserRole::ImportSupplier,
+            mode: Mode::OnDemand,
+            critical: false,
+            premises: 0,
+            region: CspRegion::South,
+            submitted,
+            responded: trt_s.map(|s| submitted + SimDuration::from_secs(s)),
+            target: SimDuration::from_secs(30),
+            user_signing: SimDuration::ZERO,
+            outcome,
+        }
+    }
+
+    #[test]
+    fn months_split_at_the_calendar_and_levels_judge_them() {
+        let levels = ServiceLevels { target_pct: 99.0, minimum_pct: 96.0 };
+        // From 30 January: days 0-1 are January, days 2+ February.
+        let start = Date::parse("2026-01-30").unwrap();
+        let mut records = vec![record(0, Some(10), Outcome::Responded), record(1, Some(40), Outcome::Responded)];
+        records.extend((2..102).map(|d| record(d, Some(5), Outcome::Responded)));
+        records.push(record(102, None, Outcome::Unfinished));
+        records.push(record(103, Some(1), Outcome::Rejected));
+        let results = code_performance_measures(&records, start, levels);
+        let cpm1: Vec<_> = results.iter().filter(|r| r.measure == "CPM1").collect();
+        let periods: Vec<&str> = cpm1.iter().map(|r| r.period.as_str()).collect();
+        assert_eq!(periods, ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "run"]);
+        assert_eq!((cpm1[0].counted, cpm1[0].within_target, cpm1[0].status()), (2, 1, "below_minimum"));
+        assert_eq!(cpm1[1].status(), "met");
+        let run = cpm1.last().unwrap();
+        // 103 counted (the rejected one is not), 101 within.
+        assert_eq!((run.counted, run.within_target), (103, 101));
+        assert_eq!(run.status(), "below_target");
+        assert!(results.iter().filter(|r| r.measure != "CPM1").all(|r| r.status() == "no_data"));
     }
 }

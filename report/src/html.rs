@@ -117,6 +117,31 @@ fn stage_table(out: &mut String, s: &RunSummary) {
     out.push_str("</tbody>\n</table>\n<p>Servers are channels for WAN cells; the busiest stage is highlighted.</p>\n");
 }
 
+fn measure_table(out: &mut String, s: &RunSummary) {
+    out.push_str(
+        "<h2>Code Performance Measures</h2>\n<table>\n<thead><tr><th>period</th><th>measure</th><th>counted</th>\
+         <th>within TRT</th><th>value %</th><th>target %</th><th>minimum %</th><th>status</th></tr></thead>\n<tbody>\n",
+    );
+    for m in &s.performance {
+        let value = m.value_pct.map_or("–".to_string(), |v| format!("{v:.3}"));
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{value}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&m.period),
+            escape(&m.measure),
+            thousands(m.counted),
+            thousands(m.within_target),
+            m.target_pct,
+            m.minimum_pct,
+            escape(&m.status)
+        );
+    }
+    out.push_str(
+        "</tbody>\n</table>\n<p>CPM1: On Demand requests answered within their TRT; CPM2: Future Dated; CPM3: \
+         alerts (not modelled yet: no data). Months are calendar months of the TRT clock's start.</p>\n",
+    );
+}
+
 fn figures(out: &mut String, plots: &[Plot]) {
     out.push_str("<h2>Figures</h2>\n");
     for (i, p) in plots.iter().enumerate() {
@@ -150,6 +175,7 @@ pub fn render(summary: &RunSummary, description: &str, plots: &[Plot]) -> String
     facts(&mut out, summary);
     trt_table(&mut out, summary);
     stage_table(&mut out, summary);
+    measure_table(&mut out, summary);
     figures(&mut out, plots);
     let _ = write!(
         out,

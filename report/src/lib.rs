@@ -6,7 +6,8 @@
 //! |---|---|
 //! | `service_requests.parquet` | one row per Service Request ([`service_requests`]) |
 //! | `stages.parquet` | one row per stage and time bucket ([`stages`]) |
-//! | `summary.json` | TRT and stage figures ([`summary`]) |
+//! | `performance.parquet` | Code Performance Measures per month and run ([`performance`]) |
+//! | `summary.json` | TRT, stage and performance-measure figures ([`summary`]) |
 //! | `plots/*.svg` | figures: TRT distributions, stage utilisation and queues ([`plots`]) |
 //! | `report.html` | the summary and figures on one self-contained page ([`html`]) |
 //! | `manifest.json` | what was run; written last ([`manifest`]) |
@@ -20,6 +21,7 @@ pub mod font;
 pub mod html;
 pub mod manifest;
 pub mod output_dir;
+pub mod performance;
 pub mod plots;
 pub mod service_requests;
 pub mod stages;
@@ -88,6 +90,14 @@ fn write_file(dir: &Path, name: &str, contents: &[u8]) -> Result<(), ReportError
     std::fs::write(&path, contents).map_err(|source| io_err(&path, source))
 }
 
+/// Writes a small table whole (one row group), zstd-compressed.
+pub(crate) fn write_parquet(path: &Path, df: &mut polars::prelude::DataFrame) -> Result<(), ReportError> {
+    use polars::prelude::{ParquetCompression, ParquetWriter};
+    let file = std::fs::File::create(path).map_err(|source| io_err(path, source))?;
+    ParquetWriter::new(file).with_compression(ParquetCompression::Zstd(None)).finish(df)?;
+    Ok(())
+}
+
 /// Writes every output of a run to `out`, atomically, and returns the folder.
 pub fn write_run(
     out: &Path,
@@ -104,6 +114,8 @@ pub fn write_run(
     let series = stages::stage_series(result);
     stages::write(&dir.join("stages.parquet"), &series)?;
     files.push("stages.parquet".into());
+    performance::write(&dir.join("performance.parquet"), &summary.performance)?;
+    files.push("performance.parquet".into());
     write_file(dir, "summary.json", serde_json::to_string_pretty(summary)?.as_bytes())?;
     files.push("summary.json".into());
     let figures = plots::of_run(result, scenario.on_demand_trt.as_secs_f64(), &series)?;

@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 
 use models::network::RunResult;
-use models::performance::{TrtFigures, TrtSummary};
+use models::performance::{TrtFigures, TrtSummary, code_performance_measures};
 use models::region::CspRegion;
 use models::scenario::Scenario;
 use serde::Serialize;
@@ -117,6 +117,29 @@ pub struct RunSummary {
     pub stages: Vec<StageRow>,
     /// The stage with the highest utilisation.
     pub busiest_stage: String,
+    /// Code Performance Measures per calendar month, then for the whole run.
+    pub performance: Vec<MeasureRow>,
+}
+
+/// One Code Performance Measure over one period.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct MeasureRow {
+    /// "YYYY-MM", or "run".
+    pub period: String,
+    /// "CPM1", "CPM2" or "CPM3".
+    pub measure: String,
+    /// Requests counted.
+    pub counted: u64,
+    /// Of them, answered within their TRT.
+    pub within_target: u64,
+    /// The measure, %; None with nothing counted.
+    pub value_pct: Option<f64>,
+    /// Target Service Level, %.
+    pub target_pct: f64,
+    /// Minimum Service Level, %.
+    pub minimum_pct: f64,
+    /// "met", "below_target", "below_minimum" or "no_data".
+    pub status: String,
 }
 
 impl RunSummary {
@@ -149,6 +172,19 @@ impl RunSummary {
             trt: rows,
             stages,
             busiest_stage,
+            performance: code_performance_measures(&result.records, scenario.start_date, scenario.service_levels)
+                .into_iter()
+                .map(|m| MeasureRow {
+                    period: m.period.clone(),
+                    measure: m.measure.to_string(),
+                    counted: m.counted,
+                    within_target: m.within_target,
+                    value_pct: m.value_pct,
+                    target_pct: m.levels.target_pct,
+                    minimum_pct: m.levels.minimum_pct,
+                    status: m.status().to_string(),
+                })
+                .collect(),
         }
     }
 
@@ -201,6 +237,25 @@ impl RunSummary {
             );
         }
         let _ = writeln!(out, "\nBusiest stage: {}", self.busiest_stage);
+        let _ = writeln!(out, "\nCode Performance Measures (service levels: target / minimum)");
+        let _ = writeln!(
+            out,
+            "{:<8} {:<7} {:>10} {:>10} {:>9} {:>15}  status",
+            "period", "measure", "counted", "within", "value %", "levels %"
+        );
+        for m in self.performance.iter().filter(|m| m.status != "no_data") {
+            let _ = writeln!(
+                out,
+                "{:<8} {:<7} {:>10} {:>10} {:>9.3} {:>15}  {}",
+                m.period,
+                m.measure,
+                m.counted,
+                m.within_target,
+                m.value_pct.unwrap_or(f64::NAN),
+                format!("{} / {}", m.target_pct, m.minimum_pct),
+                m.status
+            );
+        }
         out
     }
 }

@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use sim::MeanCi;
 
 use crate::output_dir::{MANIFEST, StagedDir};
-use crate::{ReportError, sha256_hex};
+use crate::{ReportError, sha256_hex, write_parquet};
 
 /// Which slice of the jobs this process runs: jobs `j` with `j % count == index`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -173,12 +173,6 @@ fn write_folder(
     std::fs::write(dir.join(MANIFEST), json)
         .map_err(|source| ReportError::Io { path: dir.join(MANIFEST).display().to_string(), source })?;
     staged.commit()
-}
-
-fn write_parquet(path: &Path, df: &mut DataFrame) -> Result<(), ReportError> {
-    let file = File::create(path).map_err(|source| ReportError::Io { path: path.display().to_string(), source })?;
-    ParquetWriter::new(file).with_compression(ParquetCompression::Zstd(None)).finish(df)?;
-    Ok(())
 }
 
 fn replications_frame(parameters: &[String], rows: &[ReplicationRow]) -> PolarsResult<DataFrame> {

@@ -162,6 +162,10 @@ pub struct Scenario {
     pub han_response: Delay,
     /// On Demand Target Response Time.
     pub on_demand_trt: SimDuration,
+    /// Service levels the Code Performance Measures are judged against.
+    pub service_levels: crate::performance::ServiceLevels,
+    /// The calendar day of simulated time zero.
+    pub start_date: crate::calendar::Date,
     /// Replications and parameter sweeps, if the file declares them.
     pub sweep: Option<crate::sweep::SweepSpec>,
 }
@@ -328,6 +332,18 @@ impl Scenario {
                 1.0,
                 86_400.0,
             )),
+            service_levels: {
+                let m = &raw.measurement;
+                let target_pct =
+                    c.float("measurement.target_service_level_pct", m.target_service_level_pct, 0.0, 100.0);
+                let minimum_pct =
+                    c.float("measurement.minimum_service_level_pct", m.minimum_service_level_pct, 0.0, target_pct);
+                crate::performance::ServiceLevels { target_pct, minimum_pct }
+            },
+            start_date: crate::calendar::Date::parse(&raw.measurement.start_date).unwrap_or_else(|e| {
+                c.problem("measurement.start_date", e);
+                crate::calendar::Date::EPOCH
+            }),
             sweep: raw.sweep.as_ref().map(|sweep| crate::sweep::SweepSpec::from_raw(sweep, horizon_s, c)),
         }
     }

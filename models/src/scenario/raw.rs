@@ -504,14 +504,41 @@ pub struct RawMeasurement {
     /// intended TRT of 30 seconds for all On Demand Service Requests").
     #[serde(default = "default_trt_s")]
     pub on_demand_trt_s: f64,
+    /// Target Service Level of the Code Performance Measures, %. Default 99 (DOMAIN
+    /// §2 [A]: commonly quoted, not verified). 0 to 100.
+    #[serde(default = "default_target_pct")]
+    pub target_service_level_pct: f64,
+    /// Minimum Service Level, %. Default 96 (DOMAIN §2 [A]). 0 to the target.
+    #[serde(default = "default_minimum_pct")]
+    pub minimum_service_level_pct: f64,
+    /// The calendar date at simulated time zero, "YYYY-MM-DD": measures are
+    /// reported per calendar month (DOMAIN §1.1: "the measurement period is a
+    /// calendar month"). Default "2026-01-01" (assumption; it only places month
+    /// boundaries).
+    #[serde(default = "default_start_date")]
+    pub start_date: String,
 }
 
 fn default_trt_s() -> f64 {
     30.0
 }
+fn default_target_pct() -> f64 {
+    99.0
+}
+fn default_minimum_pct() -> f64 {
+    96.0
+}
+fn default_start_date() -> String {
+    "2026-01-01".into()
+}
 
 impl Default for RawMeasurement {
     fn default() -> Self {
-        RawMeasurement { on_demand_trt_s: default_trt_s() }
+        RawMeasurement {
+            on_demand_trt_s: default_trt_s(),
+            target_service_level_pct: default_target_pct(),
+            minimum_service_level_pct: default_minimum_pct(),
+            start_date: default_start_date(),
+        }
     }
 }
