@@ -1,7 +1,21 @@
 //! Commands, their arguments, and how failures map to exit codes:
 //! 0 success, 1 a failure while running or writing, 2 a bad scenario or bad usage.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
+
+/// Writes to stdout, ignoring a closed pipe (`dccsim run … | head` must not panic).
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        let _ = write!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// [`out!`] with a newline.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -131,7 +145,7 @@ pub fn main() -> ExitCode {
         }
         Command::Combine { shards, out } => match report::sweep::combine(&shards, &out) {
             Ok(dir) => {
-                println!("Combined {} shards into {}", shards.len(), dir.display());
+                outln!("Combined {} shards into {}", shards.len(), dir.display());
                 ExitCode::SUCCESS
             }
             Err(e) => {
@@ -174,7 +188,7 @@ fn load(path: &Path) -> Result<Scenario, ExitCode> {
 fn check(path: &Path) -> ExitCode {
     match load(path) {
         Ok(s) => {
-            println!(
+            outln!(
                 "{}: ok ({}: {} premises, {} s horizon, seed {})",
                 path.display(),
                 s.name,
@@ -275,8 +289,8 @@ fn run(path: &Path, args: RunArgs) -> ExitCode {
     match report::write_run(&out, &scenario, &result, &summary, &ctx) {
         Ok(dir) => {
             tracing::info!(dir = %dir.display(), "outputs written");
-            print!("{}", summary.to_text());
-            println!(
+            out!("{}", summary.to_text());
+            outln!(
                 "\nWall time {wall_s:.2} s on {threads} thread(s): {:.2} M events/s. Outputs in {}",
                 result.engine.events as f64 / wall_s.max(1e-9) / 1e6,
                 dir.display()
@@ -352,8 +366,8 @@ fn sweep(path: &Path, args: SweepArgs) -> ExitCode {
     let parameters: Vec<String> = plan.spec.parameters.iter().map(|p| p.key.clone()).collect();
     match plan.write(&out, shard, rows.clone()) {
         Ok(dir) => {
-            print!("{}", report::sweep::summary_text(&parameters, &rows));
-            println!("\n{} runs; outputs in {}", rows.len(), dir.display());
+            out!("{}", report::sweep::summary_text(&parameters, &rows));
+            outln!("\n{} runs; outputs in {}", rows.len(), dir.display());
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -121,7 +121,13 @@ impl DspShard {
         self.in_flight.open(n, job);
         self.submitted += 1;
         self.stream_submitted[usize::from(stream)] += 1;
-        self.gateway_arrive(job, ctx);
+        // A DCC Scheduled request is released inside the DSP by its schedule: it never
+        // crosses the User Gateway.
+        if s.traffic[usize::from(stream)].mode == crate::service_request::Mode::Scheduled {
+            self.dsp_arrive(job, false, ctx);
+        } else {
+            self.gateway_arrive(job, ctx);
+        }
         self.schedule_submission(stream, ctx.now(), ctx);
     }
 

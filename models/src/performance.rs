@@ -74,10 +74,11 @@ impl TrtFigures {
         }
     }
 
-    /// Share of submitted requests answered within the target, in percent (100 when
-    /// nothing was submitted: no request missed it).
+    /// Share of requests (submitted and not rejected) answered within their target,
+    /// in percent (100 when there were none: no request missed it).
     pub fn pct_within_target(&self) -> f64 {
-        if self.submitted == 0 { 100.0 } else { 100.0 * self.within_target as f64 / self.submitted as f64 }
+        let judged = self.submitted - self.rejected;
+        if judged == 0 { 100.0 } else { 100.0 * self.within_target as f64 / judged as f64 }
     }
 }
 
@@ -95,19 +96,30 @@ pub struct TrtSummary {
 impl TrtSummary {
     /// The summary of a run's records.
     pub fn of(records: &[ServiceRequestRecord]) -> TrtSummary {
-        let mut classes: Vec<String> = records.iter().map(class_of).collect();
-        classes.sort();
-        classes.dedup();
+        // Group by (SRV, mode) in one pass; classes are few, records many.
+        let mut keys: Vec<(&str, crate::service_request::Mode)> = Vec::new();
+        let mut class_index = Vec::with_capacity(records.len());
+        for r in records {
+            let key = (r.srv, r.mode);
+            let i = keys.iter().position(|k| *k == key).unwrap_or_else(|| {
+                keys.push(key);
+                keys.len() - 1
+            });
+            class_index.push(i);
+        }
+        let mut by_class: Vec<(String, TrtFigures)> = keys
+            .iter()
+            .enumerate()
+            .map(|(i, (srv, mode))| {
+                let members = records.iter().zip(&class_index).filter(|(_, c)| **c == i).map(|(r, _)| r);
+                (format!("{srv} {}", mode.as_str()), TrtFigures::of(members))
+            })
+            .collect();
+        by_class.sort_by(|a, b| a.0.cmp(&b.0));
         TrtSummary {
             overall: TrtFigures::of(records.iter()),
             by_region: CspRegion::ALL.map(|region| TrtFigures::of(records.iter().filter(|r| r.region == region))),
-            by_class: classes
-                .into_iter()
-                .map(|c| {
-                    let figures = TrtFigures::of(records.iter().filter(|r| class_of(r) == c));
-                    (c, figures)
-                })
-                .collect(),
+            by_class,
         }
     }
 }

@@ -22,7 +22,9 @@ pub struct RawStream {
     pub name: String,
     /// The Service Reference Variant, e.g. "2.2"; must be in the catalogue. Required.
     pub srv: String,
-    /// "on_demand" (default). The SRV must allow the mode.
+    /// "on_demand" (default) or "scheduled" (DCC Scheduled: released by the DSP at
+    /// each scheduled time, without passing the User Gateway). The SRV must allow
+    /// the mode.
     #[serde(default = "default_mode")]
     pub mode: String,
     /// The sending DCC User role: IS, ES, GS, ED, GT, RSA or OU. Default "IS". A role
@@ -181,8 +183,16 @@ impl TrafficStream {
                 c.problem(&path("mode"), format!("SRV {} cannot be sent On Demand", s.srv().srv));
                 Mode::OnDemand
             }
+            "scheduled" if s.srv().dcc_scheduled => Mode::Scheduled,
+            "scheduled" => {
+                c.problem(&path("mode"), format!("SRV {} cannot be DCC Scheduled", s.srv().srv));
+                Mode::Scheduled
+            }
             other => {
-                c.problem(&path("mode"), format!("{other:?} is not supported yet; allowed: \"on_demand\""));
+                c.problem(
+                    &path("mode"),
+                    format!("{other:?} is not supported; allowed: \"on_demand\", \"scheduled\" (Future Dated is not modelled yet)"),
+                );
                 Mode::OnDemand
             }
         };

@@ -38,8 +38,10 @@ fn assert_conserved(r: &RunResult) {
     }
     // Every station saw each request the expected number of times.
     let responded = r.records.iter().filter(|x| x.outcome == Outcome::Responded).count() as u64;
-    // Every request passes the User Gateway (twice if Critical: its signed Pre-Command).
-    assert!(r.user_gateway.arrivals >= r.submitted);
+    // Every request but a DCC Scheduled one passes the User Gateway (twice if
+    // Critical: its signed Pre-Command).
+    let scheduled = r.records.iter().filter(|x| x.mode == models::service_request::Mode::Scheduled).count() as u64;
+    assert!(r.user_gateway.arrivals >= r.submitted - scheduled);
     assert!(r.dsp.completions >= 2 * responded);
     let cells: u64 = r.wan_cells.iter().map(|c| c.completions).sum();
     assert!(cells >= 2 * responded);
@@ -335,4 +337,40 @@ fn a_critical_request_goes_back_to_its_user_to_be_signed_and_the_trt_leaves_that
         let total = (rec.responded.unwrap() - rec.submitted).as_secs_f64();
         assert!((total - trt - 5.0).abs() < 1e-6);
     }
+}
+
+#[test]
+fn dcc_scheduled_requests_start_in_the_dsp_and_have_their_own_target() {
+    let s = with_streams(
+        10_000,
+        600,
+        "[[traffic.streams]]\nname = \"daily_reads\"\nsrv = \"4.8.1\"\nmode = \"scheduled\"\nrate_per_s = 5.0\n",
+    );
+    let r = run_quietly(&s, 2);
+    assert_conserved(&r);
+    assert!(r.submitted > 2_000);
+    assert_eq!(r.user_gateway.arrivals, 0, "scheduled requests never cross the User Gateway");
+    assert_eq!(r.dsp.arrivals, 2 * r.submitted);
+    assert!(r.records.iter().all(|x| x.mode == models::service_request::Mode::Scheduled));
+    assert!(r.records.iter().all(|x| x.target == SimDuration::from_secs(7_200)), "DCC Scheduled: 2 h (assumption)");
+    let bad = "[[traffic.streams]]\nname = \"x\"\nsrv = \"4.1.1\"\nmode = \"scheduled\"\nrate_per_s = 1.0\n";
+    let text = format!("[scenario]\nname = \"t\"\nhorizon_s = 60\n{bad}");
+    let err = Scenario::parse("t.toml", &text).unwrap_err().to_string();
+    assert!(err.contains("cannot be DCC Scheduled"), "{err}");
+}
+
+#[test]
+fn the_share_within_target_leaves_rejected_requests_out() {
+    let s = with_streams(
+        5_000,
+        300,
+        "[[traffic.streams]]\nname = \"reads\"\nsrv = \"4.1.1\"\nrate_per_s = 5.0\n\
+         [[traffic.streams]]\nname = \"bad\"\nsrv = \"2.2\"\nuser_role = \"ED\"\nrate_per_s = 5.0\npremises = \"prepayment\"\n",
+    );
+    let r = run_quietly(&s, 2);
+    let f = TrtSummary::of(&r.records).overall;
+    let judged = r.records.iter().filter(|x| x.outcome != Outcome::Rejected).count() as f64;
+    let within = r.records.iter().filter(|x| x.within_target()).count() as f64;
+    assert!(f.rejected > 1_000);
+    assert!((f.pct_within_target() - 100.0 * within / judged).abs() < 1e-9);
 }
