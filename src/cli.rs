@@ -59,6 +59,31 @@ fn memory_mib(field: &str) -> Option<f64> {
     Some(kib / 1024.0)
 }
 
+/// Options shared by `run` and `sweep`.
+#[derive(Debug, clap::Args)]
+struct CommonArgs {
+    /// Seed of every random stream, overriding the scenario's.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Population as a fraction of all GB (1.0 = 29.9 M premises), overriding the
+    /// scenario's.
+    #[arg(long, value_parser = parse_scale)]
+    scale: Option<f64>,
+    /// Worker threads [default: all cores]. Results do not depend on it; a sweep
+    /// runs its points and replications in parallel on them.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    threads: Option<u16>,
+    /// No progress bar.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+impl CommonArgs {
+    fn threads(&self) -> usize {
+        self.threads.map_or_else(default_threads, usize::from)
+    }
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Run a scenario and write its outputs.
@@ -68,19 +93,8 @@ enum Command {
         /// Output folder [default: output/<scenario name>].
         #[arg(long)]
         out: Option<PathBuf>,
-        /// Seed of every random stream, overriding the scenario's.
-        #[arg(long)]
-        seed: Option<u64>,
-        /// Population as a fraction of all GB (1.0 = 29.9 M premises), overriding
-        /// the scenario's.
-        #[arg(long, value_parser = parse_scale)]
-        scale: Option<f64>,
-        /// Worker threads [default: all cores]. Results do not depend on it.
-        #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
-        threads: Option<u16>,
-        /// No progress bar.
-        #[arg(long, short)]
-        quiet: bool,
+        #[command(flatten)]
+        common: CommonArgs,
     },
     /// Run every point of a scenario's [sweep], replicated, with 95% confidence
     /// intervals.
@@ -98,19 +112,8 @@ enum Command {
         /// output/<name>-sweep-shard-I-of-N].
         #[arg(long)]
         out: Option<PathBuf>,
-        /// Seed of every random stream, overriding the scenario's.
-        #[arg(long)]
-        seed: Option<u64>,
-        /// Population as a fraction of all GB (1.0 = 29.9 M premises), overriding
-        /// the scenario's.
-        #[arg(long, value_parser = parse_scale)]
-        scale: Option<f64>,
-        /// Worker threads; points and replications run in parallel [default: all cores].
-        #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
-        threads: Option<u16>,
-        /// No progress bar.
-        #[arg(long, short)]
-        quiet: bool,
+        #[command(flatten)]
+        common: CommonArgs,
     },
     /// Join the shard folders of a sweep into one complete sweep.
     Combine {
@@ -134,14 +137,9 @@ pub fn main() -> ExitCode {
     init_logging(cli.verbose);
     match cli.command {
         Command::Check { scenario } => check(&scenario),
-        Command::Run { scenario, out, seed, scale, threads, quiet } => {
-            let threads = threads.map_or_else(default_threads, usize::from);
-            run(&scenario, RunArgs { out, seed, scale, threads, quiet })
-        }
-        Command::Sweep { scenario, replications, shard, out, seed, scale, threads, quiet } => {
-            let threads = threads.map_or_else(default_threads, usize::from);
-            let shard = shard.unwrap_or(Shard::ALL);
-            sweep(&scenario, SweepArgs { replications, shard, out, seed, scale, threads, quiet })
+        Command::Run { scenario, out, common } => run(&scenario, out, &common),
+        Command::Sweep { scenario, replications, shard, out, common } => {
+            sweep(&scenario, replications, shard.unwrap_or(Shard::ALL), out, &common)
         }
         Command::Combine { shards, out } => match report::sweep::combine(&shards, &out) {
             Ok(dir) => {
@@ -213,14 +211,6 @@ fn progress_bar(quiet: bool, end_s: u64) -> ProgressBar {
     bar
 }
 
-struct RunArgs {
-    out: Option<PathBuf>,
-    seed: Option<u64>,
-    scale: Option<f64>,
-    threads: usize,
-    quiet: bool,
-}
-
 /// Loads a scenario and applies the command line's overrides.
 fn load_with(path: &Path, seed: Option<u64>, scale: Option<f64>) -> Result<Scenario, ExitCode> {
     let mut scenario = load(path)?;
@@ -236,9 +226,9 @@ fn load_with(path: &Path, seed: Option<u64>, scale: Option<f64>) -> Result<Scena
     Ok(scenario)
 }
 
-fn run(path: &Path, args: RunArgs) -> ExitCode {
-    let RunArgs { out, seed, scale, threads, quiet } = args;
-    let scenario = match load_with(path, seed, scale) {
+fn run(path: &Path, out: Option<PathBuf>, common: &CommonArgs) -> ExitCode {
+    let (threads, quiet) = (common.threads(), common.quiet);
+    let scenario = match load_with(path, common.seed, common.scale) {
         Ok(s) => s,
         Err(code) => return code,
     };
@@ -304,18 +294,8 @@ fn run(path: &Path, args: RunArgs) -> ExitCode {
     }
 }
 
-struct SweepArgs {
-    replications: Option<u32>,
-    shard: Shard,
-    out: Option<PathBuf>,
-    seed: Option<u64>,
-    scale: Option<f64>,
-    threads: usize,
-    quiet: bool,
-}
-
-fn sweep(path: &Path, args: SweepArgs) -> ExitCode {
-    let base = match load_with(path, args.seed, args.scale) {
+fn sweep(path: &Path, replications: Option<u32>, shard: Shard, out: Option<PathBuf>, common: &CommonArgs) -> ExitCode {
+    let base = match load_with(path, common.seed, common.scale) {
         Ok(s) => s,
         Err(code) => return code,
     };
@@ -331,11 +311,10 @@ fn sweep(path: &Path, args: SweepArgs) -> ExitCode {
         warmup: sim::SimDuration::ZERO,
         parameters: Vec::new(),
     });
-    if let Some(r) = args.replications {
+    if let Some(r) = replications {
         spec.replications = r;
     }
-    let shard = args.shard;
-    let out = args.out.unwrap_or_else(|| {
+    let out = out.unwrap_or_else(|| {
         let name = if shard.count == 1 {
             format!("{}-sweep", base.name)
         } else {
@@ -343,9 +322,9 @@ fn sweep(path: &Path, args: SweepArgs) -> ExitCode {
         };
         Path::new("output").join(name)
     });
-    let plan = SweepPlan { file: path.display().to_string(), text, base, spec, scale: args.scale };
+    let plan = SweepPlan { file: path.display().to_string(), text, base, spec, scale: common.scale };
     let jobs = (plan.points().len() as u64 * u64::from(plan.spec.replications)).div_ceil(u64::from(shard.count));
-    let bar = if args.quiet || !std::io::stderr().is_terminal() {
+    let bar = if common.quiet || !std::io::stderr().is_terminal() {
         ProgressBar::hidden()
     } else {
         let bar = ProgressBar::with_draw_target(Some(jobs), ProgressDrawTarget::stderr());
@@ -358,10 +337,10 @@ fn sweep(path: &Path, args: SweepArgs) -> ExitCode {
         replications = plan.spec.replications,
         jobs,
         shard = %format!("{}/{}", shard.index, shard.count),
-        threads = args.threads,
+        threads = common.threads(),
         "sweep starting"
     );
-    let rows = plan.run(shard, args.threads, &|n| bar.inc(n as u64));
+    let rows = plan.run(shard, common.threads(), &|n| bar.inc(n as u64));
     bar.finish_and_clear();
     let parameters: Vec<String> = plan.spec.parameters.iter().map(|p| p.key.clone()).collect();
     match plan.write(&out, shard, rows.clone()) {

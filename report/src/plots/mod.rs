@@ -220,6 +220,30 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// The chart type every figure draws on: an SVG, linear axes in both directions.
+pub(crate) type Chart<'a, 'b> = ChartContext<
+    'a,
+    SVGBackend<'b>,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
+/// Draws the grid, ticks and axis titles in the house style shared by all figures.
+pub(crate) fn draw_mesh(chart: &mut Chart<'_, '_>, x_desc: &str, y_desc: &str) -> Result<(), ReportError> {
+    chart
+        .configure_mesh()
+        .x_desc(x_desc)
+        .y_desc(y_desc)
+        .x_label_formatter(&|v| tick_label(v))
+        .y_label_formatter(&|v| tick_label(v))
+        .label_style(text_style(14.0))
+        .axis_desc_style(text_style(15.0))
+        .light_line_style(RGBColor(240, 240, 240))
+        .bold_line_style(RGBColor(215, 215, 215))
+        .max_light_lines(2)
+        .draw()
+        .map_err(plot_err)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

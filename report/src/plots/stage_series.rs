@@ -72,19 +72,7 @@ fn draw(series: &[StageSeries], f: &Figure<'_>) -> Result<String, ReportError> {
             .y_label_area_size(72)
             .build_cartesian_2d(0.0..x_max, 0.0..y_max)
             .map_err(plot_err)?;
-        chart
-            .configure_mesh()
-            .x_desc(format!("simulated time ({})", unit.name))
-            .y_desc(f.y_desc)
-            .x_label_formatter(&|v| super::tick_label(v))
-            .y_label_formatter(&|v| super::tick_label(v))
-            .label_style(text_style(14.0))
-            .axis_desc_style(text_style(15.0))
-            .light_line_style(RGBColor(240, 240, 240))
-            .bold_line_style(RGBColor(215, 215, 215))
-            .max_light_lines(2)
-            .draw()
-            .map_err(plot_err)?;
+        super::draw_mesh(&mut chart, &format!("simulated time ({})", unit.name), f.y_desc)?;
         for (i, s) in steps.iter().enumerate() {
             let points = s
                 .iter()

@@ -72,19 +72,7 @@ fn panel(
         .y_label_area_size(64)
         .build_cartesian_2d(0.0..x_max_s, 0.0..100.0)
         .map_err(plot_err)?;
-    chart
-        .configure_mesh()
-        .x_desc("TRT (s)")
-        .y_desc("answered within TRT (% of submitted)")
-        .x_label_formatter(&|v| super::tick_label(v))
-        .y_label_formatter(&|v| super::tick_label(v))
-        .label_style(text_style(14.0))
-        .axis_desc_style(text_style(15.0))
-        .light_line_style(RGBColor(240, 240, 240))
-        .bold_line_style(RGBColor(215, 215, 215))
-        .max_light_lines(2)
-        .draw()
-        .map_err(plot_err)?;
+    super::draw_mesh(&mut chart, "TRT (s)", "answered within TRT (% of submitted)")?;
     for (i, c) in curves.iter().enumerate() {
         chart.draw_series(LineSeries::new(visible(c, x_max_s), colour(i).stroke_width(2))).map_err(plot_err)?;
     }
