@@ -27,7 +27,7 @@ def main(run_dir: Path) -> int:
     submitted = summary["trt"][0]["submitted"]
     assert table.num_rows == frame.height == submitted, (table.num_rows, frame.height, submitted)
     assert frame["sr_id"].is_unique().all(), "sr_id is unique"
-    assert set(frame["outcome"].unique()) <= {"responded", "unfinished", "rejected"}
+    assert set(frame["outcome"].unique()) <= {"responded", "unfinished", "rejected", "failed"}
 
     responded = frame.filter(pl.col("outcome") == "responded")
     error = (responded["responded_s"] - responded["submitted_s"] - responded["user_signing_s"]

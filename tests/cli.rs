@@ -132,9 +132,11 @@ fn the_service_request_table_is_complete_and_consistent() {
     assert_eq!(manifest["scenario_sha256"].as_str().unwrap().len(), 64);
     // Nine events carry each answered request: submission, User Gateway, DSP request
     // processing, arrival at the cell, downlink airtime, device response, uplink
-    // airtime, arrival at the DSP, DSP response processing.
+    // airtime, arrival at the DSP, DSP response processing; a lost message adds its
+    // retry timer and a second airtime.
     assert_eq!(summary["trt"][0]["unfinished"], 0);
-    assert_eq!(manifest["events"].as_u64().unwrap(), 9 * submitted);
+    let events = manifest["events"].as_u64().unwrap();
+    assert!(events >= 9 * submitted && events < 10 * submitted, "{events} events for {submitted} requests");
     assert!(stdout(&o).contains("Busiest stage"));
 }
 

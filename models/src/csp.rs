@@ -66,6 +66,15 @@ impl CspBlock {
         SimDuration::from_secs_f64(f64::from(bytes) * 8.0 / s.csp[network.index()].channel_bitrate_bps)
     }
 
+    /// Whether this transmission of the request's message is lost: one draw per
+    /// (retransmission count, direction), so every attempt has its own.
+    fn lost(&self, job: &ServiceRequestJob, direction: Direction) -> bool {
+        let s = &self.network.scenario;
+        let p = s.csp[self.network.population.kind(job.premises).network().index()].loss_probability;
+        let counter = u64::from(job.wan_retries) * 2 + u64::from(direction == Direction::Uplink);
+        p > 0.0 && streams::stream(s, job.sr_id, streams::WAN_LOSS, counter).unit_f64() < p
+    }
+
     fn cell_index(&self, job: &ServiceRequestJob) -> usize {
         (self.network.population.cell_of(job.premises) - self.first_cell) as usize
     }
@@ -92,10 +101,21 @@ impl CspBlock {
         let now = ctx.now();
         match event {
             Ev::CommandAtCell(job) => self.transmit(job, Direction::Downlink, ctx),
-            Ev::AirtimeDone(job, direction) => {
+            Ev::AirtimeDone(mut job, direction) => {
                 let i = self.cell_index(&job);
                 if let Some(started) = self.cells[i].complete(now, &mut self.stats) {
                     self.schedule_airtime_done(i, started, ctx);
+                }
+                if self.lost(&job, direction) {
+                    let spec = &self.network.scenario.csp[self.network.population.kind(job.premises).network().index()];
+                    job.wan_retries = if job.wan_retries < spec.max_retries {
+                        job.wan_retries + 1
+                    } else {
+                        ServiceRequestJob::FAILED
+                    };
+                    let at = now + spec.retry_timeout;
+                    ctx.schedule(at, ARRIVAL, premises_entity(job.premises), Ev::RetryTimer(job, direction));
+                    return;
                 }
                 match direction {
                     Direction::Downlink => {
@@ -107,6 +127,9 @@ impl CspBlock {
                 }
             }
             Ev::ResponseAtHub(job) => self.transmit(job, Direction::Uplink, ctx),
+            // After the last retry the CSP tells the DSP the request failed.
+            Ev::RetryTimer(job, _) if job.failed() => self.network.send_to_dsp(job, ctx),
+            Ev::RetryTimer(job, direction) => self.transmit(job, direction, ctx),
             other => unreachable!("CSP {} block got a DSP event {other:?}", self.region),
         }
     }

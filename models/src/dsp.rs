@@ -116,8 +116,15 @@ impl DspShard {
         let k = self.stream_submitted[usize::from(stream)];
         let mut rng = streams::stream(s, self.generator(stream), streams::TARGET, k);
         let premises = self.target(stream, &mut rng);
-        let job =
-            ServiceRequestJob { sr_id, submitted: ctx.now(), premises, stream, signed: false, user_signing_us: 0 };
+        let job = ServiceRequestJob {
+            sr_id,
+            submitted: ctx.now(),
+            premises,
+            stream,
+            signed: false,
+            user_signing_us: 0,
+            wan_retries: 0,
+        };
         self.in_flight.open(n, job);
         self.submitted += 1;
         self.stream_submitted[usize::from(stream)] += 1;
@@ -232,7 +239,8 @@ impl DspShard {
                     schedule_dsp_done(started, ctx);
                 }
                 if matches!(event, Ev::ResponseProcessed(_)) {
-                    self.respond(job, now, Outcome::Responded);
+                    let outcome = if job.failed() { Outcome::Failed } else { Outcome::Responded };
+                    self.respond(job, now, outcome);
                 } else {
                     self.request_processed(job, ctx);
                 }

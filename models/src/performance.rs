@@ -20,6 +20,8 @@ pub struct TrtFigures {
     pub unfinished: u64,
     /// Requests rejected by the DSP.
     pub rejected: u64,
+    /// Requests the WAN failed to deliver (they count against the target).
+    pub failed: u64,
     /// Requests answered within the target.
     pub within_target: u64,
     /// Mean TRT of answered requests, in seconds.
@@ -38,7 +40,8 @@ impl TrtFigures {
     /// Figures of `records`, each against its own target.
     pub fn of<'a>(records: impl Iterator<Item = &'a ServiceRequestRecord>) -> TrtFigures {
         let mut trts_us = Vec::new();
-        let (mut submitted, mut unfinished, mut rejected, mut within_target) = (0u64, 0u64, 0u64, 0u64);
+        let (mut submitted, mut unfinished, mut rejected, mut failed, mut within_target) =
+            (0u64, 0u64, 0u64, 0u64, 0u64);
         for r in records {
             submitted += 1;
             match (r.outcome, r.trt()) {
@@ -47,6 +50,7 @@ impl TrtFigures {
                     trts_us.push(trt.0);
                 }
                 (Outcome::Rejected, _) => rejected += 1,
+                (Outcome::Failed, _) => failed += 1,
                 _ => unfinished += 1,
             }
         }
@@ -65,6 +69,7 @@ impl TrtFigures {
             responded: n as u64,
             unfinished,
             rejected,
+            failed,
             within_target,
             mean_s: if n == 0 { 0.0 } else { total_us as f64 / n as f64 / 1e6 },
             p50_s: quantile(0.50),

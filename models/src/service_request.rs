@@ -95,6 +95,9 @@ pub enum Outcome {
     /// Refused by the DSP's validation (e.g. a role not eligible for the SRV); an
     /// error response was sent.
     Rejected,
+    /// The WAN lost a message more often than the CSP retries; a failure response
+    /// was sent.
+    Failed,
 }
 
 impl Outcome {
@@ -104,6 +107,7 @@ impl Outcome {
             Outcome::Responded => "responded",
             Outcome::Unfinished => "unfinished",
             Outcome::Rejected => "rejected",
+            Outcome::Failed => "failed",
         }
     }
 }
@@ -123,6 +127,18 @@ pub struct ServiceRequestJob {
     pub signed: bool,
     /// Time the User took to sign the Pre-Command, in µs (0 if not critical).
     pub user_signing_us: u64,
+    /// WAN retransmissions so far; [`ServiceRequestJob::FAILED`] once the CSP gave up.
+    pub wan_retries: u8,
+}
+
+impl ServiceRequestJob {
+    /// `wan_retries` of a request whose WAN delivery failed.
+    pub const FAILED: u8 = u8::MAX;
+
+    /// Whether the CSP gave up on it.
+    pub fn failed(&self) -> bool {
+        self.wan_retries == Self::FAILED
+    }
 }
 
 /// One finished (or unfinished) Service Request: one output row.

@@ -33,7 +33,7 @@ fn assert_conserved(r: &RunResult) {
         match rec.outcome {
             Outcome::Responded => assert!(rec.responded.is_some_and(|t| t >= rec.submitted)),
             Outcome::Unfinished => assert!(rec.responded.is_none()),
-            Outcome::Rejected => assert!(rec.responded.is_some_and(|t| t >= rec.submitted)),
+            Outcome::Rejected | Outcome::Failed => assert!(rec.responded.is_some_and(|t| t >= rec.submitted)),
         }
     }
     // Every station saw each request the expected number of times.
@@ -139,6 +139,7 @@ fn theory_scenario(seed: u64) -> Scenario {
         csp.channels_per_cell = 10_000;
         csp.channel_bitrate_bps = 1e10;
         csp.round_trip = Delay::Constant { value_s: 6.0 };
+        csp.loss_probability = 0.0;
     }
     s.han_response = Delay::Constant { value_s: 1.5 };
     s
@@ -277,9 +278,11 @@ fn ineligible_roles_are_rejected_and_counted_apart() {
     assert_eq!(summary.overall.rejected, rejected.len() as u64);
     let classes: Vec<&str> = summary.by_class.iter().map(|(c, _)| c.as_str()).collect();
     assert_eq!(classes, ["2.2 on_demand", "4.1.1 on_demand"]);
-    // Rejected requests never cross the WAN: cells carry only the reads.
+    // Rejected requests never cross the WAN: cells carry only the reads (two
+    // messages each, plus a retransmission for each lost one).
     let reads = r.records.iter().filter(|x| x.srv == "4.1.1").count() as u64;
-    assert_eq!(r.wan_cells.iter().map(|c| c.arrivals).sum::<u64>(), 2 * reads);
+    let transmissions = r.wan_cells.iter().map(|c| c.arrivals).sum::<u64>();
+    assert!(transmissions >= 2 * reads && transmissions < 2 * reads + reads / 10, "{transmissions} for {reads}");
 }
 
 #[test]
@@ -319,6 +322,7 @@ fn a_critical_request_goes_back_to_its_user_to_be_signed_and_the_trt_leaves_that
     for csp in &mut s.csp {
         csp.round_trip = Delay::Constant { value_s: 4.0 };
         csp.channels_per_cell = 10_000;
+        csp.loss_probability = 0.0;
     }
     s.han_response = Delay::Constant { value_s: 1.0 };
     let r = run_quietly(&s, 2);
@@ -373,4 +377,25 @@ fn the_share_within_target_leaves_rejected_requests_out() {
     let within = r.records.iter().filter(|x| x.within_target()).count() as f64;
     assert!(f.rejected > 1_000);
     assert!((f.pct_within_target() - 100.0 * within / judged).abs() < 1e-9);
+}
+
+#[test]
+fn lost_messages_are_retried_and_a_request_fails_after_the_last_retry() {
+    let mut s = small(10_000, 600, 20.0);
+    for csp in &mut s.csp {
+        csp.loss_probability = 0.5;
+        csp.max_retries = 1;
+        csp.retry_timeout = SimDuration::from_secs(10);
+    }
+    let r = run_quietly(&s, 2);
+    assert_conserved(&r);
+    // Two legs, each lost with p = 0.5, one retry in all: a request succeeds with
+    // (1 − p)² + 2p(1 − p)² = 0.5.
+    let n = r.records.len() as f64;
+    let failed = r.records.iter().filter(|x| x.outcome == Outcome::Failed).count() as f64;
+    assert!((failed / n - 0.5).abs() < 5.0 * (0.25 / n).sqrt(), "failed share {}", failed / n);
+    // A retried success waited one 10 s timeout: its TRT is at least that.
+    let summary = TrtSummary::of(&r.records);
+    assert_eq!(summary.overall.failed as f64, failed);
+    assert!(summary.overall.pct_within_target() < 55.0, "failures count against the target");
 }

@@ -25,6 +25,8 @@ pub struct TrtRow {
     pub unfinished: u64,
     /// Requests rejected by the DSP.
     pub rejected: u64,
+    /// Requests the WAN failed to deliver.
+    pub failed: u64,
     /// Mean TRT, s.
     pub mean_s: f64,
     /// Median TRT, s.
@@ -47,6 +49,7 @@ impl TrtRow {
             responded: f.responded,
             unfinished: f.unfinished,
             rejected: f.rejected,
+            failed: f.failed,
             mean_s: f.mean_s,
             p50_s: f.p50_s,
             p95_s: f.p95_s,
@@ -204,17 +207,18 @@ impl RunSummary {
         let width = self.trt.iter().map(|r| r.group.len()).max().unwrap_or(5).max(5);
         let _ = writeln!(
             out,
-            "{:<width$} {:>10} {:>10} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9}",
-            "group", "submitted", "responded", "rejected", "p50", "p95", "p99", "max", "mean", "within %"
+            "{:<width$} {:>10} {:>10} {:>9} {:>7} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9}",
+            "group", "submitted", "responded", "rejected", "failed", "p50", "p95", "p99", "max", "mean", "within %"
         );
         for r in &self.trt {
             let _ = writeln!(
                 out,
-                "{:<width$} {:>10} {:>10} {:>9} {:>8.2} {:>8.2} {:>8.2} {:>8.2} {:>8.2} {:>9.2}",
+                "{:<width$} {:>10} {:>10} {:>9} {:>7} {:>8.2} {:>8.2} {:>8.2} {:>8.2} {:>8.2} {:>9.2}",
                 r.group,
                 r.submitted,
                 r.responded,
                 r.rejected,
+                r.failed,
                 r.p50_s,
                 r.p95_s,
                 r.p99_s,

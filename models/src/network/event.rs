@@ -35,6 +35,8 @@ pub enum NetworkEvent {
     CommandAtCell(ServiceRequestJob),
     /// A cell channel finished sending a message.
     AirtimeDone(ServiceRequestJob, Direction),
+    /// A lost message's retry timer expired: send it again (or report the failure).
+    RetryTimer(ServiceRequestJob, Direction),
     /// The device's response is back at the Communications Hub.
     ResponseAtHub(ServiceRequestJob),
     /// The response reached the DSP from the WAN.

@@ -11,6 +11,8 @@ pub const SUBMISSION: u32 = 1;
 pub const TARGET: u32 = 7;
 /// The User's time to sign a Critical request's Pre-Command.
 pub const USER_SIGNING: u32 = 8;
+/// Whether a WAN transmission is lost.
+pub const WAN_LOSS: u32 = 9;
 /// User Gateway service time of a request.
 pub const GATEWAY_SERVICE: u32 = 2;
 /// DSP processing of a request.

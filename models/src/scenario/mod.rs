@@ -87,6 +87,12 @@ pub struct CspSpec {
     pub round_trip: Delay,
     /// No round trip is faster than this.
     pub round_trip_min: SimDuration,
+    /// Chance one transmission is lost.
+    pub loss_probability: f64,
+    /// Wait before retransmitting a lost message.
+    pub retry_timeout: SimDuration,
+    /// Retransmissions per request before it fails.
+    pub max_retries: u8,
 }
 
 /// Shares of premises by kind, each a fraction from 0 to 1.
@@ -428,6 +434,19 @@ impl Checker<'_> {
                 0.0,
                 60.0,
             )),
+            loss_probability: self.float(
+                &p("loss_probability"),
+                raw.loss_probability.unwrap_or(d.loss_probability),
+                0.0,
+                0.9,
+            ),
+            retry_timeout: SimDuration::from_secs_f64(self.float(
+                &p("retry_timeout_s"),
+                raw.retry_timeout_s.unwrap_or(10.0),
+                0.1,
+                3600.0,
+            )),
+            max_retries: self.int(&p("max_retries"), raw.max_retries.unwrap_or(2), 0, 20) as u8,
         }
     }
 }

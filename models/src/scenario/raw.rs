@@ -419,6 +419,15 @@ pub struct RawCsp {
     /// lookahead, so a larger floor means fewer synchronisation windows. Default 1.0
     /// for every region (assumption: radio access and core-network setup). 0 to 60.
     pub round_trip_min_s: Option<f64>,
+    /// Chance that one transmission of a message over the cell is lost. Default
+    /// 0.01, mesh 0.03 (assumptions). 0 to 0.9.
+    pub loss_probability: Option<f64>,
+    /// How long the sender waits before it retransmits a lost message, in seconds.
+    /// Default 10 (assumption). 0.1 to 3,600.
+    pub retry_timeout_s: Option<f64>,
+    /// Retransmissions of a request's messages before the CSP gives up and the DSP
+    /// returns a failure. Default 2 (assumption). 0 to 20.
+    pub max_retries: Option<i64>,
 }
 
 /// A region's WAN defaults, filled in.
@@ -434,7 +443,12 @@ pub struct CspDefaults {
     pub round_trip: RawDelay,
     /// Fastest round trip.
     pub round_trip_min_s: f64,
+    /// Chance a transmission is lost.
+    pub loss_probability: f64,
 }
+
+/// Default chance a WAN transmission is lost (assumption).
+const LOSS: f64 = 0.01;
 
 impl CspDefaults {
     /// CSP North: Arqiva long-range radio.
@@ -444,6 +458,7 @@ impl CspDefaults {
         channel_bitrate_bps: 4_800.0,
         round_trip: RawDelay::Lognormal { median_s: 7.5, p95_s: 20.0 },
         round_trip_min_s: 1.0,
+        loss_probability: LOSS,
     };
 
     /// CSP Central and South: Telefónica cellular.
@@ -453,6 +468,7 @@ impl CspDefaults {
         channel_bitrate_bps: 20_000.0,
         round_trip: RawDelay::Lognormal { median_s: 4.5, p95_s: 15.0 },
         round_trip_min_s: 1.0,
+        loss_probability: LOSS,
     };
 
     /// Mesh: small clusters relaying hop by hop (DOMAIN §4: mesh median 8–20 s, p95
@@ -463,6 +479,7 @@ impl CspDefaults {
         channel_bitrate_bps: 9_600.0,
         round_trip: RawDelay::Lognormal { median_s: 12.0, p95_s: 25.0 },
         round_trip_min_s: 2.0,
+        loss_probability: 0.03,
     };
 
     /// 4G (assumption throughout: faster and wider than 2G/3G).
@@ -472,6 +489,7 @@ impl CspDefaults {
         channel_bitrate_bps: 100_000.0,
         round_trip: RawDelay::Lognormal { median_s: 2.0, p95_s: 6.0 },
         round_trip_min_s: 1.0,
+        loss_probability: LOSS,
     };
 }
 
