@@ -68,19 +68,21 @@ fn trt_table(out: &mut String, s: &RunSummary) {
     let _ = writeln!(
         out,
         "<h2>Target Response Time</h2>\n<table>\n<thead><tr><th>group</th><th>submitted</th>\
-         <th>responded</th><th>unfinished</th><th>mean s</th><th>p50 s</th><th>p95 s</th><th>p99 s</th>\
+         <th>responded</th><th>unfinished</th><th>rejected</th><th>failed</th><th>mean s</th><th>p50 s</th><th>p95 s</th><th>p99 s</th>\
          <th>max s</th><th>within {} s, %</th></tr></thead>\n<tbody>",
         s.target_s
     );
     for r in &s.trt {
         let _ = writeln!(
             out,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.2}</td><td>{:.2}</td><td>{:.2}</td>\
-             <td>{:.2}</td><td>{:.2}</td><td>{:.2}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.2}</td><td>{:.2}</td>\
+             <td>{:.2}</td><td>{:.2}</td><td>{:.2}</td><td>{:.2}</td></tr>",
             escape(&r.group),
             thousands(r.submitted),
             thousands(r.responded),
             thousands(r.unfinished),
+            thousands(r.rejected),
+            thousands(r.failed),
             r.mean_s,
             r.p50_s,
             r.p95_s,
