@@ -22,7 +22,7 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use models::scenario::Scenario;
+use models::scenario::{Scenario, ScenarioError};
 use models::sweep::SweepSpec;
 use report::sweep::{Shard, SweepPlan};
 use report::{RunContext, RunSummary};
@@ -176,16 +176,9 @@ fn default_threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
-fn load(path: &Path) -> Result<Scenario, ExitCode> {
-    Scenario::load(path).map_err(|e| {
-        eprintln!("error: {e}");
-        ExitCode::from(2)
-    })
-}
-
 fn check(path: &Path) -> ExitCode {
-    match load(path) {
-        Ok(s) => {
+    match load_with(path, None, None) {
+        Ok((s, _)) => {
             outln!(
                 "{}: ok ({}: {} premises, {} s horizon, seed {})",
                 path.display(),
@@ -211,9 +204,17 @@ fn progress_bar(quiet: bool, end_s: u64) -> ProgressBar {
     bar
 }
 
-/// Loads a scenario and applies the command line's overrides.
-fn load_with(path: &Path, seed: Option<u64>, scale: Option<f64>) -> Result<Scenario, ExitCode> {
-    let mut scenario = load(path)?;
+/// Loads a scenario and applies the command line's overrides; returns it with the
+/// file's text (for the manifest's hash and for sweep points).
+fn load_with(path: &Path, seed: Option<u64>, scale: Option<f64>) -> Result<(Scenario, String), ExitCode> {
+    let file = path.display().to_string();
+    let fail = |e: ScenarioError| {
+        eprintln!("error: {e}");
+        ExitCode::from(2)
+    };
+    let text = std::fs::read_to_string(path)
+        .map_err(|source| fail(ScenarioError::Unreadable { file: file.clone(), source }))?;
+    let mut scenario = Scenario::parse(&file, &text).map_err(fail)?;
     if let Some(seed) = seed {
         scenario.seed = seed;
     }
@@ -223,21 +224,14 @@ fn load_with(path: &Path, seed: Option<u64>, scale: Option<f64>) -> Result<Scena
             ExitCode::from(2)
         })?;
     }
-    Ok(scenario)
+    Ok((scenario, text))
 }
 
 fn run(path: &Path, out: Option<PathBuf>, common: &CommonArgs) -> ExitCode {
     let (threads, quiet) = (common.threads(), common.quiet);
-    let scenario = match load_with(path, common.seed, common.scale) {
-        Ok(s) => s,
+    let (scenario, text) = match load_with(path, common.seed, common.scale) {
+        Ok(loaded) => loaded,
         Err(code) => return code,
-    };
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("error: {}: {e}", path.display());
-            return ExitCode::from(1);
-        }
     };
     let out = out.unwrap_or_else(|| Path::new("output").join(&scenario.name));
     tracing::info!(
@@ -275,7 +269,7 @@ fn run(path: &Path, out: Option<PathBuf>, common: &CommonArgs) -> ExitCode {
         "run finished"
     );
     let summary = RunSummary::new(&scenario, &result);
-    let ctx = RunContext { scenario_file: path, scenario_bytes: &bytes, threads, wall_s };
+    let ctx = RunContext { scenario_file: path, scenario_bytes: text.as_bytes(), threads, wall_s };
     match report::write_run(&out, &scenario, &result, &summary, &ctx) {
         Ok(dir) => {
             tracing::info!(dir = %dir.display(), "outputs written");
@@ -295,16 +289,9 @@ fn run(path: &Path, out: Option<PathBuf>, common: &CommonArgs) -> ExitCode {
 }
 
 fn sweep(path: &Path, replications: Option<u32>, shard: Shard, out: Option<PathBuf>, common: &CommonArgs) -> ExitCode {
-    let base = match load_with(path, common.seed, common.scale) {
-        Ok(s) => s,
+    let (base, text) = match load_with(path, common.seed, common.scale) {
+        Ok(loaded) => loaded,
         Err(code) => return code,
-    };
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("error: {}: {e}", path.display());
-            return ExitCode::from(1);
-        }
     };
     let mut spec = base.sweep.clone().unwrap_or(SweepSpec {
         replications: 5,
