@@ -105,6 +105,7 @@ fn the_service_request_table_is_complete_and_consistent() {
             "submitted_s",
             "responded_s",
             "user_signing_s",
+            "execution_s",
             "trt_s",
             "target_s",
             "within_target",

@@ -116,6 +116,11 @@ impl DspShard {
         let k = self.stream_submitted[usize::from(stream)];
         let mut rng = streams::stream(s, self.generator(stream), streams::TARGET, k);
         let premises = self.target(stream, &mut rng);
+        let traffic = &s.traffic[usize::from(stream)];
+        let lead = match traffic.mode {
+            crate::service_request::Mode::FutureDated => traffic.lead_time.sample(&mut rng),
+            _ => sim::SimDuration::ZERO,
+        };
         let job = ServiceRequestJob {
             sr_id,
             submitted: ctx.now(),
@@ -124,6 +129,7 @@ impl DspShard {
             signed: false,
             user_signing_us: 0,
             wan_retries: 0,
+            execution: ctx.now() + lead,
         };
         self.in_flight.open(n, job);
         self.submitted += 1;
@@ -161,6 +167,9 @@ impl DspShard {
             job.signed = true;
             job.user_signing_us = signing.0;
             ctx.schedule(ctx.now() + signing, ARRIVAL, premises_entity(job.premises), Ev::PreCommandSigned(job));
+        } else if job.execution > ctx.now() {
+            // Future Dated: the DSP holds the validated request until its execution.
+            ctx.schedule(job.execution, ARRIVAL, premises_entity(job.premises), Ev::ExecutionDue(job));
         } else {
             self.network.send_to_csp(job, ctx);
         }
@@ -219,6 +228,7 @@ impl DspShard {
             responded,
             target: self.network.scenario.target_response_time(stream),
             user_signing: sim::SimDuration(job.user_signing_us),
+            execution: (stream.mode == crate::service_request::Mode::FutureDated).then_some(job.execution),
             outcome,
         }
     }
@@ -246,6 +256,7 @@ impl DspShard {
                 }
             }
             Ev::PreCommandSigned(job) => self.gateway_arrive(job, ctx),
+            Ev::ExecutionDue(job) => self.network.send_to_csp(job, ctx),
             Ev::ResponseAtDsp(job) => self.dsp_arrive(job, true, ctx),
             other => unreachable!("DSP shard {} got a CSP event {other:?}", self.shard),
         }

@@ -250,6 +250,7 @@ mod tests {
             responded: trt_s.map(|s| SimTime::from_secs(100 + s)),
             target: SimDuration::from_secs(30),
             user_signing: SimDuration::ZERO,
+            execution: None,
             outcome: if trt_s.is_some() { Outcome::Responded } else { Outcome::Unfinished },
         }
     }
@@ -293,6 +294,7 @@ mod measure_tests {
             responded: trt_s.map(|s| submitted + SimDuration::from_secs(s)),
             target: SimDuration::from_secs(30),
             user_signing: SimDuration::ZERO,
+            execution: None,
             outcome,
         }
     }

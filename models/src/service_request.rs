@@ -129,6 +129,9 @@ pub struct ServiceRequestJob {
     pub user_signing_us: u64,
     /// WAN retransmissions so far; [`ServiceRequestJob::FAILED`] once the CSP gave up.
     pub wan_retries: u8,
+    /// Future Dated: the execution date-time, when the DSP releases it and the TRT
+    /// clock starts; otherwise the submission time.
+    pub execution: SimTime,
 }
 
 impl ServiceRequestJob {
@@ -167,16 +170,20 @@ pub struct ServiceRequestRecord {
     /// Time the User spent signing the Pre-Command (Critical requests), which the
     /// TRT leaves out (DOMAIN §1.2).
     pub user_signing: SimDuration,
+    /// Future Dated: the execution date-time the TRT is measured from.
+    pub execution: Option<SimTime>,
     /// How it ended.
     pub outcome: Outcome,
 }
 
 impl ServiceRequestRecord {
     /// The Target Response Time measured for an answered request: from receipt at
-    /// the User Interface to the Service Response, less the User's signing time.
+    /// the User Interface to the Service Response, less the User's signing time; for
+    /// a Future Dated request, from its execution date-time (DOMAIN §1.2).
     pub fn trt(&self) -> Option<SimDuration> {
-        match (self.outcome, self.responded) {
-            (Outcome::Responded, Some(at)) => Some(SimDuration((at - self.submitted).0 - self.user_signing.0)),
+        match (self.outcome, self.responded, self.execution) {
+            (Outcome::Responded, Some(at), Some(execution)) => Some(at.since(execution)),
+            (Outcome::Responded, Some(at), None) => Some(SimDuration((at - self.submitted).0 - self.user_signing.0)),
             _ => None,
         }
     }

@@ -9,7 +9,7 @@
 use serde::Deserialize;
 use sim::{SimDuration, SimTime, SplitMix64};
 
-use crate::catalogue::{Catalogue, ServiceReferenceVariant};
+use crate::catalogue::{Catalogue, FutureDated, ServiceReferenceVariant};
 use crate::population::PremisesKind;
 use crate::scenario::Checker;
 use crate::service_request::{Mode, UserRole};
@@ -45,6 +45,9 @@ pub struct RawStream {
     /// "gas", "prepayment" or "any". Only covered premises are addressed.
     #[serde(default = "default_target")]
     pub premises: String,
+    /// For `mode = "future_dated"`: time from submission to the execution date-time.
+    /// Default exponential, mean 3,600 s (assumption).
+    pub lead_time: Option<crate::scenario::raw::RawDelay>,
     /// GBCS command size in bytes. Default: the catalogue's RTDS median for the SRV
     /// and the targeted meter (DOMAIN §1.1).
     pub command_size_bytes: Option<i64>,
@@ -134,6 +137,8 @@ pub struct TrafficStream {
     pub command_bytes: u32,
     /// GBCS response bytes.
     pub response_bytes: u32,
+    /// Future Dated: submission to execution.
+    pub lead_time: sim::Delay,
 }
 
 impl TrafficStream {
@@ -163,6 +168,7 @@ impl TrafficStream {
             per_premises_per_day: None,
             profile: [1.0; 24],
             target: TargetPremises::Electricity,
+            lead_time: sim::Delay::Exponential { mean_s: 3600.0 },
             command_bytes: sizes.command_or_median(),
             response_bytes: sizes.response_or_median(),
         }
@@ -183,6 +189,16 @@ impl TrafficStream {
                 c.problem(&path("mode"), format!("SRV {} cannot be sent On Demand", s.srv().srv));
                 Mode::OnDemand
             }
+            "future_dated" if matches!(s.srv().future_dated, FutureDated::Dsp | FutureDated::DspAndDevice) => {
+                Mode::FutureDated
+            }
+            "future_dated" => {
+                c.problem(
+                    &path("mode"),
+                    format!("SRV {} has no DSP-held Future Dated pattern (the only one modelled)", s.srv().srv),
+                );
+                Mode::FutureDated
+            }
             "scheduled" if s.srv().dcc_scheduled => Mode::Scheduled,
             "scheduled" => {
                 c.problem(&path("mode"), format!("SRV {} cannot be DCC Scheduled", s.srv().srv));
@@ -191,7 +207,7 @@ impl TrafficStream {
             other => {
                 c.problem(
                     &path("mode"),
-                    format!("{other:?} is not supported; allowed: \"on_demand\", \"scheduled\" (Future Dated is not modelled yet)"),
+                    format!("{other:?} is not a mode; allowed: \"on_demand\", \"future_dated\", \"scheduled\""),
                 );
                 Mode::OnDemand
             }
@@ -250,6 +266,9 @@ impl TrafficStream {
             Some(b) => c.int(&path("command_size_bytes"), b, 1, 10_000_000) as u32,
             None => sizes.command_or_median(),
         };
+        if let Some(lead) = raw.lead_time {
+            s.lead_time = c.delay(&path("lead_time"), lead);
+        }
         s.response_bytes = match raw.response_size_bytes {
             Some(b) => c.int(&path("response_size_bytes"), b, 1, 10_000_000) as u32,
             None => sizes.response_or_median(),

@@ -399,3 +399,28 @@ fn lost_messages_are_retried_and_a_request_fails_after_the_last_retry() {
     assert_eq!(summary.overall.failed as f64, failed);
     assert!(summary.overall.pct_within_target() < 55.0, "failures count against the target");
 }
+
+#[test]
+fn future_dated_requests_wait_in_the_dsp_and_their_trt_starts_at_execution() {
+    let s = with_streams(
+        10_000,
+        300,
+        "[[traffic.streams]]\nname = \"fd_reads\"\nsrv = \"4.1.1\"\nmode = \"future_dated\"\nrate_per_s = 5.0\n\
+         lead_time = { kind = \"constant\", value_s = 600.0 }\n",
+    );
+    let r = run_quietly(&s, 2);
+    assert_conserved(&r);
+    for rec in &r.records {
+        let execution = rec.execution.expect("Future Dated records carry their execution time");
+        assert_eq!(execution, rec.submitted + SimDuration::from_secs(600));
+        let responded = rec.responded.unwrap();
+        assert!(responded > execution, "nothing reaches the device before its execution time");
+        assert_eq!(rec.trt(), Some(responded - execution));
+    }
+    let cpm = models::performance::code_performance_measures(&r.records, s.start_date, s.service_levels);
+    let cpm2 = cpm.iter().find(|m| m.measure == "CPM2" && m.period == "run").unwrap();
+    assert_eq!(cpm2.counted, r.submitted);
+    let text = "[scenario]\nname = \"t\"\nhorizon_s = 60\n[[traffic.streams]]\nname = \"x\"\nsrv = \"1.1.1\"\nmode = \"future_dated\"\nrate_per_s = 1.0\n";
+    let err = Scenario::parse("t.toml", text).unwrap_err().to_string();
+    assert!(err.contains("no DSP-held Future Dated pattern"), "{err}");
+}

@@ -170,6 +170,7 @@ mod tests {
             responded: Some(SimTime::from_secs(sr_id)),
             target: sim::SimDuration::from_secs(30),
             user_signing: sim::SimDuration::ZERO,
+            execution: None,
             outcome: Outcome::Responded,
         };
         let records = [record(1, "4.1.1", false), record(2, "8.1.1", true), record(3, "4.1.1", false)];

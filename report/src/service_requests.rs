@@ -12,7 +12,8 @@
 //! | `submitted_s` | f64 | receipt at the DCC User Interface, s from start |
 //! | `responded_s` | f64, null | Service Response sent, s from start |
 //! | `user_signing_s` | f64 | time the User spent signing a Critical request's Pre-Command |
-//! | `trt_s` | f64, null | `responded_s − submitted_s − user_signing_s` |
+//! | `execution_s` | f64, null | Future Dated: the execution date-time |
+//! | `trt_s` | f64, null | `responded_s − submitted_s − user_signing_s`; Future Dated: `responded_s − execution_s` |
 //! | `target_s` | f64 | the Target Response Time that applies |
 //! | `within_target` | bool | responded with `trt_s ≤ target_s` |
 //! | `outcome` | string | "responded", "unfinished" or "rejected" |
@@ -54,6 +55,10 @@ fn batch(records: &[ServiceRequestRecord]) -> PolarsResult<DataFrame> {
             records.iter().map(|r| r.responded.map(|t| secs(t.0))).collect::<Vec<Option<f64>>>(),
         ),
         Column::new("user_signing_s".into(), records.iter().map(|r| secs(r.user_signing.0)).collect::<Vec<f64>>()),
+        Column::new(
+            "execution_s".into(),
+            records.iter().map(|r| r.execution.map(|t| secs(t.0))).collect::<Vec<Option<f64>>>(),
+        ),
         Column::new("trt_s".into(), records.iter().map(trt).collect::<Vec<Option<f64>>>()),
         Column::new("target_s".into(), records.iter().map(|r| r.target.as_secs_f64()).collect::<Vec<f64>>()),
         Column::new(

@@ -31,6 +31,8 @@ pub enum NetworkEvent {
     RequestProcessed(ServiceRequestJob),
     /// The User signed a Critical request's Pre-Command and resubmits it.
     PreCommandSigned(ServiceRequestJob),
+    /// A Future Dated request's execution date-time: the DSP releases it.
+    ExecutionDue(ServiceRequestJob),
     /// A command from the DSP reached the premises' radio cell.
     CommandAtCell(ServiceRequestJob),
     /// A cell channel finished sending a message.

@@ -389,7 +389,7 @@ impl Checker<'_> {
         v
     }
 
-    fn delay(&mut self, path: &str, raw: RawDelay) -> Delay {
+    pub(crate) fn delay(&mut self, path: &str, raw: RawDelay) -> Delay {
         let delay = match raw {
             RawDelay::Constant { value_s } => Delay::Constant { value_s },
             RawDelay::Exponential { mean_s } => Delay::Exponential { mean_s },
