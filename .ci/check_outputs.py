@@ -10,7 +10,7 @@ import pyarrow
 import pyarrow.parquet as pq
 
 EXPECTED = [
-    "sr_id", "srv", "user_role", "mode", "critical", "premises_id", "csp_region",
+    "sr_id", "srv", "user_role", "user", "mode", "critical", "premises_id", "csp_region",
     "submitted_s", "responded_s", "user_signing_s", "execution_s", "trt_s", "target_s", "within_target", "outcome",
 ]
 

@@ -98,6 +98,7 @@ fn the_service_request_table_is_complete_and_consistent() {
             "sr_id",
             "srv",
             "user_role",
+            "user",
             "mode",
             "critical",
             "premises_id",

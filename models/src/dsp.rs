@@ -61,6 +61,48 @@ pub struct DspShard {
     dsp_stats: StationStats,
     in_flight: InFlight,
     records: Vec<ServiceRequestRecord>,
+    connections: Connections,
+}
+
+/// Per-User connection limits at this shard's User Gateway.
+#[derive(Debug)]
+struct Connections {
+    /// Requests each User may have in the gateway at once here.
+    limit: u32,
+    /// Requests each User has in the gateway now.
+    open: Vec<u32>,
+    /// Each User's requests waiting for a connection, with their arrival times.
+    waiting: Vec<VecDeque<(SimTime, ServiceRequestJob)>>,
+    /// Figures of the waits.
+    stats: ConnectionStats,
+}
+
+impl Connections {
+    fn record_wait(&mut self, wait: sim::SimDuration) {
+        self.stats.waited += 1;
+        self.stats.wait_total_us += u128::from(wait.0);
+        self.stats.wait_max_us = self.stats.wait_max_us.max(wait.0);
+    }
+}
+
+/// How often Users' connection limits held requests back.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ConnectionStats {
+    /// Requests that waited for one of their User's connections.
+    pub waited: u64,
+    /// Sum of those waits, µs.
+    pub wait_total_us: u128,
+    /// Longest wait, µs.
+    pub wait_max_us: u64,
+}
+
+impl ConnectionStats {
+    /// Adds another shard's figures.
+    pub fn merge(&mut self, other: &ConnectionStats) {
+        self.waited += other.waited;
+        self.wait_total_us += other.wait_total_us;
+        self.wait_max_us = self.wait_max_us.max(other.wait_max_us);
+    }
 }
 
 impl DspShard {
@@ -70,6 +112,13 @@ impl DspShard {
         let mut user_gateway_stats = StationStats::new(s.series_bucket);
         let mut dsp_stats = StationStats::new(s.series_bucket);
         let stream_submitted = vec![0; s.traffic.len()];
+        let users = network.users.count();
+        let connections = Connections {
+            limit: s.max_concurrent_requests.div_ceil(s.dsp.shards).max(1),
+            open: vec![0; users],
+            waiting: (0..users).map(|_| VecDeque::new()).collect(),
+            stats: ConnectionStats::default(),
+        };
         DspShard {
             user_gateway: Station::new(s.user_gateway.servers, &mut user_gateway_stats),
             user_gateway_stats,
@@ -79,6 +128,7 @@ impl DspShard {
             shard,
             submitted: 0,
             stream_submitted,
+            connections,
             in_flight: InFlight::default(),
             records: Vec::new(),
         }
@@ -126,6 +176,7 @@ impl DspShard {
             submitted: ctx.now(),
             premises,
             stream,
+            user: self.network.users.user_of(traffic.user_role, premises, &self.network.population, s.seed),
             signed: false,
             user_signing_us: 0,
             wan_retries: 0,
@@ -144,8 +195,31 @@ impl DspShard {
         self.schedule_submission(stream, ctx.now(), ctx);
     }
 
-    /// A request (or a signed Pre-Command) reaches the User Gateway.
+    /// A request (or a signed Pre-Command) reaches the User Gateway: it enters if its
+    /// User has a free connection in this shard, and otherwise waits in the User's
+    /// own queue.
     fn gateway_arrive(&mut self, job: ServiceRequestJob, ctx: &mut Ctx<'_, Ev>) {
+        let u = usize::from(job.user);
+        if self.connections.open[u] >= self.connections.limit {
+            self.connections.waiting[u].push_back((ctx.now(), job));
+            return;
+        }
+        self.connections.open[u] += 1;
+        self.gateway_enter(job, ctx);
+    }
+
+    /// A request leaves the User Gateway: its User's next waiting request enters.
+    fn gateway_leave(&mut self, job: &ServiceRequestJob, ctx: &mut Ctx<'_, Ev>) {
+        let u = usize::from(job.user);
+        self.connections.open[u] -= 1;
+        if let Some((since, next)) = self.connections.waiting[u].pop_front() {
+            self.connections.open[u] += 1;
+            self.connections.record_wait(ctx.now() - since);
+            self.gateway_enter(next, ctx);
+        }
+    }
+
+    fn gateway_enter(&mut self, job: ServiceRequestJob, ctx: &mut Ctx<'_, Ev>) {
         let s = &self.network.scenario;
         let pass = u64::from(job.signed);
         let service = s.user_gateway.service.sample(&mut streams::stream(s, job.sr_id, streams::GATEWAY_SERVICE, pass));
@@ -220,6 +294,7 @@ impl DspShard {
             sr_id: job.sr_id,
             srv: srv.srv.as_str(),
             user_role: stream.user_role,
+            user: job.user,
             mode: stream.mode,
             critical: srv.critical,
             premises: job.premises,
@@ -242,6 +317,7 @@ impl DspShard {
                 if let Some((next, done)) = self.user_gateway.complete(now, &mut self.user_gateway_stats) {
                     ctx.schedule(done, COMPLETION, premises_entity(next.premises), Ev::GatewayDone(next));
                 }
+                self.gateway_leave(&job, ctx);
                 self.dsp_arrive(job, false, ctx);
             }
             Ev::RequestProcessed(job) | Ev::ResponseProcessed(job) => {
@@ -270,6 +346,7 @@ impl DspShard {
             self.records.push(record);
         }
         ShardResult {
+            connections: self.connections.stats,
             submitted: self.submitted,
             records: std::mem::take(&mut self.records),
             user_gateway: closed(&mut self.user_gateway_stats, end),
@@ -290,6 +367,8 @@ fn schedule_dsp_done(((job, response), done): ((ServiceRequestJob, bool), SimTim
 
 /// What a shard hands back at the end of a run.
 pub struct ShardResult {
+    /// How Users' connection limits held requests back.
+    pub connections: ConnectionStats,
     /// Requests submitted.
     pub submitted: u64,
     /// One record per submitted request.

@@ -8,6 +8,7 @@
 //! | [`population`] | premises, their CSP regions and radio cells |
 //! | [`catalogue`] | the Service Request catalogue: flags, roles, GBCS sizes, TRTs |
 //! | [`service_request`] | Service Requests, DCC User roles, modes, outcomes |
+//! | [`users`] | DCC Users: suppliers, Electricity Distributors, Gas Transporters |
 //! | [`traffic`] | DCC Users' streams of Service Requests: volumes, profiles, targets |
 //! | [`dsp`] | the User Gateway and the Data Service Provider |
 //! | [`csp`] | a CSP region's WAN: cells with limited channels, latency |
@@ -41,6 +42,7 @@ pub mod service_request;
 pub mod sweep;
 pub mod topology;
 pub mod traffic;
+pub mod users;
 
 pub use network::{Progress, RunResult, run};
 pub use performance::{TrtFigures, TrtSummary};

@@ -123,6 +123,8 @@ pub struct ServiceRequestJob {
     pub premises: u32,
     /// The traffic stream it belongs to (index into the scenario's streams).
     pub stream: u16,
+    /// The DCC User sending it (index into the run's user directory).
+    pub user: u16,
     /// For a Critical request: whether the User has signed its Pre-Command.
     pub signed: bool,
     /// Time the User took to sign the Pre-Command, in µs (0 if not critical).
@@ -151,8 +153,10 @@ pub struct ServiceRequestRecord {
     pub sr_id: u64,
     /// Service Reference Variant, e.g. "4.1.1".
     pub srv: &'static str,
-    /// Who sent it.
+    /// Who sent it: the role.
     pub user_role: UserRole,
+    /// Who sent it: the User (index into the run's user directory).
+    pub user: u16,
     /// How it was executed.
     pub mode: Mode,
     /// Whether it is a Critical Service Request.

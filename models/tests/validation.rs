@@ -424,3 +424,27 @@ fn future_dated_requests_wait_in_the_dsp_and_their_trt_starts_at_execution() {
     let err = Scenario::parse("t.toml", text).unwrap_err().to_string();
     assert!(err.contains("no DSP-held Future Dated pattern"), "{err}");
 }
+
+#[test]
+fn a_users_connection_limit_makes_its_requests_wait_and_no_one_elses() {
+    let mut s = with_streams(
+        10_000,
+        300,
+        "[users]\nsupplier_shares = [0.5, 0.5]\nmax_concurrent_requests = 1\n\
+         [[traffic.streams]]\nname = \"reads\"\nsrv = \"4.1.1\"\nrate_per_s = 8.0\n\
+         [[traffic.streams]]\nname = \"ed_reads\"\nsrv = \"4.1.1\"\nuser_role = \"ED\"\nrate_per_s = 0.5\n",
+    );
+    s.user_gateway.service = Delay::Constant { value_s: 0.2 };
+    let r = run_quietly(&s, 2);
+    assert_conserved(&r);
+    // Two suppliers at 4/s each, one connection, 0.2 s in the gateway: each is an
+    // M/D/1 queue at load 0.8, so many requests wait; the gateway itself never queues.
+    assert!(r.connections.waited > 500, "{}", r.connections.waited);
+    assert_eq!(r.user_gateway.mean_wait_s(), 0.0, "the gateway has 32 servers and at most a few Users' requests");
+    // Pollaczek–Khinchine: the mean wait of M/D/1 is ρ D / (2 (1 − ρ)) = 0.4 s, over all requests.
+    let mean_wait_all = r.connections.wait_total_us as f64 / 1e6 / (r.user_gateway.arrivals as f64);
+    assert!((mean_wait_all - 0.4 * 8.0 / 8.5).abs() < 0.1, "mean connection wait {mean_wait_all}");
+    let names: Vec<&str> = r.user_names.iter().map(String::as_str).collect();
+    assert_eq!(&names[..3], ["supplier_1", "supplier_2", "ed_UKPN"]);
+    assert!(r.records.iter().any(|x| r.user_names[usize::from(x.user)].starts_with("ed_")));
+}

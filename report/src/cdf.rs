@@ -162,6 +162,7 @@ mod tests {
             sr_id,
             srv,
             user_role: UserRole::ImportSupplier,
+            user: 0,
             mode: Mode::OnDemand,
             critical,
             premises: 0,

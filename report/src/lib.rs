@@ -109,7 +109,7 @@ pub fn write_run(
     let staged = StagedDir::create(out)?;
     let dir = staged.path();
     let mut files = Vec::new();
-    service_requests::write(&dir.join("service_requests.parquet"), &result.records)?;
+    service_requests::write(&dir.join("service_requests.parquet"), &result.records, &result.user_names)?;
     files.push("service_requests.parquet".to_string());
     let series = stages::stage_series(result);
     stages::write(&dir.join("stages.parquet"), &series)?;

@@ -5,6 +5,7 @@
 //! | `sr_id` | u64 | unique id in the run |
 //! | `srv` | string | Service Reference Variant, e.g. "4.1.1" |
 //! | `user_role` | string | DCC User role code, e.g. "IS" |
+//! | `user` | string | the DCC User, e.g. "supplier_2", "ed_NGED" |
 //! | `mode` | string | "on_demand", "future_dated" or "scheduled" |
 //! | `critical` | bool | a Critical Service Request |
 //! | `premises_id` | u32 | target premises |
@@ -36,7 +37,7 @@ fn secs(us: u64) -> f64 {
     us as f64 / 1e6
 }
 
-fn batch(records: &[ServiceRequestRecord]) -> PolarsResult<DataFrame> {
+fn batch(records: &[ServiceRequestRecord], users: &[String]) -> PolarsResult<DataFrame> {
     let col_str = |name: &str, f: &dyn Fn(&ServiceRequestRecord) -> &'static str| {
         Column::new(name.into(), records.iter().map(f).collect::<Vec<&str>>())
     };
@@ -45,6 +46,7 @@ fn batch(records: &[ServiceRequestRecord]) -> PolarsResult<DataFrame> {
         Column::new("sr_id".into(), records.iter().map(|r| r.sr_id).collect::<Vec<u64>>()),
         col_str("srv", &|r| r.srv),
         col_str("user_role", &|r| r.user_role.code()),
+        Column::new("user".into(), records.iter().map(|r| users[usize::from(r.user)].as_str()).collect::<Vec<&str>>()),
         col_str("mode", &|r| r.mode.as_str()),
         Column::new("critical".into(), records.iter().map(|r| r.critical).collect::<Vec<bool>>()),
         Column::new("premises_id".into(), records.iter().map(|r| r.premises).collect::<Vec<u32>>()),
@@ -71,15 +73,15 @@ fn batch(records: &[ServiceRequestRecord]) -> PolarsResult<DataFrame> {
 }
 
 /// Writes `records` to `path`.
-pub fn write(path: &Path, records: &[ServiceRequestRecord]) -> Result<(), ReportError> {
+pub fn write(path: &Path, records: &[ServiceRequestRecord], users: &[String]) -> Result<(), ReportError> {
     let file = File::create(path).map_err(|source| ReportError::Io { path: path.display().to_string(), source })?;
-    let schema = batch(&[])?.schema().as_ref().clone();
+    let schema = batch(&[], users)?.schema().as_ref().clone();
     let mut writer = ParquetWriter::new(file)
         .with_compression(ParquetCompression::Zstd(None))
         .with_row_group_size(Some(ROW_GROUP_ROWS))
         .batched(&schema)?;
     for chunk in records.chunks(ROW_GROUP_ROWS) {
-        writer.write_batch(&batch(chunk)?)?;
+        writer.write_batch(&batch(chunk, users)?)?;
     }
     writer.finish()?;
     Ok(())

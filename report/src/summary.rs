@@ -122,6 +122,12 @@ pub struct RunSummary {
     pub busiest_stage: String,
     /// Code Performance Measures per calendar month, then for the whole run.
     pub performance: Vec<MeasureRow>,
+    /// Requests that waited for one of their User's connections at the User Gateway.
+    pub connection_waits: u64,
+    /// Mean of those waits, s (0 if none).
+    pub connection_wait_mean_s: f64,
+    /// Longest of those waits, s.
+    pub connection_wait_max_s: f64,
 }
 
 /// One Code Performance Measure over one period.
@@ -175,6 +181,13 @@ impl RunSummary {
             trt: rows,
             stages,
             busiest_stage,
+            connection_waits: result.connections.waited,
+            connection_wait_mean_s: if result.connections.waited == 0 {
+                0.0
+            } else {
+                result.connections.wait_total_us as f64 / result.connections.waited as f64 / 1e6
+            },
+            connection_wait_max_s: result.connections.wait_max_us as f64 / 1e6,
             performance: code_performance_measures(&result.records, scenario.start_date, scenario.service_levels)
                 .into_iter()
                 .map(|m| MeasureRow {
@@ -241,6 +254,11 @@ impl RunSummary {
             );
         }
         let _ = writeln!(out, "\nBusiest stage: {}", self.busiest_stage);
+        let _ = writeln!(
+            out,
+            "User connection limits: {} requests waited for a connection (mean {:.3} s, max {:.3} s)",
+            self.connection_waits, self.connection_wait_mean_s, self.connection_wait_max_s
+        );
         let _ = writeln!(out, "\nCode Performance Measures (service levels: target / minimum)");
         let _ = writeln!(
             out,

@@ -30,6 +30,8 @@ pub struct Network {
     pub layout: Layout,
     /// Each traffic stream's mean rate per second over a day.
     pub stream_rates_per_s: Vec<f64>,
+    /// The DCC Users.
+    pub users: crate::users::UserDirectory,
 }
 
 impl Network {
@@ -49,7 +51,8 @@ impl Network {
                 (None, None) => 0.0,
             })
             .collect();
-        Network { scenario, population, layout, stream_rates_per_s }
+        let users = crate::users::UserDirectory::new(&scenario.supplier_shares, scenario.gas_transporters);
+        Network { scenario, population, layout, stream_rates_per_s, users }
     }
 
     /// Hands a processed request to the CSP block owning the premises' cell: across
@@ -123,6 +126,10 @@ pub struct RunResult {
     pub end: SimTime,
     /// Number of partitions.
     pub partitions: u32,
+    /// How Users' connection limits held requests back, all shards.
+    pub connections: crate::dsp::ConnectionStats,
+    /// The DCC Users' names, by index (the records' `user`).
+    pub user_names: Vec<String>,
 }
 
 /// How to run: speed settings only, which never change results.
@@ -190,12 +197,15 @@ fn collect(network: &Network, engine: Engine<NetworkPartition>, end: SimTime) ->
         engine: engine_stats,
         end,
         partitions,
+        connections: crate::dsp::ConnectionStats::default(),
+        user_names: (0..network.users.count()).map(|u| network.users.name(u as u16)).collect(),
     };
     for partition in engine.into_partitions() {
         match partition {
             NetworkPartition::Dsp(mut shard) => {
                 let r = shard.finish(end);
                 result.submitted += r.submitted;
+                result.connections.merge(&r.connections);
                 result.records.extend(r.records);
                 result.user_gateway.merge(&r.user_gateway);
                 result.dsp.merge(&r.dsp);

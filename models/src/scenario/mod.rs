@@ -155,6 +155,12 @@ pub struct Scenario {
     pub traffic: Vec<TrafficStream>,
     /// Users' time to sign a Critical request's Pre-Command.
     pub user_signing: Delay,
+    /// Supplier market shares.
+    pub supplier_shares: Vec<f64>,
+    /// Gas Transporters.
+    pub gas_transporters: u16,
+    /// Requests one User may have in the User Gateway at once, over all shards.
+    pub max_concurrent_requests: u32,
     /// The User Gateway.
     pub user_gateway: StageSpec,
     /// The DSP.
@@ -327,6 +333,26 @@ impl Scenario {
             csp_partitions_per_region,
             traffic,
             user_signing,
+            supplier_shares: {
+                let shares = &raw.users.supplier_shares;
+                if shares.is_empty()
+                    || shares.len() > 200
+                    || shares.iter().any(|s| !(s.is_finite() && *s >= 0.0))
+                    || shares.iter().sum::<f64>() <= 0.0
+                {
+                    c.problem("users.supplier_shares", "need 1 to 200 non-negative shares, not all zero".into());
+                    vec![1.0]
+                } else {
+                    shares.clone()
+                }
+            },
+            gas_transporters: c.int("users.gas_transporters", raw.users.gas_transporters, 1, 100) as u16,
+            max_concurrent_requests: c.int(
+                "users.max_concurrent_requests",
+                raw.users.max_concurrent_requests,
+                1,
+                10_000_000,
+            ) as u32,
             user_gateway,
             dsp,
             wan_gateway_latency: SimDuration::from_secs_f64(wan_gateway_latency_s),

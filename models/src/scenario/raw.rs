@@ -273,6 +273,31 @@ pub struct RawUsers {
     /// §1.1 [A]).
     #[serde(default = "default_signing")]
     pub signing_time: RawDelay,
+    /// Market shares of the suppliers (normalised); each supplier is one DCC User.
+    /// Default [0.20, 0.18, 0.15, 0.12, 0.10, 0.08, 0.17]: six large suppliers and
+    /// the rest as one (assumption; DOMAIN §6: 49 suppliers in the 2022 targets
+    /// framework, installs 99% by large suppliers). 1 to 200 entries.
+    #[serde(default = "default_supplier_shares")]
+    pub supplier_shares: Vec<f64>,
+    /// Gas Transporters, each one DCC User serving premises at random. Default 4
+    /// (assumption). 1 to 100.
+    #[serde(default = "default_gas_transporters")]
+    pub gas_transporters: i64,
+    /// Requests one User may have in the User Gateway at once (its connections);
+    /// more wait in the User's own queue. Split evenly over DSP shards. Default 2,000
+    /// (assumption; DOMAIN §3: SECMP0067 proposed per-User allocations). 1 to 10^7.
+    #[serde(default = "default_max_concurrent")]
+    pub max_concurrent_requests: i64,
+}
+
+fn default_supplier_shares() -> Vec<f64> {
+    vec![0.20, 0.18, 0.15, 0.12, 0.10, 0.08, 0.17]
+}
+fn default_gas_transporters() -> i64 {
+    4
+}
+fn default_max_concurrent() -> i64 {
+    2_000
 }
 
 fn default_signing() -> RawDelay {
@@ -281,7 +306,12 @@ fn default_signing() -> RawDelay {
 
 impl Default for RawUsers {
     fn default() -> Self {
-        RawUsers { signing_time: default_signing() }
+        RawUsers {
+            signing_time: default_signing(),
+            supplier_shares: default_supplier_shares(),
+            gas_transporters: default_gas_transporters(),
+            max_concurrent_requests: default_max_concurrent(),
+        }
     }
 }
 
