@@ -17,6 +17,10 @@ use crate::service_request::{Outcome, ServiceRequestJob, ServiceRequestRecord};
 
 type Ev = NetworkEvent;
 
+/// SRV 6.23 "Update Security Credentials (CoS)": signed by DCC's CoS Party, not the
+/// User (DOMAIN §1.1: "No (DCC-signed)").
+const COS_UPDATE: &str = "6.23";
+
 /// Requests submitted but not yet answered, in submission order.
 ///
 /// Submissions are numbered densely per shard, so a ring indexed by that number is
@@ -59,6 +63,8 @@ pub struct DspShard {
     user_gateway_stats: StationStats,
     dsp: Station<(ServiceRequestJob, bool)>,
     dsp_stats: StationStats,
+    cos_party: Station<ServiceRequestJob>,
+    cos_party_stats: StationStats,
     in_flight: InFlight,
     records: Vec<ServiceRequestRecord>,
     connections: Connections,
@@ -111,6 +117,7 @@ impl DspShard {
         let s = &network.scenario;
         let mut user_gateway_stats = StationStats::new(s.series_bucket);
         let mut dsp_stats = StationStats::new(s.series_bucket);
+        let mut cos_party_stats = StationStats::new(s.series_bucket);
         let stream_submitted = vec![0; s.traffic.len()];
         let users = network.users.count();
         let connections = Connections {
@@ -124,6 +131,8 @@ impl DspShard {
             user_gateway_stats,
             dsp: Station::new(s.dsp.servers, &mut dsp_stats),
             dsp_stats,
+            cos_party: Station::new(s.cos_party.servers, &mut cos_party_stats),
+            cos_party_stats,
             network,
             shard,
             submitted: 0,
@@ -241,6 +250,12 @@ impl DspShard {
             job.signed = true;
             job.user_signing_us = signing.0;
             ctx.schedule(ctx.now() + signing, ARRIVAL, premises_entity(job.premises), Ev::PreCommandSigned(job));
+        } else if stream.srv().srv == COS_UPDATE && !job.signed {
+            // DCC's CoS Party signs the new supplier's credentials (DOMAIN §0).
+            let service = s.cos_party.service.sample(&mut streams::stream(s, job.sr_id, streams::COS_SIGNING, 0));
+            if let Some((job, done)) = self.cos_party.arrive(ctx.now(), service, job, &mut self.cos_party_stats) {
+                ctx.schedule(done, COMPLETION, premises_entity(job.premises), Ev::CosSigned(job));
+            }
         } else if job.execution > ctx.now() {
             // Future Dated: the DSP holds the validated request until its execution.
             ctx.schedule(job.execution, ARRIVAL, premises_entity(job.premises), Ev::ExecutionDue(job));
@@ -333,6 +348,13 @@ impl DspShard {
             }
             Ev::PreCommandSigned(job) => self.gateway_arrive(job, ctx),
             Ev::ExecutionDue(job) => self.network.send_to_csp(job, ctx),
+            Ev::CosSigned(mut job) => {
+                if let Some((next, done)) = self.cos_party.complete(now, &mut self.cos_party_stats) {
+                    ctx.schedule(done, COMPLETION, premises_entity(next.premises), Ev::CosSigned(next));
+                }
+                job.signed = true;
+                self.request_processed(job, ctx);
+            }
             Ev::ResponseAtDsp(job) => self.dsp_arrive(job, true, ctx),
             other => unreachable!("DSP shard {} got a CSP event {other:?}", self.shard),
         }
@@ -351,6 +373,7 @@ impl DspShard {
             records: std::mem::take(&mut self.records),
             user_gateway: closed(&mut self.user_gateway_stats, end),
             dsp: closed(&mut self.dsp_stats, end),
+            cos_party: closed(&mut self.cos_party_stats, end),
         }
     }
 }
@@ -377,4 +400,6 @@ pub struct ShardResult {
     pub user_gateway: StationStats,
     /// The shard's DSP figures.
     pub dsp: StationStats,
+    /// The shard's CoS Party figures.
+    pub cos_party: StationStats,
 }

@@ -448,3 +448,23 @@ fn a_users_connection_limit_makes_its_requests_wait_and_no_one_elses() {
     assert_eq!(&names[..3], ["supplier_1", "supplier_2", "ed_UKPN"]);
     assert!(r.records.iter().any(|x| r.user_names[usize::from(x.user)].starts_with("ed_")));
 }
+
+#[test]
+fn change_of_supplier_updates_are_signed_by_the_cos_party() {
+    let mut s = with_streams(
+        5_000,
+        300,
+        "[cos_party]\nservers = 1\nsigning_time = { kind = \"constant\", value_s = 0.5 }\n\
+         [[traffic.streams]]\nname = \"cos\"\nsrv = \"6.23\"\nrate_per_s = 1.0\n\
+         [[traffic.streams]]\nname = \"reads\"\nsrv = \"4.1.1\"\nrate_per_s = 2.0\n",
+    );
+    s.dsp.servers = 64;
+    let r = run_quietly(&s, 2);
+    assert_conserved(&r);
+    let cos = r.records.iter().filter(|x| x.srv == "6.23").count() as u64;
+    assert!(cos > 200);
+    assert_eq!(r.cos_party.arrivals, cos, "every 6.23 update and nothing else is signed");
+    assert!((r.cos_party.mean_service_s() - 0.5).abs() < 1e-9);
+    // One signer at 1/s × 0.5 s: M/D/1 at load 0.5 waits 0.5 × 0.5 / (2 × 0.5) = 0.25 s.
+    assert!((r.cos_party.mean_wait_s() - 0.25).abs() < 0.1, "{}", r.cos_party.mean_wait_s());
+}

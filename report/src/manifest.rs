@@ -9,8 +9,8 @@ use sha2::{Digest, Sha256};
 /// - 1: first release.
 /// - 2: `service_requests.target_s` is per request; outcome `rejected`; summary TRT
 ///   rows gain `rejected` and per-class groups.
-/// - 3: `service_requests` gains `user_signing_s` and `execution_s`; outcome `failed`;
-///   `performance.parquet`.
+/// - 3: `service_requests` gains `user`, `user_signing_s` and `execution_s`; outcome
+///   `failed`; `performance.parquet`.
 pub const SCHEMA_VERSION: u32 = 3;
 
 /// The manifest of a run folder.

@@ -31,7 +31,11 @@ use crate::ReportError;
 /// The stages of a run in path order, named as in every output. The one list of
 /// stages: a new stage added here appears in the summary, the table and the plots.
 pub fn stages(result: &RunResult) -> Vec<(String, &StationStats)> {
-    let mut list = vec![("user_gateway".to_string(), &result.user_gateway), ("dsp".to_string(), &result.dsp)];
+    let mut list = vec![
+        ("user_gateway".to_string(), &result.user_gateway),
+        ("dsp".to_string(), &result.dsp),
+        ("cos_party".to_string(), &result.cos_party),
+    ];
     for region in CspRegion::ALL {
         list.push((format!("wan_cells_{}", region.key()), &result.wan_cells[region.index()]));
     }

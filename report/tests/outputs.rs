@@ -99,11 +99,11 @@ fn the_stage_table_covers_every_bucket_and_agrees_with_the_summary() {
     ];
     assert_eq!(schema, want.map(|(n, t)| (n.to_string(), t)));
 
-    // 60 s buckets from 0 to the end, for each of the five stages.
+    // 60 s buckets from 0 to the end, for each of the six stages.
     let end_s = result.end.as_secs_f64();
     assert!(end_s > 120.0, "the run drains past the horizon");
     let buckets = (end_s / 60.0).ceil() as usize;
-    assert_eq!(df.height(), 5 * buckets);
+    assert_eq!(df.height(), 6 * buckets);
 
     let stage = df.column("stage").unwrap().str().unwrap();
     let width = df.column("bucket_s").unwrap().f64().unwrap();
@@ -121,7 +121,11 @@ fn the_stage_table_covers_every_bucket_and_agrees_with_the_summary() {
         let stats = report::stages::stages(result)[k].1;
         assert_eq!(completions, stats.completions, "{}: every completion is in a bucket", row.stage);
     }
-    assert!(summary.stages.iter().all(|s| s.utilisation_pct > 0.0), "every stage worked");
+    // Every stage on the reads' path worked (the CoS Party signs only SRV 6.23).
+    assert!(
+        summary.stages.iter().filter(|s| s.stage != "cos_party").all(|s| s.utilisation_pct > 0.0),
+        "every stage on the path worked"
+    );
 }
 
 #[test]

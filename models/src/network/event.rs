@@ -31,6 +31,8 @@ pub enum NetworkEvent {
     RequestProcessed(ServiceRequestJob),
     /// The User signed a Critical request's Pre-Command and resubmits it.
     PreCommandSigned(ServiceRequestJob),
+    /// The CoS Party signed a Change of Supplier credential update.
+    CosSigned(ServiceRequestJob),
     /// A Future Dated request's execution date-time: the DSP releases it.
     ExecutionDue(ServiceRequestJob),
     /// A command from the DSP reached the premises' radio cell.

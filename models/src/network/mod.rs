@@ -118,6 +118,8 @@ pub struct RunResult {
     pub user_gateway: StationStats,
     /// DSP figures, all shards.
     pub dsp: StationStats,
+    /// CoS Party figures, all shards.
+    pub cos_party: StationStats,
     /// WAN cell figures per region, indexed by [`CspRegion::index`].
     pub wan_cells: [StationStats; 3],
     /// The engine's counts.
@@ -193,6 +195,7 @@ fn collect(network: &Network, engine: Engine<NetworkPartition>, end: SimTime) ->
         submitted: 0,
         user_gateway: StationStats::new(bucket),
         dsp: StationStats::new(bucket),
+        cos_party: StationStats::new(bucket),
         wan_cells: std::array::from_fn(|_| StationStats::new(bucket)),
         engine: engine_stats,
         end,
@@ -209,6 +212,7 @@ fn collect(network: &Network, engine: Engine<NetworkPartition>, end: SimTime) ->
                 result.records.extend(r.records);
                 result.user_gateway.merge(&r.user_gateway);
                 result.dsp.merge(&r.dsp);
+                result.cos_party.merge(&r.cos_party);
             }
             NetworkPartition::Csp(mut block) => {
                 let region: CspRegion = block.region();

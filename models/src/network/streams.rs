@@ -13,6 +13,8 @@ pub const TARGET: u32 = 7;
 pub const USER_SIGNING: u32 = 8;
 /// Whether a WAN transmission is lost.
 pub const WAN_LOSS: u32 = 9;
+/// The CoS Party's time to sign an update.
+pub const COS_SIGNING: u32 = 10;
 /// User Gateway service time of a request.
 pub const GATEWAY_SERVICE: u32 = 2;
 /// DSP processing of a request.

@@ -165,6 +165,8 @@ pub struct Scenario {
     pub user_gateway: StageSpec,
     /// The DSP.
     pub dsp: DspSpec,
+    /// The CoS Party (per shard).
+    pub cos_party: StageSpec,
     /// DSP ↔ CSP one-way latency.
     pub wan_gateway_latency: SimDuration,
     /// Per WAN network, indexed by [`WanNetwork::index`] (the regions' own networks
@@ -355,6 +357,10 @@ impl Scenario {
             ) as u32,
             user_gateway,
             dsp,
+            cos_party: StageSpec {
+                servers: c.int("cos_party.servers", raw.cos_party.servers, 1, 100_000) as u32,
+                service: c.delay("cos_party.signing_time", raw.cos_party.signing_time),
+            },
             wan_gateway_latency: SimDuration::from_secs_f64(wan_gateway_latency_s),
             csp,
             han_response: c.delay("comms_hub.han_response", raw.comms_hub.han_response),

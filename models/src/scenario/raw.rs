@@ -30,6 +30,9 @@ pub struct RawScenario {
     /// The Data Service Provider.
     #[serde(default)]
     pub dsp: RawDsp,
+    /// The CoS Party, which signs Change of Supplier credential updates.
+    #[serde(default)]
+    pub cos_party: RawCosParty,
     /// The DCC WAN Gateway Interface between the DSP and the CSPs.
     #[serde(default)]
     pub wan_gateway: RawWanGateway,
@@ -382,6 +385,33 @@ impl Default for RawDsp {
             request_processing: default_dsp_processing(),
             response_processing: default_dsp_processing(),
         }
+    }
+}
+
+/// `[cos_party]`: the part of DCC that signs Change of Supplier credential updates
+/// (SRV 6.23) for the new supplier (DOMAIN §0), a FCFS queue in each DSP shard.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCosParty {
+    /// Signing servers per shard. Default 8 (assumption). 1 to 100,000.
+    #[serde(default = "default_cos_servers")]
+    pub servers: i64,
+    /// Time to sign one update. Default log-normal, median 0.5 s, p95 2 s
+    /// (assumption).
+    #[serde(default = "default_cos_signing")]
+    pub signing_time: RawDelay,
+}
+
+fn default_cos_servers() -> i64 {
+    8
+}
+fn default_cos_signing() -> RawDelay {
+    RawDelay::Lognormal { median_s: 0.5, p95_s: 2.0 }
+}
+
+impl Default for RawCosParty {
+    fn default() -> Self {
+        RawCosParty { servers: default_cos_servers(), signing_time: default_cos_signing() }
     }
 }
 
