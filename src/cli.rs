@@ -22,6 +22,7 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use models::memory::{MemoryEstimate, gib};
 use models::scenario::{Scenario, ScenarioError};
 use models::sweep::SweepSpec;
 use report::sweep::{Shard, SweepPlan};
@@ -227,12 +228,53 @@ fn load_with(path: &Path, seed: Option<u64>, scale: Option<f64>) -> Result<(Scen
     Ok((scenario, text))
 }
 
+/// Memory this run may use: `DCCSIM_MEMORY_LIMIT_BYTES` if set, else what the
+/// operating system reports as available (Linux), else no limit.
+fn memory_limit_bytes() -> Option<u64> {
+    if let Ok(v) = std::env::var("DCCSIM_MEMORY_LIMIT_BYTES") {
+        return v.trim().parse().ok();
+    }
+    let meminfo = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = meminfo.lines().find(|l| l.starts_with("MemAvailable:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+/// Refuses a study that would not fit in memory, before anything runs or is
+/// written. `copies` runs may be in memory at once (a sweep's parallel jobs).
+fn check_memory(scenario: &Scenario, copies: usize) -> Result<(), ExitCode> {
+    let estimate = MemoryEstimate::of(scenario);
+    let needed = estimate.total_bytes() * copies as u64;
+    tracing::info!(estimate_gib = gib(needed), copies, "memory estimate");
+    match memory_limit_bytes() {
+        Some(limit) if needed > limit => {
+            eprintln!(
+                "error: {}: this study needs an estimated {:.2} GiB ({:.2} GiB of request records, {:.2} GiB of \
+                 population, {:.2} GiB of engine{}) but {:.2} GiB is available; lower --scale, the horizon or \
+                 the traffic, or run on a larger machine",
+                scenario.name,
+                gib(needed),
+                gib(estimate.records_bytes),
+                gib(estimate.population_bytes),
+                gib(estimate.engine_bytes),
+                if copies > 1 { format!("; × {copies} runs at once") } else { String::new() },
+                gib(limit)
+            );
+            Err(ExitCode::from(2))
+        }
+        _ => Ok(()),
+    }
+}
+
 fn run(path: &Path, out: Option<PathBuf>, common: &CommonArgs) -> ExitCode {
     let (threads, quiet) = (common.threads(), common.quiet);
     let (scenario, text) = match load_with(path, common.seed, common.scale) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
+    if let Err(code) = check_memory(&scenario, 1) {
+        return code;
+    }
     let out = out.unwrap_or_else(|| Path::new("output").join(&scenario.name));
     tracing::info!(
         scenario = %scenario.name,
@@ -293,6 +335,9 @@ fn sweep(path: &Path, replications: Option<u32>, shard: Shard, out: Option<PathB
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
+    if let Err(code) = check_memory(&base, common.threads()) {
+        return code;
+    }
     let mut spec = base.sweep.clone().unwrap_or(SweepSpec {
         replications: 5,
         warmup: sim::SimDuration::ZERO,

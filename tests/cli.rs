@@ -387,3 +387,28 @@ fn code_performance_measures_agree_with_the_request_table() {
     assert_eq!(status, expected);
     assert!(stdout(&o).contains("Code Performance Measures"));
 }
+
+#[test]
+fn a_study_too_big_for_memory_is_refused_with_its_estimate_and_nothing_written() {
+    let sb = Sandbox::new();
+    let scenario = sb.scenario("small.toml", SMALL);
+    let o = Command::new(env!("CARGO_BIN_EXE_dccsim"))
+        .args(["run", scenario.to_str().unwrap(), "--quiet"])
+        .env("DCCSIM_MEMORY_LIMIT_BYTES", "50000000")
+        .current_dir(sb.dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("needs an estimated") && err.contains("GiB of request records"), "{err}");
+    assert!(err.contains("0.05 GiB is available"), "{err}");
+    assert!(!sb.path("output").exists(), "nothing may be written");
+    // With room to spare the same study runs.
+    let o = Command::new(env!("CARGO_BIN_EXE_dccsim"))
+        .args(["run", scenario.to_str().unwrap(), "--quiet"])
+        .env("DCCSIM_MEMORY_LIMIT_BYTES", "50000000000")
+        .current_dir(sb.dir.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+}

@@ -15,6 +15,7 @@
 //! | [`comms_hub`] | the Communications Hub Function, HAN and meter |
 //! | [`performance`] | Target Response Times against their targets |
 //! | [`network`] | all of it as partitions of one run |
+//! | [`memory`] | a run's peak memory, estimated before it starts |
 //! | [`sweep`] | replications and parameter sweeps of a scenario |
 //!
 //! The path of an On Demand request (SRV 4.1.1):
@@ -33,6 +34,7 @@ pub mod catalogue;
 pub mod comms_hub;
 pub mod csp;
 pub mod dsp;
+pub mod memory;
 pub mod network;
 pub mod performance;
 pub mod population;
