@@ -35,8 +35,14 @@ impl Sandbox {
     }
 
     fn dccsim(&self, args: &[&str]) -> Output {
+        self.dccsim_with(args, &[])
+    }
+
+    /// Runs dccsim with extra environment variables.
+    fn dccsim_with(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_dccsim"))
             .args(args)
+            .envs(env.iter().copied())
             .current_dir(self.dir.path())
             .output()
             .expect("dccsim runs")
@@ -392,23 +398,14 @@ fn code_performance_measures_agree_with_the_request_table() {
 fn a_study_too_big_for_memory_is_refused_with_its_estimate_and_nothing_written() {
     let sb = Sandbox::new();
     let scenario = sb.scenario("small.toml", SMALL);
-    let o = Command::new(env!("CARGO_BIN_EXE_dccsim"))
-        .args(["run", scenario.to_str().unwrap(), "--quiet"])
-        .env("DCCSIM_MEMORY_LIMIT_BYTES", "50000000")
-        .current_dir(sb.dir.path())
-        .output()
-        .unwrap();
+    let run = ["run", scenario.to_str().unwrap(), "--quiet"];
+    let o = sb.dccsim_with(&run, &[("DCCSIM_MEMORY_LIMIT_BYTES", "50000000")]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert!(err.contains("needs an estimated") && err.contains("GiB of request records"), "{err}");
     assert!(err.contains("0.05 GiB is available"), "{err}");
     assert!(!sb.path("output").exists(), "nothing may be written");
     // With room to spare the same study runs.
-    let o = Command::new(env!("CARGO_BIN_EXE_dccsim"))
-        .args(["run", scenario.to_str().unwrap(), "--quiet"])
-        .env("DCCSIM_MEMORY_LIMIT_BYTES", "50000000000")
-        .current_dir(sb.dir.path())
-        .output()
-        .unwrap();
+    let o = sb.dccsim_with(&run, &[("DCCSIM_MEMORY_LIMIT_BYTES", "50000000000")]);
     assert!(o.status.success(), "{}", stderr(&o));
 }
