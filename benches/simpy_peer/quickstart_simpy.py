@@ -23,7 +23,7 @@ what is simplified compared with dccsim.
 Usage:
     python quickstart_simpy.py [SCENARIO] [--horizon-s S] [--seed N] [--out FILE]
 
-`--out` writes one CSV row per request (submitted_s, responded_s, trt_s, region,
+`--out` writes one CSV row per finished request (submitted_s, responded_s, trt_s, region,
 network, outcome); a summary with TRT quantiles, the wall times and the number of
 SimPy events is printed, and written as JSON with `--json`.
 """
