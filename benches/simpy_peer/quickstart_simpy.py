@@ -51,17 +51,18 @@ Z95 = 1.6448536269514722
 # every 29.9 premises (the 14 DNO areas by customers, scenarios/README.md).
 REGION_SHARES = {"north": 9.1 / 29.9, "central": 11.5 / 29.9, "south": 9.3 / 29.9}
 
+# Central and South share Telefonica's cellular defaults.
+CELLULAR = dict(premises_per_cell=1500, channels_per_cell=8, channel_bitrate_bps=20000.0,
+                round_trip={"kind": "lognormal", "median_s": 4.5, "p95_s": 15.0},
+                round_trip_min_s=1.0, loss_probability=0.01)
+
 # Defaults of every [csp.*] key the scenario may leave out (scenarios/README.md).
 CSP_DEFAULTS = {
     "north": dict(premises_per_cell=1000, channels_per_cell=4, channel_bitrate_bps=4800.0,
                   round_trip={"kind": "lognormal", "median_s": 7.5, "p95_s": 20.0},
                   round_trip_min_s=1.0, loss_probability=0.01),
-    "central": dict(premises_per_cell=1500, channels_per_cell=8, channel_bitrate_bps=20000.0,
-                    round_trip={"kind": "lognormal", "median_s": 4.5, "p95_s": 15.0},
-                    round_trip_min_s=1.0, loss_probability=0.01),
-    "south": dict(premises_per_cell=1500, channels_per_cell=8, channel_bitrate_bps=20000.0,
-                  round_trip={"kind": "lognormal", "median_s": 4.5, "p95_s": 15.0},
-                  round_trip_min_s=1.0, loss_probability=0.01),
+    "central": dict(CELLULAR),
+    "south": dict(CELLULAR),
     "mesh": dict(premises_per_cell=200, channels_per_cell=2, channel_bitrate_bps=9600.0,
                  round_trip={"kind": "lognormal", "median_s": 12.0, "p95_s": 25.0},
                  round_trip_min_s=2.0, loss_probability=0.03),

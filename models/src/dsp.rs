@@ -17,10 +17,6 @@ use crate::service_request::{Outcome, ServiceRequestJob, ServiceRequestRecord};
 
 type Ev = NetworkEvent;
 
-/// SRV 6.23 "Update Security Credentials (CoS)": signed by DCC's CoS Party, not the
-/// User (DOMAIN §1.1: "No (DCC-signed)").
-const COS_UPDATE: &str = "6.23";
-
 /// Requests submitted but not yet answered, in submission order.
 ///
 /// Submissions are numbered densely per shard, so a ring indexed by that number is
@@ -250,7 +246,7 @@ impl DspShard {
             job.signed = true;
             job.user_signing_us = signing.0;
             ctx.schedule(ctx.now() + signing, ARRIVAL, premises_entity(job.premises), Ev::PreCommandSigned(job));
-        } else if stream.srv().srv == COS_UPDATE && !job.signed {
+        } else if stream.signed_by_cos_party() && !job.signed {
             // DCC's CoS Party signs the new supplier's credentials (DOMAIN §0).
             let service = s.cos_party.service.sample(&mut streams::stream(s, job.sr_id, streams::COS_SIGNING, 0));
             if let Some((job, done)) = self.cos_party.arrive(ctx.now(), service, job, &mut self.cos_party_stats) {

@@ -234,57 +234,16 @@ pub fn code_performance_measures(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::service_request::{Mode, UserRole};
-    use sim::{SimDuration, SimTime};
-
-    fn record(sr_id: u64, trt_s: Option<u64>) -> ServiceRequestRecord {
-        ServiceRequestRecord {
-            sr_id,
-            srv: "4.1.1",
-            user_role: UserRole::ImportSupplier,
-            user: 0,
-            mode: Mode::OnDemand,
-            critical: false,
-            premises: 0,
-            region: CspRegion::North,
-            submitted: SimTime::from_secs(100),
-            responded: trt_s.map(|s| SimTime::from_secs(100 + s)),
-            target: SimDuration::from_secs(30),
-            user_signing: SimDuration::ZERO,
-            execution: None,
-            outcome: if trt_s.is_some() { Outcome::Responded } else { Outcome::Unfinished },
-        }
-    }
-
-    #[test]
-    fn nearest_rank_quantiles_and_target_share() {
-        let mut records: Vec<_> = (1..=100).map(|s| record(s, Some(s))).collect();
-        records.push(record(101, None));
-        let f = TrtFigures::of(records.iter());
-        assert_eq!((f.submitted, f.responded, f.unfinished, f.within_target), (101, 100, 1, 30));
-        assert_eq!((f.p50_s, f.p95_s, f.p99_s, f.max_s), (50.0, 95.0, 99.0, 100.0));
-        assert!((f.mean_s - 50.5).abs() < 1e-12);
-        assert!((f.pct_within_target() - 3000.0 / 101.0).abs() < 1e-12);
-    }
-
-    #[test]
-    fn a_response_exactly_at_the_target_meets_it() {
-        let f = TrtFigures::of([record(1, Some(30)), record(2, Some(31))].iter());
-        assert_eq!(f.within_target, 1);
-    }
-}
-
-#[cfg(test)]
-mod measure_tests {
-    use super::*;
     use crate::calendar::Date;
     use crate::service_request::{Mode, UserRole};
     use sim::{SimDuration, SimTime};
 
-    fn record(day: u64, trt_s: Option<u64>, outcome: Outcome) -> ServiceRequestRecord {
-        let submitted = SimTime::from_secs(day * 86_400);
+    /// An On Demand 4.1.1 record submitted at `submitted_s`, answered `trt_s` later (or
+    /// not), with a 30 s target.
+    fn record(submitted_s: u64, trt_s: Option<u64>, outcome: Outcome) -> ServiceRequestRecord {
+        let submitted = SimTime::from_secs(submitted_s);
         ServiceRequestRecord {
-            sr_id: day,
+            sr_id: submitted_s,
             srv: "4.1.1",
             user_role: UserRole::ImportSupplier,
             user: 0,
@@ -301,15 +260,38 @@ mod measure_tests {
         }
     }
 
+    fn answered(sr_id: u64, trt_s: u64) -> ServiceRequestRecord {
+        record(sr_id, Some(trt_s), Outcome::Responded)
+    }
+
+    #[test]
+    fn nearest_rank_quantiles_and_target_share() {
+        let mut records: Vec<_> = (1..=100).map(|s| answered(s, s)).collect();
+        records.push(record(101, None, Outcome::Unfinished));
+        let f = TrtFigures::of(records.iter());
+        assert_eq!((f.submitted, f.responded, f.unfinished, f.within_target), (101, 100, 1, 30));
+        assert_eq!((f.p50_s, f.p95_s, f.p99_s, f.max_s), (50.0, 95.0, 99.0, 100.0));
+        assert!((f.mean_s - 50.5).abs() < 1e-12);
+        assert!((f.pct_within_target() - 3000.0 / 101.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_response_exactly_at_the_target_meets_it() {
+        let f = TrtFigures::of([answered(1, 30), answered(2, 31)].iter());
+        assert_eq!(f.within_target, 1);
+    }
+
+    const DAY: u64 = 86_400;
+
     #[test]
     fn months_split_at_the_calendar_and_levels_judge_them() {
         let levels = ServiceLevels { target_pct: 99.0, minimum_pct: 96.0 };
         // From 30 January: days 0-1 are January, days 2+ February.
         let start = Date::parse("2026-01-30").unwrap();
-        let mut records = vec![record(0, Some(10), Outcome::Responded), record(1, Some(40), Outcome::Responded)];
-        records.extend((2..102).map(|d| record(d, Some(5), Outcome::Responded)));
-        records.push(record(102, None, Outcome::Unfinished));
-        records.push(record(103, Some(1), Outcome::Rejected));
+        let mut records = vec![record(0, Some(10), Outcome::Responded), record(DAY, Some(40), Outcome::Responded)];
+        records.extend((2..102).map(|d| record(d * DAY, Some(5), Outcome::Responded)));
+        records.push(record(102 * DAY, None, Outcome::Unfinished));
+        records.push(record(103 * DAY, Some(1), Outcome::Rejected));
         let results = code_performance_measures(&records, start, levels);
         let cpm1: Vec<_> = results.iter().filter(|r| r.measure == "CPM1").collect();
         let periods: Vec<&str> = cpm1.iter().map(|r| r.period.as_str()).collect();

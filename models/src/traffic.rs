@@ -141,10 +141,19 @@ pub struct TrafficStream {
     pub lead_time: sim::Delay,
 }
 
+/// SRV 6.23 "Update Security Credentials (CoS)": signed by DCC's CoS Party, not the
+/// User (DOMAIN §1.1: "No (DCC-signed)").
+const COS_UPDATE: &str = "6.23";
+
 impl TrafficStream {
     /// The stream's SRV.
     pub fn srv(&self) -> &'static ServiceReferenceVariant {
         &Catalogue::builtin().entries()[self.srv_index]
+    }
+
+    /// Whether DCC's CoS Party signs its requests (SRV 6.23).
+    pub fn signed_by_cos_party(&self) -> bool {
+        self.srv().srv == COS_UPDATE
     }
 
     /// The Target Response Time of its requests.
