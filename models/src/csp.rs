@@ -7,14 +7,20 @@
 //! Communications Hub. The response queues for a channel of the same cell, then
 //! takes the other half of the round trip and the WAN Gateway Interface back to the
 //! DSP shard that sent the command. Both halves come from one draw per request.
+//!
+//! Hubs' alerts share the same channels: raised as planned ([`crate::alert::plan`]),
+//! they queue for a channel, may be lost and retried like any message, and an AD1
+//! must be on the air before the hub's energy store runs out. A premises off supply
+//! answers nothing: a command reaching it is lost, and retried until the CSP gives up.
 
 use std::sync::Arc;
 
 use sim::{Ctx, SimDuration, SimTime, Station, StationStats};
 
+use crate::alert::{AlertCode, AlertJob, AlertOutcome, AlertRecord, CspAlertPolicy, Recipient};
 use crate::comms_hub;
-use crate::network::event::{ARRIVAL, COMPLETION, Direction, NetworkEvent};
-use crate::network::layout::{cell_entity, premises_entity};
+use crate::network::event::{ARRIVAL, COMPLETION, CellMessage, Direction, NetworkEvent};
+use crate::network::layout::{alert_entity, cell_entity, premises_entity};
 use crate::network::{Network, streams};
 use crate::region::{CspRegion, WanNetwork};
 use crate::scenario::Scenario;
@@ -22,11 +28,12 @@ use crate::service_request::ServiceRequestJob;
 
 type Ev = NetworkEvent;
 
-/// Half of request `sr_id`'s WAN round trip on `network`: one draw per request,
-/// raised to the network's floor, so both legs agree wherever they are computed.
-pub fn half_round_trip(scenario: &Scenario, network: WanNetwork, sr_id: u64) -> SimDuration {
+/// Half of a message's WAN round trip on `network`: one draw per request (or alert,
+/// keyed by `entity`), raised to the network's floor, so both legs agree wherever
+/// they are computed.
+pub fn half_round_trip(scenario: &Scenario, network: WanNetwork, entity: u64) -> SimDuration {
     let spec = &scenario.csp[network.index()];
-    let rtt = spec.round_trip.sample(&mut streams::stream(scenario, sr_id, streams::WAN_ROUND_TRIP, 0));
+    let rtt = spec.round_trip.sample(&mut streams::stream(scenario, entity, streams::WAN_ROUND_TRIP, 0));
     SimDuration(rtt.max(spec.round_trip_min).0 / 2)
 }
 
@@ -34,10 +41,14 @@ pub fn half_round_trip(scenario: &Scenario, network: WanNetwork, sr_id: u64) -> 
 pub struct CspBlock {
     network: Arc<Network>,
     region: CspRegion,
+    /// Index of the block among all CSP blocks (partition − shards).
+    block: usize,
     first_cell: u32,
-    cells: Vec<Station<(ServiceRequestJob, Direction)>>,
+    cells: Vec<Station<CellMessage>>,
     /// The block's cells' figures, summed.
     stats: StationStats,
+    /// Alerts that ended here (lost, or out of energy).
+    alert_records: Vec<AlertRecord>,
 }
 
 impl CspBlock {
@@ -48,89 +59,197 @@ impl CspBlock {
         let channels = |c: u32| network.scenario.csp[network.population.cell_network(c).index()].channels_per_cell;
         CspBlock {
             region,
+            block: region.index() * network.layout.per_region() as usize + k as usize,
             first_cell: cells.start,
             cells: cells.map(|c| Station::new(channels(c), &mut stats)).collect(),
             stats,
             network,
+            alert_records: Vec::new(),
         }
     }
 
-    fn airtime(&self, job: &ServiceRequestJob, direction: Direction) -> SimDuration {
+    /// Schedules the block's first alert, if any.
+    pub fn start(&self, ctx: &mut Ctx<'_, Ev>) {
+        self.schedule_alert(0, ctx);
+    }
+
+    fn schedule_alert(&self, i: u32, ctx: &mut Ctx<'_, Ev>) {
+        let plan = &self.network.alert_plan;
+        if let Some(&id) = plan.by_block[self.block].get(i as usize) {
+            let a = &plan.alerts[id as usize];
+            ctx.schedule(a.raised, ARRIVAL, premises_entity(a.premises), Ev::AlertRaised(i));
+        }
+    }
+
+    fn message_bytes(&self, message: &CellMessage) -> u32 {
         let s = &self.network.scenario;
-        let stream = &s.traffic[usize::from(job.stream)];
-        let bytes = match direction {
-            Direction::Downlink => stream.command_bytes,
-            Direction::Uplink => stream.response_bytes,
-        };
-        let network = self.network.population.kind(job.premises).network();
+        match message {
+            CellMessage::Request(job, Direction::Downlink) => s.traffic[usize::from(job.stream)].command_bytes,
+            CellMessage::Request(job, Direction::Uplink) => s.traffic[usize::from(job.stream)].response_bytes,
+            CellMessage::Alert(a) if a.code == AlertCode::PowerOutage => s.alerts.power_outage_alert_bytes,
+            CellMessage::Alert(_) => s.alerts.restoration_alert_bytes,
+        }
+    }
+
+    fn premises_of(message: &CellMessage) -> u32 {
+        match message {
+            CellMessage::Request(job, _) => job.premises,
+            CellMessage::Alert(a) => a.premises,
+        }
+    }
+
+    fn airtime(&self, message: &CellMessage) -> SimDuration {
+        let s = &self.network.scenario;
+        let network = self.network.population.kind(Self::premises_of(message)).network();
+        let bytes = self.message_bytes(message);
         SimDuration::from_secs_f64(f64::from(bytes) * 8.0 / s.csp[network.index()].channel_bitrate_bps)
     }
 
+    fn loss_probability(&self, premises: u32) -> f64 {
+        self.network.scenario.csp[self.network.population.kind(premises).network().index()].loss_probability
+    }
+
     /// Whether this transmission of the request's message is lost: one draw per
-    /// (retransmission count, direction), so every attempt has its own.
-    fn lost(&self, job: &ServiceRequestJob, direction: Direction) -> bool {
+    /// (retransmission count, direction), so every attempt has its own. A premises
+    /// off supply answers nothing.
+    fn lost(&self, job: &ServiceRequestJob, direction: Direction, now: SimTime) -> bool {
         let s = &self.network.scenario;
-        let p = s.csp[self.network.population.kind(job.premises).network().index()].loss_probability;
+        let p = self.loss_probability(job.premises);
         let counter = u64::from(job.wan_retries) * 2 + u64::from(direction == Direction::Uplink);
-        p > 0.0 && streams::stream(s, job.sr_id, streams::WAN_LOSS, counter).unit_f64() < p
+        self.network.outages.off_supply(job.premises, now)
+            || (p > 0.0 && streams::stream(s, job.sr_id, streams::WAN_LOSS, counter).unit_f64() < p)
     }
 
-    fn cell_index(&self, job: &ServiceRequestJob) -> usize {
-        (self.network.population.cell_of(job.premises) - self.first_cell) as usize
+    fn cell_index(&self, premises: u32) -> usize {
+        (self.network.population.cell_of(premises) - self.first_cell) as usize
     }
 
-    fn transmit(&mut self, job: ServiceRequestJob, direction: Direction, ctx: &mut Ctx<'_, Ev>) {
-        let airtime = self.airtime(&job, direction);
-        let i = self.cell_index(&job);
-        if let Some(started) = self.cells[i].arrive(ctx.now(), airtime, (job, direction), &mut self.stats) {
+    fn transmit(&mut self, message: CellMessage, ctx: &mut Ctx<'_, Ev>) {
+        let airtime = self.airtime(&message);
+        let i = self.cell_index(Self::premises_of(&message));
+        if let Some(started) = self.cells[i].arrive(ctx.now(), airtime, message, &mut self.stats) {
             self.schedule_airtime_done(i, started, ctx);
         }
     }
 
-    fn schedule_airtime_done(
-        &self,
-        i: usize,
-        ((job, dir), done): ((ServiceRequestJob, Direction), SimTime),
-        ctx: &mut Ctx<'_, Ev>,
-    ) {
-        ctx.schedule(done, COMPLETION, cell_entity(self.first_cell + i as u32), Ev::AirtimeDone(job, dir));
+    fn schedule_airtime_done(&self, i: usize, (message, done): (CellMessage, SimTime), ctx: &mut Ctx<'_, Ev>) {
+        ctx.schedule(done, COMPLETION, cell_entity(self.first_cell + i as u32), Ev::AirtimeDone(message));
     }
 
     /// Handles one event.
     pub fn handle(&mut self, event: Ev, ctx: &mut Ctx<'_, Ev>) {
         let now = ctx.now();
         match event {
-            Ev::CommandAtCell(job) => self.transmit(job, Direction::Downlink, ctx),
-            Ev::AirtimeDone(mut job, direction) => {
-                let i = self.cell_index(&job);
+            Ev::CommandAtCell(job) => self.transmit(CellMessage::Request(job, Direction::Downlink), ctx),
+            Ev::AirtimeDone(message) => {
+                let i = self.cell_index(Self::premises_of(&message));
                 if let Some(started) = self.cells[i].complete(now, &mut self.stats) {
                     self.schedule_airtime_done(i, started, ctx);
                 }
-                if self.lost(&job, direction) {
-                    let spec = &self.network.scenario.csp[self.network.population.kind(job.premises).network().index()];
-                    job.wan_retries = if job.wan_retries < spec.max_retries {
-                        job.wan_retries + 1
-                    } else {
-                        ServiceRequestJob::FAILED
-                    };
-                    let at = now + spec.retry_timeout;
-                    ctx.schedule(at, ARRIVAL, premises_entity(job.premises), Ev::RetryTimer(job, direction));
-                    return;
-                }
-                match direction {
-                    Direction::Downlink => {
-                        // The command is at the Communications Hub.
-                        let ready = comms_hub::response_ready(&self.network.scenario, job.sr_id, now);
-                        ctx.schedule(ready, ARRIVAL, premises_entity(job.premises), Ev::ResponseAtHub(job));
-                    }
-                    Direction::Uplink => self.network.send_to_dsp(job, ctx),
+                match message {
+                    CellMessage::Request(job, direction) => self.request_sent(job, direction, ctx),
+                    CellMessage::Alert(alert) => self.alert_sent(alert, ctx),
                 }
             }
-            Ev::ResponseAtHub(job) => self.transmit(job, Direction::Uplink, ctx),
+            Ev::ResponseAtHub(job) => self.transmit(CellMessage::Request(job, Direction::Uplink), ctx),
             // After the last retry the CSP tells the DSP the request failed.
             Ev::RetryTimer(job, _) if job.failed() => self.network.send_to_dsp(job, ctx),
-            Ev::RetryTimer(job, direction) => self.transmit(job, direction, ctx),
+            Ev::RetryTimer(job, direction) => self.transmit(CellMessage::Request(job, direction), ctx),
+            Ev::AlertRaised(i) => {
+                let plan = &self.network.alert_plan;
+                let id = plan.by_block[self.block][i as usize];
+                let a = &plan.alerts[id as usize];
+                let alert = AlertJob {
+                    alert_id: id,
+                    premises: a.premises,
+                    retries: 0,
+                    code: a.code,
+                    throttled_count: a.carried,
+                    csp_received: SimTime::ZERO,
+                };
+                self.schedule_alert(i + 1, ctx);
+                self.transmit(CellMessage::Alert(alert), ctx);
+            }
+            Ev::AlertRetry(alert) => {
+                if now >= self.network.alert_plan.alerts[alert.alert_id as usize].energy_until {
+                    self.end_alert(&alert, AlertOutcome::EnergyExhausted);
+                } else {
+                    self.transmit(CellMessage::Alert(alert), ctx);
+                }
+            }
             other => unreachable!("CSP {} block got a DSP event {other:?}", self.region),
+        }
+    }
+
+    /// A Service Request's message has been on the air: lost (retry or give up) or on
+    /// its way.
+    fn request_sent(&mut self, mut job: ServiceRequestJob, direction: Direction, ctx: &mut Ctx<'_, Ev>) {
+        let now = ctx.now();
+        if self.lost(&job, direction, now) {
+            let spec = &self.network.scenario.csp[self.network.population.kind(job.premises).network().index()];
+            job.wan_retries =
+                if job.wan_retries < spec.max_retries { job.wan_retries + 1 } else { ServiceRequestJob::FAILED };
+            let at = now + spec.retry_timeout;
+            ctx.schedule(at, ARRIVAL, premises_entity(job.premises), Ev::RetryTimer(job, direction));
+            return;
+        }
+        match direction {
+            Direction::Downlink => {
+                // The command is at the Communications Hub.
+                let ready = comms_hub::response_ready(&self.network.scenario, job.sr_id, now);
+                ctx.schedule(ready, ARRIVAL, premises_entity(job.premises), Ev::ResponseAtHub(job));
+            }
+            Direction::Uplink => self.network.send_to_dsp(job, ctx),
+        }
+    }
+
+    /// An alert has been on the air: too late for the energy store, lost (retry or
+    /// give up), or received by the CSP and sent on to the DSP.
+    fn alert_sent(&mut self, mut alert: AlertJob, ctx: &mut Ctx<'_, Ev>) {
+        let now = ctx.now();
+        let s = &self.network.scenario;
+        if now > self.network.alert_plan.alerts[alert.alert_id as usize].energy_until {
+            self.end_alert(&alert, AlertOutcome::EnergyExhausted);
+            return;
+        }
+        let p = self.loss_probability(alert.premises);
+        let entity = alert_entity(alert.alert_id);
+        if p > 0.0 && streams::stream(s, entity, streams::WAN_LOSS, u64::from(alert.retries)).unit_f64() < p {
+            let spec = &s.csp[self.network.population.kind(alert.premises).network().index()];
+            if alert.retries >= spec.max_retries {
+                self.end_alert(&alert, AlertOutcome::Failed);
+            } else {
+                alert.retries += 1;
+                let at = now + spec.retry_timeout;
+                ctx.schedule(at, ARRIVAL, premises_entity(alert.premises), Ev::AlertRetry(alert));
+            }
+            return;
+        }
+        let network = self.network.population.kind(alert.premises).network();
+        alert.csp_received = now + half_round_trip(s, network, entity);
+        let shards = self.network.layout.shards();
+        let shard = if alert.code == AlertCode::PowerOutage && s.alerts.csp_policy == CspAlertPolicy::Aggregate {
+            self.region.index() as u32 % shards
+        } else {
+            alert.premises % shards
+        };
+        let at = alert.csp_received + s.wan_gateway_latency;
+        let to = self.network.layout.shard_partition(shard);
+        ctx.send(to, at, ARRIVAL, premises_entity(alert.premises), Ev::AlertAtDsp(alert));
+    }
+
+    fn end_alert(&mut self, alert: &AlertJob, outcome: AlertOutcome) {
+        let copies = self.network.alert_plan.alerts[alert.alert_id as usize].copies;
+        for recipient in [Recipient::ElectricityDistributor, Recipient::Supplier].into_iter().take(copies.into()) {
+            self.alert_records.push(AlertRecord {
+                alert_id: alert.alert_id,
+                recipient,
+                outcome,
+                csp_received: None,
+                delivered: None,
+                throttled_count: alert.throttled_count,
+                aggregated: false,
+            });
         }
     }
 
@@ -139,9 +258,9 @@ impl CspBlock {
         self.region
     }
 
-    /// Ends the run at `end`: the cells' figures, merged.
-    pub fn finish(&mut self, end: SimTime) -> StationStats {
+    /// Ends the run at `end`: the cells' figures, merged, and the alerts that ended here.
+    pub fn finish(&mut self, end: SimTime) -> (StationStats, Vec<AlertRecord>) {
         self.stats.close(end);
-        self.stats.clone()
+        (self.stats.clone(), std::mem::take(&mut self.alert_records))
     }
 }

@@ -13,6 +13,8 @@
 //! | [`dsp`] | the User Gateway and the Data Service Provider |
 //! | [`csp`] | a CSP region's WAN: cells with limited channels, latency |
 //! | [`comms_hub`] | the Communications Hub Function, HAN and meter |
+//! | [`outage`] | faults on the distribution network, storms, firmware power cuts |
+//! | [`alert`] | Power Outage and restoration alerts, event windows, storm protection |
 //! | [`performance`] | Target Response Times against their targets |
 //! | [`network`] | all of it as partitions of one run |
 //! | [`memory`] | a run's peak memory, estimated before it starts |
@@ -29,6 +31,7 @@
 //!
 //! Facts and defaults cite `shared/DOMAIN.md` ("DOMAIN §n") or say "assumption".
 
+pub mod alert;
 pub mod calendar;
 pub mod catalogue;
 pub mod comms_hub;
@@ -36,6 +39,7 @@ pub mod csp;
 pub mod dsp;
 pub mod memory;
 pub mod network;
+pub mod outage;
 pub mod performance;
 pub mod population;
 pub mod region;

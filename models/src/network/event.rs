@@ -2,6 +2,7 @@
 
 use sim::EventClass;
 
+use crate::alert::{AlertJob, Recipient};
 use crate::service_request::ServiceRequestJob;
 
 /// Completions run before arrivals at the same instant, so a server freed at `t`
@@ -19,6 +20,39 @@ pub enum Direction {
     Uplink,
 }
 
+/// A message on a radio cell's channels.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum CellMessage {
+    /// A Service Request's command (downlink) or response (uplink).
+    Request(ServiceRequestJob, Direction),
+    /// A hub's alert (uplink).
+    Alert(AlertJob),
+}
+
+/// Work for the DSP's servers.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum DspWork {
+    /// Validate and transform a request (or verify a signed Pre-Command).
+    Request(ServiceRequestJob),
+    /// Process a device's response into a Service Response.
+    Response(ServiceRequestJob),
+    /// Process a device alert.
+    Alert(AlertJob),
+    /// Process a CSP power outage event (index into the shard's events).
+    OutageEvent(u32),
+}
+
+/// An alert, or a CSP power outage event, on its way to one recipient.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct AlertDelivery {
+    /// A device alert, or `None` for the event `event`.
+    pub alert: Option<AlertJob>,
+    /// The event's index in the shard, if it is one.
+    pub event: u32,
+    /// Who receives it.
+    pub recipient: Recipient,
+}
+
 /// An event of the smart metering network.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum NetworkEvent {
@@ -26,9 +60,8 @@ pub enum NetworkEvent {
     Submission(u16),
     /// The User Gateway finished accepting a request.
     GatewayDone(ServiceRequestJob),
-    /// The DSP finished validating and transforming a request (or verifying a
-    /// signed Pre-Command).
-    RequestProcessed(ServiceRequestJob),
+    /// A DSP server finished a piece of work.
+    DspDone(DspWork),
     /// The User signed a Critical request's Pre-Command and resubmits it.
     PreCommandSigned(ServiceRequestJob),
     /// The CoS Party signed a Change of Supplier credential update.
@@ -38,13 +71,23 @@ pub enum NetworkEvent {
     /// A command from the DSP reached the premises' radio cell.
     CommandAtCell(ServiceRequestJob),
     /// A cell channel finished sending a message.
-    AirtimeDone(ServiceRequestJob, Direction),
+    AirtimeDone(CellMessage),
     /// A lost message's retry timer expired: send it again (or report the failure).
     RetryTimer(ServiceRequestJob, Direction),
     /// The device's response is back at the Communications Hub.
     ResponseAtHub(ServiceRequestJob),
     /// The response reached the DSP from the WAN.
     ResponseAtDsp(ServiceRequestJob),
-    /// The DSP finished processing the response: the Service Response is sent.
-    ResponseProcessed(ServiceRequestJob),
+    /// The hub raises the next planned alert of a CSP block (its position in the
+    /// block's list).
+    AlertRaised(u32),
+    /// A lost alert's retry timer expired: send it again (or give up).
+    AlertRetry(AlertJob),
+    /// An alert reached the DSP from the WAN.
+    AlertAtDsp(AlertJob),
+    /// A CSP Power Outage Event Window of a region closed: its held alerts go on as
+    /// events (region index, window number).
+    EventWindowClosed(u8, u64),
+    /// An alert (or event) reached its recipient.
+    AlertDelivered(AlertDelivery),
 }

@@ -37,6 +37,11 @@ impl Layout {
         self.shards + 3 * self.per_region
     }
 
+    /// CSP partitions per region.
+    pub fn per_region(&self) -> u32 {
+        self.per_region
+    }
+
     /// Number of DSP shards.
     pub fn shards(&self) -> u32 {
         self.shards
@@ -80,6 +85,17 @@ impl Layout {
 /// The entity id of premises `p` (its Communications Hub and devices).
 pub fn premises_entity(p: u32) -> EntityId {
     EntityId(u64::from(p))
+}
+
+/// The random-stream entity of alert `id` (requests use their `sr_id`, far below).
+pub fn alert_entity(id: u32) -> u64 {
+    (1 << 62) | u64::from(id)
+}
+
+/// The random-stream entity of the CSP power outage event of a region's window for
+/// one DNO area.
+pub fn outage_event_entity(region: usize, window: u64, area: usize) -> u64 {
+    (1 << 61) | (window << 8) | ((region as u64) << 5) | area as u64
 }
 
 /// The entity id of radio cell `c`.

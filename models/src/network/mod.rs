@@ -9,8 +9,10 @@ use std::sync::Arc;
 
 use sim::{CalendarShape, Ctx, Engine, EngineStats, EventKey, Partition, PartitionId, SimTime, StationStats};
 
+use crate::alert::{AlertOutcome, AlertPlan, AlertRecord, Recipient};
 use crate::csp::CspBlock;
 use crate::dsp::DspShard;
+use crate::outage::Outages;
 use crate::population::Population;
 use crate::region::CspRegion;
 use crate::scenario::Scenario;
@@ -32,6 +34,10 @@ pub struct Network {
     pub stream_rates_per_s: Vec<f64>,
     /// The DCC Users.
     pub users: crate::users::UserDirectory,
+    /// Faults and power cuts.
+    pub outages: Arc<Outages>,
+    /// The alerts hubs raise.
+    pub alert_plan: Arc<AlertPlan>,
 }
 
 impl Network {
@@ -52,7 +58,17 @@ impl Network {
             })
             .collect();
         let users = crate::users::UserDirectory::new(&scenario.supplier_shares, scenario.gas_transporters);
-        Network { scenario, population, layout, stream_rates_per_s, users }
+        let outages = Outages::generate(&scenario.outages, &population, scenario.seed);
+        let alert_plan = AlertPlan::new(&scenario, &population, &layout, &outages);
+        Network {
+            scenario,
+            population,
+            layout,
+            stream_rates_per_s,
+            users,
+            outages: Arc::new(outages),
+            alert_plan: Arc::new(alert_plan),
+        }
     }
 
     /// Hands a processed request to the CSP block owning the premises' cell: across
@@ -132,6 +148,14 @@ pub struct RunResult {
     pub connections: crate::dsp::ConnectionStats,
     /// The DCC Users' names, by index (the records' `user`).
     pub user_names: Vec<String>,
+    /// One record per alert copy, by (`alert_id`, recipient).
+    pub alerts: Vec<AlertRecord>,
+    /// The alerts hubs raised (records' `alert_id` indexes it).
+    pub alert_plan: Arc<AlertPlan>,
+    /// Faults and power cuts.
+    pub outages: Arc<Outages>,
+    /// Alert delivery figures, all shards.
+    pub alert_delivery: StationStats,
 }
 
 /// How to run: speed settings only, which never change results.
@@ -165,10 +189,10 @@ pub fn run_with(scenario: Scenario, options: RunOptions, progress: &mut (dyn FnM
     }
     let mut engine = Engine::new(partitions, network.scenario.lookahead(), CalendarShape::default())
         .with_parallel_from(options.parallel_from_events);
-    for s in 0..layout.shards() {
-        engine.init(layout.shard_partition(s), SimTime::ZERO, |p, ctx| match p {
+    for p in 0..layout.partitions() {
+        engine.init(PartitionId(p), SimTime::ZERO, |p, ctx| match p {
             NetworkPartition::Dsp(shard) => shard.start(ctx),
-            NetworkPartition::Csp(_) => unreachable!("shard partitions come first"),
+            NetworkPartition::Csp(block) => block.start(ctx),
         });
     }
     let end = network.scenario.horizon + network.scenario.drain_limit;
@@ -202,6 +226,10 @@ fn collect(network: &Network, engine: Engine<NetworkPartition>, end: SimTime) ->
         partitions,
         connections: crate::dsp::ConnectionStats::default(),
         user_names: (0..network.users.count()).map(|u| network.users.name(u as u16)).collect(),
+        alerts: Vec::new(),
+        alert_plan: network.alert_plan.clone(),
+        outages: network.outages.clone(),
+        alert_delivery: StationStats::new(bucket),
     };
     for partition in engine.into_partitions() {
         match partition {
@@ -213,13 +241,43 @@ fn collect(network: &Network, engine: Engine<NetworkPartition>, end: SimTime) ->
                 result.user_gateway.merge(&r.user_gateway);
                 result.dsp.merge(&r.dsp);
                 result.cos_party.merge(&r.cos_party);
+                result.alert_delivery.merge(&r.alert_delivery);
+                result.alerts.extend(r.alert_records);
             }
             NetworkPartition::Csp(mut block) => {
                 let region: CspRegion = block.region();
-                result.wan_cells[region.index()].merge(&block.finish(end));
+                let (cells, alerts) = block.finish(end);
+                result.wan_cells[region.index()].merge(&cells);
+                result.alerts.extend(alerts);
             }
         }
     }
     result.records.sort_unstable_by_key(|r| r.sr_id);
+    result.alerts = complete_alert_records(std::mem::take(&mut result.alerts), &network.alert_plan);
     result
+}
+
+/// Adds the copies decided at the hub (no WAN, no energy, consolidated) and those
+/// still on their way (unfinished), so every copy of every alert has one record.
+fn complete_alert_records(mut records: Vec<AlertRecord>, plan: &AlertPlan) -> Vec<AlertRecord> {
+    records.sort_unstable_by_key(|r| (r.alert_id, r.recipient));
+    let mut out = Vec::with_capacity(plan.alerts.iter().map(|a| usize::from(a.copies)).sum());
+    let mut next = records.into_iter().peekable();
+    for (id, a) in plan.alerts.iter().enumerate() {
+        let id = id as u32;
+        for recipient in [Recipient::ElectricityDistributor, Recipient::Supplier].into_iter().take(a.copies.into()) {
+            let found = next.next_if(|r| r.alert_id == id && r.recipient == recipient);
+            out.push(found.unwrap_or(AlertRecord {
+                alert_id: id,
+                recipient,
+                outcome: a.fate.unwrap_or(AlertOutcome::Unfinished),
+                csp_received: None,
+                delivered: None,
+                throttled_count: a.carried,
+                aggregated: false,
+            }));
+        }
+    }
+    assert!(next.next().is_none(), "an alert copy was recorded twice or not planned");
+    out
 }

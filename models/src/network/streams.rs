@@ -23,6 +23,10 @@ pub const DSP_REQUEST: u32 = 3;
 pub const DSP_RESPONSE: u32 = 4;
 /// WAN round-trip latency of a request.
 pub const WAN_ROUND_TRIP: u32 = 5;
+/// DSP processing of an alert or CSP power outage event.
+pub const DSP_ALERT: u32 = 11;
+/// DCC's delivery of an alert copy (counter: the copy).
+pub const ALERT_DELIVERY: u32 = 12;
 /// HAN and device response time.
 pub const HAN_RESPONSE: u32 = 6;
 

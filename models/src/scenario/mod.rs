@@ -6,6 +6,7 @@
 
 mod location;
 pub mod raw;
+pub mod raw_alerts;
 
 use std::fmt;
 use std::path::Path;
@@ -180,6 +181,10 @@ pub struct Scenario {
     pub service_levels: crate::performance::ServiceLevels,
     /// The calendar day of simulated time zero.
     pub start_date: crate::calendar::Date,
+    /// Faults, storms and firmware campaigns.
+    pub outages: crate::outage::OutageSpec,
+    /// How hubs raise alerts and DCC handles them.
+    pub alerts: crate::alert::AlertSpec,
     /// Replications and parameter sweeps, if the file declares them.
     pub sweep: Option<crate::sweep::SweepSpec>,
 }
@@ -382,6 +387,8 @@ impl Scenario {
                 c.problem("measurement.start_date", e);
                 crate::calendar::Date::EPOCH
             }),
+            outages: crate::outage::OutageSpec::from_raw(&raw.outages, horizon_s, c),
+            alerts: crate::alert::AlertSpec::from_raw(&raw.alerts, &raw.comms_hub, raw.users.supplier_shares.len(), c),
             sweep: raw.sweep.as_ref().map(|sweep| crate::sweep::SweepSpec::from_raw(sweep, horizon_s, c)),
         }
     }

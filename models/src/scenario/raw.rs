@@ -6,6 +6,8 @@
 
 use serde::Deserialize;
 
+pub use super::raw_alerts::{RawAlerts, RawCommsHub, RawOutages};
+
 /// A whole scenario file.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -42,6 +44,12 @@ pub struct RawScenario {
     /// The Communications Hub, its HAN and the meter.
     #[serde(default)]
     pub comms_hub: RawCommsHub,
+    /// Interruptions of supply on the distribution network.
+    #[serde(default)]
+    pub outages: RawOutages,
+    /// How Power Outage and restoration alerts travel and are judged.
+    #[serde(default)]
+    pub alerts: RawAlerts,
     /// How responses are judged.
     #[serde(default)]
     pub measurement: RawMeasurement,
@@ -551,27 +559,6 @@ impl CspDefaults {
         round_trip_min_s: 1.0,
         loss_probability: LOSS,
     };
-}
-
-/// `[comms_hub]`: the Communications Hub Function, its HAN and the meter.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawCommsHub {
-    /// From the command reaching the CHF to the device's response being back at the
-    /// CHF (HAN both ways plus the meter's processing). Default log-normal, median
-    /// 1.5 s, p95 4 s (assumption).
-    #[serde(default = "default_han_response")]
-    pub han_response: RawDelay,
-}
-
-fn default_han_response() -> RawDelay {
-    RawDelay::Lognormal { median_s: 1.5, p95_s: 4.0 }
-}
-
-impl Default for RawCommsHub {
-    fn default() -> Self {
-        RawCommsHub { han_response: default_han_response() }
-    }
 }
 
 /// `[measurement]`: targets responses are judged against.

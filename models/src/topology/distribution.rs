@@ -107,6 +107,24 @@ impl DistributionNetwork {
         Self::range(&self.area_primaries, a)
     }
 
+    /// Secondaries of area `a`.
+    pub fn area_secondaries(&self, a: usize) -> Range<u32> {
+        let p = self.area_primaries(a);
+        if p.is_empty() {
+            return 0..0;
+        }
+        self.primary_secondaries(p.start).start..self.primary_secondaries(p.end - 1).end
+    }
+
+    /// Feeders of area `a`.
+    pub fn area_feeders(&self, a: usize) -> Range<u32> {
+        let s = self.area_secondaries(a);
+        if s.is_empty() {
+            return 0..0;
+        }
+        self.secondary_feeders(s.start).start..self.secondary_feeders(s.end - 1).end
+    }
+
     /// Secondaries under primary `p`.
     pub fn primary_secondaries(&self, p: u32) -> Range<u32> {
         Self::range(&self.primary_secondaries, p as usize)

@@ -3,14 +3,16 @@
 //!
 //! The shard is one partition. Requests it submits are dealt `sr_id = n × shards +
 //! shard`, so the response of every request finds its way back to the shard that
-//! holds its in-flight record.
+//! holds its in-flight record. Alerts share the shard's DSP servers ([`alerts`]).
+
+mod alerts;
 
 use std::collections::VecDeque;
 use std::sync::Arc;
 
 use sim::{Ctx, SimTime, Station, StationStats};
 
-use crate::network::event::{ARRIVAL, COMPLETION, NetworkEvent};
+use crate::network::event::{ARRIVAL, COMPLETION, DspWork, NetworkEvent};
 use crate::network::layout::{premises_entity, shard_entity};
 use crate::network::{Network, streams};
 use crate::service_request::{Outcome, ServiceRequestJob, ServiceRequestRecord};
@@ -57,8 +59,10 @@ pub struct DspShard {
     stream_submitted: Vec<u64>,
     user_gateway: Station<ServiceRequestJob>,
     user_gateway_stats: StationStats,
-    dsp: Station<(ServiceRequestJob, bool)>,
+    dsp: Station<DspWork>,
     dsp_stats: StationStats,
+    /// What the shard does with alerts.
+    alerts: alerts::AlertDesk,
     cos_party: Station<ServiceRequestJob>,
     cos_party_stats: StationStats,
     in_flight: InFlight,
@@ -127,6 +131,7 @@ impl DspShard {
             user_gateway_stats,
             dsp: Station::new(s.dsp.servers, &mut dsp_stats),
             dsp_stats,
+            alerts: alerts::AlertDesk::new(s),
             cos_party: Station::new(s.cos_party.servers, &mut cos_party_stats),
             cos_party_stats,
             network,
@@ -285,7 +290,13 @@ impl DspShard {
         // A signed Pre-Command is processed again: its own draw.
         let pass = u64::from(job.signed && !response);
         let service = delay.sample(&mut streams::stream(s, job.sr_id, purpose, pass));
-        if let Some(started) = self.dsp.arrive(ctx.now(), service, (job, response), &mut self.dsp_stats) {
+        let work = if response { DspWork::Response(job) } else { DspWork::Request(job) };
+        self.dsp_work(work, service, ctx);
+    }
+
+    /// Work joins the DSP's servers.
+    fn dsp_work(&mut self, work: DspWork, service: sim::SimDuration, ctx: &mut Ctx<'_, Ev>) {
+        if let Some(started) = self.dsp.arrive(ctx.now(), service, work, &mut self.dsp_stats) {
             schedule_dsp_done(started, ctx);
         }
     }
@@ -331,17 +342,23 @@ impl DspShard {
                 self.gateway_leave(&job, ctx);
                 self.dsp_arrive(job, false, ctx);
             }
-            Ev::RequestProcessed(job) | Ev::ResponseProcessed(job) => {
+            Ev::DspDone(work) => {
                 if let Some(started) = self.dsp.complete(now, &mut self.dsp_stats) {
                     schedule_dsp_done(started, ctx);
                 }
-                if matches!(event, Ev::ResponseProcessed(_)) {
-                    let outcome = if job.failed() { Outcome::Failed } else { Outcome::Responded };
-                    self.respond(job, now, outcome);
-                } else {
-                    self.request_processed(job, ctx);
+                match work {
+                    DspWork::Response(job) => {
+                        let outcome = if job.failed() { Outcome::Failed } else { Outcome::Responded };
+                        self.respond(job, now, outcome);
+                    }
+                    DspWork::Request(job) => self.request_processed(job, ctx),
+                    DspWork::Alert(alert) => self.alert_processed(alert, ctx),
+                    DspWork::OutageEvent(event) => self.outage_event_processed(event, ctx),
                 }
             }
+            Ev::AlertAtDsp(alert) => self.alert_at_dsp(alert, ctx),
+            Ev::EventWindowClosed(region, window) => self.event_window_closed(region, window, ctx),
+            Ev::AlertDelivered(delivery) => self.alert_delivered(delivery, ctx),
             Ev::PreCommandSigned(job) => self.gateway_arrive(job, ctx),
             Ev::ExecutionDue(job) => self.network.send_to_csp(job, ctx),
             Ev::CosSigned(mut job) => {
@@ -370,6 +387,8 @@ impl DspShard {
             user_gateway: closed(&mut self.user_gateway_stats, end),
             dsp: closed(&mut self.dsp_stats, end),
             cos_party: closed(&mut self.cos_party_stats, end),
+            alert_delivery: closed(&mut self.alerts.delivery_stats, end),
+            alert_records: std::mem::take(&mut self.alerts.records),
         }
     }
 }
@@ -379,9 +398,19 @@ fn closed(stats: &mut StationStats, end: SimTime) -> StationStats {
     stats.clone()
 }
 
-fn schedule_dsp_done(((job, response), done): ((ServiceRequestJob, bool), SimTime), ctx: &mut Ctx<'_, Ev>) {
-    let event = if response { Ev::ResponseProcessed(job) } else { Ev::RequestProcessed(job) };
-    ctx.schedule(done, COMPLETION, premises_entity(job.premises), event);
+fn schedule_dsp_done((work, done): (DspWork, SimTime), ctx: &mut Ctx<'_, Ev>) {
+    let entity = match work {
+        DspWork::Request(job) | DspWork::Response(job) => premises_entity(job.premises),
+        DspWork::Alert(alert) => premises_entity(alert.premises),
+        DspWork::OutageEvent(_) => shard_entity_of_event(),
+    };
+    ctx.schedule(done, COMPLETION, entity, Ev::DspDone(work));
+}
+
+/// CSP power outage events are handled by the shard that aggregates them; their
+/// events order after every premises' at the same instant.
+fn shard_entity_of_event() -> sim::EntityId {
+    sim::EntityId(u64::from(u32::MAX))
 }
 
 /// What a shard hands back at the end of a run.
@@ -398,4 +427,8 @@ pub struct ShardResult {
     pub dsp: StationStats,
     /// The shard's CoS Party figures.
     pub cos_party: StationStats,
+    /// The shard's alert delivery figures.
+    pub alert_delivery: StationStats,
+    /// Alert copies that ended here.
+    pub alert_records: Vec<crate::alert::AlertRecord>,
 }

@@ -1,0 +1,185 @@
+//! Power Outage Alerts and restoration alerts, from the hub to the DNO.
+//!
+//! ```text
+//! power cut ─► hub: AD1 after 3 min on its energy store ─► cell (shared with Service
+//!   Requests; retries) ─► CSP: Power Outage Event Windows (forward or aggregate)
+//!   ─► WAN Gateway ─► DSP processing (shared) ─► Alert Storm Protection (SECMP0062)
+//!   ─► delivery: Electricity Distributor first, then opted-in suppliers
+//! supply back ─► hub restarts ─► ESME's 0x8F36 restoration alert, the same way
+//! ```
+//!
+//! Which alerts a hub raises follows from the power cuts alone, so it is planned
+//! before the run ([`plan`]); hub-side consolidation (MP119) is applied there too.
+//! Everything after the hub happens in the run: cells, the CSP's event windows, the
+//! DSP, storm protection and delivery. Every alert copy — one for the Electricity
+//! Distributor, one more for an opted-in supplier — ends in exactly one
+//! [`AlertOutcome`].
+
+pub mod event_window;
+pub mod plan;
+pub mod spec;
+pub mod storm_protection;
+
+use sim::SimTime;
+
+use crate::region::CspRegion;
+pub use plan::{AlertPlan, PlannedAlert};
+pub use spec::{AlertSpec, CspAlertPolicy};
+
+/// What an alert says.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum AlertCode {
+    /// AD1, the hub's Power Outage Alert: supply off for more than 3 minutes
+    /// (DOMAIN §3).
+    PowerOutage,
+    /// 0x8F36 "Supply Outage Restored – Outage ≥ 3 minutes", from the ESME
+    /// (DOMAIN §3).
+    SupplyRestored,
+}
+
+impl AlertCode {
+    /// The value in scenarios and output columns: "AD1" or "8F36".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AlertCode::PowerOutage => "AD1",
+            AlertCode::SupplyRestored => "8F36",
+        }
+    }
+
+    /// The code named `s` in a scenario.
+    pub fn parse(s: &str) -> Option<AlertCode> {
+        match s {
+            "AD1" => Some(AlertCode::PowerOutage),
+            "8F36" | "0x8F36" => Some(AlertCode::SupplyRestored),
+            _ => None,
+        }
+    }
+}
+
+/// Who an alert copy is for.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Recipient {
+    /// The Electricity Distributor (the DNO) of the premises' area.
+    ElectricityDistributor,
+    /// The premises' import supplier, if it opted in.
+    Supplier,
+}
+
+impl Recipient {
+    /// The DUIS role code: "ED" or "IS".
+    pub fn code(self) -> &'static str {
+        match self {
+            Recipient::ElectricityDistributor => "ED",
+            Recipient::Supplier => "IS",
+        }
+    }
+}
+
+/// How an alert copy ended. Every copy ends in exactly one.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum AlertOutcome {
+    /// Delivered to the recipient (alone, or inside a CSP power outage event).
+    Delivered,
+    /// Discarded by DCC's Alert Storm Protection (SECMP0062); a later copy carries
+    /// its count.
+    Discarded,
+    /// Held back by the hub (MP119); a later alert carries its count.
+    Consolidated,
+    /// A supplier copy of an AD1 the CSP aggregated into an event for the DNO.
+    NotForwarded,
+    /// The hub has no SM WAN: it cannot send.
+    NoWan,
+    /// The hub's energy store ran out before the 3 minutes were up.
+    NoEnergy,
+    /// The energy store ran out before the AD1 was on the air.
+    EnergyExhausted,
+    /// Lost on the WAN more often than the CSP retries.
+    Failed,
+    /// Still on its way when the run ended.
+    Unfinished,
+}
+
+impl AlertOutcome {
+    /// Every outcome, in output order.
+    pub const ALL: [AlertOutcome; 9] = [
+        AlertOutcome::Delivered,
+        AlertOutcome::Discarded,
+        AlertOutcome::Consolidated,
+        AlertOutcome::NotForwarded,
+        AlertOutcome::NoWan,
+        AlertOutcome::NoEnergy,
+        AlertOutcome::EnergyExhausted,
+        AlertOutcome::Failed,
+        AlertOutcome::Unfinished,
+    ];
+
+    /// The value in output columns.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AlertOutcome::Delivered => "delivered",
+            AlertOutcome::Discarded => "discarded",
+            AlertOutcome::Consolidated => "consolidated",
+            AlertOutcome::NotForwarded => "not_forwarded",
+            AlertOutcome::NoWan => "no_wan",
+            AlertOutcome::NoEnergy => "no_energy",
+            AlertOutcome::EnergyExhausted => "energy_exhausted",
+            AlertOutcome::Failed => "failed",
+            AlertOutcome::Unfinished => "unfinished",
+        }
+    }
+}
+
+/// An alert on its way: what travels between partitions.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct AlertJob {
+    /// Id in the run (index into the plan).
+    pub alert_id: u32,
+    /// The premises whose hub raised it.
+    pub premises: u32,
+    /// WAN retransmissions so far.
+    pub retries: u8,
+    /// What it says.
+    pub code: AlertCode,
+    /// Identical alerts it stands for besides itself (held by the hub or discarded
+    /// by DCC since the last one sent).
+    pub throttled_count: u32,
+    /// When the CSP received it from the cell (`SimTime::ZERO` before).
+    pub csp_received: SimTime,
+}
+
+/// One alert copy, finished or not: one row of `alerts.parquet`.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct AlertRecord {
+    /// Id in the run; the copies of one alert share it.
+    pub alert_id: u32,
+    /// Who the copy is for.
+    pub recipient: Recipient,
+    /// How it ended.
+    pub outcome: AlertOutcome,
+    /// When the CSP received it, if it did.
+    pub csp_received: Option<SimTime>,
+    /// When the recipient got it, if it did.
+    pub delivered: Option<SimTime>,
+    /// Identical alerts this copy stands for besides itself.
+    pub throttled_count: u32,
+    /// Delivered inside a CSP power outage event rather than alone.
+    pub aggregated: bool,
+}
+
+/// An alert copy together with what the plan knows of it: everything a report needs.
+#[derive(Copy, Clone, Debug)]
+pub struct AlertRow<'a> {
+    /// The copy.
+    pub record: &'a AlertRecord,
+    /// The alert.
+    pub planned: &'a PlannedAlert,
+    /// The premises' CSP region.
+    pub region: CspRegion,
+}
+
+impl AlertRecord {
+    /// From the hub raising it to the recipient getting it.
+    pub fn latency(&self, planned: &PlannedAlert) -> Option<sim::SimDuration> {
+        self.delivered.map(|d| d - planned.raised)
+    }
+}

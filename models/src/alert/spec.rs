@@ -1,0 +1,146 @@
+//! Alert handling, validated: `[alerts]` and the alert keys of `[comms_hub]`.
+
+use sim::{Delay, SimDuration};
+
+use super::AlertCode;
+use super::storm_protection::RepeatFilterSpec;
+use crate::region::WanNetwork;
+use crate::scenario::raw_alerts::{RawAlerts, RawCommsHub, RawOptIn};
+use crate::scenario::{Checker, StageSpec};
+
+/// What the CSP does with power-loss alerts.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum CspAlertPolicy {
+    /// Every AD1 is sent on at once.
+    Forward,
+    /// In each event window, AD1s beyond the threshold are held to the window's end
+    /// and sent as one power outage event per DNO area.
+    Aggregate,
+}
+
+/// Alert handling of a scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlertSpec {
+    /// AD1 after supply has been off for more than this.
+    pub power_outage_threshold: SimDuration,
+    /// AD1 size on the WAN, bytes.
+    pub power_outage_alert_bytes: u32,
+    /// 0x8F36 size on the WAN, bytes.
+    pub restoration_alert_bytes: u32,
+    /// Delivery-time target (CPM3).
+    pub delivery_target: SimDuration,
+    /// DSP processing of an alert or event.
+    pub dsp_processing: Delay,
+    /// Per supplier: whether it receives its customers' alerts.
+    pub supplier_opt_in: Vec<bool>,
+    /// The CSP's policy.
+    pub csp_policy: CspAlertPolicy,
+    /// Power Outage Event Window length.
+    pub event_window: SimDuration,
+    /// Hubs per window above which an event is large.
+    pub event_threshold: u32,
+    /// Event message bytes per hub listed.
+    pub event_bytes_per_hub: u32,
+    /// SECMP0062, if applied.
+    pub storm_protection: Option<RepeatFilterSpec>,
+    /// Codes SECMP0062 never throttles.
+    pub unthrottled: Vec<AlertCode>,
+    /// DCC's delivery of alerts to Users (per DSP shard).
+    pub delivery: StageSpec,
+    /// Hold-up of the hub's energy store, per [`WanNetwork::index`].
+    pub hold_up: [SimDuration; 5],
+    /// From supply back to the restoration alert being sent.
+    pub restart: Delay,
+    /// MP119 hub-side consolidation, if on.
+    pub consolidation: Option<RepeatFilterSpec>,
+}
+
+impl AlertSpec {
+    /// Validates `[alerts]` and the hub's alert keys.
+    pub(crate) fn from_raw(raw: &RawAlerts, hub: &RawCommsHub, suppliers: usize, c: &mut Checker<'_>) -> AlertSpec {
+        let secs = SimDuration::from_secs_f64;
+        let bytes = |c: &mut Checker<'_>, key: &str, v: i64| c.int(&format!("alerts.{key}"), v, 16, 100_000) as u32;
+        let supplier_opt_in = match &raw.supplier_opt_in {
+            RawOptIn::All(b) => vec![*b; suppliers],
+            RawOptIn::Each(v) if v.len() == suppliers => v.clone(),
+            RawOptIn::Each(v) => {
+                c.problem(
+                    "alerts.supplier_opt_in",
+                    format!("{} flags for {suppliers} suppliers; allowed: true, false, or one per supplier", v.len()),
+                );
+                vec![false; suppliers]
+            }
+        };
+        let csp_policy = match raw.csp.policy.as_str() {
+            "forward" => CspAlertPolicy::Forward,
+            "aggregate" => CspAlertPolicy::Aggregate,
+            other => {
+                c.problem("alerts.csp.policy", format!("unknown policy {other:?}; allowed: forward, aggregate"));
+                CspAlertPolicy::Forward
+            }
+        };
+        let p = &raw.storm_protection;
+        let storm_protection = p.enabled.then(|| RepeatFilterSpec {
+            threshold: c.int("alerts.storm_protection.threshold", p.threshold, 1, 1000) as u32,
+            window: secs(c.float("alerts.storm_protection.window_s", p.window_s, 1.0, 86_400.0)),
+            period: secs(c.float("alerts.storm_protection.period_s", p.period_s, 1.0, 604_800.0)),
+        });
+        let unthrottled = p
+            .excluded_codes
+            .iter()
+            .filter_map(|code| {
+                AlertCode::parse(code).or_else(|| {
+                    let message = format!("unknown alert code {code:?}; allowed: AD1, 8F36");
+                    c.problem("alerts.storm_protection.excluded_codes", message);
+                    None
+                })
+            })
+            .collect();
+        let hold_up_s = c.float("comms_hub.hold_up_s", hub.hold_up_s, 0.0, 3600.0);
+        let mut hold_up = [secs(hold_up_s); 5];
+        for (key, value) in &hub.hold_up_s_by_network {
+            let path = format!("comms_hub.hold_up_s_by_network.{key}");
+            match (
+                WanNetwork::ALL.iter().find(|n| n.key() == key),
+                value.as_float().or(value.as_integer().map(|i| i as f64)),
+            ) {
+                (Some(n), Some(v)) => hold_up[n.index()] = secs(c.float(&path, v, 0.0, 3600.0)),
+                (None, _) => {
+                    c.problem(&path, format!("unknown hub variant {key:?}; allowed: north, central, south, mesh, lte"))
+                }
+                (_, None) => c.problem(&path, "not a number of seconds; allowed: 0 to 3600".into()),
+            }
+        }
+        let consolidation_s = c.float("comms_hub.alert_consolidation_s", hub.alert_consolidation_s, 0.0, 86_400.0);
+        AlertSpec {
+            power_outage_threshold: secs(c.float(
+                "alerts.power_outage_threshold_s",
+                raw.power_outage_threshold_s,
+                1.0,
+                3600.0,
+            )),
+            power_outage_alert_bytes: bytes(c, "power_outage_alert_bytes", raw.power_outage_alert_bytes),
+            restoration_alert_bytes: bytes(c, "restoration_alert_bytes", raw.restoration_alert_bytes),
+            delivery_target: secs(c.float("alerts.delivery_target_s", raw.delivery_target_s, 1.0, 86_400.0)),
+            dsp_processing: c.delay("alerts.dsp_processing", raw.dsp_processing),
+            supplier_opt_in,
+            csp_policy,
+            event_window: secs(c.float("alerts.csp.event_window_s", raw.csp.event_window_s, 1.0, 3600.0)),
+            event_threshold: c.int("alerts.csp.event_threshold", raw.csp.event_threshold, 1, 1_000_000) as u32,
+            event_bytes_per_hub: c.int("alerts.csp.event_bytes_per_hub", raw.csp.event_bytes_per_hub, 1, 10_000) as u32,
+            storm_protection,
+            unthrottled,
+            delivery: StageSpec {
+                servers: c.int("alerts.delivery.servers", raw.delivery.servers, 1, 100_000) as u32,
+                service: c.delay("alerts.delivery.service_time", raw.delivery.service_time),
+            },
+            hold_up,
+            restart: c.delay("comms_hub.restart", hub.restart),
+            consolidation: (consolidation_s > 0.0).then(|| RepeatFilterSpec {
+                threshold: 1,
+                window: secs(consolidation_s),
+                period: secs(consolidation_s),
+            }),
+        }
+    }
+}

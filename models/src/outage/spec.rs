@@ -1,0 +1,188 @@
+//! The outages of a scenario, validated: `[outages]` in, times in [`sim`] units out.
+
+use sim::{Delay, SimDuration, SimTime};
+
+use super::FaultLevel;
+use crate::scenario::Checker;
+use crate::scenario::raw_alerts::{RawFault, RawFirmwareCampaign, RawOutages, RawStorm};
+use crate::topology::DNO_AREAS;
+
+/// A single fault.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FaultSpec {
+    /// Network level.
+    pub level: FaultLevel,
+    /// DNO area (index into [`DNO_AREAS`]).
+    pub area: usize,
+    /// Node of that level in the area, taken modulo the area's nodes so a scenario
+    /// works at any scale.
+    pub node: u32,
+    /// Supply lost (the first reclose shot, if any).
+    pub start: SimTime,
+    /// The sustained interruption.
+    pub duration: SimDuration,
+    /// Auto-reclose shots before it.
+    pub reclose_shots: u8,
+    /// Off time of each shot.
+    pub reclose_off: SimDuration,
+    /// Supply between shots.
+    pub reclose_on: SimDuration,
+}
+
+/// A storm.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StormSpec {
+    /// DNO areas hit (indices into [`DNO_AREAS`]).
+    pub areas: Vec<usize>,
+    /// First faults.
+    pub start: SimTime,
+    /// Span over which faults start.
+    pub span: SimDuration,
+    /// Customers off at all-GB scale.
+    pub customers_off_gb: f64,
+    /// Shares of sustained faults at feeder, secondary and primary level.
+    pub level_shares: [f64; 3],
+    /// Restoration time of a sustained fault.
+    pub restoration: Delay,
+    /// Share of faults that are transient.
+    pub transient_share: f64,
+    /// Reclose shots of a transient fault.
+    pub transient_shots: u8,
+    /// Chance a restored fault trips again.
+    pub retrip_probability: f64,
+    /// Share of a storm band's premises left off supply.
+    pub band_hit_share: f64,
+}
+
+/// A firmware campaign.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FirmwareCampaignSpec {
+    /// First activations.
+    pub start: SimTime,
+    /// Span of first activations.
+    pub span: SimDuration,
+    /// Share of electricity-metered premises taking the image.
+    pub esme_share: f64,
+    /// The hub's time without power per activation.
+    pub power_cut: Delay,
+    /// Activations per meter.
+    pub activations: u8,
+    /// Time between activations of one meter.
+    pub retry_gap: SimDuration,
+}
+
+/// Every outage of a scenario.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OutageSpec {
+    /// Single faults.
+    pub faults: Vec<FaultSpec>,
+    /// Storms.
+    pub storms: Vec<StormSpec>,
+    /// Firmware campaigns.
+    pub firmware_campaigns: Vec<FirmwareCampaignSpec>,
+}
+
+impl OutageSpec {
+    /// Validates `[outages]`; times must fall before `horizon_s`.
+    pub(crate) fn from_raw(raw: &RawOutages, horizon_s: f64, c: &mut Checker<'_>) -> OutageSpec {
+        if raw.faults.len() + raw.storms.len() + raw.firmware_campaigns.len() > 10_000 {
+            c.problem("outages", "more than 10,000 faults, storms and campaigns; allowed: up to 10,000".into());
+        }
+        OutageSpec {
+            faults: raw.faults.iter().enumerate().map(|(i, f)| fault(i, f, horizon_s, c)).collect(),
+            storms: raw.storms.iter().enumerate().map(|(i, s)| storm(i, s, horizon_s, c)).collect(),
+            firmware_campaigns: raw
+                .firmware_campaigns
+                .iter()
+                .enumerate()
+                .map(|(i, f)| campaign(i, f, horizon_s, c))
+                .collect(),
+        }
+    }
+
+    /// Whether nothing interrupts supply.
+    pub fn is_empty(&self) -> bool {
+        self.faults.is_empty() && self.storms.is_empty() && self.firmware_campaigns.is_empty()
+    }
+}
+
+fn area_index(path: &str, key: &str, c: &mut Checker<'_>) -> usize {
+    DNO_AREAS.iter().position(|a| a.key == key).unwrap_or_else(|| {
+        let keys: Vec<&str> = DNO_AREAS.iter().map(|a| a.key).collect();
+        c.problem(path, format!("unknown DNO area {key:?}; allowed: {}", keys.join(", ")));
+        0
+    })
+}
+
+fn secs(s: f64) -> SimDuration {
+    SimDuration::from_secs_f64(s)
+}
+
+const MONTH_S: f64 = 31.0 * 86_400.0;
+
+fn fault(i: usize, f: &RawFault, horizon_s: f64, c: &mut Checker<'_>) -> FaultSpec {
+    let path = |key: &str| format!("outages.faults.{i}.{key}");
+    let level = FaultLevel::parse(&f.level).unwrap_or_else(|| {
+        c.problem(&path("level"), format!("unknown level {:?}; allowed: feeder, secondary, primary, area", f.level));
+        FaultLevel::Feeder
+    });
+    FaultSpec {
+        level,
+        area: area_index(&path("area"), &f.area, c),
+        node: c.int(&path("node"), f.node, 0, i64::from(u32::MAX)) as u32,
+        start: SimTime::from_secs_f64(c.float(&path("start_s"), f.start_s, 0.0, horizon_s)),
+        duration: secs(c.float(&path("duration_s"), f.duration_s, 0.1, MONTH_S)),
+        reclose_shots: c.int(&path("reclose_shots"), f.reclose_shots, 0, 10) as u8,
+        reclose_off: secs(c.float(&path("reclose_off_s"), f.reclose_off_s, 0.1, 600.0)),
+        reclose_on: secs(c.float(&path("reclose_on_s"), f.reclose_on_s, 0.1, 600.0)),
+    }
+}
+
+fn storm(i: usize, s: &RawStorm, horizon_s: f64, c: &mut Checker<'_>) -> StormSpec {
+    let path = |key: &str| format!("outages.storms.{i}.{key}");
+    if s.areas.is_empty() {
+        c.problem(&path("areas"), "no areas; allowed: one or more DNO area keys".into());
+    }
+    let mut areas: Vec<usize> = s.areas.iter().map(|a| area_index(&path("areas"), a, c)).collect();
+    areas.sort_unstable();
+    areas.dedup();
+    let share_sum: f64 = s.level_shares.iter().sum();
+    if s.level_shares.iter().any(|x| !(x.is_finite() && *x >= 0.0)) || share_sum <= 0.0 {
+        c.problem(&path("level_shares"), "need 3 non-negative shares, not all zero".into());
+    }
+    let customers_off = c.float(&path("customers_off"), s.customers_off, 0.0, 15_000_000.0);
+    let area_customers_m: f64 = areas.iter().map(|&a| DNO_AREAS[a].customers_m).sum();
+    if customers_off > area_customers_m * 1e6 / 2.0 {
+        c.problem(
+            &path("customers_off"),
+            format!(
+                "{customers_off} customers is more than half of the {:.0} in the areas hit; allowed: up to half",
+                area_customers_m * 1e6
+            ),
+        );
+    }
+    StormSpec {
+        areas,
+        start: SimTime::from_secs_f64(c.float(&path("start_s"), s.start_s, 0.0, horizon_s)),
+        span: secs(c.float(&path("span_s"), s.span_s, 1.0, 7.0 * 86_400.0)),
+        customers_off_gb: customers_off,
+        level_shares: s.level_shares.map(|x| if share_sum > 0.0 { x / share_sum } else { 1.0 / 3.0 }),
+        restoration: c.delay(&path("restoration"), s.restoration),
+        transient_share: c.float(&path("transient_share"), s.transient_share, 0.0, 0.95),
+        transient_shots: c.int(&path("transient_shots"), s.transient_shots, 1, 10) as u8,
+        retrip_probability: c.float(&path("retrip_probability"), s.retrip_probability, 0.0, 0.9),
+        band_hit_share: c.float(&path("band_hit_share"), s.band_hit_share, 0.05, 1.0),
+    }
+}
+
+fn campaign(i: usize, f: &RawFirmwareCampaign, horizon_s: f64, c: &mut Checker<'_>) -> FirmwareCampaignSpec {
+    let path = |key: &str| format!("outages.firmware_campaigns.{i}.{key}");
+    FirmwareCampaignSpec {
+        start: SimTime::from_secs_f64(c.float(&path("start_s"), f.start_s, 0.0, horizon_s)),
+        span: secs(c.float(&path("span_s"), f.span_s, 1.0, MONTH_S)),
+        esme_share: c.float(&path("esme_share"), f.esme_share, 0.0, 1.0),
+        power_cut: c.delay(&path("power_cut"), f.power_cut),
+        activations: c.int(&path("activations"), f.activations, 1, 20) as u8,
+        retry_gap: secs(c.float(&path("retry_gap_s"), f.retry_gap_s, 1.0, 86_400.0)),
+    }
+}
