@@ -178,9 +178,11 @@ impl MeasureResult {
 /// CPM1 counts On Demand requests, CPM2 Future Dated ones (PMM-2018, DOMAIN §2):
 /// each answered within its TRT, over those answered or left unanswered (rejected
 /// requests are not counted). A request belongs to the month its TRT clock started.
-/// CPM3 (alerts) is listed with no data until alerts are modelled.
+/// CPM3 counts alert copies, `(time raised, delivered within the delivery-time
+/// target)`, in the month they were raised.
 pub fn code_performance_measures(
     records: &[ServiceRequestRecord],
+    alerts: &[(sim::SimTime, bool)],
     start: crate::calendar::Date,
     levels: ServiceLevels,
 ) -> Vec<MeasureResult> {
@@ -188,14 +190,18 @@ pub fn code_performance_measures(
     let mut months: Vec<String> = Vec::new();
     let mut counts: Vec<[(u64, u64); 3]> = Vec::new();
     let mut run = [(0u64, 0u64); 3];
-    for r in records {
+    let requests = records.iter().filter_map(|r| {
         let slot = match (r.mode, r.outcome) {
-            (_, Outcome::Rejected) => continue,
+            (_, Outcome::Rejected) => return None,
             (Mode::OnDemand, _) => 0,
             (Mode::FutureDated, _) => 1,
-            (Mode::Scheduled, _) => continue,
+            (Mode::Scheduled, _) => return None,
         };
-        let month = start.plus(r.submitted).month_label();
+        Some((slot, r.submitted, r.within_target()))
+    });
+    let alerts = alerts.iter().map(|&(raised, within)| (2, raised, within));
+    for (slot, at, within) in requests.chain(alerts) {
+        let month = start.plus(at).month_label();
         let i = match months.iter().position(|m| *m == month) {
             Some(i) => i,
             None => {
@@ -206,7 +212,7 @@ pub fn code_performance_measures(
         };
         for c in [&mut counts[i][slot], &mut run[slot]] {
             c.0 += 1;
-            c.1 += u64::from(r.within_target());
+            c.1 += u64::from(within);
         }
     }
     let mut order: Vec<usize> = (0..months.len()).collect();
@@ -276,6 +282,20 @@ mod tests {
     }
 
     #[test]
+    fn cpm3_counts_alert_copies_in_the_month_raised() {
+        let levels = ServiceLevels { target_pct: 99.0, minimum_pct: 96.0 };
+        let start = Date::parse("2026-01-31").unwrap();
+        let t = |d: u64| SimTime::from_secs(d * DAY);
+        let alerts = [(t(0), true), (t(0), false), (t(1), true), (t(1), true)];
+        let results = code_performance_measures(&[], &alerts, start, levels);
+        let cpm3: Vec<_> = results.iter().filter(|r| r.measure == "CPM3").collect();
+        assert_eq!(cpm3.iter().map(|r| r.period.as_str()).collect::<Vec<_>>(), ["2026-01", "2026-02", "run"]);
+        assert_eq!((cpm3[0].counted, cpm3[0].within_target, cpm3[0].status()), (2, 1, "below_minimum"));
+        assert_eq!((cpm3[1].counted, cpm3[1].within_target, cpm3[1].status()), (2, 2, "met"));
+        assert_eq!((cpm3[2].counted, cpm3[2].within_target), (4, 3));
+    }
+
+    #[test]
     fn a_response_exactly_at_the_target_meets_it() {
         let f = TrtFigures::of([answered(1, 30), answered(2, 31)].iter());
         assert_eq!(f.within_target, 1);
@@ -292,7 +312,7 @@ mod tests {
         records.extend((2..102).map(|d| record(d * DAY, Some(5), Outcome::Responded)));
         records.push(record(102 * DAY, None, Outcome::Unfinished));
         records.push(record(103 * DAY, Some(1), Outcome::Rejected));
-        let results = code_performance_measures(&records, start, levels);
+        let results = code_performance_measures(&records, &[], start, levels);
         let cpm1: Vec<_> = results.iter().filter(|r| r.measure == "CPM1").collect();
         let periods: Vec<&str> = cpm1.iter().map(|r| r.period.as_str()).collect();
         assert_eq!(periods, ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "run"]);

@@ -163,11 +163,17 @@ pub struct ReplicationFigures {
     pub dsp_mean_wait_s: f64,
     /// Mean wait at the User Gateway, s (whole run).
     pub user_gateway_mean_wait_s: f64,
+    /// Alerts the hubs put on the air (whole run).
+    pub alerts_sent: u64,
+    /// AD1 copies delivered to DNOs (whole run).
+    pub ad1_delivered_to_dno: u64,
+    /// Mean AD1 latency to DNOs, raised to delivered, s (0 with none).
+    pub ad1_dno_mean_latency_s: f64,
 }
 
 impl ReplicationFigures {
     /// Names of the figures, in [`ReplicationFigures::values`] order.
-    pub const NAMES: [&'static str; 9] = [
+    pub const NAMES: [&'static str; 12] = [
         "requests",
         "trt_mean_s",
         "trt_p50_s",
@@ -177,6 +183,9 @@ impl ReplicationFigures {
         "dsp_utilisation_pct",
         "dsp_mean_wait_s",
         "user_gateway_mean_wait_s",
+        "alerts_sent",
+        "ad1_delivered_to_dno",
+        "ad1_dno_mean_latency_s",
     ];
 
     /// The figures of one run.
@@ -189,6 +198,14 @@ impl ReplicationFigures {
         let last = (scenario.horizon.as_secs_f64() / bucket_s).floor() as usize;
         let busy_sum: f64 = busy.iter().take(last).skip(first).sum();
         let capacity = result.dsp.servers as f64 * last.saturating_sub(first) as f64;
+        let plan = &result.alert_plan.alerts;
+        let latencies: Vec<f64> = result
+            .alerts
+            .iter()
+            .filter(|a| a.recipient == crate::alert::Recipient::ElectricityDistributor)
+            .filter(|a| plan[a.alert_id as usize].code == crate::alert::AlertCode::PowerOutage)
+            .filter_map(|a| a.latency(&plan[a.alert_id as usize]).map(|l| l.as_secs_f64()))
+            .collect();
         ReplicationFigures {
             requests: trt.submitted,
             trt_mean_s: trt.mean_s,
@@ -199,11 +216,18 @@ impl ReplicationFigures {
             dsp_utilisation_pct: if capacity > 0.0 { 100.0 * busy_sum / capacity } else { 0.0 },
             dsp_mean_wait_s: result.dsp.mean_wait_s(),
             user_gateway_mean_wait_s: result.user_gateway.mean_wait_s(),
+            alerts_sent: result.alert_plan.alerts.iter().filter(|a| a.fate.is_none()).count() as u64,
+            ad1_delivered_to_dno: latencies.len() as u64,
+            ad1_dno_mean_latency_s: if latencies.is_empty() {
+                0.0
+            } else {
+                latencies.iter().sum::<f64>() / latencies.len() as f64
+            },
         }
     }
 
     /// The figures as numbers, in [`ReplicationFigures::NAMES`] order.
-    pub fn values(&self) -> [f64; 9] {
+    pub fn values(&self) -> [f64; 12] {
         [
             self.requests as f64,
             self.trt_mean_s,
@@ -214,6 +238,9 @@ impl ReplicationFigures {
             self.dsp_utilisation_pct,
             self.dsp_mean_wait_s,
             self.user_gateway_mean_wait_s,
+            self.alerts_sent as f64,
+            self.ad1_delivered_to_dno as f64,
+            self.ad1_dno_mean_latency_s,
         ]
     }
 }

@@ -16,6 +16,7 @@
 //! to compile. Every file is a function of the scenario and seed alone (the manifest
 //! excepted, which records threads and wall time), so runs repeat byte for byte.
 
+pub mod alerts;
 pub mod cdf;
 pub mod font;
 pub mod html;
@@ -116,6 +117,12 @@ pub fn write_run(
     files.push("stages.parquet".into());
     performance::write(&dir.join("performance.parquet"), &summary.performance)?;
     files.push("performance.parquet".into());
+    if !result.outages.is_empty() {
+        alerts::write_alerts(&dir.join("alerts.parquet"), result)?;
+        files.push("alerts.parquet".into());
+        alerts::write_outages(&dir.join("outages.parquet"), result, &alerts::fault_reports(result))?;
+        files.push("outages.parquet".into());
+    }
     write_file(dir, "summary.json", serde_json::to_string_pretty(summary)?.as_bytes())?;
     files.push("summary.json".into());
     let figures = plots::of_run(result, scenario.on_demand_trt.as_secs_f64(), &series)?;

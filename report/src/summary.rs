@@ -128,6 +128,8 @@ pub struct RunSummary {
     pub connection_wait_mean_s: f64,
     /// Longest of those waits, s.
     pub connection_wait_max_s: f64,
+    /// Power outages and alerts, if the scenario has outages.
+    pub alerts: Option<crate::alerts::AlertSummary>,
 }
 
 /// One Code Performance Measure over one period.
@@ -188,19 +190,25 @@ impl RunSummary {
                 result.connections.wait_total_us as f64 / result.connections.waited as f64 / 1e6
             },
             connection_wait_max_s: result.connections.wait_max_us as f64 / 1e6,
-            performance: code_performance_measures(&result.records, scenario.start_date, scenario.service_levels)
-                .into_iter()
-                .map(|m| MeasureRow {
-                    period: m.period.clone(),
-                    measure: m.measure.to_string(),
-                    counted: m.counted,
-                    within_target: m.within_target,
-                    value_pct: m.value_pct,
-                    target_pct: m.levels.target_pct,
-                    minimum_pct: m.levels.minimum_pct,
-                    status: m.status().to_string(),
-                })
-                .collect(),
+            alerts: crate::alerts::AlertSummary::of(scenario, result, &crate::alerts::fault_reports(result)),
+            performance: code_performance_measures(
+                &result.records,
+                &alert_copies(scenario, result),
+                scenario.start_date,
+                scenario.service_levels,
+            )
+            .into_iter()
+            .map(|m| MeasureRow {
+                period: m.period.clone(),
+                measure: m.measure.to_string(),
+                counted: m.counted,
+                within_target: m.within_target,
+                value_pct: m.value_pct,
+                target_pct: m.levels.target_pct,
+                minimum_pct: m.levels.minimum_pct,
+                status: m.status().to_string(),
+            })
+            .collect(),
         }
     }
 
@@ -259,6 +267,9 @@ impl RunSummary {
             "User connection limits: {} requests waited for a connection (mean {:.3} s, max {:.3} s)",
             self.connection_waits, self.connection_wait_mean_s, self.connection_wait_max_s
         );
+        if let Some(alerts) = &self.alerts {
+            out.push_str(&alerts.to_text());
+        }
         let _ = writeln!(out, "\nCode Performance Measures (service levels: target / minimum)");
         let _ = writeln!(
             out,
@@ -280,4 +291,20 @@ impl RunSummary {
         }
         out
     }
+}
+
+/// Alert copies CPM3 counts — those DCC should have delivered: delivered, lost on the
+/// WAN, or still on their way — as (time raised, within the delivery-time target).
+fn alert_copies(scenario: &Scenario, result: &RunResult) -> Vec<(sim::SimTime, bool)> {
+    use models::alert::AlertOutcome;
+    let plan = &result.alert_plan.alerts;
+    result
+        .alerts
+        .iter()
+        .filter(|a| matches!(a.outcome, AlertOutcome::Delivered | AlertOutcome::Failed | AlertOutcome::Unfinished))
+        .map(|a| {
+            let p = &plan[a.alert_id as usize];
+            (p.raised, a.latency(p).is_some_and(|l| l <= scenario.alerts.delivery_target))
+        })
+        .collect()
 }

@@ -27,7 +27,7 @@ pub struct Network {
     /// The validated scenario.
     pub scenario: Scenario,
     /// Where the premises are.
-    pub population: Population,
+    pub population: Arc<Population>,
     /// The partition map.
     pub layout: Layout,
     /// Each traffic stream's mean rate per second over a day.
@@ -62,7 +62,7 @@ impl Network {
         let alert_plan = AlertPlan::new(&scenario, &population, &layout, &outages);
         Network {
             scenario,
-            population,
+            population: Arc::new(population),
             layout,
             stream_rates_per_s,
             users,
@@ -156,6 +156,8 @@ pub struct RunResult {
     pub outages: Arc<Outages>,
     /// Alert delivery figures, all shards.
     pub alert_delivery: StationStats,
+    /// The premises of the run.
+    pub population: Arc<Population>,
 }
 
 /// How to run: speed settings only, which never change results.
@@ -230,6 +232,7 @@ fn collect(network: &Network, engine: Engine<NetworkPartition>, end: SimTime) ->
         alert_plan: network.alert_plan.clone(),
         outages: network.outages.clone(),
         alert_delivery: StationStats::new(bucket),
+        population: network.population.clone(),
     };
     for partition in engine.into_partitions() {
         match partition {

@@ -107,14 +107,20 @@ pub struct Fault {
     /// Off intervals relative to `start`: auto-reclose shots, the interruption, a
     /// re-trip. For a firmware campaign, empty (each meter has its own).
     pub intervals: Vec<(SimDuration, SimDuration)>,
+    /// Staged restoration: sections of the premises (from each first premises to the
+    /// next section's) whose first interruption ends at their own time, relative to
+    /// `start`. Empty: every premises follows `intervals`.
+    pub sections: Vec<(u32, SimDuration)>,
     /// Premises that lost supply.
     pub premises_affected: u32,
 }
 
 impl Fault {
-    /// The longest single interruption.
+    /// The longest single interruption of any premises.
     pub fn longest_interruption(&self) -> SimDuration {
-        self.intervals.iter().map(|&(off, on)| SimDuration(on.0 - off.0)).max().unwrap_or(SimDuration::ZERO)
+        let staged = self.sections.iter().map(|&(_, end)| end).max().unwrap_or(SimDuration::ZERO);
+        let plain = self.intervals.iter().map(|&(off, on)| SimDuration(on.0 - off.0)).max();
+        plain.unwrap_or(SimDuration::ZERO).max(staged)
     }
 }
 
@@ -171,8 +177,16 @@ impl Outages {
         let mut cuts = Vec::new();
         for (id, f) in faults.iter_mut().enumerate() {
             f.id = id as u32;
+            let mut section = 0;
             for p in f.premises.clone() {
-                for &(off, on) in &f.intervals {
+                while section + 1 < f.sections.len() && f.sections[section + 1].0 <= p {
+                    section += 1;
+                }
+                for (i, &(off, on)) in f.intervals.iter().enumerate() {
+                    let on = match f.sections.get(section) {
+                        Some(&(_, end)) if i == 0 => end,
+                        _ => on,
+                    };
                     cuts.push(PowerCut { premises: p, off: f.start + off, on: f.start + on, fault: f.id });
                 }
             }
@@ -195,6 +209,7 @@ impl Outages {
                 start: if affected.is_empty() { c.start } else { start },
                 restore: if affected.is_empty() { c.start } else { restore },
                 intervals: Vec::new(),
+                sections: Vec::new(),
                 premises_affected: affected.len() as u32,
             });
         }
@@ -285,6 +300,7 @@ fn single_fault(f: &FaultSpec, k: u16, population: &Population) -> Fault {
         start: f.start,
         restore: f.start + at + f.duration,
         intervals,
+        sections: Vec::new(),
     }
 }
 

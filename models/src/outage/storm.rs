@@ -80,16 +80,25 @@ pub(super) fn generate(spec: &StormSpec, k: u16, population: &Population, seed: 
         let (node, premises) = node_premises(population, LEVELS[level], b.area, local);
         let transient = rng.unit_f64() < spec.transient_share;
         let mut intervals = Vec::new();
-        let mut at = SimDuration::ZERO;
+        let mut sections = Vec::new();
         if transient {
+            let mut at = SimDuration::ZERO;
             for _ in 0..spec.transient_shots {
                 let trip = SimDuration::from_secs_f64(5.0 + 55.0 * rng.unit_f64());
                 intervals.push((at, at + trip));
                 at = at + trip + SimDuration::from_secs_f64(15.0 + 45.0 * rng.unit_f64());
             }
         } else {
-            let restore = spec.restoration.sample(&mut rng).max(SimDuration::from_secs(181));
-            intervals.push((at, restore));
+            // Restoration is staged: each LV feeder under the node is restored at its
+            // own time; the node's fault clears with the last of them.
+            let d = population.distribution();
+            let (first, last) = (d.feeder_of(premises.start), d.feeder_of(premises.end - 1));
+            let draw = |rng: &mut sim::SplitMix64| spec.restoration.sample(rng).max(SimDuration::from_secs(181));
+            for f in first..=last {
+                sections.push((d.feeder_premises(f).start.max(premises.start), draw(&mut rng)));
+            }
+            let restore = sections.iter().map(|s| s.1).max().unwrap_or(SimDuration::ZERO);
+            intervals.push((SimDuration::ZERO, restore));
             if rng.unit_f64() < spec.retrip_probability {
                 let again = restore + SimDuration::from_secs_f64(300.0 + 1500.0 * rng.unit_f64());
                 let back = again + SimDuration::from_secs_f64(600.0 + 3000.0 * rng.unit_f64());
@@ -113,6 +122,7 @@ pub(super) fn generate(spec: &StormSpec, k: u16, population: &Population, seed: 
             start,
             restore,
             intervals,
+            sections,
         });
     }
     faults
