@@ -409,3 +409,82 @@ fn a_study_too_big_for_memory_is_refused_with_its_estimate_and_nothing_written()
     let o = sb.dccsim_with(&run, &[("DCCSIM_MEMORY_LIMIT_BYTES", "50000000000")]);
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+#[test]
+fn a_substation_trip_writes_alert_and_outage_tables_that_agree() {
+    let sb = Sandbox::new();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/substation_trip.toml");
+    let o = sb.dccsim(&["run", path.to_str().unwrap(), "--quiet", "--out", "trip", "--scale", "0.002"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("Power outages and alerts: 2 faults"), "{}", stdout(&o));
+    let alerts = read_parquet(&sb.path("trip/alerts.parquet"));
+    let outages = read_parquet(&sb.path("trip/outages.parquet"));
+    assert_eq!(outages.height(), 2);
+    let level = outages.column("level").unwrap().str().unwrap();
+    let levels: Vec<&str> = (0..2).map(|i| level.get(i).unwrap()).collect();
+    assert_eq!(levels, ["primary", "feeder"]);
+    // The transient feeder fault (45 s) raised nothing; the primary's AD1s all
+    // belong to it, come 180 s after supply was lost, and their latency adds up.
+    let fault = alerts.column("fault_id").unwrap().u32().unwrap();
+    assert!(fault.into_no_null_iter().all(|f| f == 0));
+    let code = alerts.column("alert_code").unwrap().str().unwrap();
+    let lost = alerts.column("power_lost_s").unwrap().f64().unwrap();
+    let raised = alerts.column("raised_s").unwrap().f64().unwrap();
+    let delivered = alerts.column("delivered_s").unwrap().f64().unwrap();
+    let latency = alerts.column("latency_s").unwrap().f64().unwrap();
+    let outcome = alerts.column("outcome").unwrap().str().unwrap();
+    let role = alerts.column("recipient_role").unwrap().str().unwrap();
+    let mut ad1_to_dno = 0;
+    for i in 0..alerts.height() {
+        if code.get(i) == Some("AD1") {
+            assert!((raised.get(i).unwrap() - lost.get(i).unwrap() - 180.0).abs() < 1e-6);
+        }
+        assert_eq!(delivered.get(i).is_some(), outcome.get(i) == Some("delivered"));
+        if let (Some(d), Some(l)) = (delivered.get(i), latency.get(i)) {
+            assert!((d - raised.get(i).unwrap() - l).abs() < 1e-6);
+        }
+        ad1_to_dno +=
+            usize::from(code.get(i) == Some("AD1") && role.get(i) == Some("ED") && delivered.get(i).is_some());
+    }
+    let reported = outages.column("premises_reported").unwrap().u64().unwrap().get(0).unwrap();
+    assert_eq!(reported as usize, ad1_to_dno, "one AD1 per premises reached the DNO");
+    let first = outages.column("first_alert_at_dno_s").unwrap().f64().unwrap();
+    assert!(first.get(0).unwrap() > 280.0, "two reclose shots (100 s) and 180 s before the first AD1");
+    assert_eq!(first.get(1), None);
+    // CPM3 counts the copies DCC had to deliver.
+    let perf = read_parquet(&sb.path("trip/performance.parquet"));
+    let measure = perf.column("measure").unwrap().str().unwrap();
+    let period = perf.column("period").unwrap().str().unwrap();
+    let row = (0..perf.height()).find(|&i| measure.get(i) == Some("CPM3") && period.get(i) == Some("run")).unwrap();
+    let counted = perf.column("counted").unwrap().u64().unwrap().get(row).unwrap();
+    let owed =
+        (0..alerts.height()).filter(|&i| matches!(outcome.get(i), Some("delivered" | "failed" | "unfinished"))).count();
+    assert_eq!(counted as usize, owed);
+    let manifest = fs::read_to_string(sb.path("trip/manifest.json")).unwrap();
+    assert!(manifest.contains("alerts.parquet") && manifest.contains("outages.parquet"));
+    let summary = fs::read_to_string(sb.path("trip/summary.json")).unwrap();
+    assert!(summary.contains("\"dno_latency_s\""));
+}
+
+#[test]
+fn a_bad_outage_names_its_place_and_what_is_allowed() {
+    let sb = Sandbox::new();
+    let bad = sb.scenario(
+        "bad.toml",
+        &[(
+            "[partitions]",
+            "[[outages.faults]]\nlevel = \"pylon\"\narea = \"atlantis\"\nstart_s = 99999\nduration_s = 60\n\n[partitions]",
+        )],
+    );
+    let o = sb.dccsim(&["run", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("unknown level \"pylon\"; allowed: feeder, secondary, primary, area"), "{err}");
+    assert!(err.contains("unknown DNO area \"atlantis\"; allowed: east_england,"), "{err}");
+    assert!(err.contains("`outages.faults.0.start_s`: 99999 is out of range; allowed: 0 to 3600"), "{err}");
+    let line_of =
+        |needle: &str| fs::read_to_string(&bad).unwrap().lines().position(|l| l.contains(needle)).unwrap() + 1;
+    assert!(err.contains(&format!("bad.toml:{}:", line_of("pylon"))), "{err}");
+    assert!(err.contains(&format!("bad.toml:{}:", line_of("atlantis"))), "{err}");
+    assert!(!sb.path("output").exists(), "nothing may be written");
+}
