@@ -250,13 +250,14 @@ fn check_memory(scenario: &Scenario, copies: usize) -> Result<(), ExitCode> {
         Some(limit) if needed > limit => {
             eprintln!(
                 "error: {}: this study needs an estimated {:.2} GiB ({:.2} GiB of request records, {:.2} GiB of \
-                 population, {:.2} GiB of engine{}) but {:.2} GiB is available; lower --scale, the horizon or \
+                 population, {:.2} GiB of engine, {:.2} GiB of outages and alerts{}) but {:.2} GiB is available; lower --scale, the horizon or \
                  the traffic, or run on a larger machine",
                 scenario.name,
                 gib(needed),
                 gib(estimate.records_bytes),
                 gib(estimate.population_bytes),
                 gib(estimate.engine_bytes),
+                gib(estimate.alerts_bytes),
                 if copies > 1 { format!("; × {copies} runs at once") } else { String::new() },
                 gib(limit)
             );

@@ -20,6 +20,8 @@ pub struct MemoryEstimate {
     pub records_bytes: u64,
     /// Event calendars, stations, series and the program itself.
     pub engine_bytes: u64,
+    /// Power cuts, planned alerts and alert records.
+    pub alerts_bytes: u64,
 }
 
 /// Fixed cost of the program and its libraries (measured: a 60 s run of 100,000
@@ -51,13 +53,32 @@ impl MemoryEstimate {
         // A calendar of 65,536 empty buckets per partition; 16 series of 16-byte
         // cells per stage, ~8 stages per partition.
         let engine_bytes = BASE_BYTES + partitions * (65_536 * 24 + buckets * 16 * 16 * 8);
-        MemoryEstimate { population_bytes, records_bytes, engine_bytes }
+        MemoryEstimate { population_bytes, records_bytes, engine_bytes, alerts_bytes: alerts_bytes(scenario) }
     }
 
     /// The whole estimate.
     pub fn total_bytes(&self) -> u64 {
-        self.population_bytes + self.records_bytes + self.engine_bytes
+        self.population_bytes + self.records_bytes + self.engine_bytes + self.alerts_bytes
     }
+}
+
+/// Premises cut at most, times cuts each, times the bytes of a cut, two planned
+/// alerts and four alert copies (a supplier copy each).
+fn alerts_bytes(scenario: &Scenario) -> u64 {
+    let premises = f64::from(scenario.premises);
+    let scale = premises / crate::scenario::gb_premises();
+    let o = &scenario.outages;
+    let cuts: f64 =
+        o.storms.iter().map(|s| s.customers_off_gb * scale * 1.6 * (1.0 + s.retrip_probability)).sum::<f64>()
+            + o.faults
+                .iter()
+                .map(|f| premises * if f.level == crate::outage::FaultLevel::Area { 0.15 } else { 0.01 })
+                .sum::<f64>()
+            + o.firmware_campaigns.iter().map(|c| c.esme_share * premises * f64::from(c.activations)).sum::<f64>();
+    let per_cut = std::mem::size_of::<crate::outage::PowerCut>()
+        + 2 * std::mem::size_of::<crate::alert::PlannedAlert>()
+        + 4 * std::mem::size_of::<crate::alert::AlertRecord>();
+    (cuts * per_cut as f64 * 1.5) as u64
 }
 
 /// Bytes as GiB, for messages.

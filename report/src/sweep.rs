@@ -278,8 +278,14 @@ pub fn combine(shards: &[PathBuf], out: &Path) -> Result<PathBuf, ReportError> {
 pub fn summary_text(parameters: &[String], rows: &[ReplicationRow]) -> String {
     let mut rows = rows.to_vec();
     rows.sort_by_key(|r| (r.point, r.replication));
-    let shown = ["trt_mean_s", "trt_p95_s", "within_target_pct", "dsp_utilisation_pct"];
     let index = |name: &str| ReplicationFigures::NAMES.iter().position(|n| *n == name).expect("a known figure");
+    // With alerts in the study, their figures replace the DSP's.
+    let alerts = rows.iter().any(|r| r.figures[index("alerts_sent")] > 0.0);
+    let shown: &[&str] = if alerts {
+        &["trt_mean_s", "within_target_pct", "alerts_sent", "ad1_delivered_to_dno", "ad1_dno_mean_latency_s"]
+    } else {
+        &["trt_mean_s", "trt_p95_s", "within_target_pct", "dsp_utilisation_pct"]
+    };
     let mut out = format!("{:>5} {:>4}", "point", "reps");
     for p in parameters {
         out += &format!(" {p:>14}");
