@@ -140,7 +140,55 @@ fn measure_table(out: &mut String, s: &RunSummary) {
     }
     out.push_str(
         "</tbody>\n</table>\n<p>CPM1: On Demand requests answered within their TRT; CPM2: Future Dated; CPM3: \
-         alerts (not modelled yet: no data). Months are calendar months of the TRT clock's start.</p>\n",
+         alert copies delivered within the alert delivery-time target (no data without outages). Months are calendar months of the TRT clock's start.</p>\n",
+    );
+}
+
+fn alert_section(out: &mut String, s: &RunSummary) {
+    let Some(a) = &s.alerts else { return };
+    let opt = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.2}"));
+    let [p50, p95, p99, max] = a.dno_latency_s;
+    let _ = writeln!(
+        out,
+        "<h2>Power outages and alerts</h2>\n<dl class=\"facts\">\n\
+         <dt>faults</dt><dd>{}</dd><dt>premises off supply</dt><dd>{}</dd><dt>alerts raised</dt><dd>{}</dd>\n\
+         <dt>AD1 to DNOs p50 / p95 / p99 / max</dt><dd>{p50:.2} / {p95:.2} / {p99:.2} / {max:.2} s</dd>\n\
+         <dt>within {} s</dt><dd>{} %</dd>\n\
+         <dt>faults known to the DNO</dt><dd>{} of {}; median first AD1 after {} s</dd>\n\
+         <dt>premises reported</dt><dd>{} % of those off</dd>\n\
+         <dt>CSP event windows ≤ / > threshold</dt><dd>{} / {} ({} % isolated)</dd>\n\
+         <dt>CPM1 during / outside the outages</dt><dd>{} % / {} %; top-ups {} %</dd>\n</dl>",
+        thousands(a.faults),
+        thousands(a.premises_off),
+        thousands(a.raised),
+        a.delivery_target_s,
+        opt(a.dno_within_target_pct),
+        thousands(a.faults_reported),
+        thousands(a.faults),
+        opt(a.first_alert_median_s),
+        opt(a.premises_reported_pct),
+        thousands(a.events_isolated),
+        thousands(a.events_large),
+        opt(a.events_isolated_pct),
+        opt(a.cpm1.during_pct),
+        opt(a.cpm1.outside_pct),
+        opt(a.cpm1.top_ups_during_pct),
+    );
+    out.push_str("<table>\n<thead><tr><th>code</th><th>to</th>");
+    for o in models::alert::AlertOutcome::ALL {
+        let _ = write!(out, "<th>{}</th>", o.as_str());
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for row in &a.outcomes {
+        let _ = write!(out, "<tr><td>{}</td><td>{}</td>", escape(&row.alert_code), escape(&row.recipient_role));
+        for (_, n) in &row.copies {
+            let _ = write!(out, "<td>{}</td>", thousands(*n));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str(
+        "</tbody>\n</table>\n<p>Alert copies by outcome; every copy ends in exactly one. Per-alert and per-fault \
+         rows are in <code>alerts.parquet</code> and <code>outages.parquet</code>.</p>\n",
     );
 }
 
@@ -178,6 +226,7 @@ pub fn render(summary: &RunSummary, description: &str, plots: &[Plot]) -> String
     trt_table(&mut out, summary);
     stage_table(&mut out, summary);
     measure_table(&mut out, summary);
+    alert_section(&mut out, summary);
     figures(&mut out, plots);
     let _ = write!(
         out,
