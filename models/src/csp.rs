@@ -84,7 +84,15 @@ impl CspBlock {
     fn message_bytes(&self, message: &CellMessage) -> u32 {
         let s = &self.network.scenario;
         match message {
-            CellMessage::Request(job, Direction::Downlink) => s.traffic[usize::from(job.stream)].command_bytes,
+            CellMessage::Request(job, Direction::Downlink) => {
+                let stream = &s.traffic[usize::from(job.stream)];
+                if stream.carries_firmware() {
+                    let sent = u32::from(job.payloads_sent) * s.firmware_payload_bytes;
+                    (stream.command_bytes - sent).min(s.firmware_payload_bytes)
+                } else {
+                    stream.command_bytes
+                }
+            }
             CellMessage::Request(job, Direction::Uplink) => s.traffic[usize::from(job.stream)].response_bytes,
             CellMessage::Alert(a) if a.code == AlertCode::PowerOutage => s.alerts.power_outage_alert_bytes,
             CellMessage::Alert(_) => s.alerts.restoration_alert_bytes,
@@ -115,7 +123,8 @@ impl CspBlock {
     fn lost(&self, job: &ServiceRequestJob, direction: Direction, now: SimTime) -> bool {
         let s = &self.network.scenario;
         let p = self.loss_probability(job.premises);
-        let counter = u64::from(job.wan_retries) * 2 + u64::from(direction == Direction::Uplink);
+        let counter = (u64::from(job.payloads_sent) << 16)
+            | (u64::from(job.wan_retries) * 2 + u64::from(direction == Direction::Uplink));
         self.network.outages.off_supply(job.premises, now)
             || (p > 0.0 && streams::stream(s, job.sr_id, streams::WAN_LOSS, counter).unit_f64() < p)
     }
@@ -194,6 +203,13 @@ impl CspBlock {
             return;
         }
         match direction {
+            Direction::Downlink if self.more_payloads(&job) => {
+                // A firmware image goes payload by payload, each queueing anew and
+                // with its own retries.
+                job.payloads_sent += 1;
+                job.wan_retries = 0;
+                self.transmit(CellMessage::Request(job, direction), ctx);
+            }
             Direction::Downlink => {
                 // The command is at the Communications Hub.
                 let ready = comms_hub::response_ready(&self.network.scenario, job.sr_id, now);
@@ -201,6 +217,14 @@ impl CspBlock {
             }
             Direction::Uplink => self.network.send_to_dsp(job, ctx),
         }
+    }
+
+    /// Whether a firmware image has payloads left after the one just sent.
+    fn more_payloads(&self, job: &ServiceRequestJob) -> bool {
+        let s = &self.network.scenario;
+        let stream = &s.traffic[usize::from(job.stream)];
+        stream.carries_firmware()
+            && (u32::from(job.payloads_sent) + 1) * s.firmware_payload_bytes < stream.command_bytes
     }
 
     /// An alert has been on the air: too late for the energy store, lost (retry or

@@ -131,6 +131,9 @@ pub struct ServiceRequestJob {
     pub user_signing_us: u64,
     /// WAN retransmissions so far; [`ServiceRequestJob::FAILED`] once the CSP gave up.
     pub wan_retries: u8,
+    /// Category 1 firmware payloads of the command already on the air (0 for any
+    /// other request).
+    pub payloads_sent: u16,
     /// Future Dated: the execution date-time, when the DSP releases it and the TRT
     /// clock starts; otherwise the submission time.
     pub execution: SimTime,

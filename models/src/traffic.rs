@@ -145,10 +145,28 @@ pub struct TrafficStream {
 /// User (DOMAIN §1.1: "No (DCC-signed)").
 const COS_UPDATE: &str = "6.23";
 
+/// SRV 11.1 "Update Firmware": a non-device request that DCC executes by sending the
+/// image to the hub as Category 1 firmware payloads (DOMAIN §1.1, §2).
+pub const FIRMWARE_UPDATE: &str = "11.1";
+
+/// Size of a firmware image, bytes, when a stream names none (DOMAIN §1.2 [A]:
+/// 100–500 kB per image).
+pub const FIRMWARE_IMAGE_BYTES: u32 = 250_000;
+
+/// The hub's acknowledgement of a delivered image, bytes (assumption: as a short
+/// GBCS response).
+pub const FIRMWARE_ACK_BYTES: u32 = 100;
+
 impl TrafficStream {
     /// The stream's SRV.
     pub fn srv(&self) -> &'static ServiceReferenceVariant {
         &Catalogue::builtin().entries()[self.srv_index]
+    }
+
+    /// Whether its requests carry a firmware image (SRV 11.1), sent over the WAN as
+    /// Category 1 payloads.
+    pub fn carries_firmware(&self) -> bool {
+        self.srv().srv == FIRMWARE_UPDATE
     }
 
     /// Whether DCC's CoS Party signs its requests (SRV 6.23).
@@ -193,7 +211,7 @@ impl TrafficStream {
             None => c.problem(&path("srv"), format!("{:?} is not in the Service Request catalogue", raw.srv)),
         }
         s.mode = match raw.mode.as_str() {
-            "on_demand" if s.srv().on_demand => Mode::OnDemand,
+            "on_demand" if s.srv().on_demand || s.srv().srv == FIRMWARE_UPDATE => Mode::OnDemand,
             "on_demand" => {
                 c.problem(&path("mode"), format!("SRV {} cannot be sent On Demand", s.srv().srv));
                 Mode::OnDemand
@@ -271,8 +289,10 @@ impl TrafficStream {
             }
         };
         let sizes = if s.target == TargetPremises::Gas { s.srv().gas } else { s.srv().electricity };
+        let firmware = s.carries_firmware();
         s.command_bytes = match raw.command_size_bytes {
             Some(b) => c.int(&path("command_size_bytes"), b, 1, 10_000_000) as u32,
+            None if firmware => FIRMWARE_IMAGE_BYTES,
             None => sizes.command_or_median(),
         };
         if let Some(lead) = raw.lead_time {
@@ -280,6 +300,7 @@ impl TrafficStream {
         }
         s.response_bytes = match raw.response_size_bytes {
             Some(b) => c.int(&path("response_size_bytes"), b, 1, 10_000_000) as u32,
+            None if firmware => FIRMWARE_ACK_BYTES,
             None => sizes.response_or_median(),
         };
         s

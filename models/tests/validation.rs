@@ -468,3 +468,43 @@ fn change_of_supplier_updates_are_signed_by_the_cos_party() {
     // One signer at 1/s × 0.5 s: M/D/1 at load 0.5 waits 0.5 × 0.5 / (2 × 0.5) = 0.25 s.
     assert!((r.cos_party.mean_wait_s() - 0.25).abs() < 0.1, "{}", r.cos_party.mean_wait_s());
 }
+
+/// A firmware image (SRV 11.1) crosses the cell as Category 1 payloads, one channel
+/// occupancy each: the cells carry exactly payloads + 1 acknowledgement per image,
+/// and no image arrives faster than its payloads' airtime.
+#[test]
+fn firmware_travels_as_category_1_payloads() {
+    let text = r#"
+[scenario]
+name = "firmware"
+horizon_s = 600
+[population]
+premises = 5000
+[wan_gateway]
+firmware_payload_bytes = 1000
+[[traffic.streams]]
+name = "firmware"
+srv = "11.1"
+rate_per_s = 0.05
+command_size_bytes = 25500
+"#;
+    let mut s = Scenario::parse("f.toml", text).unwrap_or_else(|e| panic!("{e}"));
+    for csp in &mut s.csp {
+        csp.loss_probability = 0.0;
+    }
+    let r = run_quietly(&s, 1);
+    assert_conserved(&r);
+    let images = r.records.len() as u64;
+    assert!(images > 10, "{images}");
+    assert!(r.records.iter().all(|x| x.outcome == Outcome::Responded));
+    let cell_jobs: u64 = r.wan_cells.iter().map(|c| c.arrivals).sum();
+    assert_eq!(cell_jobs, images * (26 + 1), "26 payloads (25 of 1,000 bytes and one of 500) and the ack");
+    // Each image's payloads are on the air one after another: at least 25,500 bytes
+    // at its network's bit rate (North's 4,800 bit/s: 42.5 s).
+    let pop = models::population::Population::new(&s);
+    for x in &r.records {
+        let bitrate = s.csp[pop.kind(x.premises).network().index()].channel_bitrate_bps;
+        assert!(x.trt().unwrap().as_secs_f64() > 25_500.0 * 8.0 / bitrate, "{x:?}");
+    }
+    assert_eq!(r.records[0].target, SimDuration::from_secs(86_400), "Category 1 payloads: a 24 h target");
+}

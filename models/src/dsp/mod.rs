@@ -190,6 +190,7 @@ impl DspShard {
             signed: false,
             user_signing_us: 0,
             wan_retries: 0,
+            payloads_sent: 0,
             execution: ctx.now() + lead,
         };
         self.in_flight.open(n, job);

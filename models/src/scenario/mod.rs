@@ -170,6 +170,8 @@ pub struct Scenario {
     pub cos_party: StageSpec,
     /// DSP ↔ CSP one-way latency.
     pub wan_gateway_latency: SimDuration,
+    /// Bytes of one Category 1 firmware payload on the WAN.
+    pub firmware_payload_bytes: u32,
     /// Per WAN network, indexed by [`WanNetwork::index`] (the regions' own networks
     /// share their region's index).
     pub csp: [CspSpec; 5],
@@ -305,6 +307,19 @@ impl Scenario {
         } else {
             raw.traffic.streams.iter().enumerate().map(|(i, r)| TrafficStream::from_raw(i, r, c)).collect()
         };
+        let payload = raw.wan_gateway.firmware_payload_bytes.clamp(100, 10_000_000) as u32;
+        for (i, t) in traffic.iter().enumerate() {
+            if t.carries_firmware() && t.command_bytes.div_ceil(payload) > u32::from(u16::MAX) {
+                c.problem(
+                    &format!("traffic.streams.{i}.command_size_bytes"),
+                    format!(
+                        "an image of {} bytes is {} payloads of {payload} bytes; allowed: up to 65535 payloads",
+                        t.command_bytes,
+                        t.command_bytes.div_ceil(payload)
+                    ),
+                );
+            }
+        }
         if traffic.len() > 1000 {
             c.problem("traffic.streams", format!("{} streams; allowed: up to 1000", traffic.len()));
         }
@@ -367,6 +382,12 @@ impl Scenario {
                 service: c.delay("cos_party.signing_time", raw.cos_party.signing_time),
             },
             wan_gateway_latency: SimDuration::from_secs_f64(wan_gateway_latency_s),
+            firmware_payload_bytes: c.int(
+                "wan_gateway.firmware_payload_bytes",
+                raw.wan_gateway.firmware_payload_bytes,
+                100,
+                10_000_000,
+            ) as u32,
             csp,
             han_response: c.delay("comms_hub.han_response", raw.comms_hub.han_response),
             on_demand_trt: SimDuration::from_secs_f64(c.float(

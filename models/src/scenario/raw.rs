@@ -431,15 +431,24 @@ pub struct RawWanGateway {
     /// lookahead, so it must be positive. Default 0.05 (assumption). 0.001 to 60.
     #[serde(default = "default_gateway_latency_s")]
     pub latency_s: f64,
+    /// Size of one Category 1 firmware payload, bytes: a firmware image (SRV 11.1)
+    /// crosses the cell as this many bytes at a time, each payload queueing for a
+    /// channel on its own. Default 1,500 (assumption: DOMAIN §1.2 found no size).
+    /// 100 to 10^7.
+    #[serde(default = "default_payload_bytes")]
+    pub firmware_payload_bytes: i64,
 }
 
 fn default_gateway_latency_s() -> f64 {
     0.05
 }
+fn default_payload_bytes() -> i64 {
+    1_500
+}
 
 impl Default for RawWanGateway {
     fn default() -> Self {
-        RawWanGateway { latency_s: default_gateway_latency_s() }
+        RawWanGateway { latency_s: default_gateway_latency_s(), firmware_payload_bytes: default_payload_bytes() }
     }
 }
 
