@@ -394,6 +394,18 @@ pub(crate) struct Checker<'a> {
     problems: Vec<Problem>,
 }
 
+impl<'a> Checker<'a> {
+    /// A checker of `text`, read from `file`, with no problems yet.
+    pub(crate) fn new(file: &'a str, text: &'a str) -> Checker<'a> {
+        Checker { file, text, problems: Vec::new() }
+    }
+
+    /// The problems found, in the order found.
+    pub(crate) fn into_problems(self) -> Vec<Problem> {
+        self.problems
+    }
+}
+
 impl Checker<'_> {
     pub(crate) fn problem(&mut self, path: &str, message: String) {
         self.problem_at(&path.split('.').collect::<Vec<_>>(), &format!("`{path}`: {message}"));
