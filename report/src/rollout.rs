@@ -112,8 +112,8 @@ pub struct YearRow {
     pub ch_expired: u64,
     /// Hubs in stock at the year's (or run's) last month end.
     pub ch_stock_end: u64,
-    /// 2G/3G hubs due for replacement.
-    pub hub_swap_demand: u64,
+    /// Installations still on 2G/3G hubs at the year's last month end.
+    pub hubs_2g3g_end: u64,
     /// 2G/3G hubs replaced.
     pub hub_swaps: u64,
     /// Coverage at the year's last month end, %.
@@ -198,7 +198,7 @@ impl RolloutSummary {
                     ch_delivered: 0,
                     ch_expired: 0,
                     ch_stock_end: 0,
-                    hub_swap_demand: 0,
+                    hubs_2g3g_end: 0,
                     hub_swaps: 0,
                     coverage_pct_end: 0.0,
                     enrolled_end: 0,
@@ -212,7 +212,7 @@ impl RolloutSummary {
             y.ch_delivered += n.ch_delivered;
             y.ch_expired += n.ch_expired;
             y.ch_stock_end = n.ch_stock;
-            y.hub_swap_demand += n.hub_swap_demand;
+            y.hubs_2g3g_end = n.hubs_2g3g;
             y.hub_swaps += n.hub_swaps;
             y.coverage_pct_end = r.coverage_pct(i);
             y.enrolled_end = n.enrolled_total;
@@ -306,7 +306,7 @@ impl RolloutSummary {
             "CH forecast",
             "CH deliver",
             "CH stock",
-            "swap due",
+            "2G/3G left",
             "swapped",
             "cover%",
             "enrolled"
@@ -322,7 +322,7 @@ impl RolloutSummary {
                 y.ch_forecast,
                 y.ch_delivered,
                 y.ch_stock_end,
-                y.hub_swap_demand,
+                y.hubs_2g3g_end,
                 y.hub_swaps,
                 y.coverage_pct_end,
                 y.enrolled_end

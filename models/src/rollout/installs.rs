@@ -98,6 +98,8 @@ struct Cell<'a> {
     book: ForecastBook,
     orders: Vec<(Month, u64)>,
     stock: HubStock,
+    /// Premises left to visit at the start of the current month.
+    pool_at_month_start: u64,
 }
 
 impl<'a> Cell<'a> {
@@ -129,6 +131,7 @@ impl<'a> Cell<'a> {
             book: ForecastBook::default(),
             orders: Vec::new(),
             stock: HubStock::default(),
+            pool_at_month_start: 0,
         };
         cell.initial_state();
         cell
@@ -182,16 +185,19 @@ impl<'a> Cell<'a> {
     /// Hubs the party expects to use in month `target`, as seen at the start of `now`.
     fn expected_hubs(&self, now: Month, target: Month) -> f64 {
         let Some(t) = self.index(target) else { return 0.0 };
-        let from = self.index(now).unwrap_or(0);
-        let already: f64 = self.capacity[from.min(t)..t].iter().sum();
-        let left = (self.fleet.install_pool() as f64 - already).max(0.0);
-        let installs = self.capacity[t].min(left) * (1.0 + self.s.rollout.hubs.fault_share);
+        let from = self.index(now).unwrap_or(0).min(t);
+        // The premises left to visit, month by month, as installers work through them.
+        let uptake = self.s.rollout.uptake_share_per_month;
+        let mut left = self.fleet.install_pool() as f64;
+        for cap in &self.capacity[from..t] {
+            left -= cap.min(left * uptake);
+        }
+        let installs = self.capacity[t].min(left * uptake) * (1.0 + self.s.rollout.hubs.fault_share);
         let lte = &self.s.rollout.lte;
         let swaps = if swap_demand(lte, target, 1) > 0 {
             let pool = self.fleet.swap_pool(self.id.cellular) as f64;
             let months_left = f64::from(lte.switch_off.since(now.max(lte.migration_start.unwrap_or(now))) + 1);
-            let crew =
-                lte.swaps_per_working_day * self.cal[t].working_days as f64 * self.s.rollout.scale * self.id.share;
+            let crew = self.swap_crew_per_day() * self.cal[t].working_days as f64;
             (pool / months_left.max(1.0)).min(crew)
         } else {
             0.0
@@ -239,6 +245,7 @@ impl<'a> Cell<'a> {
             let m = cal.month;
             let mut row = CellMonth::default();
             self.start_month(m, i, &mut row);
+            self.pool_at_month_start = self.fleet.install_pool();
             let swaps_due = swap_demand(&self.s.rollout.lte, m, self.fleet.swap_pool(self.id.cellular));
             row.hub_swap_demand = swaps_due;
             let mut swaps_left = swaps_due;
@@ -310,10 +317,12 @@ impl<'a> Cell<'a> {
     fn working_day(&mut self, m: Month, day: u64, swaps_left: &mut u64, rng: &mut SplitMix64, row: &mut CellMonth) {
         let r = &self.s.rollout;
         let Some(i) = self.index(m) else { return };
-        let per_day = self.capacity[i] / self.cal[i].working_days.max(1) as f64 / (1.0 - r.abort_share);
-        let wanted = stochastic_round(per_day, rng).min(self.fleet.install_pool());
-        let crew = r.lte.swaps_per_working_day * r.scale * self.id.share;
-        let swaps_wanted = stochastic_round(crew, rng).min(*swaps_left);
+        let working_days = self.cal[i].working_days.max(1) as f64;
+        let per_day = self.capacity[i] / working_days / (1.0 - r.abort_share);
+        // Only so many of the premises left accept a visit each month.
+        let willing = self.pool_at_month_start as f64 * r.uptake_share_per_month / working_days / (1.0 - r.abort_share);
+        let wanted = stochastic_round(per_day.min(willing), rng).min(self.fleet.install_pool());
+        let swaps_wanted = stochastic_round(self.swap_crew_per_day(), rng).min(*swaps_left);
         // Hubs in stock are shared in proportion when they do not cover both.
         let available = self.stock.available();
         let (visits, swaps) = if wanted + swaps_wanted <= available {
@@ -332,6 +341,21 @@ impl<'a> Cell<'a> {
             self.swap(rng, row);
         }
         *swaps_left -= swaps;
+    }
+
+    /// Hub-swap crew visits per working day in this cell: the national crews work
+    /// where the 2G/3G hubs are, Central and South, in proportion to premises.
+    fn swap_crew_per_day(&self) -> f64 {
+        if !self.id.cellular {
+            return 0.0;
+        }
+        let cellular: f64 = crate::topology::dno::DNO_AREAS
+            .iter()
+            .filter(|a| a.region != crate::region::CspRegion::North)
+            .map(|a| a.customers_m)
+            .sum::<f64>()
+            / crate::topology::gb_customers_m();
+        self.s.rollout.lte.swaps_per_working_day * self.s.rollout.scale * self.id.share / cellular
     }
 
     /// One install visit.

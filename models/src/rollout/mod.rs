@@ -33,6 +33,7 @@
 //! | [`enrolment`] | Smart Metering Inventory statuses and the 7-day rule |
 //! | [`migration`] | SMETS1 migration, 4G hub replacement, the 2G/3G switch-off |
 //! | [`calibration`] | the published installed base against the simulated one |
+//! | [`handover`] | the enrolled fleet of a month, handed to a network study |
 //!
 //! Conservation laws, tested: every visit is aborted or succeeds; every premises is
 //! in exactly one state; every SMETS2 install is in exactly one SMI status; every
@@ -41,6 +42,7 @@
 
 pub mod calibration;
 pub mod enrolment;
+pub mod handover;
 pub mod hub_supply;
 pub mod installs;
 pub mod migration;

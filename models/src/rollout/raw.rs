@@ -65,6 +65,12 @@ pub struct RawRollout {
     /// access, unsuitable). Default 0.03 (assumption). 0 to 0.5.
     #[serde(default = "default_refusal_share")]
     pub refusal_share: f64,
+    /// Most of the premises still to visit (without a smart meter, or with a SMETS1
+    /// meter to replace) that accept an install in a month: as the rollout nears its
+    /// end, installs slow to this share of those left. Default 0.03 (assumption:
+    /// not binding while many premises are left, as in 2021–2024). 0.001 to 1.
+    #[serde(default = "default_uptake")]
+    pub uptake_share_per_month: f64,
     /// Share of install visits aborted on site (no access, safety, technical): the
     /// premises stays in the queue and the hub goes back to stock. Default 0.10
     /// (assumption; DOMAIN §6 mentions abort reasons, no rate). 0 to 0.9.
@@ -113,6 +119,9 @@ pub fn default_supplier_shares() -> Vec<f64> {
     vec![0.20, 0.18, 0.15, 0.12, 0.10, 0.08, 0.17]
 }
 fn default_refusal_share() -> f64 {
+    0.03
+}
+fn default_uptake() -> f64 {
     0.03
 }
 fn default_abort_share() -> f64 {
@@ -411,4 +420,21 @@ pub struct RawTarget {
     pub coverage_pct: f64,
     /// Month by whose end it is due, "YYYY-MM"; absent: a milestone with no deadline.
     pub by: Option<String>,
+}
+
+/// `population.from_rollout` in a network scenario: hand a rollout study's enrolled
+/// fleet of one month to a network study.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFromRollout {
+    /// The rollout scenario file, relative to the network scenario's folder.
+    /// Required.
+    pub scenario: String,
+    /// The month, "YYYY-MM", whose end-of-month enrolled fleet is used; within the
+    /// rollout study's months. Required.
+    pub month: String,
+    /// Fraction of that fleet to simulate, to keep a network study small. Default 1;
+    /// 0.000001 to 1.
+    #[serde(default = "unit")]
+    pub fraction: f64,
 }

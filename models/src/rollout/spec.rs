@@ -122,6 +122,8 @@ pub struct RolloutSpec {
     pub supplier_shares: Vec<f64>,
     /// Premises that never take a smart meter.
     pub refusal_share: f64,
+    /// Most of the premises left that accept an install in a month.
+    pub uptake_share_per_month: f64,
     /// Install visits aborted on site.
     pub abort_share: f64,
     /// Capacity factor per calendar month (January first), mean 1.
@@ -400,6 +402,7 @@ fn rollout_spec(r: &RawRollout, start: Month, c: &mut Checker<'_>) -> RolloutSpe
         meters_per_premises,
         supplier_shares,
         refusal_share: c.float("rollout.refusal_share", r.refusal_share, 0.0, 0.5),
+        uptake_share_per_month: c.float("rollout.uptake_share_per_month", r.uptake_share_per_month, 0.001, 1.0),
         abort_share: c.float("rollout.abort_share", r.abort_share, 0.0, 0.9),
         seasonality,
         install_meters_per_working_day: install,
