@@ -89,11 +89,8 @@ fn national(r: &RolloutResult, f: fn(&CellMonth) -> u64) -> Vec<f64> {
 
 /// Coverage over time, GB and per CSP region, with each target as a dashed level.
 pub fn coverage(r: &RolloutResult, targets: &[Target]) -> Result<Plot, ReportError> {
-    let mut lines = vec![Line {
-        label: "GB".into(),
-        values: (0..r.months.len()).map(|i| r.coverage_pct(i)).collect(),
-        dashed: false,
-    }];
+    // Regions first, so that the GB line is drawn over them.
+    let mut lines = Vec::new();
     for region in CspRegion::ALL {
         let values = (0..r.months.len())
             .map(|i| {
@@ -109,6 +106,8 @@ pub fn coverage(r: &RolloutResult, targets: &[Target]) -> Result<Plot, ReportErr
             .collect();
         lines.push(Line { label: format!("CSP {region}"), values, dashed: false });
     }
+    let gb = (0..r.months.len()).map(|i| r.coverage_pct(i)).collect();
+    lines.push(Line { label: "GB".into(), values: gb, dashed: false });
     for t in targets.iter().filter(|t| t.by.is_some()) {
         lines.push(Line { label: t.name.clone(), values: vec![t.coverage_pct; r.months.len()], dashed: true });
     }
