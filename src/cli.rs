@@ -402,6 +402,10 @@ fn run(path: &Path, out: Option<PathBuf>, common: &CommonArgs) -> ExitCode {
 }
 
 fn sweep(path: &Path, replications: Option<u32>, shard: Shard, out: Option<PathBuf>, common: &CommonArgs) -> ExitCode {
+    if is_rollout_file(path) {
+        eprintln!("error: {}: a rollout study has no [sweep]; run it with `dccsim run`", path.display());
+        return ExitCode::from(2);
+    }
     let (base, text) = match load_with(path, common.seed, common.scale) {
         Ok(loaded) => loaded,
         Err(code) => return code,

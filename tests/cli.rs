@@ -506,6 +506,10 @@ fn a_bad_rollout_study_exits_2_with_its_place_and_writes_nothing() {
             "{err}"
         );
     }
+    let good = sb.rollout("good.toml", &[]);
+    let o = sb.dccsim(&["sweep", good.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("a rollout study has no [sweep]"), "{}", stderr(&o));
     assert!(!sb.path("output").exists(), "nothing may be written");
 }
 

@@ -33,6 +33,10 @@ fn check_conservation(r: &RolloutResult) {
             assert_eq!(row.smets2_enrolled + row.smets1_migrated_total, row.enrolled_total);
             assert!(row.installs_succeeded >= row.no_wan_installs);
         }
+        for w in rows.windows(2) {
+            // Hubs used in a month never exceed the stock at its start plus what arrived.
+            assert!(w[1].ch_used <= w[0].ch_stock + w[1].ch_delivered + w[1].ch_refurbished, "cell {cell}");
+        }
         let sum = |f: fn(&CellMonth) -> u64| rows.iter().map(f).sum::<u64>();
         let last = rows.last().unwrap();
         // Every install without WAN resolves, reaches 90 days unresolved, or is still waiting.
