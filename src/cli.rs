@@ -23,6 +23,7 @@ use std::time::Instant;
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use models::memory::{MemoryEstimate, gib};
+use models::rollout::RolloutScenario;
 use models::scenario::{Scenario, ScenarioError};
 use models::sweep::SweepSpec;
 use report::sweep::{Shard, SweepPlan};
@@ -178,6 +179,23 @@ fn default_threads() -> usize {
 }
 
 fn check(path: &Path) -> ExitCode {
+    if is_rollout_file(path) {
+        return match load_rollout(path, None, None) {
+            Ok((s, _)) => {
+                outln!(
+                    "{}: ok ({}: rollout {} to {}, scale {}, seed {})",
+                    path.display(),
+                    s.name,
+                    s.start,
+                    s.end,
+                    s.rollout.scale,
+                    s.seed
+                );
+                ExitCode::SUCCESS
+            }
+            Err(code) => code,
+        };
+    }
     match load_with(path, None, None) {
         Ok((s, _)) => {
             outln!(
@@ -267,7 +285,60 @@ fn check_memory(scenario: &Scenario, copies: usize) -> Result<(), ExitCode> {
     }
 }
 
+/// Whether `path` holds a rollout study (a top-level `[rollout]` table).
+fn is_rollout_file(path: &Path) -> bool {
+    std::fs::read_to_string(path).is_ok_and(|text| models::rollout::is_rollout(&text))
+}
+
+/// Loads a rollout study with the command line's overrides, and its text.
+fn load_rollout(path: &Path, seed: Option<u64>, scale: Option<f64>) -> Result<(RolloutScenario, String), ExitCode> {
+    let fail = |e: String| {
+        eprintln!("error: {e}");
+        ExitCode::from(2)
+    };
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| fail(format!("{}: cannot read the scenario file: {e}", path.display())))?;
+    let mut s = RolloutScenario::parse(&path.display().to_string(), &text).map_err(|e| fail(e.to_string()))?;
+    if let Some(seed) = seed {
+        s.seed = seed;
+    }
+    if let Some(scale) = scale {
+        s.set_scale(scale).map_err(|e| fail(format!("--scale: {e}")))?;
+    }
+    Ok((s, text))
+}
+
+fn run_rollout(path: &Path, out: Option<PathBuf>, common: &CommonArgs) -> ExitCode {
+    let (s, text) = match load_rollout(path, common.seed, common.scale) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
+    let threads = common.threads();
+    let out = out.unwrap_or_else(|| Path::new("output").join(&s.name));
+    tracing::info!(scenario = %s.name, start = %s.start, end = %s.end, scale = s.rollout.scale, threads, "rollout starting");
+    #[allow(clippy::disallowed_methods)] // Times the run for the user; never feeds the model.
+    let started = Instant::now();
+    let result = models::rollout::run(&s, threads);
+    let wall_s = started.elapsed().as_secs_f64();
+    let summary = report::rollout::RolloutSummary::new(&s, &result);
+    let ctx = RunContext { scenario_file: path, scenario_bytes: text.as_bytes(), threads, wall_s };
+    match report::rollout::write_rollout(&out, &s, &result, &summary, &ctx) {
+        Ok(dir) => {
+            out!("{}", summary.to_text());
+            outln!("\nWall time {wall_s:.2} s on {threads} thread(s). Outputs in {}", dir.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
 fn run(path: &Path, out: Option<PathBuf>, common: &CommonArgs) -> ExitCode {
+    if is_rollout_file(path) {
+        return run_rollout(path, out, common);
+    }
     let (threads, quiet) = (common.threads(), common.quiet);
     let (scenario, text) = match load_with(path, common.seed, common.scale) {
         Ok(loaded) => loaded,
@@ -332,6 +403,10 @@ fn run(path: &Path, out: Option<PathBuf>, common: &CommonArgs) -> ExitCode {
 }
 
 fn sweep(path: &Path, replications: Option<u32>, shard: Shard, out: Option<PathBuf>, common: &CommonArgs) -> ExitCode {
+    if is_rollout_file(path) {
+        eprintln!("error: {}: a rollout study has no [sweep]; run it with `dccsim run`", path.display());
+        return ExitCode::from(2);
+    }
     let (base, text) = match load_with(path, common.seed, common.scale) {
         Ok(loaded) => loaded,
         Err(code) => return code,

@@ -17,6 +17,7 @@
 //! | [`alert`] | Power Outage and restoration alerts, event windows, storm protection |
 //! | [`performance`] | Target Response Times against their targets |
 //! | [`network`] | all of it as partitions of one run |
+//! | [`rollout`] | the rollout over years: installs, SEC F5 hub supply, enrolment, SMETS1 and 4G |
 //! | [`memory`] | a run's peak memory, estimated before it starts |
 //! | [`sweep`] | replications and parameter sweeps of a scenario |
 //!
@@ -43,6 +44,7 @@ pub mod outage;
 pub mod performance;
 pub mod population;
 pub mod region;
+pub mod rollout;
 pub mod scenario;
 pub mod service_request;
 pub mod sweep;

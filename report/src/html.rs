@@ -25,7 +25,7 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-const PAGE_CSS: &str = r#"body { font-family: "DejaVu Sans", sans-serif; color: #222; line-height: 1.45;
+pub(crate) const PAGE_CSS: &str = r#"body { font-family: "DejaVu Sans", sans-serif; color: #222; line-height: 1.45;
   max-width: 1150px; margin: 2em auto; padding: 0 1em; }
 h1 { font-size: 1.6em; margin-bottom: 0.2em; }
 h2 { font-size: 1.2em; border-bottom: 1px solid #ccc; padding-bottom: 0.2em; margin-top: 2em; }
@@ -192,7 +192,7 @@ fn alert_section(out: &mut String, s: &RunSummary) {
     );
 }
 
-fn figures(out: &mut String, plots: &[Plot]) {
+pub(crate) fn figures(out: &mut String, plots: &[Plot]) {
     out.push_str("<h2>Figures</h2>\n");
     for (i, p) in plots.iter().enumerate() {
         let id = p.file.trim_end_matches(".svg");

@@ -12,6 +12,9 @@
 //! | `report.html` | the summary and figures on one self-contained page ([`html`]) |
 //! | `manifest.json` | what was run; written last ([`manifest`]) |
 //!
+//! A rollout study ([`models::rollout`]) writes `rollout.parquet`, `summary.json`,
+//! three figures, `report.html` and `manifest.json` instead ([`rollout`]).
+//!
 //! Polars and plotters live here, and only here: they are the heaviest dependencies
 //! to compile. Every file is a function of the scenario and seed alone (the manifest
 //! excepted, which records threads and wall time), so runs repeat byte for byte.
@@ -24,6 +27,7 @@ pub mod manifest;
 pub mod output_dir;
 pub mod performance;
 pub mod plots;
+pub mod rollout;
 pub mod service_requests;
 pub mod stages;
 pub mod summary;

@@ -278,6 +278,8 @@ impl Scenario {
             mesh: share(c, "mesh_share", pop.mesh_share),
             lte: share(c, "lte_share", pop.lte_share),
         };
+        // `from_rollout`: the enrolled fleet of one month of a rollout study.
+        let (premises, mix) = crate::rollout::handover::apply(pop, premises, mix, c);
         if mix.electricity_only + mix.gas_only > 1.0 {
             c.problem(
                 "population.gas_only_share",
@@ -420,6 +422,23 @@ pub(crate) struct Checker<'a> {
     file: &'a str,
     text: &'a str,
     problems: Vec<Problem>,
+}
+
+impl<'a> Checker<'a> {
+    /// A checker of `text`, read from `file`, with no problems yet.
+    pub(crate) fn new(file: &'a str, text: &'a str) -> Checker<'a> {
+        Checker { file, text, problems: Vec::new() }
+    }
+
+    /// The problems found, in the order found.
+    pub(crate) fn into_problems(self) -> Vec<Problem> {
+        self.problems
+    }
+
+    /// The file being checked, as given.
+    pub(crate) fn file(&self) -> &'a str {
+        self.file
+    }
 }
 
 impl Checker<'_> {

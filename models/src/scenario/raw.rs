@@ -153,6 +153,11 @@ pub struct RawPopulation {
     /// from summer 2025, DOMAIN §4).
     #[serde(default = "default_lte")]
     pub lte_share: f64,
+    /// The enrolled fleet of one month of a rollout study, `{ scenario = "FILE",
+    /// month = "YYYY-MM" }` (optional `fraction`): it sets the premises, and the
+    /// SMETS1 and 4G shares ([`crate::rollout::handover`]). Not with `scale` or
+    /// `premises`. Default: none.
+    pub from_rollout: Option<crate::rollout::raw::RawFromRollout>,
     /// Mean premises per LV feeder. Default 40 (assumption). 1 to 10,000.
     #[serde(default = "default_per_feeder")]
     pub premises_per_feeder: i64,
@@ -169,6 +174,7 @@ impl Default for RawPopulation {
         RawPopulation {
             scale: None,
             premises: None,
+            from_rollout: None,
             electricity_only_share: default_electricity_only(),
             gas_only_share: default_gas_only(),
             smets1_share: default_smets1(),

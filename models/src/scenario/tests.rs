@@ -106,7 +106,9 @@ fn traffic_streams_are_checked_against_the_catalogue() {
     // Update Firmware (11.1) is sent On Demand as Category 1 payloads, up to 65,535 of them.
     let s = Scenario::parse("s.toml", &stream("srv = \"11.1\"\nrate_per_s = 1")).unwrap();
     assert!(s.traffic[0].carries_firmware() && s.traffic[0].command_bytes == 250_000);
-    let p = one_problem(&stream("srv = \"11.1\"\nrate_per_s = 1\ncommand_size_bytes = 9000000\n[wan_gateway]\nfirmware_payload_bytes = 100"));
+    let p = one_problem(&stream(
+        "srv = \"11.1\"\nrate_per_s = 1\ncommand_size_bytes = 9000000\n[wan_gateway]\nfirmware_payload_bytes = 100",
+    ));
     assert!(p.message.contains("allowed: up to 65535 payloads"), "{}", p.message);
     let p = one_problem(&stream("srv = \"2.2\"\nrate_per_s = 1\nprofile = \"lunchtime\""));
     assert!(p.message.contains("unknown profile"), "{}", p.message);

@@ -11,6 +11,7 @@
 //! `report.html`, which carries the font once for all figures. The legend sits
 //! below the chart, so it never hides data.
 
+pub mod rollout;
 pub mod stage_series;
 pub mod trt_cdf;
 
