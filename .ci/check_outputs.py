@@ -39,9 +39,41 @@ def main(run_dir: Path) -> int:
     p95 = responded["trt_s"].quantile(0.95, interpolation="higher")
     assert abs(p95 - summary["trt"][0]["p95_s"]) < 1e-6, (p95, summary["trt"][0]["p95_s"])
 
+    alerts_path = run_dir / "alerts.parquet"
+    if alerts_path.exists():
+        check_alerts(run_dir, summary)
+
     print(f"{run_dir}: {frame.height} service requests read by pyarrow {pyarrow.__version__}"
           f" and polars {pl.__version__}; schema v{manifest['schema_version']}; {within:.2f}% within target")
     return 0
+
+
+ALERT_OUTCOMES = {"delivered", "discarded", "consolidated", "not_forwarded", "no_wan", "no_energy",
+                  "energy_exhausted", "failed", "unfinished"}
+
+
+def check_alerts(run_dir: Path, summary: dict) -> None:
+    """The alert and outage tables: one outcome per copy, latencies that add up,
+    and the counts the summary prints."""
+    alerts = pl.read_parquet(run_dir / "alerts.parquet")
+    outages = pl.read_parquet(run_dir / "outages.parquet")
+    assert pq.read_table(run_dir / "alerts.parquet").num_rows == alerts.height
+    assert set(alerts["outcome"].unique()) <= ALERT_OUTCOMES
+    delivered = alerts.filter(pl.col("outcome") == "delivered")
+    assert delivered["delivered_s"].null_count() == 0
+    assert alerts.filter(pl.col("outcome") != "delivered")["delivered_s"].null_count() == \
+        alerts.height - delivered.height
+    error = (delivered["delivered_s"] - delivered["raised_s"] - delivered["latency_s"]).abs().max()
+    assert error is None or error < 1e-6, error
+    raised = alerts["alert_id"].n_unique()
+    assert raised == summary["alerts"]["raised"], (raised, summary["alerts"]["raised"])
+    to_dno = delivered.filter((pl.col("alert_code") == "AD1") & (pl.col("recipient_role") == "ED"))
+    if to_dno.height > 0:
+        p50 = to_dno["latency_s"].quantile(0.5, interpolation="higher")
+        assert abs(p50 - summary["alerts"]["dno_latency_s"][0]) < 0.01 * p50 + 1e-3, p50
+    assert outages.height == summary["alerts"]["faults"]
+    assert set(alerts["fault_id"].unique()) <= set(outages["fault_id"])
+    print(f"{run_dir}: {alerts.height} alert copies of {raised} alerts and {outages.height} faults read")
 
 
 if __name__ == "__main__":

@@ -17,10 +17,10 @@ use std::sync::Arc;
 
 use sim::{Ctx, SimDuration, SimTime, Station, StationStats};
 
-use crate::alert::{AlertCode, AlertJob, AlertOutcome, AlertRecord, CspAlertPolicy, Recipient};
+use crate::alert::{AlertCode, AlertJob, AlertOutcome, AlertRecord, CspAlertPolicy, DeviceAlertStats, Recipient};
 use crate::comms_hub;
-use crate::network::event::{ARRIVAL, COMPLETION, CellMessage, Direction, NetworkEvent};
-use crate::network::layout::{alert_entity, cell_entity, premises_entity};
+use crate::network::event::{ARRIVAL, COMPLETION, CellMessage, DeviceAlertJob, Direction, NetworkEvent};
+use crate::network::layout::{alert_entity, cell_entity, device_alert_entity, premises_entity};
 use crate::network::{Network, streams};
 use crate::region::{CspRegion, WanNetwork};
 use crate::scenario::Scenario;
@@ -49,6 +49,8 @@ pub struct CspBlock {
     stats: StationStats,
     /// Alerts that ended here (lost, or out of energy).
     alert_records: Vec<AlertRecord>,
+    /// Routine device alerts raised and lost here.
+    device_alerts: DeviceAlertStats,
 }
 
 impl CspBlock {
@@ -65,12 +67,43 @@ impl CspBlock {
             stats,
             network,
             alert_records: Vec::new(),
+            device_alerts: DeviceAlertStats::default(),
         }
     }
 
-    /// Schedules the block's first alert, if any.
+    /// Schedules the block's first alert and first routine device alert, if any.
     pub fn start(&self, ctx: &mut Ctx<'_, Ev>) {
         self.schedule_alert(0, ctx);
+        self.schedule_device_alert(ctx);
+    }
+
+    /// The block's hubs raise routine device alerts as one Poisson stream, at the
+    /// block's meters × `alerts.device_alerts_per_meter_per_day`; the n-th is
+    /// numbered `n × blocks + block`.
+    fn schedule_device_alert(&self, ctx: &mut Ctx<'_, Ev>) {
+        let rate = self.network.device_alert_rate_per_s[self.block];
+        if rate <= 0.0 {
+            return;
+        }
+        let s = &self.network.scenario;
+        let n = self.device_alerts.raised;
+        let gap = streams::stream(s, self.block as u64, streams::DEVICE_ALERT, n).exponential(1.0 / rate);
+        let at = ctx.now() + SimDuration::from_secs_f64(gap);
+        if at < s.horizon {
+            ctx.schedule(at, ARRIVAL, cell_entity(self.first_cell), Ev::DeviceAlertRaised);
+        }
+    }
+
+    fn raise_device_alert(&mut self, ctx: &mut Ctx<'_, Ev>) {
+        let s = &self.network.scenario;
+        let blocks = self.network.alert_plan.by_block.len() as u64;
+        let id = self.device_alerts.raised * blocks + self.block as u64;
+        let rng = &mut streams::stream(s, device_alert_entity(id), streams::DEVICE_ALERT, 0);
+        let cell = self.first_cell + rng.below(self.cells.len() as u64) as u32;
+        self.device_alerts.raised += 1;
+        let job = DeviceAlertJob { id, cell, retries: 0, raised: ctx.now() };
+        self.transmit(CellMessage::DeviceAlert(job), ctx);
+        self.schedule_device_alert(ctx);
     }
 
     fn schedule_alert(&self, i: u32, ctx: &mut Ctx<'_, Ev>) {
@@ -96,19 +129,23 @@ impl CspBlock {
             CellMessage::Request(job, Direction::Uplink) => s.traffic[usize::from(job.stream)].response_bytes,
             CellMessage::Alert(a) if a.code == AlertCode::PowerOutage => s.alerts.power_outage_alert_bytes,
             CellMessage::Alert(_) => s.alerts.restoration_alert_bytes,
+            CellMessage::DeviceAlert(_) => s.alerts.device_alert_bytes,
         }
     }
 
-    fn premises_of(message: &CellMessage) -> u32 {
+    /// The cell a message crosses.
+    fn cell_of(&self, message: &CellMessage) -> u32 {
+        let population = &self.network.population;
         match message {
-            CellMessage::Request(job, _) => job.premises,
-            CellMessage::Alert(a) => a.premises,
+            CellMessage::Request(job, _) => population.cell_of(job.premises),
+            CellMessage::Alert(a) => population.cell_of(a.premises),
+            CellMessage::DeviceAlert(d) => d.cell,
         }
     }
 
     fn airtime(&self, message: &CellMessage) -> SimDuration {
         let s = &self.network.scenario;
-        let network = self.network.population.kind(Self::premises_of(message)).network();
+        let network = self.network.population.cell_network(self.cell_of(message));
         let bytes = self.message_bytes(message);
         SimDuration::from_secs_f64(f64::from(bytes) * 8.0 / s.csp[network.index()].channel_bitrate_bps)
     }
@@ -129,13 +166,13 @@ impl CspBlock {
             || (p > 0.0 && streams::stream(s, job.sr_id, streams::WAN_LOSS, counter).unit_f64() < p)
     }
 
-    fn cell_index(&self, premises: u32) -> usize {
-        (self.network.population.cell_of(premises) - self.first_cell) as usize
+    fn cell_index(&self, message: &CellMessage) -> usize {
+        (self.cell_of(message) - self.first_cell) as usize
     }
 
     fn transmit(&mut self, message: CellMessage, ctx: &mut Ctx<'_, Ev>) {
         let airtime = self.airtime(&message);
-        let i = self.cell_index(Self::premises_of(&message));
+        let i = self.cell_index(&message);
         if let Some(started) = self.cells[i].arrive(ctx.now(), airtime, message, &mut self.stats) {
             self.schedule_airtime_done(i, started, ctx);
         }
@@ -151,13 +188,14 @@ impl CspBlock {
         match event {
             Ev::CommandAtCell(job) => self.transmit(CellMessage::Request(job, Direction::Downlink), ctx),
             Ev::AirtimeDone(message) => {
-                let i = self.cell_index(Self::premises_of(&message));
+                let i = self.cell_index(&message);
                 if let Some(started) = self.cells[i].complete(now, &mut self.stats) {
                     self.schedule_airtime_done(i, started, ctx);
                 }
                 match message {
                     CellMessage::Request(job, direction) => self.request_sent(job, direction, ctx),
                     CellMessage::Alert(alert) => self.alert_sent(alert, ctx),
+                    CellMessage::DeviceAlert(job) => self.device_alert_sent(job, ctx),
                 }
             }
             Ev::ResponseAtHub(job) => self.transmit(CellMessage::Request(job, Direction::Uplink), ctx),
@@ -179,6 +217,8 @@ impl CspBlock {
                 self.schedule_alert(i + 1, ctx);
                 self.transmit(CellMessage::Alert(alert), ctx);
             }
+            Ev::DeviceAlertRaised => self.raise_device_alert(ctx),
+            Ev::DeviceAlertRetry(job) => self.transmit(CellMessage::DeviceAlert(job), ctx),
             Ev::AlertRetry(alert) => {
                 if now >= self.network.alert_plan.alerts[alert.alert_id as usize].energy_until {
                     self.end_alert(&alert, AlertOutcome::EnergyExhausted);
@@ -262,6 +302,37 @@ impl CspBlock {
         ctx.send(to, at, ARRIVAL, premises_entity(alert.premises), Ev::AlertAtDsp(alert));
     }
 
+    /// A routine device alert has been on the air: lost (retry or give up), or on to
+    /// the DSP shard its id deals it to.
+    fn device_alert_sent(&mut self, mut job: DeviceAlertJob, ctx: &mut Ctx<'_, Ev>) {
+        let now = ctx.now();
+        let s = &self.network.scenario;
+        let network = self.network.population.cell_network(job.cell);
+        let spec = &s.csp[network.index()];
+        let entity = device_alert_entity(job.id);
+        if spec.loss_probability > 0.0
+            && streams::stream(s, entity, streams::WAN_LOSS, u64::from(job.retries)).unit_f64() < spec.loss_probability
+        {
+            if job.retries >= spec.max_retries {
+                self.device_alerts.failed += 1;
+                self.device_alerts.count(job.raised, false);
+            } else {
+                job.retries += 1;
+                ctx.schedule(now + spec.retry_timeout, ARRIVAL, cell_entity(job.cell), Ev::DeviceAlertRetry(job));
+            }
+            return;
+        }
+        let at = now + half_round_trip(s, network, entity) + s.wan_gateway_latency;
+        let shard = (job.id % u64::from(self.network.layout.shards())) as u32;
+        ctx.send(
+            self.network.layout.shard_partition(shard),
+            at,
+            ARRIVAL,
+            cell_entity(job.cell),
+            Ev::DeviceAlertAtDsp(job),
+        );
+    }
+
     fn end_alert(&mut self, alert: &AlertJob, outcome: AlertOutcome) {
         let copies = self.network.alert_plan.alerts[alert.alert_id as usize].copies;
         for recipient in [Recipient::ElectricityDistributor, Recipient::Supplier].into_iter().take(copies.into()) {
@@ -282,9 +353,64 @@ impl CspBlock {
         self.region
     }
 
-    /// Ends the run at `end`: the cells' figures, merged, and the alerts that ended here.
-    pub fn finish(&mut self, end: SimTime) -> (StationStats, Vec<AlertRecord>) {
+    /// Ends the run at `end`: the cells' figures, merged and cell by cell, and the
+    /// alerts that ended here.
+    pub fn finish(&mut self, end: SimTime) -> BlockResult {
         self.stats.close(end);
-        (self.stats.clone(), std::mem::take(&mut self.alert_records))
+        let cells = self
+            .cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| CellFigures {
+                cell: self.first_cell + i as u32,
+                channels: c.servers(),
+                tally: *c.tally(),
+                busy_channel_s: c.tally().busy_server_s(c.busy(), end),
+            })
+            .collect();
+        BlockResult {
+            cells_merged: self.stats.clone(),
+            cells,
+            alert_records: std::mem::take(&mut self.alert_records),
+            device_alerts: std::mem::take(&mut self.device_alerts),
+        }
+    }
+}
+
+/// What a CSP block hands back at the end of a run.
+pub struct BlockResult {
+    /// The cells' figures, merged.
+    pub cells_merged: StationStats,
+    /// Each cell's figures.
+    pub cells: Vec<CellFigures>,
+    /// Alert copies that ended here.
+    pub alert_records: Vec<AlertRecord>,
+    /// Routine device alerts raised (and lost) here.
+    pub device_alerts: DeviceAlertStats,
+}
+
+/// One radio cell's figures over a run.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CellFigures {
+    /// The cell.
+    pub cell: u32,
+    /// Its channels.
+    pub channels: u32,
+    /// Arrivals, waits and the longest queue.
+    pub tally: sim::StationTally,
+    /// Busy channel-seconds.
+    pub busy_channel_s: f64,
+}
+
+impl CellFigures {
+    /// Busy channel time over available channel time across `span_s`, %.
+    pub fn utilisation_pct(&self, span_s: f64) -> f64 {
+        let capacity = f64::from(self.channels) * span_s;
+        if capacity > 0.0 { 100.0 * self.busy_channel_s / capacity } else { 0.0 }
+    }
+
+    /// Mean wait for a channel, s.
+    pub fn mean_wait_s(&self) -> f64 {
+        if self.tally.started == 0 { 0.0 } else { self.tally.wait_total_us as f64 / self.tally.started as f64 / 1e6 }
     }
 }

@@ -178,11 +178,11 @@ impl MeasureResult {
 /// CPM1 counts On Demand requests, CPM2 Future Dated ones (PMM-2018, DOMAIN §2):
 /// each answered within its TRT, over those answered or left unanswered (rejected
 /// requests are not counted). A request belongs to the month its TRT clock started.
-/// CPM3 counts alert copies, `(time raised, delivered within the delivery-time
+/// CPM3 counts alerts, given as `(time raised, counted, within the delivery-time
 /// target)`, in the month they were raised.
 pub fn code_performance_measures(
     records: &[ServiceRequestRecord],
-    alerts: &[(sim::SimTime, bool)],
+    alerts: &[(sim::SimTime, u64, u64)],
     start: crate::calendar::Date,
     levels: ServiceLevels,
 ) -> Vec<MeasureResult> {
@@ -197,10 +197,10 @@ pub fn code_performance_measures(
             (Mode::FutureDated, _) => 1,
             (Mode::Scheduled, _) => return None,
         };
-        Some((slot, r.submitted, r.within_target()))
+        Some((slot, r.submitted, 1, u64::from(r.within_target())))
     });
-    let alerts = alerts.iter().map(|&(raised, within)| (2, raised, within));
-    for (slot, at, within) in requests.chain(alerts) {
+    let alerts = alerts.iter().map(|&(raised, counted, within)| (2, raised, counted, within));
+    for (slot, at, counted, within) in requests.chain(alerts) {
         let month = start.plus(at).month_label();
         let i = match months.iter().position(|m| *m == month) {
             Some(i) => i,
@@ -211,8 +211,8 @@ pub fn code_performance_measures(
             }
         };
         for c in [&mut counts[i][slot], &mut run[slot]] {
-            c.0 += 1;
-            c.1 += u64::from(within);
+            c.0 += counted;
+            c.1 += within;
         }
     }
     let mut order: Vec<usize> = (0..months.len()).collect();
@@ -286,7 +286,7 @@ mod tests {
         let levels = ServiceLevels { target_pct: 99.0, minimum_pct: 96.0 };
         let start = Date::parse("2026-01-31").unwrap();
         let t = |d: u64| SimTime::from_secs(d * DAY);
-        let alerts = [(t(0), true), (t(0), false), (t(1), true), (t(1), true)];
+        let alerts = [(t(0), 1, 1), (t(0), 1, 0), (t(1), 2, 2)];
         let results = code_performance_measures(&[], &alerts, start, levels);
         let cpm3: Vec<_> = results.iter().filter(|r| r.measure == "CPM3").collect();
         assert_eq!(cpm3.iter().map(|r| r.period.as_str()).collect::<Vec<_>>(), ["2026-01", "2026-02", "run"]);

@@ -202,3 +202,33 @@ policy = "aggregate"
         AlertOutcome::ALL.into_iter().filter(|o| a.alerts.iter().any(|x| x.outcome == *o)).collect();
     assert!(outcomes.contains(&AlertOutcome::Delivered));
 }
+
+#[test]
+fn routine_device_alerts_follow_the_meters_and_all_are_accounted_for() {
+    let s = scenario("[alerts]\ndevice_alerts_per_meter_per_day = 40\n");
+    let a = run_quietly(&s, 1);
+    let b = run_quietly(&s, 2);
+    let d = &a.device_alerts;
+    assert_eq!(
+        (d.raised, d.delivered, d.failed),
+        (b.device_alerts.raised, b.device_alerts.delivered, b.device_alerts.failed)
+    );
+    let pop = models::population::Population::new(&s);
+    let meters: u64 = (0..pop.premises()).map(|p| if pop.kind(p).fuel() == Fuel::DualFuel { 2 } else { 1 }).sum();
+    // Three hours of 40 a day per meter: a Poisson count; allow four standard deviations.
+    let expected = meters as f64 * 40.0 * 3.0 / 24.0;
+    assert!((d.raised as f64 - expected).abs() < 4.0 * expected.sqrt(), "{} raised, {expected} expected", d.raised);
+    // Raised = delivered + failed + unfinished; an hour of drain leaves none open.
+    assert_eq!(d.unfinished(), 0);
+    assert_eq!(d.delivered + d.failed, d.raised);
+    // About 1% loss and two retries: (0.01)^3 of them fail.
+    assert!(d.failed < d.raised / 10_000 + 5, "{} failed", d.failed);
+    assert_eq!(d.latency.count(), d.delivered);
+    let by_day: u64 = d.by_day.iter().map(|x| x.0).sum();
+    assert_eq!(by_day, d.raised, "every ended alert is counted for CPM3");
+    // They share the cells and the DSP with Service Requests.
+    let quiet = run_quietly(&scenario(""), 1);
+    assert!(a.dsp.arrivals >= quiet.dsp.arrivals + d.delivered);
+    let cells = |r: &RunResult| r.wan_cells.iter().map(|c| c.arrivals).sum::<u64>();
+    assert!(cells(&a) >= cells(&quiet) + d.raised);
+}

@@ -21,6 +21,7 @@
 
 pub mod alerts;
 pub mod cdf;
+pub mod cells;
 pub mod font;
 pub mod html;
 pub mod manifest;
@@ -121,6 +122,8 @@ pub fn write_run(
     files.push("stages.parquet".into());
     performance::write(&dir.join("performance.parquet"), &summary.performance)?;
     files.push("performance.parquet".into());
+    cells::write(&dir.join("cells.parquet"), result)?;
+    files.push("cells.parquet".into());
     if !result.outages.is_empty() {
         alerts::write_alerts(&dir.join("alerts.parquet"), result)?;
         files.push("alerts.parquet".into());

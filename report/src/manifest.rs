@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 ///   rows gain `rejected` and per-class groups.
 /// - 3: `service_requests` gains `user`, `user_signing_s` and `execution_s`; outcome
 ///   `failed`; `performance.parquet`.
-/// - 4: `alerts.parquet` and `outages.parquet`; CPM3; the `alert_delivery` stage;
+/// - 4: `cells.parquet`; `alerts.parquet` and `outages.parquet`; CPM3; the `alert_delivery` stage;
 ///   the summary's `alerts`; alert columns in `replications.parquet`.
 pub const SCHEMA_VERSION: u32 = 4;
 

@@ -39,7 +39,7 @@ pub fn stages(result: &RunResult) -> Vec<(String, &StationStats)> {
     for region in CspRegion::ALL {
         list.push((format!("wan_cells_{}", region.key()), &result.wan_cells[region.index()]));
     }
-    if !result.outages.is_empty() {
+    if !result.outages.is_empty() || result.device_alerts.raised > 0 {
         list.push(("alert_delivery".to_string(), &result.alert_delivery));
     }
     list

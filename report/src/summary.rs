@@ -130,6 +130,10 @@ pub struct RunSummary {
     pub connection_wait_max_s: f64,
     /// Power outages and alerts, if the scenario has outages.
     pub alerts: Option<crate::alerts::AlertSummary>,
+    /// The five radio cells with the longest waits for a channel.
+    pub busiest_cells: Vec<crate::cells::CellRow>,
+    /// Routine device alerts, if the scenario has them.
+    pub device_alerts: Option<DeviceAlertRow>,
 }
 
 /// One Code Performance Measure over one period.
@@ -190,6 +194,8 @@ impl RunSummary {
                 result.connections.wait_total_us as f64 / result.connections.waited as f64 / 1e6
             },
             connection_wait_max_s: result.connections.wait_max_us as f64 / 1e6,
+            busiest_cells: crate::cells::busiest(result, 5),
+            device_alerts: DeviceAlertRow::of(result),
             alerts: crate::alerts::AlertSummary::of(scenario, result, &crate::alerts::fault_reports(result)),
             performance: code_performance_measures(
                 &result.records,
@@ -262,11 +268,27 @@ impl RunSummary {
             );
         }
         let _ = writeln!(out, "\nBusiest stage: {}", self.busiest_stage);
+        if let Some(c) = self.busiest_cells.first() {
+            let _ = writeln!(
+                out,
+                "Longest wait for a cell channel: cell {} ({}), {:.3} s (mean {:.4} s, utilisation {:.2} %)",
+                c.cell_id, c.network, c.max_wait_s, c.mean_wait_s, c.utilisation_pct
+            );
+        }
         let _ = writeln!(
             out,
             "User connection limits: {} requests waited for a connection (mean {:.3} s, max {:.3} s)",
             self.connection_waits, self.connection_wait_mean_s, self.connection_wait_max_s
         );
+        if let Some(d) = &self.device_alerts {
+            let [p50, p95, p99, max] = d.latency_s;
+            let _ = writeln!(
+                out,
+                "\nRoutine device alerts to suppliers: {} raised, {} delivered, {} failed, {} unfinished; \
+                 raised to delivered p50 {p50:.2} s, p95 {p95:.2} s, p99 {p99:.2} s, max {max:.2} s",
+                d.raised, d.delivered, d.failed, d.unfinished
+            );
+        }
         if let Some(alerts) = &self.alerts {
             out.push_str(&alerts.to_text());
         }
@@ -293,18 +315,62 @@ impl RunSummary {
     }
 }
 
-/// Alert copies CPM3 counts — those DCC should have delivered: delivered, lost on the
-/// WAN, or still on their way — as (time raised, within the delivery-time target).
-fn alert_copies(scenario: &Scenario, result: &RunResult) -> Vec<(sim::SimTime, bool)> {
+/// Alerts CPM3 counts — those DCC should have delivered: delivered, lost on the WAN,
+/// or still on their way — as (time raised, counted, within the delivery-time
+/// target): outage alert copies one by one, routine device alerts by day (those
+/// unfinished on the last day).
+fn alert_copies(scenario: &Scenario, result: &RunResult) -> Vec<(sim::SimTime, u64, u64)> {
     use models::alert::AlertOutcome;
     let plan = &result.alert_plan.alerts;
-    result
+    let mut out: Vec<(sim::SimTime, u64, u64)> = result
         .alerts
         .iter()
         .filter(|a| matches!(a.outcome, AlertOutcome::Delivered | AlertOutcome::Failed | AlertOutcome::Unfinished))
         .map(|a| {
             let p = &plan[a.alert_id as usize];
-            (p.raised, a.latency(p).is_some_and(|l| l <= scenario.alerts.delivery_target))
+            (p.raised, 1, u64::from(a.latency(p).is_some_and(|l| l <= scenario.alerts.delivery_target)))
         })
-        .collect()
+        .collect();
+    let device = &result.device_alerts;
+    let day = |d: usize| sim::SimTime(d as u64 * 86_400_000_000);
+    for (d, &(counted, within)) in device.by_day.iter().enumerate() {
+        out.push((day(d), counted, within));
+    }
+    if device.unfinished() > 0 {
+        let last = (scenario.horizon.0.saturating_sub(1) / 86_400_000_000) as usize;
+        out.push((day(last), device.unfinished(), 0));
+    }
+    out
+}
+
+/// Routine device alerts (DOMAIN §5's background traffic), counted.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DeviceAlertRow {
+    /// Raised by hubs.
+    pub raised: u64,
+    /// Delivered to suppliers.
+    pub delivered: u64,
+    /// Lost on the WAN more often than the CSP retries.
+    pub failed: u64,
+    /// Still on their way at the end.
+    pub unfinished: u64,
+    /// Raised to delivered, s: p50, p95, p99, max.
+    pub latency_s: [f64; 4],
+}
+
+impl DeviceAlertRow {
+    fn of(result: &RunResult) -> Option<DeviceAlertRow> {
+        let d = &result.device_alerts;
+        if d.raised == 0 {
+            return None;
+        }
+        let q = |x: f64| if d.latency.count() > 0 { d.latency.quantile_s(x) } else { 0.0 };
+        Some(DeviceAlertRow {
+            raised: d.raised,
+            delivered: d.delivered,
+            failed: d.failed,
+            unfinished: d.unfinished(),
+            latency_s: [q(0.5), q(0.95), q(0.99), if d.latency.count() > 0 { d.latency.max_s() } else { 0.0 }],
+        })
+    }
 }

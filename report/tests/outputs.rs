@@ -65,6 +65,7 @@ fn the_manifest_lists_every_file_written() {
             "service_requests.parquet",
             "stages.parquet",
             "performance.parquet",
+            "cells.parquet",
             "summary.json",
             "plots/trt_cdf.svg",
             "plots/stage_utilisation.svg",
@@ -172,7 +173,7 @@ fn the_trt_figure_shows_each_region_and_the_target() {
 fn the_same_run_writes_the_same_bytes() {
     let tmp = tempfile::tempdir().unwrap();
     let (a, b) = (write(tmp.path(), "a"), write(tmp.path(), "b"));
-    assert_eq!(manifest_files(&a).len(), 8);
+    assert_eq!(manifest_files(&a).len(), 9);
     assert_same_files(&a, &b);
     assert_eq!(fs::read(a.join("manifest.json")).unwrap(), fs::read(b.join("manifest.json")).unwrap());
 }

@@ -101,6 +101,45 @@ fn ratio(total: u128, n: u64) -> f64 {
     if n == 0 { 0.0 } else { total as f64 / n as f64 }
 }
 
+/// The lifetime figures of one station alone, kept by the station itself (a
+/// [`StationStats`] may be shared by many stations): a few words, no series.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StationTally {
+    /// Jobs that arrived.
+    pub arrivals: u64,
+    /// Jobs that started service.
+    pub started: u64,
+    /// Sum of waits of started jobs, µs.
+    pub wait_total_us: u128,
+    /// Longest wait, µs.
+    pub wait_max_us: u64,
+    /// Most jobs waiting at once.
+    pub queue_max: u32,
+    /// ∫ busy servers dt up to `last_change`, server-µs.
+    busy_integral_us: u128,
+    last_change: SimTime,
+}
+
+impl StationTally {
+    /// Busy server-seconds up to `end` (at or after the last event), given the
+    /// servers busy since the last change.
+    pub fn busy_server_s(&self, busy_now: u32, end: SimTime) -> f64 {
+        let tail = u128::from(busy_now) * u128::from(end.0.saturating_sub(self.last_change.0));
+        (self.busy_integral_us + tail) as f64 / 1e6
+    }
+
+    fn busy_changes(&mut self, busy_before: u32, now: SimTime) {
+        self.busy_integral_us += u128::from(busy_before) * u128::from(now.0 - self.last_change.0);
+        self.last_change = now;
+    }
+
+    fn started(&mut self, wait: SimDuration) {
+        self.started += 1;
+        self.wait_total_us += u128::from(wait.0);
+        self.wait_max_us = self.wait_max_us.max(wait.0);
+    }
+}
+
 /// A station with a fixed number of servers and one waiting line per priority class.
 #[derive(Debug, Clone)]
 pub struct Station<J> {
@@ -109,6 +148,7 @@ pub struct Station<J> {
     /// Waiting jobs, one line per class; class 0 is served first.
     waiting: Vec<VecDeque<(SimTime, SimDuration, J)>>,
     queued: usize,
+    tally: StationTally,
 }
 
 impl<J> Station<J> {
@@ -123,7 +163,13 @@ impl<J> Station<J> {
         assert!(servers > 0, "a station needs at least one server");
         assert!(classes > 0, "a station needs at least one class");
         stats.servers += u64::from(servers);
-        Station { servers, busy: 0, waiting: (0..classes).map(|_| VecDeque::new()).collect(), queued: 0 }
+        Station {
+            servers,
+            busy: 0,
+            waiting: (0..classes).map(|_| VecDeque::new()).collect(),
+            queued: 0,
+            tally: StationTally::default(),
+        }
     }
 
     fn start(now: SimTime, arrived: SimTime, service: SimDuration, stats: &mut StationStats) -> SimTime {
@@ -158,13 +204,17 @@ impl<J> Station<J> {
     ) -> Option<(J, SimTime)> {
         stats.arrivals += 1;
         stats.in_system.add(now, 1);
+        self.tally.arrivals += 1;
         if self.busy < self.servers {
+            self.tally.busy_changes(self.busy, now);
+            self.tally.started(SimDuration::ZERO);
             self.busy += 1;
             stats.busy.add(now, 1);
             Some((job, Self::start(now, now, service, stats)))
         } else {
             self.waiting[class].push_back((now, service, job));
             self.queued += 1;
+            self.tally.queue_max = self.tally.queue_max.max(self.queued as u32);
             stats.queued.add(now, 1);
             None
         }
@@ -179,10 +229,12 @@ impl<J> Station<J> {
         match self.waiting.iter_mut().find_map(VecDeque::pop_front) {
             Some((arrived, service, job)) => {
                 self.queued -= 1;
+                self.tally.started(now - arrived);
                 stats.queued.add(now, -1);
                 Some((job, Self::start(now, arrived, service, stats)))
             }
             None => {
+                self.tally.busy_changes(self.busy, now);
                 self.busy -= 1;
                 stats.busy.add(now, -1);
                 None
@@ -198,6 +250,16 @@ impl<J> Station<J> {
     /// Servers busy now.
     pub fn busy(&self) -> u32 {
         self.busy
+    }
+
+    /// Servers.
+    pub fn servers(&self) -> u32 {
+        self.servers
+    }
+
+    /// This station's own lifetime figures.
+    pub fn tally(&self) -> &StationTally {
+        &self.tally
     }
 }
 
@@ -219,6 +281,10 @@ mod tests {
         assert_eq!(s.complete(t(16), &mut st), None);
         st.close(t(20));
         assert_eq!((st.arrivals, st.completions), (3, 3));
+        // The station's own tally agrees with the shared figures.
+        let tally = *s.tally();
+        assert_eq!((tally.arrivals, tally.started, tally.wait_total_us, tally.queue_max), (3, 3, 22_000_000, 2));
+        assert!((tally.busy_server_s(s.busy(), t(20)) - 16.0).abs() < 1e-9);
         // Waits 0, 9 and 13 s: mean 22/3 s.
         assert!((st.mean_wait_s() - 22.0 / 3.0).abs() < 1e-9);
         assert_eq!(st.wait_max_us, 13_000_000);

@@ -177,6 +177,55 @@ pub struct AlertRow<'a> {
     pub region: CspRegion,
 }
 
+/// Routine device alerts (DOMAIN §5's background alert traffic), counted.
+#[derive(Debug, Clone, Default)]
+pub struct DeviceAlertStats {
+    /// Raised by hubs.
+    pub raised: u64,
+    /// Delivered to suppliers.
+    pub delivered: u64,
+    /// Lost on the WAN more often than the CSP retries.
+    pub failed: u64,
+    /// Raised to delivered.
+    pub latency: sim::stats::LatencyHistogram,
+    /// Per day raised (from time zero): (delivered or failed, delivered within the
+    /// delivery-time target), for CPM3.
+    pub by_day: Vec<(u64, u64)>,
+}
+
+impl DeviceAlertStats {
+    /// Adds another partition's counts.
+    pub fn merge(&mut self, other: &DeviceAlertStats) {
+        self.raised += other.raised;
+        self.delivered += other.delivered;
+        self.failed += other.failed;
+        self.latency.merge(&other.latency);
+        if self.by_day.len() < other.by_day.len() {
+            self.by_day.resize(other.by_day.len(), (0, 0));
+        }
+        for (a, b) in self.by_day.iter_mut().zip(&other.by_day) {
+            a.0 += b.0;
+            a.1 += b.1;
+        }
+    }
+
+    /// Counts an alert raised at `raised` that ended: delivered within the target
+    /// or not.
+    pub fn count(&mut self, raised: sim::SimTime, within: bool) {
+        let day = (raised.0 / 86_400_000_000) as usize;
+        if self.by_day.len() <= day {
+            self.by_day.resize(day + 1, (0, 0));
+        }
+        self.by_day[day].0 += 1;
+        self.by_day[day].1 += u64::from(within);
+    }
+
+    /// Still on their way at the end: raised less delivered and failed.
+    pub fn unfinished(&self) -> u64 {
+        self.raised - self.delivered - self.failed
+    }
+}
+
 impl AlertRecord {
     /// From the hub raising it to the recipient getting it.
     pub fn latency(&self, planned: &PlannedAlert) -> Option<sim::SimDuration> {

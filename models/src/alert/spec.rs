@@ -53,6 +53,10 @@ pub struct AlertSpec {
     pub restart: Delay,
     /// MP119 hub-side consolidation, if on.
     pub consolidation: Option<RepeatFilterSpec>,
+    /// Routine device alerts per meter per day.
+    pub device_alerts_per_meter_per_day: f64,
+    /// Routine device alert size on the WAN, bytes.
+    pub device_alert_bytes: u32,
 }
 
 impl AlertSpec {
@@ -136,6 +140,13 @@ impl AlertSpec {
             },
             hold_up,
             restart: c.delay("comms_hub.restart", hub.restart),
+            device_alerts_per_meter_per_day: c.float(
+                "alerts.device_alerts_per_meter_per_day",
+                raw.device_alerts_per_meter_per_day,
+                0.0,
+                1000.0,
+            ),
+            device_alert_bytes: bytes(c, "device_alert_bytes", raw.device_alert_bytes),
             consolidation: (consolidation_s > 0.0).then(|| RepeatFilterSpec {
                 threshold: 1,
                 window: secs(consolidation_s),

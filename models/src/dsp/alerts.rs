@@ -11,8 +11,9 @@ use super::DspShard;
 use crate::alert::event_window::{Admission, EventWindows, window_of};
 use crate::alert::storm_protection::{RepeatFilter, Verdict};
 use crate::alert::{AlertCode, AlertJob, AlertOutcome, AlertRecord, CspAlertPolicy, Recipient};
+use crate::network::event::DeviceAlertJob;
 use crate::network::event::{ARRIVAL, AlertDelivery, COMPLETION, DspWork, NetworkEvent};
-use crate::network::layout::{alert_entity, outage_event_entity, premises_entity};
+use crate::network::layout::{alert_entity, cell_entity, device_alert_entity, outage_event_entity, premises_entity};
 use crate::network::streams;
 use crate::scenario::Scenario;
 
@@ -35,6 +36,8 @@ pub(super) struct AlertDesk {
     delivery: Station<AlertDelivery>,
     pub(super) delivery_stats: StationStats,
     pub(super) records: Vec<AlertRecord>,
+    /// Routine device alerts delivered here.
+    pub(super) device: crate::alert::DeviceAlertStats,
 }
 
 impl AlertDesk {
@@ -47,6 +50,7 @@ impl AlertDesk {
             delivery: Station::with_classes(s.alerts.delivery.servers, 2, &mut delivery_stats),
             delivery_stats,
             records: Vec::new(),
+            device: crate::alert::DeviceAlertStats::default(),
         }
     }
 }
@@ -131,10 +135,25 @@ impl DspShard {
         }
         let copies = self.network.alert_plan.alerts[alert.alert_id as usize].copies;
         for (class, &recipient) in RECIPIENTS[..usize::from(copies)].iter().enumerate() {
-            let delivery = AlertDelivery { alert: Some(alert), event: 0, recipient };
+            let delivery = AlertDelivery::Alert(alert, recipient);
             let key = streams::stream(s, alert_entity(alert.alert_id), streams::ALERT_DELIVERY, class as u64);
             self.deliver(class, delivery, key, ctx);
         }
+    }
+
+    /// A routine device alert reached the DSP: to the servers.
+    pub(super) fn device_alert_at_dsp(&mut self, job: DeviceAlertJob, ctx: &mut Ctx<'_, Ev>) {
+        let s = &self.network.scenario;
+        let entity = device_alert_entity(job.id);
+        let service = s.alerts.dsp_processing.sample(&mut streams::stream(s, entity, streams::DSP_ALERT, 0));
+        self.dsp_work(DspWork::DeviceAlert(job), service, ctx);
+    }
+
+    /// The DSP processed a routine device alert: to the supplier, after DNO copies.
+    pub(super) fn device_alert_processed(&mut self, job: DeviceAlertJob, ctx: &mut Ctx<'_, Ev>) {
+        let s = &self.network.scenario;
+        let rng = streams::stream(s, device_alert_entity(job.id), streams::ALERT_DELIVERY, 0);
+        self.deliver(1, AlertDelivery::Device(job), rng, ctx);
     }
 
     /// The DSP processed a CSP power outage event: one message to the DNO.
@@ -142,7 +161,7 @@ impl DspShard {
         let s = &self.network.scenario;
         let e = &self.alerts.events[event as usize];
         let entity = outage_event_entity(e.region.into(), e.window, e.area.into());
-        let delivery = AlertDelivery { alert: None, event, recipient: Recipient::ElectricityDistributor };
+        let delivery = AlertDelivery::OutageEvent(event);
         self.deliver(0, delivery, streams::stream(s, entity, streams::ALERT_DELIVERY, 0), ctx);
     }
 
@@ -161,10 +180,18 @@ impl DspShard {
         if let Some(started) = desk.delivery.complete(now, &mut desk.delivery_stats) {
             schedule_delivered(started, ctx);
         }
-        match d.alert {
-            Some(alert) => desk.records.push(record(&alert, d.recipient, AlertOutcome::Delivered, Some(now))),
-            None => {
-                for a in std::mem::take(&mut desk.events[d.event as usize].alerts) {
+        match d {
+            AlertDelivery::Alert(alert, recipient) => {
+                desk.records.push(record(&alert, recipient, AlertOutcome::Delivered, Some(now)));
+            }
+            AlertDelivery::Device(job) => {
+                let latency = now - job.raised;
+                desk.device.delivered += 1;
+                desk.device.latency.record(latency);
+                desk.device.count(job.raised, latency <= self.network.scenario.alerts.delivery_target);
+            }
+            AlertDelivery::OutageEvent(event) => {
+                for a in std::mem::take(&mut desk.events[event as usize].alerts) {
                     let mut r = record(&a, Recipient::ElectricityDistributor, AlertOutcome::Delivered, Some(now));
                     r.aggregated = true;
                     desk.records.push(r);
@@ -175,9 +202,10 @@ impl DspShard {
 }
 
 fn schedule_delivered((d, done): (AlertDelivery, SimTime), ctx: &mut Ctx<'_, Ev>) {
-    let entity = match d.alert {
-        Some(a) => premises_entity(a.premises),
-        None => super::shard_entity_of_event(),
+    let entity = match d {
+        AlertDelivery::Alert(a, _) => premises_entity(a.premises),
+        AlertDelivery::Device(job) => cell_entity(job.cell),
+        AlertDelivery::OutageEvent(_) => super::shard_entity_of_event(),
     };
     ctx.schedule(done, COMPLETION, entity, Ev::AlertDelivered(d));
 }

@@ -355,11 +355,13 @@ impl DspShard {
                     DspWork::Request(job) => self.request_processed(job, ctx),
                     DspWork::Alert(alert) => self.alert_processed(alert, ctx),
                     DspWork::OutageEvent(event) => self.outage_event_processed(event, ctx),
+                    DspWork::DeviceAlert(job) => self.device_alert_processed(job, ctx),
                 }
             }
             Ev::AlertAtDsp(alert) => self.alert_at_dsp(alert, ctx),
             Ev::EventWindowClosed(region, window) => self.event_window_closed(region, window, ctx),
             Ev::AlertDelivered(delivery) => self.alert_delivered(delivery, ctx),
+            Ev::DeviceAlertAtDsp(job) => self.device_alert_at_dsp(job, ctx),
             Ev::PreCommandSigned(job) => self.gateway_arrive(job, ctx),
             Ev::ExecutionDue(job) => self.network.send_to_csp(job, ctx),
             Ev::CosSigned(mut job) => {
@@ -390,6 +392,7 @@ impl DspShard {
             cos_party: closed(&mut self.cos_party_stats, end),
             alert_delivery: closed(&mut self.alerts.delivery_stats, end),
             alert_records: std::mem::take(&mut self.alerts.records),
+            device_alerts: std::mem::take(&mut self.alerts.device),
         }
     }
 }
@@ -404,6 +407,7 @@ fn schedule_dsp_done((work, done): (DspWork, SimTime), ctx: &mut Ctx<'_, Ev>) {
         DspWork::Request(job) | DspWork::Response(job) => premises_entity(job.premises),
         DspWork::Alert(alert) => premises_entity(alert.premises),
         DspWork::OutageEvent(_) => shard_entity_of_event(),
+        DspWork::DeviceAlert(job) => crate::network::layout::cell_entity(job.cell),
     };
     ctx.schedule(done, COMPLETION, entity, Ev::DspDone(work));
 }
@@ -432,4 +436,6 @@ pub struct ShardResult {
     pub alert_delivery: StationStats,
     /// Alert copies that ended here.
     pub alert_records: Vec<crate::alert::AlertRecord>,
+    /// Routine device alerts delivered here.
+    pub device_alerts: crate::alert::DeviceAlertStats,
 }

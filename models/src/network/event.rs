@@ -2,6 +2,8 @@
 
 use sim::EventClass;
 
+use sim::SimTime;
+
 use crate::alert::{AlertJob, Recipient};
 use crate::service_request::ServiceRequestJob;
 
@@ -27,6 +29,23 @@ pub enum CellMessage {
     Request(ServiceRequestJob, Direction),
     /// A hub's alert (uplink).
     Alert(AlertJob),
+    /// A routine device alert (uplink).
+    DeviceAlert(DeviceAlertJob),
+}
+
+/// A routine device alert on its way to the premises' supplier: the background
+/// alert traffic of DOMAIN §5 (1.6 bn device alerts a month in July 2021). Only
+/// counted, never recorded one by one.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct DeviceAlertJob {
+    /// Unique id in the run (its random streams' entity).
+    pub id: u64,
+    /// The cell of the hub that raised it.
+    pub cell: u32,
+    /// WAN retransmissions so far.
+    pub retries: u8,
+    /// When the hub raised it.
+    pub raised: SimTime,
 }
 
 /// Work for the DSP's servers.
@@ -40,17 +59,19 @@ pub enum DspWork {
     Alert(AlertJob),
     /// Process a CSP power outage event (index into the shard's events).
     OutageEvent(u32),
+    /// Process a routine device alert.
+    DeviceAlert(DeviceAlertJob),
 }
 
-/// An alert, or a CSP power outage event, on its way to one recipient.
+/// What DCC delivers to a User.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub struct AlertDelivery {
-    /// A device alert, or `None` for the event `event`.
-    pub alert: Option<AlertJob>,
-    /// The event's index in the shard, if it is one.
-    pub event: u32,
-    /// Who receives it.
-    pub recipient: Recipient,
+pub enum AlertDelivery {
+    /// A copy of a hub's outage or restoration alert.
+    Alert(AlertJob, Recipient),
+    /// A CSP power outage event (index into the shard's events) for the DNO.
+    OutageEvent(u32),
+    /// A routine device alert for the supplier.
+    Device(DeviceAlertJob),
 }
 
 /// An event of the smart metering network.
@@ -90,4 +111,10 @@ pub enum NetworkEvent {
     EventWindowClosed(u8, u64),
     /// An alert (or event) reached its recipient.
     AlertDelivered(AlertDelivery),
+    /// A CSP block's hubs raise their next routine device alert.
+    DeviceAlertRaised,
+    /// A lost device alert's retry timer expired.
+    DeviceAlertRetry(DeviceAlertJob),
+    /// A device alert reached the DSP from the WAN.
+    DeviceAlertAtDsp(DeviceAlertJob),
 }

@@ -92,6 +92,11 @@ pub fn alert_entity(id: u32) -> u64 {
     (1 << 62) | u64::from(id)
 }
 
+/// The random-stream entity of routine device alert `id`.
+pub fn device_alert_entity(id: u64) -> u64 {
+    (1 << 60) | id
+}
+
 /// The random-stream entity of the CSP power outage event of a region's window for
 /// one DNO area.
 pub fn outage_event_entity(region: usize, window: u64, area: usize) -> u64 {

@@ -38,6 +38,8 @@ pub struct Network {
     pub outages: Arc<Outages>,
     /// The alerts hubs raise.
     pub alert_plan: Arc<AlertPlan>,
+    /// Each CSP block's rate of routine device alerts, per second.
+    pub device_alert_rate_per_s: Vec<f64>,
 }
 
 impl Network {
@@ -60,7 +62,9 @@ impl Network {
         let users = crate::users::UserDirectory::new(&scenario.supplier_shares, scenario.gas_transporters);
         let outages = Outages::generate(&scenario.outages, &population, scenario.seed);
         let alert_plan = AlertPlan::new(&scenario, &population, &layout, &outages);
+        let device_alert_rate_per_s = device_alert_rates(&scenario, &population, &layout);
         Network {
+            device_alert_rate_per_s,
             scenario,
             population: Arc::new(population),
             layout,
@@ -91,6 +95,27 @@ impl Network {
         let at = ctx.now() + half_rtt + self.scenario.wan_gateway_latency;
         ctx.send(to, at, ARRIVAL, premises_entity(job.premises), NetworkEvent::ResponseAtDsp(job));
     }
+}
+
+/// Each CSP block's rate of routine device alerts: its premises' meters (an ESME, a
+/// GSME or both) × `alerts.device_alerts_per_meter_per_day`.
+fn device_alert_rates(scenario: &Scenario, population: &Population, layout: &Layout) -> Vec<f64> {
+    let blocks = (layout.partitions() - layout.shards()) as usize;
+    let per_meter_per_s = scenario.alerts.device_alerts_per_meter_per_day / 86_400.0;
+    let mut rates = vec![0.0; blocks];
+    if per_meter_per_s <= 0.0 {
+        return rates;
+    }
+    let mut meters = vec![0u64; blocks];
+    for p in 0..population.premises() {
+        let block = layout.cell_partition(population.region_of(p), population.cell_of(p)).0 - layout.shards();
+        let fuel = population.kind(p).fuel();
+        meters[block as usize] += if fuel == crate::population::Fuel::DualFuel { 2 } else { 1 };
+    }
+    for (rate, m) in rates.iter_mut().zip(meters) {
+        *rate = m as f64 * per_meter_per_s;
+    }
+    rates
 }
 
 /// A partition of the network.
@@ -158,6 +183,10 @@ pub struct RunResult {
     pub alert_delivery: StationStats,
     /// The premises of the run.
     pub population: Arc<Population>,
+    /// Every radio cell's figures, by cell id.
+    pub cells: Vec<crate::csp::CellFigures>,
+    /// Routine device alerts, counted.
+    pub device_alerts: crate::alert::DeviceAlertStats,
 }
 
 /// How to run: speed settings only, which never change results.
@@ -233,6 +262,8 @@ fn collect(network: &Network, engine: Engine<NetworkPartition>, end: SimTime) ->
         outages: network.outages.clone(),
         alert_delivery: StationStats::new(bucket),
         population: network.population.clone(),
+        cells: Vec::new(),
+        device_alerts: crate::alert::DeviceAlertStats::default(),
     };
     for partition in engine.into_partitions() {
         match partition {
@@ -246,16 +277,20 @@ fn collect(network: &Network, engine: Engine<NetworkPartition>, end: SimTime) ->
                 result.cos_party.merge(&r.cos_party);
                 result.alert_delivery.merge(&r.alert_delivery);
                 result.alerts.extend(r.alert_records);
+                result.device_alerts.merge(&r.device_alerts);
             }
             NetworkPartition::Csp(mut block) => {
                 let region: CspRegion = block.region();
-                let (cells, alerts) = block.finish(end);
-                result.wan_cells[region.index()].merge(&cells);
-                result.alerts.extend(alerts);
+                let r = block.finish(end);
+                result.wan_cells[region.index()].merge(&r.cells_merged);
+                result.cells.extend(r.cells);
+                result.alerts.extend(r.alert_records);
+                result.device_alerts.merge(&r.device_alerts);
             }
         }
     }
     result.records.sort_unstable_by_key(|r| r.sr_id);
+    result.cells.sort_unstable_by_key(|c| c.cell);
     result.alerts = complete_alert_records(std::mem::take(&mut result.alerts), &network.alert_plan);
     result
 }

@@ -27,6 +27,9 @@ pub const WAN_ROUND_TRIP: u32 = 5;
 pub const DSP_ALERT: u32 = 11;
 /// DCC's delivery of an alert copy (counter: the copy).
 pub const ALERT_DELIVERY: u32 = 12;
+/// A block's routine device alerts: interarrival times (entity: the block) and
+/// each alert's cell (entity: the alert).
+pub const DEVICE_ALERT: u32 = 13;
 /// HAN and device response time.
 pub const HAN_RESPONSE: u32 = 6;
 

@@ -188,6 +188,16 @@ pub struct RawAlerts {
     /// supplier. Default false (DOMAIN §3: alerts go to the DNO).
     #[serde(default)]
     pub supplier_opt_in: RawOptIn,
+    /// Routine device alerts per meter per day, raised uniformly over the day by
+    /// every hub and delivered to the premises' supplier; counted, not recorded.
+    /// Default 0 (none). DOMAIN §5: 1.6 bn device alerts in July 2021 with about
+    /// 21 m meters, 2.46 per meter per day [H]. 0 to 1,000.
+    #[serde(default)]
+    pub device_alerts_per_meter_per_day: f64,
+    /// Size of a routine device alert on the WAN, bytes. Default 145 (the commonest
+    /// alert size in `shared/data/gbcs-message-sizes.json`). 16 to 100,000.
+    #[serde(default = "default_device_alert_bytes")]
+    pub device_alert_bytes: i64,
     /// `[alerts.csp]`: the CSP's Power Outage Event Windows.
     #[serde(default)]
     pub csp: RawAlertCsp,
@@ -206,6 +216,9 @@ fn default_threshold_s() -> f64 {
 fn default_alert_bytes() -> i64 {
     152
 }
+fn default_device_alert_bytes() -> i64 {
+    145
+}
 fn default_alert_target_s() -> f64 {
     60.0
 }
@@ -222,6 +235,8 @@ impl Default for RawAlerts {
             delivery_target_s: default_alert_target_s(),
             dsp_processing: default_alert_processing(),
             supplier_opt_in: RawOptIn::default(),
+            device_alerts_per_meter_per_day: 0.0,
+            device_alert_bytes: default_device_alert_bytes(),
             csp: RawAlertCsp::default(),
             storm_protection: RawStormProtection::default(),
             delivery: RawAlertDelivery::default(),
