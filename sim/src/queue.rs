@@ -130,6 +130,9 @@ pub struct CalendarQueue<T> {
     late: BinaryHeap<Reverse<ByKey<T>>>,
     /// Events a year or more ahead of the current epoch.
     far: BinaryHeap<Reverse<ByKey<T>>>,
+    /// One bit per bucket, set while it holds events: time skips empty buckets
+    /// without touching them.
+    occupied: Vec<u64>,
     in_buckets: usize,
     len: usize,
 }
@@ -152,9 +155,36 @@ impl<T> CalendarQueue<T> {
             current: Vec::new(),
             late: BinaryHeap::new(),
             far: BinaryHeap::new(),
+            occupied: vec![0; n.div_ceil(64)],
             in_buckets: 0,
             len: 0,
         }
+    }
+
+    fn put_in_bucket(&mut self, ep: u64, entry: Entry<T>) {
+        let slot = (ep & self.mask) as usize;
+        self.buckets[slot].push(entry);
+        self.occupied[slot / 64] |= 1 << (slot % 64);
+        self.in_buckets += 1;
+    }
+
+    /// The epoch of the first occupied bucket after the current one (some bucket is
+    /// occupied).
+    fn next_occupied_epoch(&self) -> u64 {
+        let n = self.occupied.len();
+        let start = ((self.current_epoch + 1) & self.mask) as usize;
+        let (mut word, bit) = (start / 64, start % 64);
+        let mut bits = self.occupied[word] & (u64::MAX << bit);
+        for _ in 0..=n {
+            if bits != 0 {
+                let slot = (word * 64 + bits.trailing_zeros() as usize) as u64;
+                let ahead = slot.wrapping_sub(start as u64) & self.mask;
+                return self.current_epoch + 1 + ahead;
+            }
+            word = (word + 1) % n;
+            bits = self.occupied[word];
+        }
+        unreachable!("an occupied bucket exists when in_buckets > 0")
     }
 
     fn epoch(&self, t: SimTime) -> u64 {
@@ -173,7 +203,9 @@ impl<T> CalendarQueue<T> {
                 // Jump straight to the far future: idle time costs nothing.
                 self.current_epoch = self.epoch(first.0.0.key.time);
             } else {
-                self.current_epoch += 1;
+                // Far events all lie beyond the occupied buckets, so jumping to the
+                // next occupied one skips nothing.
+                self.current_epoch = self.next_occupied_epoch();
             }
             let horizon = self.current_epoch + self.year();
             while let Some(first) = self.far.peek() {
@@ -182,12 +214,12 @@ impl<T> CalendarQueue<T> {
                     break;
                 }
                 let entry = self.far.pop().expect("peeked").0.0;
-                self.buckets[(ep & self.mask) as usize].push(entry);
-                self.in_buckets += 1;
+                self.put_in_bucket(ep, entry);
             }
             let slot = (self.current_epoch & self.mask) as usize;
             if !self.buckets[slot].is_empty() {
                 std::mem::swap(&mut self.current, &mut self.buckets[slot]);
+                self.occupied[slot / 64] &= !(1 << (slot % 64));
                 self.in_buckets -= self.current.len();
                 self.current.sort_unstable_by_key(|e| std::cmp::Reverse(e.key));
             }
@@ -211,8 +243,7 @@ impl<T> PendingSet<T> for CalendarQueue<T> {
         if ep <= self.current_epoch {
             self.late.push(Reverse(ByKey(entry)));
         } else if ep - self.current_epoch < self.year() {
-            self.buckets[(ep & self.mask) as usize].push(entry);
-            self.in_buckets += 1;
+            self.put_in_bucket(ep, entry);
         } else {
             self.far.push(Reverse(ByKey(entry)));
         }
