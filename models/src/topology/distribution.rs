@@ -1,9 +1,9 @@
 //! The electricity distribution network under each DNO licence area: primary
 //! substations → secondary substations → LV feeders → premises.
 //!
-//! Generated area by area, depth first, so every node's children and every
-//! feeder's premises are contiguous ranges: the tree is stored as offset arrays
-//! (CSR), 4 bytes per node and nothing per premises. Fan-outs vary around their
+//! Grown as a [`petgraph`] graph, area by area, then frozen by a depth-first walk so
+//! every node's children and every feeder's premises are contiguous ranges: the run
+//! holds the tree as offset arrays (CSR), 4 bytes per node and nothing per premises. Fan-outs vary around their
 //! means, drawn from keyed streams, so the tree is a function of the seed alone.
 
 use std::ops::Range;
@@ -45,9 +45,84 @@ fn around(mean: u32, rng: &mut sim::SplitMix64) -> u32 {
     low + rng.below(u64::from(high - low + 1)) as u32
 }
 
+/// A node of the distribution network while it is grown as a graph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GridNode {
+    /// The root: Great Britain.
+    Gb,
+    /// A DNO licence area (index into the area list).
+    Area(u8),
+    /// A primary substation.
+    Primary,
+    /// A secondary substation.
+    Secondary,
+    /// An LV feeder and the premises on it.
+    Feeder {
+        /// Premises supplied.
+        premises: u32,
+    },
+}
+
+/// The tree as a [`petgraph`] graph: edges point from a node to the nodes it feeds.
+pub type GridGraph = petgraph::Graph<GridNode, ()>;
+
+/// Grows the tree for areas holding `area_premises[a]` premises each: GB → areas →
+/// primaries → secondaries → feeders, with fan-outs drawn around their means.
+pub fn grow(area_premises: &[u32], fan: FanOuts, seed: u64) -> (GridGraph, petgraph::graph::NodeIndex) {
+    let mut g = GridGraph::new();
+    let root = g.add_node(GridNode::Gb);
+    for (a, &n) in area_premises.iter().enumerate() {
+        let area = g.add_node(GridNode::Area(a as u8));
+        g.add_edge(root, area, ());
+        let mut rng = StreamKey { seed, replication: 0, entity: a as u64, purpose: FAN_OUT }.stream(0);
+        let mut left = n;
+        while left > 0 {
+            // One primary, filled secondary by secondary, feeder by feeder.
+            let primary = g.add_node(GridNode::Primary);
+            g.add_edge(area, primary, ());
+            let secondaries = around(fan.secondaries_per_primary, &mut rng);
+            for _ in 0..secondaries {
+                let secondary = g.add_node(GridNode::Secondary);
+                g.add_edge(primary, secondary, ());
+                let feeders = around(fan.feeders_per_secondary, &mut rng);
+                for _ in 0..feeders {
+                    let premises = around(fan.premises_per_feeder, &mut rng).min(left);
+                    left -= premises;
+                    let feeder = g.add_node(GridNode::Feeder { premises });
+                    g.add_edge(secondary, feeder, ());
+                    if left == 0 {
+                        break;
+                    }
+                }
+                if left == 0 {
+                    break;
+                }
+            }
+        }
+    }
+    (g, root)
+}
+
+/// A node's children in the order they were added.
+fn children(g: &GridGraph, n: petgraph::graph::NodeIndex) -> Vec<petgraph::graph::NodeIndex> {
+    // petgraph lists the newest edge first.
+    let mut c: Vec<_> = g.neighbors(n).collect();
+    c.reverse();
+    c
+}
+
 impl DistributionNetwork {
-    /// Builds the tree for areas holding `area_premises[a]` premises each.
+    /// Builds the tree for areas holding `area_premises[a]` premises each: grown as
+    /// a graph ([`grow`]), then frozen ([`DistributionNetwork::freeze`]).
     pub fn generate(area_premises: &[u32], fan: FanOuts, seed: u64) -> DistributionNetwork {
+        let (graph, root) = grow(area_premises, fan, seed);
+        DistributionNetwork::freeze(&graph, root)
+    }
+
+    /// Freezes a grown tree into offset arrays for the run: a depth-first walk in
+    /// child order numbers primaries, secondaries, feeders and premises, so every
+    /// node's children and premises are contiguous ranges.
+    pub fn freeze(g: &GridGraph, root: petgraph::graph::NodeIndex) -> DistributionNetwork {
         let mut net = DistributionNetwork {
             area_primaries: vec![0],
             primary_secondaries: vec![0],
@@ -55,26 +130,17 @@ impl DistributionNetwork {
             feeder_premises: vec![0],
         };
         let mut next_premises = 0u32;
-        for (a, &n) in area_premises.iter().enumerate() {
-            let mut rng = StreamKey { seed, replication: 0, entity: a as u64, purpose: FAN_OUT }.stream(0);
-            let area_end = next_premises + n;
-            while next_premises < area_end {
-                // One primary, filled secondary by secondary, feeder by feeder.
-                let secondaries = around(fan.secondaries_per_primary, &mut rng);
-                for _ in 0..secondaries {
-                    let feeders = around(fan.feeders_per_secondary, &mut rng);
-                    for _ in 0..feeders {
-                        let size = around(fan.premises_per_feeder, &mut rng).min(area_end - next_premises);
-                        next_premises += size;
+        for area in children(g, root) {
+            for primary in children(g, area) {
+                for secondary in children(g, primary) {
+                    for feeder in children(g, secondary) {
+                        let GridNode::Feeder { premises } = g[feeder] else {
+                            unreachable!("a secondary feeds feeders only")
+                        };
+                        next_premises += premises;
                         net.feeder_premises.push(next_premises);
-                        if next_premises == area_end {
-                            break;
-                        }
                     }
                     net.secondary_feeders.push(net.feeders() as u32);
-                    if next_premises == area_end {
-                        break;
-                    }
                 }
                 net.primary_secondaries.push(net.secondaries() as u32);
             }
@@ -210,6 +276,27 @@ mod tests {
             assert!(net.secondary_feeders(s).contains(&f));
             assert!(net.primary_secondaries(net.primary_of(s)).contains(&s));
         }
+    }
+
+    #[test]
+    fn the_grown_graph_is_a_tree_and_freezing_keeps_every_premises() {
+        use petgraph::visit::EdgeRef;
+        let areas = [3_000, 1, 7_777];
+        let (g, root) = grow(&areas, FAN, 3);
+        assert!(!petgraph::algo::is_cyclic_directed(&g));
+        // Every node but the root has exactly one parent.
+        let mut parents = vec![0u32; g.node_count()];
+        for e in g.edge_references() {
+            parents[e.target().index()] += 1;
+        }
+        assert_eq!(parents[root.index()], 0);
+        assert!(parents.iter().enumerate().all(|(i, &p)| i == root.index() || p == 1));
+        let leaf_premises: u32 =
+            g.node_weights().map(|w| if let GridNode::Feeder { premises } = w { *premises } else { 0 }).sum();
+        assert_eq!(leaf_premises, areas.iter().sum::<u32>());
+        let net = DistributionNetwork::freeze(&g, root);
+        assert_eq!(net.feeders(), g.node_weights().filter(|w| matches!(w, GridNode::Feeder { .. })).count());
+        assert_eq!(net.primary_premises(net.area_primaries(2).end - 1).end, 10_778);
     }
 
     #[test]
