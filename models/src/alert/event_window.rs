@@ -59,11 +59,6 @@ impl EventWindows {
         self.counts.remove(&(region, window));
         self.held.remove(&(region, window)).unwrap_or_default()
     }
-
-    /// Alerts held in windows not yet closed.
-    pub fn held(&self) -> impl Iterator<Item = &AlertJob> {
-        self.held.values().flatten()
-    }
 }
 
 /// PM12 figures of a run: events and alerts, isolated (≤ threshold) and large.

@@ -22,7 +22,6 @@ pub mod storm_protection;
 
 use sim::SimTime;
 
-use crate::region::CspRegion;
 pub use plan::{AlertPlan, PlannedAlert};
 pub use spec::{AlertSpec, CspAlertPolicy};
 
@@ -164,17 +163,6 @@ pub struct AlertRecord {
     pub throttled_count: u32,
     /// Delivered inside a CSP power outage event rather than alone.
     pub aggregated: bool,
-}
-
-/// An alert copy together with what the plan knows of it: everything a report needs.
-#[derive(Copy, Clone, Debug)]
-pub struct AlertRow<'a> {
-    /// The copy.
-    pub record: &'a AlertRecord,
-    /// The alert.
-    pub planned: &'a PlannedAlert,
-    /// The premises' CSP region.
-    pub region: CspRegion,
 }
 
 /// Routine device alerts (DOMAIN §5's background alert traffic), counted.

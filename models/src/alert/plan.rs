@@ -149,9 +149,4 @@ impl AlertPlan {
         }
         AlertPlan { alerts, by_block }
     }
-
-    /// Bytes held, for memory estimates.
-    pub fn heap_bytes(&self) -> usize {
-        self.alerts.len() * (std::mem::size_of::<PlannedAlert>() + 4)
-    }
 }
