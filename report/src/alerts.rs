@@ -240,24 +240,24 @@ impl AlertSummary {
             return None;
         }
         let plan = &r.alert_plan.alerts;
+        // Copies by (code, recipient, outcome), in one pass.
+        let codes = [AlertCode::PowerOutage, AlertCode::SupplyRestored];
+        let recipients = [Recipient::ElectricityDistributor, Recipient::Supplier];
+        let mut counts = [[[0u64; AlertOutcome::ALL.len()]; 2]; 2];
+        for a in &r.alerts {
+            let c = codes.iter().position(|&c| c == plan[a.alert_id as usize].code).unwrap_or(0);
+            let d = recipients.iter().position(|&d| d == a.recipient).unwrap_or(0);
+            let o = AlertOutcome::ALL.iter().position(|&o| o == a.outcome).unwrap_or(0);
+            counts[c][d][o] += 1;
+        }
         let mut outcomes = Vec::new();
-        for code in [AlertCode::PowerOutage, AlertCode::SupplyRestored] {
-            for recipient in [Recipient::ElectricityDistributor, Recipient::Supplier] {
-                let of = |o: AlertOutcome| {
-                    r.alerts
-                        .iter()
-                        .filter(|a| {
-                            a.recipient == recipient && a.outcome == o && plan[a.alert_id as usize].code == code
-                        })
-                        .count() as u64
-                };
-                let copies: Vec<(String, u64)> =
-                    AlertOutcome::ALL.iter().map(|&o| (o.as_str().to_string(), of(o))).collect();
-                if copies.iter().any(|c| c.1 > 0) {
+        for (c, code) in codes.iter().enumerate() {
+            for (d, recipient) in recipients.iter().enumerate() {
+                if counts[c][d].iter().any(|&n| n > 0) {
                     outcomes.push(OutcomeRow {
                         alert_code: code.as_str().into(),
                         recipient_role: recipient.code().into(),
-                        copies,
+                        copies: AlertOutcome::ALL.iter().map(|o| o.as_str().to_string()).zip(counts[c][d]).collect(),
                     });
                 }
             }

@@ -57,10 +57,15 @@ const RESTART: u32 = 211;
 
 impl AlertPlan {
     /// Plans the alerts of `outages`.
-    pub fn new(scenario: &Scenario, population: &Population, layout: &Layout, outages: &Outages) -> AlertPlan {
+    pub fn new(
+        scenario: &Scenario,
+        population: &Population,
+        layout: &Layout,
+        users: &crate::users::UserDirectory,
+        outages: &Outages,
+    ) -> AlertPlan {
         let spec = &scenario.alerts;
         let threshold = spec.power_outage_threshold;
-        let users = crate::users::UserDirectory::new(&scenario.supplier_shares, scenario.gas_transporters);
         let mut alerts = Vec::new();
         let mut cut_no = 0u64;
         let mut last_premises = u32::MAX;

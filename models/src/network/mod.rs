@@ -61,7 +61,7 @@ impl Network {
             .collect();
         let users = crate::users::UserDirectory::new(&scenario.supplier_shares, scenario.gas_transporters);
         let outages = Outages::generate(&scenario.outages, &population, scenario.seed);
-        let alert_plan = AlertPlan::new(&scenario, &population, &layout, &outages);
+        let alert_plan = AlertPlan::new(&scenario, &population, &layout, &users, &outages);
         let device_alert_rate_per_s = device_alert_rates(&scenario, &population, &layout);
         Network {
             device_alert_rate_per_s,
