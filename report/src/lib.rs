@@ -22,6 +22,7 @@
 pub mod alerts;
 pub mod cdf;
 pub mod cells;
+pub mod dataset;
 pub mod font;
 pub mod html;
 pub mod manifest;
@@ -69,6 +70,12 @@ pub enum ReportError {
     /// A figure could not be drawn.
     #[error("drawing a plot: {0}")]
     Plot(String),
+    /// Rows that do not fit their table's columns: a bug, never bad input.
+    #[error("writing a table: {0}")]
+    Schema(String),
+    /// The thread writing tables stopped before the run finished.
+    #[error("the table writer stopped early")]
+    WriterStopped,
 }
 
 /// What the caller knows of a run that the result does not hold.
