@@ -1,19 +1,107 @@
-//! The Communications Hub Function, its HAN and the electricity meter.
+//! The Communications Hub Function, its HAN and the meters, for the hubs of one CSP
+//! block.
 //!
 //! A command reaching the CHF crosses the HAN (ZigBee) to the ESME, which executes it
-//! and answers back over the HAN: one delay drawn from the scenario's `han_response`.
+//! and answers back over the HAN: one delay drawn from the scenario's
+//! `han_response`. The hubs also raise routine device alerts (DOMAIN §5's background
+//! alert traffic) as one Poisson stream per block, at the block's meters ×
+//! `alerts.device_alerts_per_meter_per_day`.
+
+use std::sync::Arc;
 
 use sim::{SimDuration, SimTime};
 
-use crate::network::streams;
+use crate::alert::DeviceAlertJob;
+use crate::context::{ARRIVAL, Context};
+use crate::csp::{CellMessage, Direction};
+use crate::layout::{cell_entity, device_alert_entity, premises_entity};
+use crate::region::CspRegion;
 use crate::scenario::Scenario;
+use crate::service_request::ServiceRequestJob;
+use crate::streams::{Purpose, Streams};
+use crate::world::World;
+
+/// The hubs' events.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum HubEvent {
+    /// The device's response is back at the Communications Hub.
+    ResponseReady(ServiceRequestJob),
+    /// The block's hubs raise their next routine device alert.
+    DeviceAlertRaised,
+}
 
 /// When the device's response to request `sr_id` is back at the CHF, given the
 /// command reached it at `at`.
-pub fn response_ready(scenario: &Scenario, sr_id: u64, at: SimTime) -> SimTime {
-    at + han_response(scenario, sr_id)
+pub fn response_ready(scenario: &Scenario, streams: Streams, sr_id: u64, at: SimTime) -> SimTime {
+    at + scenario.han_response.sample(&mut streams.stream(sr_id, Purpose::HanResponse, 0))
 }
 
-fn han_response(scenario: &Scenario, sr_id: u64) -> SimDuration {
-    scenario.han_response.sample(&mut streams::stream(scenario, sr_id, streams::HAN_RESPONSE, 0))
+/// The hubs of one CSP block.
+pub struct CommsHubs {
+    world: Arc<World>,
+    /// Index of the block among all CSP blocks (partition − shards).
+    block: usize,
+    first_cell: u32,
+    cells: u32,
+    /// Routine device alerts raised so far.
+    device_alerts_raised: u64,
+}
+
+impl CommsHubs {
+    /// The hubs of block `k` of `region`.
+    pub fn new(world: Arc<World>, region: CspRegion, k: u32) -> CommsHubs {
+        let cells = world.layout.block_cells(region, k);
+        CommsHubs {
+            block: region.index() * world.layout.per_region() as usize + k as usize,
+            first_cell: cells.start,
+            cells: cells.end - cells.start,
+            device_alerts_raised: 0,
+            world,
+        }
+    }
+
+    /// Routine device alerts raised so far.
+    pub fn device_alerts_raised(&self) -> u64 {
+        self.device_alerts_raised
+    }
+
+    /// Schedules the block's first routine device alert, if any.
+    pub fn start<P: From<HubEvent>>(&self, cx: &mut Context<'_, '_, P>) {
+        self.schedule_device_alert(cx);
+    }
+
+    /// A command reached its hub: the device's response comes back over the HAN.
+    pub fn command<P: From<HubEvent>>(&self, job: ServiceRequestJob, cx: &mut Context<'_, '_, P>) {
+        let ready = response_ready(&self.world.scenario, cx.streams(), job.sr_id, cx.now());
+        cx.schedule(ready, ARRIVAL, premises_entity(job.premises), HubEvent::ResponseReady(job));
+    }
+
+    /// The n-th routine device alert is numbered `n × blocks + block`.
+    fn schedule_device_alert<P: From<HubEvent>>(&self, cx: &mut Context<'_, '_, P>) {
+        let rate = self.world.device_alert_rate_per_s[self.block];
+        if rate <= 0.0 {
+            return;
+        }
+        let n = self.device_alerts_raised;
+        let gap = cx.rng(self.block as u64, Purpose::DeviceAlert, n).exponential(1.0 / rate);
+        let at = cx.now() + SimDuration::from_secs_f64(gap);
+        if at < self.world.scenario.horizon {
+            cx.schedule(at, ARRIVAL, cell_entity(self.first_cell), HubEvent::DeviceAlertRaised);
+        }
+    }
+
+    /// Handles one event; returns the message the hub puts on its cell.
+    pub fn handle<P: From<HubEvent>>(&mut self, event: HubEvent, cx: &mut Context<'_, '_, P>) -> CellMessage {
+        match event {
+            HubEvent::ResponseReady(job) => CellMessage::Request(job, Direction::Uplink),
+            HubEvent::DeviceAlertRaised => {
+                let id = self.device_alerts_raised * self.world.blocks() as u64 + self.block as u64;
+                let cell = self.first_cell
+                    + cx.rng(device_alert_entity(id), Purpose::DeviceAlert, 0).below(u64::from(self.cells)) as u32;
+                self.device_alerts_raised += 1;
+                self.schedule_device_alert(cx);
+                CellMessage::DeviceAlert(DeviceAlertJob { id, cell, retries: 0, raised: cx.now() })
+            }
+        }
+    }
 }

@@ -11,14 +11,15 @@
 //! identical alerts pass through its [`RepeatFilter`] in time order. Alert ids
 //! number the alerts by (time raised, premises, code).
 
-use sim::{SimTime, StreamKey};
+use sim::SimTime;
 
 use super::storm_protection::{RepeatFilter, Verdict};
 use super::{AlertCode, AlertOutcome};
-use crate::network::layout::Layout;
+use crate::layout::Layout;
 use crate::outage::Outages;
 use crate::population::Population;
 use crate::scenario::Scenario;
+use crate::streams::{Purpose, Streams};
 
 /// One alert a hub raises.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -52,9 +53,6 @@ pub struct AlertPlan {
     pub by_block: Vec<Vec<u32>>,
 }
 
-/// Stream purpose of a hub's restart time (entity: the premises; counter: the cut).
-const RESTART: u32 = 211;
-
 impl AlertPlan {
     /// Plans the alerts of `outages`.
     pub fn new(
@@ -66,6 +64,7 @@ impl AlertPlan {
     ) -> AlertPlan {
         let spec = &scenario.alerts;
         let threshold = spec.power_outage_threshold;
+        let streams = Streams::new(scenario.seed, scenario.replication);
         let mut alerts = Vec::new();
         let mut cut_no = 0u64;
         let mut last_premises = u32::MAX;
@@ -99,13 +98,8 @@ impl AlertPlan {
                 let fate = if hold_up < threshold { Some(AlertOutcome::NoEnergy) } else { None };
                 alerts.push(PlannedAlert { fate, ..base });
             }
-            let key = StreamKey {
-                seed: scenario.seed,
-                replication: scenario.replication,
-                entity: u64::from(cut.premises),
-                purpose: RESTART,
-            };
-            let restored = cut.on + spec.restart.sample(&mut key.stream(cut_no));
+            let mut rng = streams.stream(u64::from(cut.premises), Purpose::HubRestart, cut_no);
+            let restored = cut.on + spec.restart.sample(&mut rng);
             if restored < scenario.horizon {
                 alerts.push(PlannedAlert {
                     code: AlertCode::SupplyRestored,
