@@ -52,6 +52,8 @@ pub mod scenario;
 pub mod service_request;
 pub mod streams;
 pub mod sweep;
+#[cfg(test)]
+mod testkit;
 pub mod topology;
 pub mod traffic;
 pub mod user_gateway;

@@ -19,6 +19,9 @@ pub mod wan_cell;
 pub use on_air::{AirFate, OnAir};
 pub use wan_cell::{CellEvent, CellMessage, Direction, WanCells};
 
+#[cfg(test)]
+mod tests;
+
 /// One radio cell's figures over a run.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CellFigures {

@@ -65,3 +65,56 @@ impl OnAir {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::streams::{Purpose, Streams};
+
+    const AIR: OnAir = OnAir { loss_probability: 1.0, max_retries: 3, retry_timeout: SimDuration(10_000_000) };
+
+    fn never_drawn() -> SplitMix64 {
+        panic!("no draw can change this transmission's fate")
+    }
+
+    #[test]
+    fn a_lost_message_is_retried_after_the_timeout_and_given_up_after_max_retries() {
+        let now = SimTime::from_secs(100);
+        let at = SimTime::from_secs(110);
+        let streams = Streams::new(1, 0);
+        let fates: Vec<AirFate> =
+            (0..=3).map(|r| AIR.judge(false, r, now, || streams.stream(7, Purpose::WanLoss, u64::from(r)))).collect();
+        assert_eq!(
+            fates,
+            [
+                AirFate::Retry { retries: 1, at },
+                AirFate::Retry { retries: 2, at },
+                AirFate::Retry { retries: 3, at },
+                AirFate::GiveUp { at },
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unreachable_hub_loses_every_message_even_on_a_perfect_link() {
+        let perfect = OnAir { loss_probability: 0.0, ..AIR };
+        let now = SimTime::ZERO;
+        assert_eq!(perfect.judge(false, 0, now, never_drawn), AirFate::Received);
+        assert_eq!(perfect.judge(true, 0, now, never_drawn), AirFate::Retry { retries: 1, at: SimTime::from_secs(10) });
+        assert_eq!(AIR.judge(true, 3, now, never_drawn), AirFate::GiveUp { at: SimTime::from_secs(10) });
+    }
+
+    #[test]
+    fn losses_happen_at_the_loss_probability() {
+        let air = OnAir { loss_probability: 0.3, ..AIR };
+        let streams = Streams::new(5, 2);
+        let n = 200_000u64;
+        let lost = (0..n)
+            .filter(|&i| {
+                air.judge(false, 0, SimTime::ZERO, || streams.stream(i, Purpose::WanLoss, 0)) != AirFate::Received
+            })
+            .count() as f64;
+        // Binomial: standard deviation √(n p (1 − p)) ≈ 205, so 1,000 is about five.
+        assert!((lost - 0.3 * n as f64).abs() < 1_000.0, "{lost} lost of {n}");
+    }
+}

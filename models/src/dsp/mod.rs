@@ -243,3 +243,6 @@ fn schedule_done<P: From<DspEvent>>((work, done): (DspWork, SimTime), cx: &mut C
     };
     cx.schedule(done, COMPLETION, entity, DspEvent::Done(work));
 }
+
+#[cfg(test)]
+mod tests;
