@@ -18,6 +18,8 @@
 pub mod event_window;
 pub mod plan;
 pub mod router;
+#[cfg(test)]
+mod router_tests;
 pub mod spec;
 pub mod storm_protection;
 

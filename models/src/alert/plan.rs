@@ -149,3 +149,50 @@ impl AlertPlan {
         AlertPlan { alerts, by_block }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A feeder in London trips four times for 5 minutes, at 1000, 2000, 3000 and
+    /// 9000 s. With MP119 consolidating to one identical alert per hour, each hub
+    /// sends its first AD1, holds the next two and sends the fourth (a new hour)
+    /// carrying the two it held; restoration alerts likewise.
+    #[test]
+    fn a_hub_consolidates_repeated_alerts_and_the_next_one_sent_carries_them() {
+        let mut faults = String::new();
+        for start_s in [1000, 2000, 3000, 9000] {
+            faults += &format!(
+                "[[outages.faults]]\nlevel = \"feeder\"\narea = \"london\"\nnode = 0\nstart_s = {start_s}\nduration_s = 300\n"
+            );
+        }
+        let text = format!(
+            "[scenario]\nname = \"mp119\"\nhorizon_s = 86400\n[comms_hub]\nalert_consolidation_s = 3600\n{faults}"
+        );
+        let mut s = Scenario::parse("mp119.toml", &text).unwrap_or_else(|e| panic!("{e}"));
+        s.premises = 20_000;
+        let population = Population::new(&s);
+        let layout = Layout::new(&population, 1, 1);
+        let users = crate::users::UserDirectory::new(&s.supplier_shares, s.gas_transporters);
+        let outages = Outages::generate(&s.outages, &population, s.seed);
+        let plan = AlertPlan::new(&s, &population, &layout, &users, &outages);
+        let hubs: Vec<u32> =
+            outages.faults[0].premises.clone().filter(|&p| population.kind(p).has_electricity()).collect();
+        assert!(hubs.len() >= 10, "a feeder of {} electricity premises", hubs.len());
+        for &p in &hubs {
+            for code in [AlertCode::PowerOutage, AlertCode::SupplyRestored] {
+                let mut mine: Vec<&PlannedAlert> =
+                    plan.alerts.iter().filter(|a| a.premises == p && a.code == code).collect();
+                mine.sort_by_key(|a| a.raised);
+                let held = |a: &PlannedAlert| a.fate == Some(AlertOutcome::Consolidated);
+                let pattern: Vec<(bool, u32)> = mine.iter().map(|a| (held(a), a.carried)).collect();
+                assert_eq!(pattern, [(false, 0), (true, 0), (true, 0), (false, 2)], "premises {p} {code:?}");
+                let consolidated = mine.iter().filter(|a| held(a)).count() as u32;
+                assert_eq!(mine.iter().map(|a| a.carried).sum::<u32>(), consolidated);
+            }
+        }
+        // Only the hubs that sent an alert have it in their block's list.
+        let sent = plan.alerts.iter().filter(|a| a.fate.is_none()).count();
+        assert_eq!(plan.by_block.iter().map(Vec::len).sum::<usize>(), sent);
+    }
+}
