@@ -105,3 +105,62 @@ impl CommsHubs {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testkit;
+
+    /// A block's hubs, hosted alone: the command's response is ready one HAN delay
+    /// after the command, and routine device alerts come as a Poisson stream at the
+    /// block's meters × the per-meter rate, numbered for the block and raised in
+    /// its cells.
+    #[test]
+    fn hubs_answer_after_the_han_and_raise_device_alerts_at_the_meters_rate() {
+        let mut s = testkit::scenario(4_000, 1.0);
+        s.alerts.device_alerts_per_meter_per_day = 20.0;
+        s.horizon = SimTime::from_secs(86_400);
+        let world = testkit::world(s);
+        let region = CspRegion::ALL[0];
+        let hubs = CommsHubs::new(world.clone(), region, 0);
+        let command = ServiceRequestJob {
+            sr_id: 77,
+            submitted: SimTime::ZERO,
+            premises: 5,
+            stream: 0,
+            user: 0,
+            signed: false,
+            user_signing_us: 0,
+            wan_retries: 0,
+            payloads_sent: 0,
+            execution: SimTime::ZERO,
+        };
+        type Bench = (CommsHubs, Vec<(SimTime, CellMessage)>);
+        let start = move |b: &mut Bench, cx: &mut Context<'_, '_, HubEvent>| {
+            b.0.start(cx);
+            b.0.command(command, cx);
+        };
+        let handle = |b: &mut Bench, e: HubEvent, cx: &mut Context<'_, '_, HubEvent>| {
+            let message = b.0.handle(e, cx);
+            b.1.push((cx.now(), message));
+        };
+        let end = SimTime::from_secs(2 * 86_400);
+        let (hubs, sent) = testkit::host((hubs, Vec::new()), world.streams, start, handle, end);
+        let ready = response_ready(&world.scenario, world.streams, 77, SimTime::ZERO);
+        assert!(sent.contains(&(ready, CellMessage::Request(command, Direction::Uplink))));
+        let cells = world.layout.block_cells(region, 0);
+        let mut raised = 0u64;
+        for (at, m) in &sent {
+            if let CellMessage::DeviceAlert(d) = m {
+                assert_eq!((d.id % world.blocks() as u64, d.raised), (0, *at), "numbered for block 0, raised now");
+                assert!(cells.contains(&d.cell) && *at < world.scenario.horizon);
+                raised += 1;
+            }
+        }
+        assert_eq!(raised, hubs.device_alerts_raised());
+        let expected = world.device_alert_rate_per_s[0] * 86_400.0;
+        assert!(expected > 1_000.0, "{expected}");
+        // Poisson: five standard deviations.
+        assert!((raised as f64 - expected).abs() < 5.0 * expected.sqrt(), "{raised} raised, {expected} expected");
+    }
+}

@@ -64,3 +64,47 @@ impl CosParty {
         self.stats.clone()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::streams::Streams;
+    use crate::testkit;
+
+    /// Three updates at once to one signer taking 2 s each: signed at 2, 4 and 6 s,
+    /// in arrival order, each marked signed.
+    #[test]
+    fn the_cos_party_signs_updates_one_at_a_time_in_arrival_order() {
+        let params = CosPartyParams {
+            servers: 1,
+            service: Delay::Constant { value_s: 2.0 },
+            series_bucket: SimDuration::from_secs(60),
+        };
+        let job = |sr_id| ServiceRequestJob {
+            sr_id,
+            submitted: SimTime::ZERO,
+            premises: 9,
+            stream: 0,
+            user: 0,
+            signed: false,
+            user_signing_us: 0,
+            wan_retries: 0,
+            payloads_sent: 0,
+            execution: SimTime::ZERO,
+        };
+        type Bench = (CosParty, Vec<(SimTime, u64, bool)>);
+        let start = |b: &mut Bench, cx: &mut Context<'_, '_, CosEvent>| {
+            for sr_id in 0..3 {
+                b.0.arrive(job(sr_id), cx);
+            }
+        };
+        let handle = |b: &mut Bench, e: CosEvent, cx: &mut Context<'_, '_, CosEvent>| {
+            let signed = b.0.handle(e, cx);
+            b.1.push((cx.now(), signed.sr_id, signed.signed));
+        };
+        let bench = (CosParty::new(params), Vec::new());
+        let (_, signed) = testkit::host(bench, Streams::new(1, 0), start, handle, SimTime::from_secs(60));
+        let s = SimTime::from_secs;
+        assert_eq!(signed, [(s(2), 0, true), (s(4), 1, true), (s(6), 2, true)]);
+    }
+}

@@ -146,3 +146,81 @@ impl UserGateway {
         (self.stats.clone(), self.connections)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::context::ARRIVAL;
+    use crate::streams::Streams;
+    use crate::testkit;
+
+    struct Bench {
+        gateway: UserGateway,
+        arrivals: Vec<ServiceRequestJob>,
+        accepted: Vec<(SimTime, u16, u64)>,
+    }
+
+    #[derive(Debug)]
+    enum E {
+        Arrive(usize),
+        Gateway(GatewayEvent),
+    }
+
+    impl From<GatewayEvent> for E {
+        fn from(e: GatewayEvent) -> E {
+            E::Gateway(e)
+        }
+    }
+
+    fn request(sr_id: u64, user: u16) -> ServiceRequestJob {
+        ServiceRequestJob {
+            sr_id,
+            submitted: SimTime::ZERO,
+            premises: sr_id as u32,
+            stream: 0,
+            user,
+            signed: false,
+            user_signing_us: 0,
+            wan_retries: 0,
+            payloads_sent: 0,
+            execution: SimTime::ZERO,
+        }
+    }
+
+    /// User 0 sends five requests at once and user 1 one, into four servers of 1 s
+    /// with two connections per User: user 0's third to fifth wait for its own
+    /// connections, not for servers, and user 1 is not held back by user 0.
+    #[test]
+    fn a_user_never_has_more_requests_in_the_gateway_than_its_connections() {
+        let params = UserGatewayParams {
+            servers: 4,
+            service: Delay::Constant { value_s: 1.0 },
+            connections_per_user: 2,
+            users: 2,
+            series_bucket: SimDuration::from_secs(60),
+        };
+        let arrivals = vec![request(0, 0), request(1, 0), request(2, 0), request(3, 0), request(4, 0), request(5, 1)];
+        let bench = Bench { gateway: UserGateway::new(params), arrivals, accepted: Vec::new() };
+        let start = |b: &mut Bench, cx: &mut Context<'_, '_, E>| {
+            for (i, job) in b.arrivals.iter().enumerate() {
+                cx.schedule(SimTime::ZERO, ARRIVAL, premises_entity(job.premises), E::Arrive(i));
+            }
+        };
+        let handle = |b: &mut Bench, e: E, cx: &mut Context<'_, '_, E>| match e {
+            E::Arrive(i) => b.gateway.arrive(b.arrivals[i], cx),
+            E::Gateway(e) => {
+                if let Some(job) = b.gateway.handle(e, cx) {
+                    b.accepted.push((cx.now(), job.user, job.sr_id));
+                }
+            }
+        };
+        let mut b = testkit::host(bench, Streams::new(1, 0), start, handle, SimTime::from_secs(60));
+        let s = SimTime::from_secs;
+        let expected = [(s(1), 0, 0), (s(1), 0, 1), (s(1), 1, 5), (s(2), 0, 2), (s(2), 0, 3), (s(3), 0, 4)];
+        assert_eq!(b.accepted, expected);
+        let (stats, connections) = b.gateway.finish(s(60));
+        assert_eq!(stats.wait_total_us, 0, "nobody waited for a server");
+        let waited = ConnectionStats { waited: 3, wait_total_us: 4_000_000, wait_max_us: 2_000_000 };
+        assert_eq!(connections, waited);
+    }
+}

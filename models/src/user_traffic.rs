@@ -127,3 +127,30 @@ impl UserTraffic {
         panic!("no premises of kind {target:?} found in 4,096 draws")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testkit;
+
+    /// A stream of 2 reads a second over an hour: about 7,200 requests, numbered
+    /// densely, all submitted before the horizon and through the User Gateway.
+    #[test]
+    fn a_stream_submits_at_its_rate_until_the_horizon() {
+        let world = testkit::world(testkit::scenario(1_000, 2.0));
+        type Bench = (UserTraffic, Vec<Submitted>);
+        let start = |b: &mut Bench, cx: &mut Context<'_, '_, TrafficEvent>| b.0.start(cx);
+        let handle = |b: &mut Bench, e: TrafficEvent, cx: &mut Context<'_, '_, TrafficEvent>| {
+            let submitted = b.0.handle(e, cx);
+            b.1.push(submitted);
+        };
+        let bench = (UserTraffic::new(world.clone(), 0), Vec::new());
+        let (traffic, submitted) = testkit::host(bench, world.streams, start, handle, SimTime::from_secs(7_200));
+        let n = submitted.len() as u64;
+        assert_eq!(n, traffic.submitted());
+        assert!(submitted.iter().enumerate().all(|(i, s)| s.job.sr_id == i as u64 && s.via_gateway));
+        assert!(submitted.iter().all(|s| s.job.submitted < world.scenario.horizon));
+        // Poisson: five standard deviations of 7,200.
+        assert!((n as f64 - 7_200.0).abs() < 5.0 * 7_200f64.sqrt(), "{n} submitted");
+    }
+}

@@ -58,3 +58,29 @@ impl OutageSource {
         self.due[i as usize].id
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::streams::Streams;
+    use crate::testkit;
+
+    #[test]
+    fn the_source_raises_each_due_alert_at_its_instant_in_order() {
+        let s = SimTime::from_secs;
+        let due = vec![
+            DueAlert { at: s(180), premises: 4, id: 10 },
+            DueAlert { at: s(180), premises: 2, id: 11 },
+            DueAlert { at: s(900), premises: 4, id: 15 },
+        ];
+        type Bench = (OutageSource, Vec<(SimTime, u32)>);
+        let start = |b: &mut Bench, cx: &mut Context<'_, '_, OutageEvent>| b.0.start(cx);
+        let handle = |b: &mut Bench, e: OutageEvent, cx: &mut Context<'_, '_, OutageEvent>| {
+            let id = b.0.handle(e, cx);
+            b.1.push((cx.now(), id));
+        };
+        let (_, raised) =
+            testkit::host((OutageSource::new(due), Vec::new()), Streams::new(1, 0), start, handle, s(3_600));
+        assert_eq!(raised, [(s(180), 10), (s(180), 11), (s(900), 15)]);
+    }
+}
