@@ -7,18 +7,15 @@
 //! alert traffic) as one Poisson stream per block, at the block's meters ×
 //! `alerts.device_alerts_per_meter_per_day`.
 
-use std::sync::Arc;
-
-use sim::{SimDuration, SimTime};
+use sim::{Delay, SimDuration, SimTime};
 
 use crate::alert::DeviceAlertJob;
 use crate::context::{ARRIVAL, Context};
 use crate::csp::{CellMessage, Direction};
 use crate::layout::{cell_entity, device_alert_entity, premises_entity};
 use crate::region::CspRegion;
-use crate::scenario::Scenario;
 use crate::service_request::ServiceRequestJob;
-use crate::streams::{Purpose, Streams};
+use crate::streams::Purpose;
 use crate::world::World;
 
 /// The hubs' events.
@@ -30,15 +27,22 @@ pub enum HubEvent {
     DeviceAlertRaised,
 }
 
-/// When the device's response to request `sr_id` is back at the CHF, given the
-/// command reached it at `at`.
-pub fn response_ready(scenario: &Scenario, streams: Streams, sr_id: u64, at: SimTime) -> SimTime {
-    at + scenario.han_response.sample(&mut streams.stream(sr_id, Purpose::HanResponse, 0))
+/// The settings of one CSP block's hubs.
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub struct HubParams {
+    /// CHF → HAN → device → CHF.
+    pub han_response: Delay,
+    /// The block's routine device alerts, per second (0: none).
+    pub device_alert_rate_per_s: f64,
+    /// Hubs raise device alerts before this.
+    pub horizon: SimTime,
+    /// CSP blocks in the run (device alerts are numbered across them).
+    pub blocks: u64,
 }
 
 /// The hubs of one CSP block.
 pub struct CommsHubs {
-    world: Arc<World>,
+    params: HubParams,
     /// Index of the block among all CSP blocks (partition − shards).
     block: usize,
     first_cell: u32,
@@ -49,15 +53,16 @@ pub struct CommsHubs {
 
 impl CommsHubs {
     /// The hubs of block `k` of `region`.
-    pub fn new(world: Arc<World>, region: CspRegion, k: u32) -> CommsHubs {
+    pub fn new(world: &World, region: CspRegion, k: u32) -> CommsHubs {
         let cells = world.layout.block_cells(region, k);
-        CommsHubs {
-            block: region.index() * world.layout.per_region() as usize + k as usize,
-            first_cell: cells.start,
-            cells: cells.end - cells.start,
-            device_alerts_raised: 0,
-            world,
-        }
+        let block = region.index() * world.layout.per_region() as usize + k as usize;
+        let params = HubParams {
+            han_response: world.scenario.han_response,
+            device_alert_rate_per_s: world.device_alert_rate_per_s[block],
+            horizon: world.scenario.horizon,
+            blocks: world.blocks() as u64,
+        };
+        CommsHubs { params, block, first_cell: cells.start, cells: cells.end - cells.start, device_alerts_raised: 0 }
     }
 
     /// Routine device alerts raised so far.
@@ -72,20 +77,21 @@ impl CommsHubs {
 
     /// A command reached its hub: the device's response comes back over the HAN.
     pub fn command<P: From<HubEvent>>(&self, job: ServiceRequestJob, cx: &mut Context<'_, '_, P>) {
-        let ready = response_ready(&self.world.scenario, cx.streams(), job.sr_id, cx.now());
+        let han = self.params.han_response.sample(&mut cx.rng(job.sr_id, Purpose::HanResponse, 0));
+        let ready = cx.now() + han;
         cx.schedule(ready, ARRIVAL, premises_entity(job.premises), HubEvent::ResponseReady(job));
     }
 
     /// The n-th routine device alert is numbered `n × blocks + block`.
     fn schedule_device_alert<P: From<HubEvent>>(&self, cx: &mut Context<'_, '_, P>) {
-        let rate = self.world.device_alert_rate_per_s[self.block];
+        let rate = self.params.device_alert_rate_per_s;
         if rate <= 0.0 {
             return;
         }
         let n = self.device_alerts_raised;
         let gap = cx.rng(self.block as u64, Purpose::DeviceAlert, n).exponential(1.0 / rate);
         let at = cx.now() + SimDuration::from_secs_f64(gap);
-        if at < self.world.scenario.horizon {
+        if at < self.params.horizon {
             cx.schedule(at, ARRIVAL, cell_entity(self.first_cell), HubEvent::DeviceAlertRaised);
         }
     }
@@ -95,7 +101,7 @@ impl CommsHubs {
         match event {
             HubEvent::ResponseReady(job) => CellMessage::Request(job, Direction::Uplink),
             HubEvent::DeviceAlertRaised => {
-                let id = self.device_alerts_raised * self.world.blocks() as u64 + self.block as u64;
+                let id = self.device_alerts_raised * self.params.blocks + self.block as u64;
                 let cell = self.first_cell
                     + cx.rng(device_alert_entity(id), Purpose::DeviceAlert, 0).below(u64::from(self.cells)) as u32;
                 self.device_alerts_raised += 1;
@@ -122,7 +128,7 @@ mod tests {
         s.horizon = SimTime::from_secs(86_400);
         let world = testkit::world(s);
         let region = CspRegion::ALL[0];
-        let hubs = CommsHubs::new(world.clone(), region, 0);
+        let hubs = CommsHubs::new(&world, region, 0);
         let command = ServiceRequestJob {
             sr_id: 77,
             submitted: SimTime::ZERO,
@@ -146,7 +152,8 @@ mod tests {
         };
         let end = SimTime::from_secs(2 * 86_400);
         let (hubs, sent) = testkit::host((hubs, Vec::new()), world.streams, start, handle, end);
-        let ready = response_ready(&world.scenario, world.streams, 77, SimTime::ZERO);
+        let han = world.scenario.han_response.sample(&mut world.streams.stream(77, Purpose::HanResponse, 0));
+        let ready = SimTime::ZERO + han;
         assert!(sent.contains(&(ready, CellMessage::Request(command, Direction::Uplink))));
         let cells = world.layout.block_cells(region, 0);
         let mut raised = 0u64;

@@ -17,7 +17,7 @@ pub mod on_air;
 pub mod wan_cell;
 
 pub use on_air::{AirFate, OnAir};
-pub use wan_cell::{CellEvent, CellMessage, Direction, WanCells};
+pub use wan_cell::{CellEvent, CellMessage, CellParams, Direction, WanCells};
 
 #[cfg(test)]
 mod tests;

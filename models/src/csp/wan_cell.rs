@@ -11,6 +11,7 @@ use crate::alert::{AlertCode, AlertJob, AlertOutcome, AlertRecord, DeviceAlertJo
 use crate::context::{ARRIVAL, COMPLETION, Context};
 use crate::layout::{alert_entity, cell_entity, device_alert_entity, premises_entity};
 use crate::region::CspRegion;
+use crate::scenario::CspSpec;
 use crate::service_request::ServiceRequestJob;
 use crate::streams::Purpose;
 use crate::wan_gateway::{AlertToDsp, DeviceAlertToDsp, ResponseToDsp, half_round_trip};
@@ -48,6 +49,28 @@ pub enum CellEvent {
     Retry(CellMessage),
 }
 
+/// The cells of one WAN network: their channels and the radio link.
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub struct CellParams {
+    /// Messages one cell carries at once.
+    pub channels_per_cell: u32,
+    /// Bit rate of one channel.
+    pub channel_bitrate_bps: f64,
+    /// Loss and retries on the air.
+    pub air: OnAir,
+}
+
+impl CellParams {
+    /// The cells a CSP network's settings describe.
+    pub fn of(spec: &CspSpec) -> CellParams {
+        CellParams {
+            channels_per_cell: spec.channels_per_cell,
+            channel_bitrate_bps: spec.channel_bitrate_bps,
+            air: OnAir::of(spec),
+        }
+    }
+}
+
 /// What the cells' events may lead to: their own events and messages to the DSP.
 pub trait CellPayload: From<CellEvent> + From<ResponseToDsp> + From<AlertToDsp> + From<DeviceAlertToDsp> {}
 impl<P: From<CellEvent> + From<ResponseToDsp> + From<AlertToDsp> + From<DeviceAlertToDsp>> CellPayload for P {}
@@ -58,8 +81,8 @@ pub struct WanCells {
     region: CspRegion,
     first_cell: u32,
     cells: Vec<Station<CellMessage>>,
-    /// The radio link of each WAN network, by [`crate::region::WanNetwork::index`].
-    air: [OnAir; 5],
+    /// Each WAN network's cells, by [`crate::region::WanNetwork::index`].
+    params: [CellParams; 5],
     /// The cells' figures, summed.
     stats: StationStats,
     /// Alert copies that ended here (lost, or out of energy).
@@ -74,12 +97,13 @@ impl WanCells {
         let cells = world.layout.block_cells(region, k);
         let s = &world.scenario;
         let mut stats = StationStats::new(s.series_bucket);
-        let channels = |c: u32| s.csp[world.population.cell_network(c).index()].channels_per_cell;
+        let params: [CellParams; 5] = std::array::from_fn(|i| CellParams::of(&s.csp[i]));
+        let channels = |c: u32| params[world.population.cell_network(c).index()].channels_per_cell;
         WanCells {
             region,
             first_cell: cells.start,
             cells: cells.map(|c| Station::new(channels(c), &mut stats)).collect(),
-            air: std::array::from_fn(|i| OnAir::of(&s.csp[i])),
+            params,
             stats,
             alert_records: Vec::new(),
             device_alerts: DeviceAlertStats::default(),
@@ -123,13 +147,13 @@ impl WanCells {
 
     fn airtime(&self, message: &CellMessage) -> SimDuration {
         let network = self.world.population.cell_network(self.cell_of(message));
-        let bps = self.world.scenario.csp[network.index()].channel_bitrate_bps;
+        let bps = self.params[network.index()].channel_bitrate_bps;
         SimDuration::from_secs_f64(f64::from(self.message_bytes(message)) * 8.0 / bps)
     }
 
     /// The radio link of premises `p`'s network.
     fn air_of(&self, p: u32) -> &OnAir {
-        &self.air[self.world.population.kind(p).network().index()]
+        &self.params[self.world.population.kind(p).network().index()].air
     }
 
     fn cell_index(&self, message: &CellMessage) -> usize {
@@ -272,7 +296,7 @@ impl WanCells {
     /// the DSP.
     fn device_alert_sent<P: CellPayload>(&mut self, mut job: DeviceAlertJob, cx: &mut Context<'_, '_, P>) {
         let now = cx.now();
-        let air = &self.air[self.world.population.cell_network(job.cell).index()];
+        let air = &self.params[self.world.population.cell_network(job.cell).index()].air;
         let draw = || cx.rng(device_alert_entity(job.id), Purpose::WanLoss, u64::from(job.retries));
         match air.judge(false, job.retries, now, draw) {
             AirFate::Received => device_alert_to_dsp(&self.world, job, now, cx),

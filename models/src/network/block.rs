@@ -27,7 +27,7 @@ type Cx<'c, 'a> = Context<'c, 'a, Event>;
 impl CspBlock {
     /// Block `k` of `region`, all cells idle.
     pub fn new(world: Arc<World>, region: CspRegion, k: u32) -> CspBlock {
-        let hubs = CommsHubs::new(world.clone(), region, k);
+        let hubs = CommsHubs::new(&world, region, k);
         let block = region.index() * world.layout.per_region() as usize + k as usize;
         let plan = &world.alert_plan;
         let due = plan.by_block[block]
