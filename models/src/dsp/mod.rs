@@ -172,12 +172,12 @@ impl Dsp {
     where
         P: From<DspEvent> + From<GatewayEvent> + From<CommandToCsp>,
     {
-        let world = self.world.clone();
-        let s = &world.scenario;
+        let s = &self.world.scenario;
         let stream = &s.traffic[usize::from(job.stream)];
-        if !job.signed && !stream.srv().allows(stream.user_role) {
+        let srv = stream.srv();
+        if !job.signed && !srv.allows(stream.user_role) {
             self.respond(job, cx.now(), Outcome::Rejected);
-        } else if stream.srv().critical && !job.signed {
+        } else if srv.critical && !job.signed {
             let signing = s.user_signing.sample(&mut cx.rng(job.sr_id, Purpose::UserSigning, 0));
             job.signed = true;
             job.user_signing_us = signing.0;
@@ -190,7 +190,7 @@ impl Dsp {
             // Future Dated: the DSP holds the validated request until its execution.
             cx.schedule(job.execution, ARRIVAL, premises_entity(job.premises), DspEvent::ExecutionDue(job));
         } else {
-            command_to_csp(&world, job, cx);
+            command_to_csp(&self.world, job, cx);
         }
         None
     }
