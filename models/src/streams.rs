@@ -6,56 +6,97 @@
 //! depend on the thread or the partition that draws, which is what keeps a run's
 //! results the same on any number of threads.
 //!
-//! The numeric value of each [`Purpose`] is part of the results: changing one
-//! changes every draw made for it. They are fixed here, gaps and all.
+//! The number of each [`Purpose`] is part of the results: changing one changes
+//! every draw made for it. They are fixed here, gaps and all. The rollout's three
+//! purposes reuse 1 to 3: its entities (supplier × DNO area cells of a rollout
+//! study) never meet a network run's, so the overlap changes nothing, and keeping
+//! the numbers keeps the rollout's draws.
 
 use sim::{SplitMix64, StreamKey};
 
-/// What a random stream is for. The discriminant is the key's `purpose` field.
+/// What a random stream is for; [`Purpose::number`] is the key's `purpose` field.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-#[repr(u32)]
 pub enum Purpose {
     /// Interarrival time of a traffic stream's n-th submission in a shard.
-    Submission = 1,
+    Submission,
     /// User Gateway service time of a request (counter: 1 for a signed Pre-Command).
-    GatewayService = 2,
+    GatewayService,
     /// DSP processing of a request (counter: 1 for a signed Pre-Command).
-    DspRequest = 3,
+    DspRequest,
     /// DSP processing of a response.
-    DspResponse = 4,
+    DspResponse,
     /// WAN round-trip latency of a request or alert.
-    WanRoundTrip = 5,
+    WanRoundTrip,
     /// HAN and device response time.
-    HanResponse = 6,
+    HanResponse,
     /// Target premises (and Future Dated lead time) of a stream's n-th submission.
-    Target = 7,
+    Target,
     /// The User's time to sign a Critical request's Pre-Command.
-    UserSigning = 8,
+    UserSigning,
     /// Whether one transmission on the radio is lost.
-    WanLoss = 9,
+    WanLoss,
     /// The CoS Party's time to sign an update.
-    CosSigning = 10,
+    CosSigning,
     /// DSP processing of an alert or CSP power outage event.
-    DspAlert = 11,
+    DspAlert,
     /// DCC's delivery of an alert copy (counter: the copy).
-    AlertDelivery = 12,
+    AlertDelivery,
     /// A block's routine device alerts: interarrival times (entity: the block) and
     /// each alert's cell (entity: the alert).
-    DeviceAlert = 13,
+    DeviceAlert,
     /// Fan-outs of the distribution tree (entity: the DNO area).
-    FanOut = 101,
+    FanOut,
     /// A premises' fuel, meter, payment and network.
-    PremisesAttributes = 102,
+    PremisesAttributes,
     /// A premises' supplier and gas transporter.
-    Parties = 103,
+    Parties,
     /// A storm's faults (entity: the storm).
-    Storm = 201,
+    Storm,
     /// A storm area's band of damage (entity: the storm).
-    StormBand = 202,
+    StormBand,
     /// Whether and when a meter takes a firmware image (entity: the premises).
-    Firmware = 203,
+    Firmware,
     /// A hub's restart after supply is back (entity: the premises; counter: the cut).
-    HubRestart = 211,
+    HubRestart,
+    /// A rollout cell's day: enrolment and WAN waits advancing (entity: the
+    /// supplier × DNO area cell; counter: the day).
+    RolloutDay,
+    /// A rollout cell's start of a month: hub stock and the month's draws
+    /// (counter: the month).
+    RolloutMonth,
+    /// A rollout cell's SEC F5 hub forecast (counter: the delivery month).
+    RolloutForecast,
+}
+
+impl Purpose {
+    /// The number in the stream key.
+    pub const fn number(self) -> u32 {
+        match self {
+            Purpose::Submission => 1,
+            Purpose::GatewayService => 2,
+            Purpose::DspRequest => 3,
+            Purpose::DspResponse => 4,
+            Purpose::WanRoundTrip => 5,
+            Purpose::HanResponse => 6,
+            Purpose::Target => 7,
+            Purpose::UserSigning => 8,
+            Purpose::WanLoss => 9,
+            Purpose::CosSigning => 10,
+            Purpose::DspAlert => 11,
+            Purpose::AlertDelivery => 12,
+            Purpose::DeviceAlert => 13,
+            Purpose::FanOut => 101,
+            Purpose::PremisesAttributes => 102,
+            Purpose::Parties => 103,
+            Purpose::Storm => 201,
+            Purpose::StormBand => 202,
+            Purpose::Firmware => 203,
+            Purpose::HubRestart => 211,
+            Purpose::RolloutDay => 1,
+            Purpose::RolloutMonth => 2,
+            Purpose::RolloutForecast => 3,
+        }
+    }
 }
 
 /// The run's part of every stream key: its seed and replication.
@@ -89,7 +130,7 @@ impl Streams {
 
     /// The key of `purpose`'s stream of `entity`.
     pub fn key(&self, entity: u64, purpose: Purpose) -> StreamKey {
-        StreamKey { seed: self.seed, replication: self.replication, entity, purpose: purpose as u32 }
+        StreamKey { seed: self.seed, replication: self.replication, entity, purpose: purpose.number() }
     }
 }
 
@@ -123,9 +164,12 @@ mod tests {
             (Purpose::StormBand, 202),
             (Purpose::Firmware, 203),
             (Purpose::HubRestart, 211),
+            (Purpose::RolloutDay, 1),
+            (Purpose::RolloutMonth, 2),
+            (Purpose::RolloutForecast, 3),
         ];
         for (p, n) in all {
-            assert_eq!(p as u32, n, "{p:?}");
+            assert_eq!(p.number(), n, "{p:?}");
         }
     }
 
