@@ -10,16 +10,31 @@
 //! | [`service_request`] | Service Requests, DCC User roles, modes, outcomes |
 //! | [`users`] | DCC Users: suppliers, Electricity Distributors, Gas Transporters |
 //! | [`traffic`] | DCC Users' streams of Service Requests: volumes, profiles, targets |
-//! | [`dsp`] | the User Gateway and the Data Service Provider |
-//! | [`csp`] | a CSP region's WAN: cells with limited channels, latency |
-//! | [`comms_hub`] | the Communications Hub Function, HAN and meter |
 //! | [`outage`] | faults on the distribution network, storms, firmware power cuts |
 //! | [`alert`] | Power Outage and restoration alerts, event windows, storm protection |
+//! | [`streams`] | every random stream's purpose, in one enum |
+//! | [`layout`] | partitions and entity numbers |
+//! | [`world`] | all of the above, built once and shared read-only by a run |
+//! | [`context`] | what a component may do while it handles an event |
+//! | [`user_traffic`] | Users submitting their streams into a DSP shard |
+//! | [`user_gateway`] | the User Gateway and Users' connection limits |
+//! | [`dsp`] | the Data Service Provider: processing and the TRT clock |
+//! | [`cos_party`] | the CoS Party, signing Change of Supplier updates |
+//! | [`wan_gateway`] | what crosses between DSP and CSP, and when it arrives |
+//! | [`csp`] | a CSP region's radio cells, and loss and retry on the air |
+//! | [`comms_hub`] | the Communications Hub Function, HAN and meter |
+//! | [`network`] | the components as partitions of one run, and the run |
 //! | [`performance`] | Target Response Times against their targets |
-//! | [`network`] | all of it as partitions of one run |
 //! | [`rollout`] | the rollout over years: installs, SEC F5 hub supply, enrolment, SMETS1 and 4G |
 //! | [`memory`] | a run's peak memory, estimated before it starts |
 //! | [`sweep`] | replications and parameter sweeps of a scenario |
+//!
+//! Each component (traffic, gateway, DSP, CoS Party, alert router, cells, hubs,
+//! outage source) owns its parameters, state and event enum and has a
+//! `handle(&mut self, event, ctx)`. It is generic over the partition's event type,
+//! asking only that its own events convert into it, so it never imports
+//! [`network`], the layer that hosts it and routes each event to it. Imports point
+//! one way: `network` → components → `world` → the domain data → `sim`.
 //!
 //! The path of an On Demand request (SRV 4.1.1):
 //!
@@ -36,8 +51,11 @@ pub mod alert;
 pub mod calendar;
 pub mod catalogue;
 pub mod comms_hub;
+pub mod context;
+pub mod cos_party;
 pub mod csp;
 pub mod dsp;
+pub mod layout;
 pub mod memory;
 pub mod network;
 pub mod outage;
@@ -47,10 +65,17 @@ pub mod region;
 pub mod rollout;
 pub mod scenario;
 pub mod service_request;
+pub mod streams;
 pub mod sweep;
+#[cfg(test)]
+mod testkit;
 pub mod topology;
 pub mod traffic;
+pub mod user_gateway;
+pub mod user_traffic;
 pub mod users;
+pub mod wan_gateway;
+pub mod world;
 
 pub use network::{Progress, RunResult, run};
 pub use performance::{TrtFigures, TrtSummary};

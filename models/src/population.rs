@@ -8,10 +8,9 @@
 
 use std::ops::Range;
 
-use sim::StreamKey;
-
 use crate::region::{CspRegion, WanNetwork};
 use crate::scenario::Scenario;
+use crate::streams::{Purpose, Streams};
 use crate::topology::{DNO_AREAS, DistributionNetwork};
 
 /// Which meters a premises has.
@@ -80,9 +79,6 @@ impl PremisesKind {
     }
 }
 
-/// Stream purpose of premises attributes.
-const ATTRIBUTES: u32 = 102;
-
 /// Every premises and the cells that serve them.
 #[derive(Debug, Clone)]
 pub struct Population {
@@ -126,13 +122,12 @@ impl Population {
         }
         let distribution = DistributionNetwork::generate(&per_area, scenario.population.fan_outs, scenario.seed);
         let mix = scenario.population.mix;
+        let streams = Streams::world(scenario.seed);
         let mut kinds = Vec::with_capacity(scenario.premises as usize);
         for (a, range) in areas.iter().enumerate() {
             let region = DNO_AREAS[a].region;
             for p in range.clone() {
-                let mut rng =
-                    StreamKey { seed: scenario.seed, replication: 0, entity: u64::from(p), purpose: ATTRIBUTES }
-                        .stream(0);
+                let mut rng = streams.stream(u64::from(p), Purpose::PremisesAttributes, 0);
                 let u = rng.unit_f64();
                 let fuel = if u < mix.electricity_only {
                     Fuel::ElectricityOnly

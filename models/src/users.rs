@@ -7,14 +7,11 @@
 //! premises' supplier and transporter are drawn from streams keyed by the premises,
 //! so nothing is stored per premises.
 
-use sim::StreamKey;
+use crate::streams::{Purpose, Streams};
 
 use crate::population::Population;
 use crate::service_request::UserRole;
 use crate::topology::DNO_AREAS;
-
-/// Stream purpose of a premises' supplier and gas transporter.
-const PARTIES: u32 = 103;
 
 /// Every DCC User of a run, numbered suppliers first, then Electricity Distributors,
 /// Gas Transporters and the Other User.
@@ -68,7 +65,7 @@ impl UserDirectory {
 
     /// The User sending a request of `role` for premises `p`.
     pub fn user_of(&self, role: UserRole, p: u32, population: &Population, seed: u64) -> u16 {
-        let mut rng = StreamKey { seed, replication: 0, entity: u64::from(p), purpose: PARTIES }.stream(0);
+        let mut rng = Streams::world(seed).stream(u64::from(p), Purpose::Parties, 0);
         let supplier_draw = rng.unit_f64();
         let transporter = rng.below(u64::from(self.gas_transporters)) as u16;
         let s = self.suppliers();

@@ -293,8 +293,8 @@ fn a_per_premises_volume_sets_the_rate_from_the_population() {
         "[[traffic.streams]]\nname = \"top_ups\"\nsrv = \"2.2\"\nper_premises_per_day = 1.2\npremises = \"prepayment\"\n",
     );
     let r = run_quietly(&s, 2);
-    let network = models::network::Network::new(s.clone());
-    let population = &network.population;
+    let world = models::world::World::build(s.clone());
+    let population = &world.population;
     let prepaid =
         (0..population.premises()).filter(|&p| population.kind(p).prepayment() && population.kind(p).covered()).count();
     let expected = 1.2 * prepaid as f64 / 24.0;

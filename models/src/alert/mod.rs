@@ -17,6 +17,9 @@
 
 pub mod event_window;
 pub mod plan;
+pub mod router;
+#[cfg(test)]
+mod router_tests;
 pub mod spec;
 pub mod storm_protection;
 
@@ -144,6 +147,36 @@ pub struct AlertJob {
     pub throttled_count: u32,
     /// When the CSP received it from the cell (`SimTime::ZERO` before).
     pub csp_received: SimTime,
+}
+
+impl AlertJob {
+    /// Planned alert `id` as its hub puts it on the air: not yet retried, not yet
+    /// at the CSP, carrying what the hub held back.
+    pub fn raised(id: u32, planned: &PlannedAlert) -> AlertJob {
+        AlertJob {
+            alert_id: id,
+            premises: planned.premises,
+            retries: 0,
+            code: planned.code,
+            throttled_count: planned.carried,
+            csp_received: SimTime::ZERO,
+        }
+    }
+}
+
+/// A routine device alert on its way to the premises' supplier: the background
+/// alert traffic of DOMAIN §5 (1.6 bn device alerts a month in July 2021). Only
+/// counted, never recorded one by one.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct DeviceAlertJob {
+    /// Unique id in the run (its random streams' entity).
+    pub id: u64,
+    /// The cell of the hub that raised it.
+    pub cell: u32,
+    /// WAN retransmissions so far.
+    pub retries: u8,
+    /// When the hub raised it.
+    pub raised: SimTime,
 }
 
 /// One alert copy, finished or not: one row of `alerts.parquet`.

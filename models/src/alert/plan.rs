@@ -11,14 +11,15 @@
 //! identical alerts pass through its [`RepeatFilter`] in time order. Alert ids
 //! number the alerts by (time raised, premises, code).
 
-use sim::{SimTime, StreamKey};
+use sim::SimTime;
 
 use super::storm_protection::{RepeatFilter, Verdict};
 use super::{AlertCode, AlertOutcome};
-use crate::network::layout::Layout;
+use crate::layout::Layout;
 use crate::outage::Outages;
 use crate::population::Population;
 use crate::scenario::Scenario;
+use crate::streams::{Purpose, Streams};
 
 /// One alert a hub raises.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -52,9 +53,6 @@ pub struct AlertPlan {
     pub by_block: Vec<Vec<u32>>,
 }
 
-/// Stream purpose of a hub's restart time (entity: the premises; counter: the cut).
-const RESTART: u32 = 211;
-
 impl AlertPlan {
     /// Plans the alerts of `outages`.
     pub fn new(
@@ -66,6 +64,7 @@ impl AlertPlan {
     ) -> AlertPlan {
         let spec = &scenario.alerts;
         let threshold = spec.power_outage_threshold;
+        let streams = Streams::new(scenario.seed, scenario.replication);
         let mut alerts = Vec::new();
         let mut cut_no = 0u64;
         let mut last_premises = u32::MAX;
@@ -99,13 +98,8 @@ impl AlertPlan {
                 let fate = if hold_up < threshold { Some(AlertOutcome::NoEnergy) } else { None };
                 alerts.push(PlannedAlert { fate, ..base });
             }
-            let key = StreamKey {
-                seed: scenario.seed,
-                replication: scenario.replication,
-                entity: u64::from(cut.premises),
-                purpose: RESTART,
-            };
-            let restored = cut.on + spec.restart.sample(&mut key.stream(cut_no));
+            let mut rng = streams.stream(u64::from(cut.premises), Purpose::HubRestart, cut_no);
+            let restored = cut.on + spec.restart.sample(&mut rng);
             if restored < scenario.horizon {
                 alerts.push(PlannedAlert {
                     code: AlertCode::SupplyRestored,
@@ -153,5 +147,52 @@ impl AlertPlan {
             }
         }
         AlertPlan { alerts, by_block }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A feeder in London trips four times for 5 minutes, at 1000, 2000, 3000 and
+    /// 9000 s. With MP119 consolidating to one identical alert per hour, each hub
+    /// sends its first AD1, holds the next two and sends the fourth (a new hour)
+    /// carrying the two it held; restoration alerts likewise.
+    #[test]
+    fn a_hub_consolidates_repeated_alerts_and_the_next_one_sent_carries_them() {
+        let mut faults = String::new();
+        for start_s in [1000, 2000, 3000, 9000] {
+            faults += &format!(
+                "[[outages.faults]]\nlevel = \"feeder\"\narea = \"london\"\nnode = 0\nstart_s = {start_s}\nduration_s = 300\n"
+            );
+        }
+        let text = format!(
+            "[scenario]\nname = \"mp119\"\nhorizon_s = 86400\n[comms_hub]\nalert_consolidation_s = 3600\n{faults}"
+        );
+        let mut s = Scenario::parse("mp119.toml", &text).unwrap_or_else(|e| panic!("{e}"));
+        s.premises = 20_000;
+        let population = Population::new(&s);
+        let layout = Layout::new(&population, 1, 1);
+        let users = crate::users::UserDirectory::new(&s.supplier_shares, s.gas_transporters);
+        let outages = Outages::generate(&s.outages, &population, s.seed);
+        let plan = AlertPlan::new(&s, &population, &layout, &users, &outages);
+        let hubs: Vec<u32> =
+            outages.faults[0].premises.clone().filter(|&p| population.kind(p).has_electricity()).collect();
+        assert!(hubs.len() >= 10, "a feeder of {} electricity premises", hubs.len());
+        for &p in &hubs {
+            for code in [AlertCode::PowerOutage, AlertCode::SupplyRestored] {
+                let mut mine: Vec<&PlannedAlert> =
+                    plan.alerts.iter().filter(|a| a.premises == p && a.code == code).collect();
+                mine.sort_by_key(|a| a.raised);
+                let held = |a: &PlannedAlert| a.fate == Some(AlertOutcome::Consolidated);
+                let pattern: Vec<(bool, u32)> = mine.iter().map(|a| (held(a), a.carried)).collect();
+                assert_eq!(pattern, [(false, 0), (true, 0), (true, 0), (false, 2)], "premises {p} {code:?}");
+                let consolidated = mine.iter().filter(|a| held(a)).count() as u32;
+                assert_eq!(mine.iter().map(|a| a.carried).sum::<u32>(), consolidated);
+            }
+        }
+        // Only the hubs that sent an alert have it in their block's list.
+        let sent = plan.alerts.iter().filter(|a| a.fate.is_none()).count();
+        assert_eq!(plan.by_block.iter().map(Vec::len).sum::<usize>(), sent);
     }
 }

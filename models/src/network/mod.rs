@@ -1,122 +1,29 @@
 //! The whole network as one simulation: DSP shards and CSP blocks as partitions of
 //! the [`sim`] engine, and the run that drives them.
+//!
+//! This is the dispatch layer: it builds the [`World`], hosts the components in
+//! partitions and routes each [`Event`] to the component it names. The components
+//! never import it.
 
+pub mod block;
 pub mod event;
-pub mod layout;
-pub mod streams;
+pub mod shard;
 
 use std::sync::Arc;
 
 use sim::{CalendarShape, Ctx, Engine, EngineStats, EventKey, Partition, PartitionId, SimTime, StationStats};
 
 use crate::alert::{AlertOutcome, AlertPlan, AlertRecord, Recipient};
-use crate::csp::CspBlock;
-use crate::dsp::DspShard;
+use crate::context::Context;
 use crate::outage::Outages;
 use crate::population::Population;
 use crate::region::CspRegion;
 use crate::scenario::Scenario;
-use crate::service_request::{ServiceRequestJob, ServiceRequestRecord};
-use event::{ARRIVAL, NetworkEvent};
-use layout::{Layout, premises_entity};
-
-/// What every partition may read: the scenario, the population and the layout.
-/// Immutable for the whole run.
-#[derive(Debug)]
-pub struct Network {
-    /// The validated scenario.
-    pub scenario: Scenario,
-    /// Where the premises are.
-    pub population: Arc<Population>,
-    /// The partition map.
-    pub layout: Layout,
-    /// Each traffic stream's mean rate per second over a day.
-    pub stream_rates_per_s: Vec<f64>,
-    /// The DCC Users.
-    pub users: crate::users::UserDirectory,
-    /// Faults and power cuts.
-    pub outages: Arc<Outages>,
-    /// The alerts hubs raise.
-    pub alert_plan: Arc<AlertPlan>,
-    /// Each CSP block's rate of routine device alerts, per second.
-    pub device_alert_rate_per_s: Vec<f64>,
-}
-
-impl Network {
-    /// Builds the network a scenario describes.
-    pub fn new(scenario: Scenario) -> Network {
-        let population = Population::new(&scenario);
-        let layout = Layout::new(&population, scenario.dsp.shards, scenario.csp_partitions_per_region);
-        let stream_rates_per_s = scenario
-            .traffic
-            .iter()
-            .map(|t| match (t.rate_per_s, t.per_premises_per_day) {
-                (Some(rate), _) => rate,
-                (None, Some(per_day)) => {
-                    let targets = (0..population.premises()).filter(|&p| t.target.accepts(population.kind(p))).count();
-                    per_day * targets as f64 / 86_400.0
-                }
-                (None, None) => 0.0,
-            })
-            .collect();
-        let users = crate::users::UserDirectory::new(&scenario.supplier_shares, scenario.gas_transporters);
-        let outages = Outages::generate(&scenario.outages, &population, scenario.seed);
-        let alert_plan = AlertPlan::new(&scenario, &population, &layout, &users, &outages);
-        let device_alert_rate_per_s = device_alert_rates(&scenario, &population, &layout);
-        Network {
-            device_alert_rate_per_s,
-            scenario,
-            population: Arc::new(population),
-            layout,
-            stream_rates_per_s,
-            users,
-            outages: Arc::new(outages),
-            alert_plan: Arc::new(alert_plan),
-        }
-    }
-
-    /// Hands a processed request to the CSP block owning the premises' cell: across
-    /// the WAN Gateway Interface, then half the WAN round trip to the cell.
-    pub fn send_to_csp(&self, job: ServiceRequestJob, ctx: &mut Ctx<'_, NetworkEvent>) {
-        let region = self.population.region_of(job.premises);
-        let to = self.layout.cell_partition(region, self.population.cell_of(job.premises));
-        let network = self.population.kind(job.premises).network();
-        let half_rtt = crate::csp::half_round_trip(&self.scenario, network, job.sr_id);
-        let at = ctx.now() + self.scenario.wan_gateway_latency + half_rtt;
-        ctx.send(to, at, ARRIVAL, premises_entity(job.premises), NetworkEvent::CommandAtCell(job));
-    }
-
-    /// Hands a response that left its cell back to its DSP shard: half the WAN round
-    /// trip, then across the WAN Gateway Interface.
-    pub fn send_to_dsp(&self, job: ServiceRequestJob, ctx: &mut Ctx<'_, NetworkEvent>) {
-        let to = self.layout.shard_partition(self.layout.shard_of(job.sr_id));
-        let network = self.population.kind(job.premises).network();
-        let half_rtt = crate::csp::half_round_trip(&self.scenario, network, job.sr_id);
-        let at = ctx.now() + half_rtt + self.scenario.wan_gateway_latency;
-        ctx.send(to, at, ARRIVAL, premises_entity(job.premises), NetworkEvent::ResponseAtDsp(job));
-    }
-}
-
-/// Each CSP block's rate of routine device alerts: its premises' meters (an ESME, a
-/// GSME or both) × `alerts.device_alerts_per_meter_per_day`.
-fn device_alert_rates(scenario: &Scenario, population: &Population, layout: &Layout) -> Vec<f64> {
-    let blocks = (layout.partitions() - layout.shards()) as usize;
-    let per_meter_per_s = scenario.alerts.device_alerts_per_meter_per_day / 86_400.0;
-    let mut rates = vec![0.0; blocks];
-    if per_meter_per_s <= 0.0 {
-        return rates;
-    }
-    let mut meters = vec![0u64; blocks];
-    for p in 0..population.premises() {
-        let block = layout.cell_partition(population.region_of(p), population.cell_of(p)).0 - layout.shards();
-        let fuel = population.kind(p).fuel();
-        meters[block as usize] += if fuel == crate::population::Fuel::DualFuel { 2 } else { 1 };
-    }
-    for (rate, m) in rates.iter_mut().zip(meters) {
-        *rate = m as f64 * per_meter_per_s;
-    }
-    rates
-}
+use crate::service_request::ServiceRequestRecord;
+use crate::world::World;
+use block::CspBlock;
+pub use event::Event;
+use shard::DspShard;
 
 /// A partition of the network.
 #[allow(clippy::large_enum_variant)] // A run has tens of partitions: size is no concern.
@@ -128,11 +35,11 @@ pub enum NetworkPartition {
 }
 
 impl Partition for NetworkPartition {
-    type Payload = NetworkEvent;
-    fn handle(&mut self, _key: EventKey, event: NetworkEvent, ctx: &mut Ctx<'_, NetworkEvent>) {
+    type Payload = Event;
+    fn handle(&mut self, _key: EventKey, event: Event, ctx: &mut Ctx<'_, Event>) {
         match self {
-            NetworkPartition::Dsp(shard) => shard.handle(event, ctx),
-            NetworkPartition::Csp(block) => block.handle(event, ctx),
+            NetworkPartition::Dsp(shard) => shard.handle(event, &mut Context::new(ctx, shard.streams())),
+            NetworkPartition::Csp(block) => block.handle(event, &mut Context::new(ctx, block.streams())),
         }
     }
 }
@@ -170,7 +77,7 @@ pub struct RunResult {
     /// Number of partitions.
     pub partitions: u32,
     /// How Users' connection limits held requests back, all shards.
-    pub connections: crate::dsp::ConnectionStats,
+    pub connections: crate::user_gateway::ConnectionStats,
     /// The DCC Users' names, by index (the records' `user`).
     pub user_names: Vec<String>,
     /// One record per alert copy, by (`alert_id`, recipient).
@@ -216,25 +123,25 @@ pub fn run(scenario: Scenario, threads: usize, progress: &mut (dyn FnMut(Progres
 /// [`run`] with every speed setting.
 pub fn run_with(scenario: Scenario, options: RunOptions, progress: &mut (dyn FnMut(Progress) + Send)) -> RunResult {
     let threads = options.threads;
-    let network = Arc::new(Network::new(scenario));
-    let layout = &network.layout;
+    let world = Arc::new(World::build(scenario));
+    let layout = &world.layout;
     let mut partitions = Vec::with_capacity(layout.partitions() as usize);
     for s in 0..layout.shards() {
-        partitions.push(NetworkPartition::Dsp(DspShard::new(network.clone(), s)));
+        partitions.push(NetworkPartition::Dsp(DspShard::new(world.clone(), s)));
     }
     for p in layout.shards()..layout.partitions() {
         let (region, k) = layout.csp_block(PartitionId(p)).expect("a CSP partition");
-        partitions.push(NetworkPartition::Csp(CspBlock::new(network.clone(), region, k)));
+        partitions.push(NetworkPartition::Csp(CspBlock::new(world.clone(), region, k)));
     }
-    let mut engine = Engine::new(partitions, network.scenario.lookahead(), NETWORK_CALENDAR)
+    let mut engine = Engine::new(partitions, world.scenario.lookahead(), NETWORK_CALENDAR)
         .with_parallel_from(options.parallel_from_events);
     for p in 0..layout.partitions() {
         engine.init(PartitionId(p), SimTime::ZERO, |p, ctx| match p {
-            NetworkPartition::Dsp(shard) => shard.start(ctx),
-            NetworkPartition::Csp(block) => block.start(ctx),
+            NetworkPartition::Dsp(shard) => shard.start(&mut Context::new(ctx, shard.streams())),
+            NetworkPartition::Csp(block) => block.start(&mut Context::new(ctx, block.streams())),
         });
     }
-    let end = network.scenario.horizon + network.scenario.drain_limit;
+    let end = world.scenario.horizon + world.scenario.drain_limit;
     sim::with_threads(threads, || {
         let mut windows = 0u64;
         while let Some(now) = engine.step(end) {
@@ -246,13 +153,13 @@ pub fn run_with(scenario: Scenario, options: RunOptions, progress: &mut (dyn FnM
     });
     // The run ends when the last request is answered, or at the drain limit.
     let finished_at = if engine.pending() == 0 { engine.now().min(end) } else { end };
-    collect(&network, engine, finished_at)
+    collect(&world, engine, finished_at)
 }
 
-fn collect(network: &Network, engine: Engine<NetworkPartition>, end: SimTime) -> RunResult {
-    let bucket = network.scenario.series_bucket;
+fn collect(world: &World, engine: Engine<NetworkPartition>, end: SimTime) -> RunResult {
+    let bucket = world.scenario.series_bucket;
     let engine_stats = engine.stats();
-    let partitions = network.layout.partitions();
+    let partitions = world.layout.partitions();
     let mut result = RunResult {
         records: Vec::new(),
         submitted: 0,
@@ -263,13 +170,13 @@ fn collect(network: &Network, engine: Engine<NetworkPartition>, end: SimTime) ->
         engine: engine_stats,
         end,
         partitions,
-        connections: crate::dsp::ConnectionStats::default(),
-        user_names: (0..network.users.count()).map(|u| network.users.name(u as u16)).collect(),
+        connections: crate::user_gateway::ConnectionStats::default(),
+        user_names: (0..world.users.count()).map(|u| world.users.name(u as u16)).collect(),
         alerts: Vec::new(),
-        alert_plan: network.alert_plan.clone(),
-        outages: network.outages.clone(),
+        alert_plan: world.alert_plan.clone(),
+        outages: world.outages.clone(),
         alert_delivery: StationStats::new(bucket),
-        population: network.population.clone(),
+        population: world.population.clone(),
         cells: Vec::new(),
         device_alerts: crate::alert::DeviceAlertStats::default(),
     };
@@ -290,7 +197,7 @@ fn collect(network: &Network, engine: Engine<NetworkPartition>, end: SimTime) ->
             NetworkPartition::Csp(mut block) => {
                 let region: CspRegion = block.region();
                 let r = block.finish(end);
-                result.wan_cells[region.index()].merge(&r.cells_merged);
+                result.wan_cells[region.index()].merge(&r.merged);
                 result.cells.extend(r.cells);
                 result.alerts.extend(r.alert_records);
                 result.device_alerts.merge(&r.device_alerts);
@@ -299,7 +206,7 @@ fn collect(network: &Network, engine: Engine<NetworkPartition>, end: SimTime) ->
     }
     result.records.sort_unstable_by_key(|r| r.sr_id);
     result.cells.sort_unstable_by_key(|c| c.cell);
-    result.alerts = complete_alert_records(std::mem::take(&mut result.alerts), &network.alert_plan);
+    result.alerts = complete_alert_records(std::mem::take(&mut result.alerts), &world.alert_plan);
     result
 }
 

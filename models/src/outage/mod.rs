@@ -13,14 +13,16 @@
 //!                                                      └─► commands to the premises fail
 //! ```
 
+pub mod source;
 pub mod spec;
 mod storm;
 
 use std::ops::Range;
 
-use sim::{SimDuration, SimTime, StreamKey};
+use sim::{SimDuration, SimTime};
 
 use crate::population::Population;
+use crate::streams::{Purpose, Streams};
 pub use spec::{FaultSpec, FirmwareCampaignSpec, OutageSpec, StormSpec};
 
 /// The level of the distribution network a fault takes off supply.
@@ -151,16 +153,6 @@ pub struct Outages {
     pub faults: Vec<Fault>,
     /// Power cuts, ordered by premises then time; never overlapping at a premises.
     cuts: Vec<PowerCut>,
-}
-
-/// Stream purposes of outage draws (entity: the storm or campaign, or the premises).
-pub(crate) mod purpose {
-    /// A storm's faults.
-    pub const STORM: u32 = 201;
-    /// A storm area's band.
-    pub const STORM_BAND: u32 = 202;
-    /// Whether and when a meter takes a firmware image.
-    pub const FIRMWARE: u32 = 203;
 }
 
 impl Outages {
@@ -312,8 +304,7 @@ fn firmware_cuts(c: &FirmwareCampaignSpec, fault: u32, pop: &Population, seed: u
         if !pop.kind(p).has_electricity() {
             continue;
         }
-        let key = StreamKey { seed, replication: 0, entity: u64::from(p), purpose: purpose::FIRMWARE };
-        let mut rng = key.stream(u64::from(k));
+        let mut rng = Streams::world(seed).stream(u64::from(p), Purpose::Firmware, u64::from(k));
         if rng.unit_f64() >= c.esme_share {
             continue;
         }

@@ -10,10 +10,11 @@
 //! for longer than a transient reach the target. Transient faults (auto-reclose
 //! sequences that clear by themselves) are drawn alongside and count for nothing.
 
-use sim::{SimDuration, StreamKey};
+use sim::SimDuration;
 
-use super::{Fault, FaultCause, FaultLevel, StormSpec, node_premises, purpose};
+use super::{Fault, FaultCause, FaultLevel, StormSpec, node_premises};
 use crate::population::Population;
+use crate::streams::{Purpose, Streams};
 
 const LEVELS: [FaultLevel; 3] = [FaultLevel::Feeder, FaultLevel::Secondary, FaultLevel::Primary];
 
@@ -55,7 +56,8 @@ pub(super) fn generate(spec: &StormSpec, k: u16, population: &Population, seed: 
     if target == 0 || total_weight == 0.0 {
         return Vec::new();
     }
-    let mut band_rng = StreamKey { seed, replication: 0, entity: u64::from(k), purpose: purpose::STORM_BAND }.stream(0);
+    let streams = Streams::world(seed);
+    let mut band_rng = streams.stream(u64::from(k), Purpose::StormBand, 0);
     let bands: Vec<Band> = spec
         .areas
         .iter()
@@ -65,7 +67,7 @@ pub(super) fn generate(spec: &StormSpec, k: u16, population: &Population, seed: 
         .collect();
     let band_weights: Vec<f64> =
         bands.iter().map(|b| weights[spec.areas.iter().position(|&a| a == b.area).unwrap_or(0)]).collect();
-    let mut rng = StreamKey { seed, replication: 0, entity: u64::from(k), purpose: purpose::STORM }.stream(0);
+    let mut rng = streams.stream(u64::from(k), Purpose::Storm, 0);
     let mut off = vec![0u64; (population.premises() as usize).div_ceil(64)];
     let (mut affected, mut faults) = (0u64, Vec::new());
     // Every fault takes at least one premises, so this bound is never the reason to stop.

@@ -17,11 +17,7 @@ use super::migration::{installs_2g3g, monthly_replacement_probability, swap_dema
 use super::months::Month;
 use super::spec::RolloutScenario;
 use super::{CellMonth, MonthCalendar};
-
-/// Random-stream purposes (DESIGN: streams are keyed by what they are for).
-const DAY: u32 = 1;
-const MONTH: u32 = 2;
-const FORECAST: u32 = 3;
+use crate::streams::Purpose;
 
 /// Which cell: supplier and DNO area, with its shares of GB.
 #[derive(Debug, Clone, Copy)]
@@ -137,8 +133,8 @@ impl<'a> Cell<'a> {
         cell
     }
 
-    fn stream(&self, purpose: u32, counter: u64) -> SplitMix64 {
-        StreamKey { purpose, ..self.key }.stream(counter)
+    fn stream(&self, purpose: Purpose, counter: u64) -> SplitMix64 {
+        StreamKey { purpose: purpose.number(), ..self.key }.stream(counter)
     }
 
     fn initial_state(&mut self) {
@@ -209,7 +205,7 @@ impl<'a> Cell<'a> {
     /// late, by chance, if `may_be_late`: forecasts from before the run were on time).
     fn submit_forecast(&mut self, delivery: Month, submitted: Month, may_be_late: bool) {
         let h = self.s.rollout.hubs;
-        let mut rng = self.stream(FORECAST, delivery.since(Month::new(0, 1)) as u64);
+        let mut rng = self.stream(Purpose::RolloutForecast, delivery.since(Month::new(0, 1)) as u64);
         let z: f64 = StandardNormal.sample(&mut rng);
         let late = rng.unit_f64() < h.late_forecast_probability && may_be_late;
         let need = self.expected_hubs(submitted.max(self.s.start), delivery);
@@ -250,7 +246,7 @@ impl<'a> Cell<'a> {
             row.hub_swap_demand = swaps_due;
             let mut swaps_left = swaps_due;
             for d in 0..cal.days {
-                let mut rng = self.stream(DAY, day);
+                let mut rng = self.stream(Purpose::RolloutDay, day);
                 let moves = self.pipeline.advance(day, &self.waits, &mut rng);
                 row.no_wan_resolved += moves.wan_resolved;
                 row.no_wan_unresolved_90d += moves.wan_unresolved;
@@ -276,7 +272,7 @@ impl<'a> Cell<'a> {
     fn start_month(&mut self, m: Month, i: usize, row: &mut CellMonth) {
         let r = &self.s.rollout;
         let h = r.hubs;
-        let mut rng = self.stream(MONTH, i as u64);
+        let mut rng = self.stream(Purpose::RolloutMonth, i as u64);
         let (expired, back) = self.stock.start_month(m, h.shelf_life_months);
         row.ch_expired = expired;
         row.ch_refurbished = back;

@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-use sim::StreamKey;
+use crate::streams::{Purpose, Streams};
 
 /// Mean fan-outs of the tree.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -20,9 +20,6 @@ pub struct FanOuts {
     /// Secondary substations under one primary substation.
     pub secondaries_per_primary: u32,
 }
-
-/// Stream purpose of fan-out draws.
-const FAN_OUT: u32 = 101;
 
 /// The distribution tree, frozen into offset arrays.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,7 +71,7 @@ pub fn grow(area_premises: &[u32], fan: FanOuts, seed: u64) -> (GridGraph, petgr
     for (a, &n) in area_premises.iter().enumerate() {
         let area = g.add_node(GridNode::Area(a as u8));
         g.add_edge(root, area, ());
-        let mut rng = StreamKey { seed, replication: 0, entity: a as u64, purpose: FAN_OUT }.stream(0);
+        let mut rng = Streams::world(seed).stream(a as u64, Purpose::FanOut, 0);
         let mut left = n;
         while left > 0 {
             // One primary, filled secondary by secondary, feeder by feeder.

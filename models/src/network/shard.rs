@@ -1,0 +1,158 @@
+//! A DSP shard: one partition holding DCC Users' traffic into it, its User Gateway,
+//! DSP, CoS Party and alert routing. It only hands events to those components and
+//! passes what one hands over to the next.
+
+use std::sync::Arc;
+
+use sim::{SimTime, StationStats};
+
+use super::event::Event;
+use crate::alert::router::{AlertRouter, AlertRouterParams};
+use crate::alert::{AlertRecord, DeviceAlertStats};
+use crate::context::Context;
+use crate::cos_party::{CosParty, CosPartyParams};
+use crate::dsp::{Dsp, DspHandoff, DspParams, DspWork};
+use crate::service_request::ServiceRequestRecord;
+use crate::user_gateway::{ConnectionStats, UserGateway, UserGatewayParams};
+use crate::user_traffic::UserTraffic;
+use crate::world::World;
+
+/// A DSP shard partition.
+pub struct DspShard {
+    world: Arc<World>,
+    traffic: UserTraffic,
+    gateway: UserGateway,
+    dsp: Dsp,
+    cos_party: CosParty,
+    alerts: AlertRouter,
+}
+
+type Cx<'c, 'a> = Context<'c, 'a, Event>;
+
+impl DspShard {
+    /// Shard `shard` of the world, idle.
+    pub fn new(world: Arc<World>, shard: u32) -> DspShard {
+        let s = &world.scenario;
+        let gateway = UserGatewayParams {
+            servers: s.user_gateway.servers,
+            service: s.user_gateway.service,
+            connections_per_user: s.max_concurrent_requests.div_ceil(s.dsp.shards).max(1),
+            users: world.users.count(),
+            series_bucket: s.series_bucket,
+        };
+        let cos = CosPartyParams {
+            servers: s.cos_party.servers,
+            service: s.cos_party.service,
+            series_bucket: s.series_bucket,
+        };
+        let alerts = AlertRouterParams {
+            spec: s.alerts.clone(),
+            wan_gateway_latency: s.wan_gateway_latency,
+            series_bucket: s.series_bucket,
+        };
+        DspShard {
+            traffic: UserTraffic::new(world.clone(), shard),
+            gateway: UserGateway::new(gateway),
+            dsp: Dsp::new(world.clone(), DspParams::of(&world)),
+            cos_party: CosParty::new(cos),
+            alerts: AlertRouter::new(alerts, world.alert_plan.clone(), world.population.clone()),
+            world,
+        }
+    }
+
+    /// Schedules the first submission of every stream.
+    pub fn start(&self, cx: &mut Cx<'_, '_>) {
+        self.traffic.start(cx);
+    }
+
+    /// Hands one event to its component.
+    pub fn handle(&mut self, event: Event, cx: &mut Cx<'_, '_>) {
+        match event {
+            Event::Traffic(e) => {
+                let submitted = self.traffic.handle(e, cx);
+                self.dsp.open(submitted.job);
+                if submitted.via_gateway {
+                    self.gateway.arrive(submitted.job, cx);
+                } else {
+                    self.dsp.request_arrives(submitted.job, cx);
+                }
+            }
+            Event::Gateway(e) => {
+                if let Some(job) = self.gateway.handle(e, cx) {
+                    self.dsp.request_arrives(job, cx);
+                }
+            }
+            Event::Dsp(e) => {
+                let handoff = self.dsp.handle(e, cx);
+                self.hand_off(handoff, cx);
+            }
+            Event::Cos(e) => {
+                let job = self.cos_party.handle(e, cx);
+                let handoff = self.dsp.request_processed(job, cx);
+                self.hand_off(handoff, cx);
+            }
+            Event::Alert(e) => {
+                self.alerts.handle(e, cx);
+                for (work, service) in self.alerts.drain_for_dsp() {
+                    self.dsp.work(DspWork::Alert(work), service, cx);
+                }
+            }
+            Event::Cell(_) | Event::Hub(_) | Event::Outage(_) => {
+                unreachable!("a DSP shard got a CSP event {event:?}")
+            }
+        }
+    }
+
+    fn hand_off(&mut self, handoff: Option<DspHandoff>, cx: &mut Cx<'_, '_>) {
+        match handoff {
+            Some(DspHandoff::CosParty(job)) => self.cos_party.arrive(job, cx),
+            Some(DspHandoff::Alert(work)) => self.alerts.processed(work, cx),
+            None => {}
+        }
+    }
+
+    /// Ends the run at `end`.
+    pub fn finish(&mut self, end: SimTime) -> ShardResult {
+        let (records, dsp) = self.dsp.finish(end);
+        let (user_gateway, connections) = self.gateway.finish(end);
+        let (alert_delivery, alert_records, device_alerts) = self.alerts.finish(end);
+        ShardResult {
+            connections,
+            submitted: self.traffic.submitted(),
+            records,
+            user_gateway,
+            dsp,
+            cos_party: self.cos_party.finish(end),
+            alert_delivery,
+            alert_records,
+            device_alerts,
+        }
+    }
+
+    /// The streams the shard draws from.
+    pub fn streams(&self) -> crate::streams::Streams {
+        self.world.streams
+    }
+}
+
+/// What a shard hands back at the end of a run.
+pub struct ShardResult {
+    /// How Users' connection limits held requests back.
+    pub connections: ConnectionStats,
+    /// Requests submitted.
+    pub submitted: u64,
+    /// One record per submitted request.
+    pub records: Vec<ServiceRequestRecord>,
+    /// The shard's User Gateway figures.
+    pub user_gateway: StationStats,
+    /// The shard's DSP figures.
+    pub dsp: StationStats,
+    /// The shard's CoS Party figures.
+    pub cos_party: StationStats,
+    /// The shard's alert delivery figures.
+    pub alert_delivery: StationStats,
+    /// Alert copies that ended here.
+    pub alert_records: Vec<AlertRecord>,
+    /// Routine device alerts delivered here.
+    pub device_alerts: DeviceAlertStats,
+}

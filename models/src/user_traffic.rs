@@ -1,0 +1,156 @@
+//! DCC Users' traffic: each stream's Service Requests, submitted by the Users into
+//! one DSP shard.
+//!
+//! Every shard carries an equal share of every stream. Requests a shard submits are
+//! dealt `sr_id = n × shards + shard`, so the response of every request finds its
+//! way back to the shard that holds its in-flight record.
+
+use std::sync::Arc;
+
+use sim::{SimDuration, SimTime, SplitMix64};
+
+use crate::context::{ARRIVAL, Context};
+use crate::layout::shard_entity;
+use crate::service_request::{Mode, ServiceRequestJob};
+use crate::streams::Purpose;
+use crate::world::World;
+
+/// The traffic's events.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum TrafficEvent {
+    /// A DCC User submits the next Service Request of a traffic stream.
+    Submission(u16),
+}
+
+/// A request just submitted, and where it goes first.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Submitted {
+    /// The request.
+    pub job: ServiceRequestJob,
+    /// Through the User Gateway; `false` for a DCC Scheduled request, which the DSP
+    /// releases by its schedule without crossing the gateway.
+    pub via_gateway: bool,
+}
+
+/// The Users' submissions into one shard.
+pub struct UserTraffic {
+    world: Arc<World>,
+    shard: u32,
+    submitted: u64,
+    /// Submissions so far per traffic stream (the counters of their random streams).
+    stream_submitted: Vec<u64>,
+}
+
+impl UserTraffic {
+    /// The traffic of shard `shard`, nothing submitted yet.
+    pub fn new(world: Arc<World>, shard: u32) -> UserTraffic {
+        let stream_submitted = vec![0; world.scenario.traffic.len()];
+        UserTraffic { world, shard, submitted: 0, stream_submitted }
+    }
+
+    /// Requests submitted so far.
+    pub fn submitted(&self) -> u64 {
+        self.submitted
+    }
+
+    /// The key of traffic stream `stream`'s generator in this shard.
+    fn generator(&self, stream: u16) -> u64 {
+        (u64::from(stream) << 32) | u64::from(self.shard)
+    }
+
+    /// Schedules the next submission of `stream` after `after`, if it falls before
+    /// the horizon.
+    fn schedule_submission<P: From<TrafficEvent>>(&self, stream: u16, after: SimTime, cx: &mut Context<'_, '_, P>) {
+        let s = &self.world.scenario;
+        let rate = self.world.stream_rates_per_s[usize::from(stream)] / f64::from(self.world.layout.shards());
+        let n = self.stream_submitted[usize::from(stream)];
+        let mut rng = cx.rng(self.generator(stream), Purpose::Submission, n);
+        let next = s.traffic[usize::from(stream)].next_arrival(rate, after, &mut rng);
+        if let Some(at) = next.filter(|at| *at < s.horizon) {
+            cx.schedule(at, ARRIVAL, shard_entity(self.shard), TrafficEvent::Submission(stream));
+        }
+    }
+
+    /// Schedules the first submission of every stream.
+    pub fn start<P: From<TrafficEvent>>(&self, cx: &mut Context<'_, '_, P>) {
+        for stream in 0..self.world.scenario.traffic.len() {
+            self.schedule_submission(stream as u16, SimTime::ZERO, cx);
+        }
+    }
+
+    /// Handles one event: the request submitted (the next submission of its stream
+    /// is scheduled).
+    pub fn handle<P: From<TrafficEvent>>(&mut self, event: TrafficEvent, cx: &mut Context<'_, '_, P>) -> Submitted {
+        let TrafficEvent::Submission(stream) = event;
+        let world = &self.world;
+        let s = &world.scenario;
+        let sr_id = self.submitted * u64::from(world.layout.shards()) + u64::from(self.shard);
+        let k = self.stream_submitted[usize::from(stream)];
+        let mut rng = cx.rng(self.generator(stream), Purpose::Target, k);
+        let premises = self.target(stream, &mut rng);
+        let traffic = &s.traffic[usize::from(stream)];
+        let lead = match traffic.mode {
+            Mode::FutureDated => traffic.lead_time.sample(&mut rng),
+            _ => SimDuration::ZERO,
+        };
+        let job = ServiceRequestJob {
+            sr_id,
+            submitted: cx.now(),
+            premises,
+            stream,
+            user: world.users.user_of(traffic.user_role, premises, &world.population, s.seed),
+            signed: false,
+            user_signing_us: 0,
+            wan_retries: 0,
+            payloads_sent: 0,
+            execution: cx.now() + lead,
+        };
+        let via_gateway = traffic.mode != Mode::Scheduled;
+        self.submitted += 1;
+        self.stream_submitted[usize::from(stream)] += 1;
+        self.schedule_submission(stream, cx.now(), cx);
+        Submitted { job, via_gateway }
+    }
+
+    /// A premises the stream may address, drawn uniformly by rejection. Validation
+    /// keeps every stream's acceptable share at 1% or more, so 4,096 draws all
+    /// failing has probability below 10^-17.
+    fn target(&self, stream: u16, rng: &mut SplitMix64) -> u32 {
+        let population = &self.world.population;
+        let target = self.world.scenario.traffic[usize::from(stream)].target;
+        for _ in 0..4096 {
+            let p = rng.below(u64::from(population.premises())) as u32;
+            if target.accepts(population.kind(p)) {
+                return p;
+            }
+        }
+        panic!("no premises of kind {target:?} found in 4,096 draws")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testkit;
+
+    /// A stream of 2 reads a second over an hour: about 7,200 requests, numbered
+    /// densely, all submitted before the horizon and through the User Gateway.
+    #[test]
+    fn a_stream_submits_at_its_rate_until_the_horizon() {
+        let world = testkit::world(testkit::scenario(1_000, 2.0));
+        type Bench = (UserTraffic, Vec<Submitted>);
+        let start = |b: &mut Bench, cx: &mut Context<'_, '_, TrafficEvent>| b.0.start(cx);
+        let handle = |b: &mut Bench, e: TrafficEvent, cx: &mut Context<'_, '_, TrafficEvent>| {
+            let submitted = b.0.handle(e, cx);
+            b.1.push(submitted);
+        };
+        let bench = (UserTraffic::new(world.clone(), 0), Vec::new());
+        let (traffic, submitted) = testkit::host(bench, world.streams, start, handle, SimTime::from_secs(7_200));
+        let n = submitted.len() as u64;
+        assert_eq!(n, traffic.submitted());
+        assert!(submitted.iter().enumerate().all(|(i, s)| s.job.sr_id == i as u64 && s.via_gateway));
+        assert!(submitted.iter().all(|s| s.job.submitted < world.scenario.horizon));
+        // Poisson: five standard deviations of 7,200.
+        assert!((n as f64 - 7_200.0).abs() < 5.0 * 7_200f64.sqrt(), "{n} submitted");
+    }
+}

@@ -1,0 +1,97 @@
+//! The world a run happens in: built once from the scenario, then shared, read-only,
+//! by every partition. It holds no component's state.
+
+use std::sync::Arc;
+
+use crate::alert::AlertPlan;
+use crate::layout::Layout;
+use crate::outage::Outages;
+use crate::population::{Fuel, Population};
+use crate::scenario::Scenario;
+use crate::streams::Streams;
+use crate::users::UserDirectory;
+
+/// What every partition may read: the scenario, the premises, the partition map,
+/// the DCC Users, the outages and the alerts they make hubs raise.
+#[derive(Debug)]
+pub struct World {
+    /// The validated scenario.
+    pub scenario: Scenario,
+    /// The run's seed and replication.
+    pub streams: Streams,
+    /// Where the premises are.
+    pub population: Arc<Population>,
+    /// The partition map.
+    pub layout: Layout,
+    /// Each traffic stream's mean rate per second over a day.
+    pub stream_rates_per_s: Vec<f64>,
+    /// The DCC Users.
+    pub users: UserDirectory,
+    /// Faults and power cuts.
+    pub outages: Arc<Outages>,
+    /// The alerts hubs raise.
+    pub alert_plan: Arc<AlertPlan>,
+    /// Each CSP block's rate of routine device alerts, per second.
+    pub device_alert_rate_per_s: Vec<f64>,
+}
+
+impl World {
+    /// Builds the world a scenario describes.
+    pub fn build(scenario: Scenario) -> World {
+        let population = Population::new(&scenario);
+        let layout = Layout::new(&population, scenario.dsp.shards, scenario.csp_partitions_per_region);
+        let stream_rates_per_s = scenario
+            .traffic
+            .iter()
+            .map(|t| match (t.rate_per_s, t.per_premises_per_day) {
+                (Some(rate), _) => rate,
+                (None, Some(per_day)) => {
+                    let targets = (0..population.premises()).filter(|&p| t.target.accepts(population.kind(p))).count();
+                    per_day * targets as f64 / 86_400.0
+                }
+                (None, None) => 0.0,
+            })
+            .collect();
+        let users = UserDirectory::new(&scenario.supplier_shares, scenario.gas_transporters);
+        let outages = Outages::generate(&scenario.outages, &population, scenario.seed);
+        let alert_plan = AlertPlan::new(&scenario, &population, &layout, &users, &outages);
+        let device_alert_rate_per_s = device_alert_rates(&scenario, &population, &layout);
+        World {
+            device_alert_rate_per_s,
+            streams: Streams::new(scenario.seed, scenario.replication),
+            scenario,
+            population: Arc::new(population),
+            layout,
+            stream_rates_per_s,
+            users,
+            outages: Arc::new(outages),
+            alert_plan: Arc::new(alert_plan),
+        }
+    }
+
+    /// Number of CSP blocks (partitions after the DSP shards).
+    pub fn blocks(&self) -> usize {
+        (self.layout.partitions() - self.layout.shards()) as usize
+    }
+}
+
+/// Each CSP block's rate of routine device alerts: its premises' meters (an ESME, a
+/// GSME or both) × `alerts.device_alerts_per_meter_per_day`.
+fn device_alert_rates(scenario: &Scenario, population: &Population, layout: &Layout) -> Vec<f64> {
+    let blocks = (layout.partitions() - layout.shards()) as usize;
+    let per_meter_per_s = scenario.alerts.device_alerts_per_meter_per_day / 86_400.0;
+    let mut rates = vec![0.0; blocks];
+    if per_meter_per_s <= 0.0 {
+        return rates;
+    }
+    let mut meters = vec![0u64; blocks];
+    for p in 0..population.premises() {
+        let block = layout.cell_partition(population.region_of(p), population.cell_of(p)).0 - layout.shards();
+        let fuel = population.kind(p).fuel();
+        meters[block as usize] += if fuel == Fuel::DualFuel { 2 } else { 1 };
+    }
+    for (rate, m) in rates.iter_mut().zip(meters) {
+        *rate = m as f64 * per_meter_per_s;
+    }
+    rates
+}
