@@ -15,11 +15,12 @@
 //! | [`comms_hub`] | the Communications Hub Function, HAN and meter |
 //! | [`outage`] | faults on the distribution network, storms, firmware power cuts |
 //! | [`alert`] | Power Outage and restoration alerts, event windows, storm protection |
-//! | [`performance`] | Target Response Times against their targets |
+//! | [`measures`] | what a run found: TRTs, Code Performance Measures, stages, cells, alerts |
 //! | [`network`] | all of it as partitions of one run |
 //! | [`rollout`] | the rollout over years: installs, SEC F5 hub supply, enrolment, SMETS1 and 4G |
 //! | [`memory`] | a run's peak memory, estimated before it starts |
 //! | [`sweep`] | replications and parameter sweeps of a scenario |
+//! | [`sweep_runner`] | running a sweep's jobs, and the figures kept of each |
 //!
 //! The path of an On Demand request (SRV 4.1.1):
 //!
@@ -38,6 +39,7 @@ pub mod catalogue;
 pub mod comms_hub;
 pub mod csp;
 pub mod dsp;
+pub mod measures;
 pub mod memory;
 pub mod network;
 pub mod outage;
@@ -48,11 +50,12 @@ pub mod rollout;
 pub mod scenario;
 pub mod service_request;
 pub mod sweep;
+pub mod sweep_runner;
 pub mod topology;
 pub mod traffic;
 pub mod users;
 
-pub use network::{Progress, RunResult, run};
-pub use performance::{TrtFigures, TrtSummary};
+pub use measures::{RunOutput, TrtFigures, TrtSummary};
+pub use network::{Progress, run};
 pub use region::CspRegion;
 pub use scenario::{Scenario, ScenarioError};
