@@ -152,7 +152,11 @@ pub fn combine(shards: &[PathBuf], out: &Path) -> Result<PathBuf, ReportError> {
     let mut rows = Vec::new();
     let mut seen = Vec::new();
     for dir in shards {
-        let (m, sweep, r) = read_rows(dir)?;
+        // A shard that cannot be read is bad input to `combine`, not a failure to write.
+        let (m, sweep, r) = read_rows(dir).map_err(|e| match e {
+            ReportError::Combine(_) => e,
+            other => ReportError::Combine(format!("{}: not a readable sweep shard ({other})", dir.display())),
+        })?;
         let key = |m: &Manifest, s: &SweepDetails| {
             (m.schema_version, m.scenario_sha256.clone(), m.seed, s.points, s.replications, s.shard.count)
         };
