@@ -1,32 +1,12 @@
 //! `alerts.parquet` and `outages.parquet`, and the alert figures as text.
 //!
-//! `alerts.parquet`, one row per alert copy (an alert has one copy for the
-//! Electricity Distributor and one more for an opted-in supplier):
-//!
-//! | column | type | meaning |
-//! |---|---|---|
-//! | `alert_id` | u32 | the alert, in order of raising; its copies share it |
-//! | `alert_code` | string | "AD1" (Power Outage Alert) or "8F36" (restoration) |
-//! | `premises_id` | u32 | the premises whose hub raised it |
-//! | `fault_id` | u32 | the fault (row of `outages.parquet`) behind it |
-//! | `dno` | string | DNO licence area key |
-//! | `substation_id` | u32 | secondary substation supplying the premises |
-//! | `csp_region` | string | "north", "central" or "south" |
-//! | `power_lost_s` | f64 | supply lost at the premises, s from start |
-//! | `raised_s` | f64 | the hub raised it, s |
-//! | `csp_received_s` | f64, null | the CSP received it from the cell, s |
-//! | `delivered_s` | f64, null | the recipient got it, s |
-//! | `recipient_role` | string | "ED" (the DNO) or "IS" (the supplier) |
-//! | `latency_s` | f64, null | `delivered_s − raised_s` |
-//! | `throttled_count` | u32 | identical alerts this copy stands for besides itself |
-//! | `aggregated` | bool | delivered inside a CSP power outage event |
-//! | `outcome` | string | see [`AlertOutcome::as_str`] |
-//!
-//! `outages.parquet`, one row per fault or firmware campaign: see [`write_outages`].
-
-use std::path::Path;
+//! `alerts.parquet` has one row per alert copy (an alert has one copy for the
+//! Electricity Distributor and one more for an opted-in supplier);
+//! `outages.parquet` one row per fault or firmware campaign. Their columns are
+//! declared in [`ALERTS`] and [`OUTAGES`] (and listed in docs/outputs.md).
 
 use std::fmt::Write as _;
+use std::path::Path;
 
 use models::RunOutput;
 use models::alert::{AlertOutcome, AlertRecord};
@@ -36,6 +16,7 @@ use polars::prelude::*;
 use sim::SimTime;
 
 use crate::ReportError;
+use crate::schema::tables::{ALERTS, OUTAGES};
 
 fn secs(t: SimTime) -> f64 {
     t.0 as f64 / 1e6
@@ -78,17 +59,11 @@ pub fn write_alerts(path: &Path, r: &RunOutput) -> Result<(), ReportError> {
         Column::new("aggregated".into(), rows.iter().map(|a| a.aggregated).collect::<Vec<bool>>()),
         strs("outcome", &|a| a.outcome.as_str()),
     ];
-    let mut df = DataFrame::new(rows.len(), columns)?;
+    let mut df = ALERTS.frame(rows.len(), columns)?;
     crate::write_parquet(path, &mut df)
 }
 
-/// Writes `outages.parquet`: `fault_id`, `level` (feeder, secondary, primary, area,
-/// firmware), `cause` (fault, storm, firmware), `node` (its id at its level), `dno`
-/// (area key, null for a firmware campaign), `start_s`, `restore_s`,
-/// `longest_interruption_s`, `interruptions`, `premises_affected`, `ad1_raised`,
-/// `premises_reported` (distinct premises whose AD1 reached the DNO),
-/// `reported_share` (of the premises affected) and `first_alert_at_dno_s` (from the
-/// fault's start; null if none arrived).
+/// Writes `outages.parquet` ([`OUTAGES`]).
 pub fn write_outages(path: &Path, r: &RunOutput, reports: &[FaultReport]) -> Result<(), ReportError> {
     let f = &r.world.outages.faults;
     let columns = vec![
@@ -121,7 +96,7 @@ pub fn write_outages(path: &Path, r: &RunOutput, reports: &[FaultReport]) -> Res
             reports.iter().map(|x| x.first_alert_at_dno_s).collect::<Vec<Option<f64>>>(),
         ),
     ];
-    let mut df = DataFrame::new(f.len(), columns)?;
+    let mut df = OUTAGES.frame(f.len(), columns)?;
     crate::write_parquet(path, &mut df)
 }
 

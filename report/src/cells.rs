@@ -1,17 +1,6 @@
 //! `cells.parquet`: one row per radio cell.
 //!
-//! | column | type | unit | meaning |
-//! |---|---|---|---|
-//! | `cell_id` | u32 | | the cell, numbered region by region, network by network |
-//! | `csp_region` | string | | `north`, `central` or `south` |
-//! | `network` | string | | `north`, `central`, `south` (the region's own network), `mesh` or `lte` |
-//! | `premises` | u32 | count | hubs the cell serves |
-//! | `channels` | u32 | count | messages it carries at once |
-//! | `arrivals` | u64 | count | messages (commands, responses, payloads, alerts) queued for its channels |
-//! | `utilisation_pct` | f64 | % | busy channel time over channel time of the run |
-//! | `mean_wait_s` | f64 | s | mean wait for a channel |
-//! | `max_wait_s` | f64 | s | longest wait |
-//! | `queue_max` | u32 | count | most messages waiting at once |
+//! Its columns are declared in [`CELLS`] (and listed in docs/outputs.md).
 
 use std::path::Path;
 
@@ -20,6 +9,7 @@ use models::measures::cells::{premises_per_cell, region_of_cell};
 use polars::prelude::*;
 
 use crate::ReportError;
+use crate::schema::tables::CELLS;
 
 /// Writes `cells.parquet`.
 pub fn write(path: &Path, r: &RunOutput) -> Result<(), ReportError> {
@@ -41,6 +31,6 @@ pub fn write(path: &Path, r: &RunOutput) -> Result<(), ReportError> {
         Column::new("max_wait_s".into(), c.iter().map(|x| x.tally.wait_max_us as f64 / 1e6).collect::<Vec<f64>>()),
         Column::new("queue_max".into(), c.iter().map(|x| x.tally.queue_max).collect::<Vec<u32>>()),
     ];
-    let mut df = DataFrame::new(c.len(), columns)?;
+    let mut df = CELLS.frame(c.len(), columns)?;
     crate::write_parquet(path, &mut df)
 }

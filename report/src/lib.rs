@@ -28,6 +28,7 @@ pub mod output_dir;
 pub mod performance;
 pub mod plots;
 pub mod rollout;
+pub mod schema;
 pub mod service_requests;
 pub mod stages;
 pub mod summary;
@@ -66,6 +67,9 @@ pub enum ReportError {
     /// JSON serialisation failed.
     #[error("writing JSON: {0}")]
     Json(#[from] serde_json::Error),
+    /// A table's columns differ from its declared schema (a bug in dccsim).
+    #[error("a table does not match its schema: {0}")]
+    Schema(String),
     /// A figure could not be drawn.
     #[error("drawing a plot: {0}")]
     Plot(String),

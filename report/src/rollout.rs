@@ -90,7 +90,7 @@ pub fn write_table(path: &Path, s: &RolloutScenario, r: &RolloutResult) -> Resul
         "coverage_pct".into(),
         rows().map(|m| 100.0 * m.smart_premises() as f64 / m.premises.max(1) as f64).collect::<Vec<f64>>(),
     ));
-    let mut df = DataFrame::new(n_rows, columns)?;
+    let mut df = crate::schema::tables::ROLLOUT.frame(n_rows, columns)?;
     write_parquet(path, &mut df)
 }
 

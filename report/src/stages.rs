@@ -1,17 +1,7 @@
 //! `stages.parquet`: each stage's figures bucket by bucket
 //! ([`models::measures::stages`]).
 //!
-//! | column | type | unit | meaning |
-//! |---|---|---|---|
-//! | `stage` | string | | "user_gateway", "dsp", "wan_cells_north", … (see [`models::measures::stages::stages`]) |
-//! | `bucket_start_s` | f64 | s | start of the bucket |
-//! | `bucket_s` | f64 | s | width of the bucket; the last one ends at the run's end |
-//! | `servers` | u64 | | servers of the stage (channels, for WAN cells) |
-//! | `completions` | u64 | | jobs that completed service in the bucket |
-//! | `mean_in_system` | f64 | jobs | time-averaged jobs waiting or in service |
-//! | `mean_queued` | f64 | jobs | time-averaged jobs waiting for a server |
-//! | `mean_busy` | f64 | servers | time-averaged busy servers |
-//! | `utilisation` | f64 | fraction | `mean_busy / servers` |
+//! Its columns are declared in [`STAGES`] (and listed in docs/outputs.md).
 //!
 //! Rows go stage by stage in path order, then bucket by bucket from time zero to the
 //! run's end, zero-filled where a stage saw nothing. Means are over the part of the
@@ -25,8 +15,9 @@ pub use models::measures::stages::{Bucket, StageSeries, stage_series, stages};
 use polars::prelude::*;
 
 use crate::ReportError;
+use crate::schema::tables::STAGES;
 
-fn frame(s: &StageSeries) -> PolarsResult<DataFrame> {
+fn frame(s: &StageSeries) -> Result<DataFrame, ReportError> {
     let b = &s.buckets;
     let f64_col =
         |name: &str, f: &dyn Fn(&Bucket) -> f64| Column::new(name.into(), b.iter().map(f).collect::<Vec<f64>>());
@@ -41,7 +32,7 @@ fn frame(s: &StageSeries) -> PolarsResult<DataFrame> {
         f64_col("mean_busy", &|x| x.mean_busy),
         f64_col("utilisation", &|x| s.utilisation(x)),
     ];
-    DataFrame::new(b.len(), columns)
+    STAGES.frame(b.len(), columns)
 }
 
 /// Writes `stages.parquet` to `path`: one row group per stage.

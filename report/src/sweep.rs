@@ -74,7 +74,7 @@ fn write_folder(out: &Path, mut manifest: Manifest, mut rows: Vec<ReplicationRow
     staged.commit()
 }
 
-fn replications_frame(parameters: &[String], rows: &[ReplicationRow]) -> PolarsResult<DataFrame> {
+fn replications_frame(parameters: &[String], rows: &[ReplicationRow]) -> Result<DataFrame, ReportError> {
     let mut columns = vec![
         Column::new("point".into(), rows.iter().map(|r| r.point).collect::<Vec<u32>>()),
         Column::new("replication".into(), rows.iter().map(|r| r.replication).collect::<Vec<u32>>()),
@@ -85,7 +85,7 @@ fn replications_frame(parameters: &[String], rows: &[ReplicationRow]) -> PolarsR
     for (i, name) in ReplicationFigures::NAMES.iter().enumerate() {
         columns.push(Column::new((*name).into(), rows.iter().map(|r| r.figures[i]).collect::<Vec<f64>>()));
     }
-    DataFrame::new(rows.len(), columns)
+    crate::schema::tables::REPLICATIONS.frame(rows.len(), columns)
 }
 
 /// Per point: the mean and 95% interval of every figure over its replications.
