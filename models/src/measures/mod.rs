@@ -7,7 +7,7 @@
 //!
 //! | part | what | size |
 //! |---|---|---|
-//! | [`Measures`] | aggregates: stage queues, User connection waits, routine alerts, radio cells, Code Performance Measure counts | bounded by the network, not the traffic |
+//! | [`Measures`] | aggregates: stage queues, User connection waits, routine alerts, radio cells, TRT and Code Performance Measure counts | bounded by the network, not the traffic |
 //! | [`Rows`] | one row per Service Request and per alert copy | grows with the traffic |
 //! | [`RunWorld`] | the premises, Users, faults and alerts the run was about | fixed before the run |
 //!
@@ -45,7 +45,7 @@ use crate::service_request::ServiceRequestRecord;
 
 pub use cpm::{CpmCounts, MeasureResult, ServiceLevels, code_performance_measures};
 pub use summary::RunSummary;
-pub use trt::{TrtFigures, TrtSummary};
+pub use trt::{TrtCounts, TrtFigures, TrtSummary, TrtTally};
 
 /// Everything a run produced.
 #[derive(Debug)]
@@ -112,6 +112,8 @@ pub struct Measures {
     pub device_alerts: DeviceAlertStats,
     /// Every radio cell's figures, by cell id.
     pub cells: Vec<CellFigures>,
+    /// Service Requests counted overall, per region and per SR class.
+    pub trt: TrtCounts,
     /// Service Requests counted for CPM1 and CPM2 (alerts are added for the summary).
     pub cpm: CpmCounts,
 }

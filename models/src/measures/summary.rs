@@ -160,7 +160,7 @@ pub struct MeasureRow {
 impl RunSummary {
     /// Summarises a run.
     pub fn new(scenario: &Scenario, result: &RunOutput) -> RunSummary {
-        let trt = TrtSummary::of(&result.rows.requests);
+        let trt = TrtSummary::new(&result.measures.trt, &result.rows.requests);
         let mut rows = vec![TrtRow::new("overall", &trt.overall)];
         for region in CspRegion::ALL {
             rows.push(TrtRow::new(region.key(), &trt.by_region[region.index()]));

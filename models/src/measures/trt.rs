@@ -6,7 +6,8 @@
 //! against the target: it was not answered within it. Requests the DSP rejected are
 //! counted apart and left out of the TRT figures.
 
-use crate::region::CspRegion;
+use std::collections::BTreeMap;
+
 use crate::service_request::{Outcome, ServiceRequestRecord};
 
 /// TRT figures of a set of requests. Quantiles are exact (nearest rank).
@@ -39,39 +40,32 @@ pub struct TrtFigures {
 impl TrtFigures {
     /// Figures of `records`, each against its own target.
     pub fn of<'a>(records: impl Iterator<Item = &'a ServiceRequestRecord>) -> TrtFigures {
-        let mut trts_us = Vec::new();
-        let (mut submitted, mut unfinished, mut rejected, mut failed, mut within_target) =
-            (0u64, 0u64, 0u64, 0u64, 0u64);
-        for r in records {
-            submitted += 1;
-            match (r.outcome, r.trt()) {
-                (Outcome::Responded, Some(trt)) => {
-                    within_target += u64::from(trt <= r.target);
-                    trts_us.push(trt.0);
-                }
-                (Outcome::Rejected, _) => rejected += 1,
-                (Outcome::Failed, _) => failed += 1,
-                _ => unfinished += 1,
-            }
-        }
+        let mut tally = TrtTally::default();
+        let mut trts_us: Vec<u64> = records.filter_map(|r| tally.add(r)).collect();
         trts_us.sort_unstable();
-        let n = trts_us.len();
+        TrtFigures::new(&tally, &trts_us)
+    }
+
+    /// Figures from a group's counts and the sorted TRTs of its answered requests,
+    /// µs (exact nearest-rank quantiles need them all).
+    pub fn new(tally: &TrtTally, sorted_trts_us: &[u64]) -> TrtFigures {
+        debug_assert_eq!(sorted_trts_us.len() as u64, tally.responded, "one TRT per answered request");
+        let n = sorted_trts_us.len();
         let quantile = |q: f64| -> f64 {
             if n == 0 {
                 return 0.0;
             }
             let rank = ((q * n as f64).ceil() as usize).clamp(1, n);
-            trts_us[rank - 1] as f64 / 1e6
+            sorted_trts_us[rank - 1] as f64 / 1e6
         };
-        let total_us: u128 = trts_us.iter().map(|&t| u128::from(t)).sum();
         TrtFigures {
-            submitted,
-            responded: n as u64,
-            unfinished,
-            rejected,
-            failed,
-            within_target,
-            mean_s: if n == 0 { 0.0 } else { total_us as f64 / n as f64 / 1e6 },
+            submitted: tally.submitted,
+            responded: tally.responded,
+            unfinished: tally.unfinished,
+            rejected: tally.rejected,
+            failed: tally.failed,
+            within_target: tally.within_target,
+            mean_s: if n == 0 { 0.0 } else { tally.trt_total_us as f64 / n as f64 / 1e6 },
             p50_s: quantile(0.50),
             p95_s: quantile(0.95),
             p99_s: quantile(0.99),
@@ -87,12 +81,103 @@ impl TrtFigures {
     }
 }
 
+/// Counts of a group of requests; partitions count their own and merge.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TrtTally {
+    /// Requests submitted.
+    pub submitted: u64,
+    /// Requests answered.
+    pub responded: u64,
+    /// Requests still open at the end.
+    pub unfinished: u64,
+    /// Requests rejected by the DSP.
+    pub rejected: u64,
+    /// Requests the WAN failed to deliver.
+    pub failed: u64,
+    /// Requests answered within their target.
+    pub within_target: u64,
+    /// Sum of the TRTs of answered requests, µs (exact: the mean is exact too).
+    pub trt_total_us: u128,
+}
+
+impl TrtTally {
+    /// Counts `r`; returns its TRT in µs if it was answered.
+    pub fn add(&mut self, r: &ServiceRequestRecord) -> Option<u64> {
+        self.submitted += 1;
+        match (r.outcome, r.trt()) {
+            (Outcome::Responded, Some(trt)) => {
+                self.responded += 1;
+                self.within_target += u64::from(trt <= r.target);
+                self.trt_total_us += u128::from(trt.0);
+                return Some(trt.0);
+            }
+            (Outcome::Rejected, _) => self.rejected += 1,
+            (Outcome::Failed, _) => self.failed += 1,
+            _ => self.unfinished += 1,
+        }
+        None
+    }
+
+    /// Adds another partition's counts.
+    pub fn merge(&mut self, o: &TrtTally) {
+        self.submitted += o.submitted;
+        self.responded += o.responded;
+        self.unfinished += o.unfinished;
+        self.rejected += o.rejected;
+        self.failed += o.failed;
+        self.within_target += o.within_target;
+        self.trt_total_us += o.trt_total_us;
+    }
+}
+
+/// An SR class: (SRV, mode name), e.g. ("4.1.1", "on_demand").
+pub type SrClass = (&'static str, &'static str);
+
+/// TRT counts overall, per CSP region and per SR class: a bounded aggregate
+/// (regions are three, classes the catalogue's).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TrtCounts {
+    /// All requests.
+    pub overall: TrtTally,
+    /// Per region, indexed by [`crate::region::CspRegion::index`].
+    pub by_region: [TrtTally; 3],
+    /// Per SR class.
+    pub by_class: BTreeMap<SrClass, TrtTally>,
+}
+
+impl TrtCounts {
+    /// Counts one request.
+    pub fn add(&mut self, r: &ServiceRequestRecord) {
+        self.overall.add(r);
+        self.by_region[r.region.index()].add(r);
+        self.by_class.entry((r.srv, r.mode.as_str())).or_default().add(r);
+    }
+
+    /// The counts of `records`.
+    pub fn of(records: &[ServiceRequestRecord]) -> TrtCounts {
+        let mut counts = TrtCounts::default();
+        records.iter().for_each(|r| counts.add(r));
+        counts
+    }
+
+    /// Adds another partition's counts.
+    pub fn merge(&mut self, o: &TrtCounts) {
+        self.overall.merge(&o.overall);
+        for (mine, theirs) in self.by_region.iter_mut().zip(&o.by_region) {
+            mine.merge(theirs);
+        }
+        for (class, t) in &o.by_class {
+            self.by_class.entry(*class).or_default().merge(t);
+        }
+    }
+}
+
 /// TRT figures overall, per CSP region and per SR class.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrtSummary {
     /// All requests.
     pub overall: TrtFigures,
-    /// Per region, indexed by [`CspRegion::index`].
+    /// Per region, indexed by [`crate::region::CspRegion::index`].
     pub by_region: [TrtFigures; 3],
     /// Per SR class, "SRV mode" (e.g. "4.1.1 on_demand"), in class order.
     pub by_class: Vec<(String, TrtFigures)>,
@@ -101,30 +186,40 @@ pub struct TrtSummary {
 impl TrtSummary {
     /// The summary of a run's records.
     pub fn of(records: &[ServiceRequestRecord]) -> TrtSummary {
-        // Group by (SRV, mode) in one pass; classes are few, records many.
-        let mut keys: Vec<(&str, crate::service_request::Mode)> = Vec::new();
-        let mut class_index = Vec::with_capacity(records.len());
+        TrtSummary::new(&TrtCounts::of(records), records)
+    }
+
+    /// The summary from a run's merged counts; the records give only the exact
+    /// quantiles.
+    pub fn new(counts: &TrtCounts, records: &[ServiceRequestRecord]) -> TrtSummary {
+        let mut overall = Vec::new();
+        let mut by_region: [Vec<u64>; 3] = Default::default();
+        let mut by_class: BTreeMap<SrClass, Vec<u64>> = BTreeMap::new();
         for r in records {
-            let key = (r.srv, r.mode);
-            let i = keys.iter().position(|k| *k == key).unwrap_or_else(|| {
-                keys.push(key);
-                keys.len() - 1
-            });
-            class_index.push(i);
+            if let (Outcome::Responded, Some(trt)) = (r.outcome, r.trt()) {
+                overall.push(trt.0);
+                by_region[r.region.index()].push(trt.0);
+                by_class.entry((r.srv, r.mode.as_str())).or_default().push(trt.0);
+            }
         }
-        let mut by_class: Vec<(String, TrtFigures)> = keys
+        let figures = |tally: &TrtTally, trts: &mut Vec<u64>| {
+            trts.sort_unstable();
+            TrtFigures::new(tally, trts)
+        };
+        let mut classes: Vec<(String, TrtFigures)> = counts
+            .by_class
             .iter()
-            .enumerate()
-            .map(|(i, (srv, mode))| {
-                let members = records.iter().zip(&class_index).filter(|(_, c)| **c == i).map(|(r, _)| r);
-                (format!("{srv} {}", mode.as_str()), TrtFigures::of(members))
+            .map(|(class, tally)| {
+                let trts = by_class.entry(*class).or_default();
+                (format!("{} {}", class.0, class.1), figures(tally, trts))
             })
             .collect();
-        by_class.sort_by(|a, b| a.0.cmp(&b.0));
+        // Ordered by the label, as every output lists them.
+        classes.sort_by(|a, b| a.0.cmp(&b.0));
         TrtSummary {
-            overall: TrtFigures::of(records.iter()),
-            by_region: CspRegion::ALL.map(|region| TrtFigures::of(records.iter().filter(|r| r.region == region))),
-            by_class,
+            overall: figures(&counts.overall, &mut overall),
+            by_region: std::array::from_fn(|i| figures(&counts.by_region[i], &mut by_region[i])),
+            by_class: classes,
         }
     }
 }
@@ -137,6 +232,7 @@ pub fn class_of(r: &ServiceRequestRecord) -> String {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::region::CspRegion;
     use crate::service_request::{Mode, UserRole};
     use sim::{SimDuration, SimTime};
 
@@ -181,5 +277,32 @@ pub(crate) mod tests {
     fn a_response_exactly_at_the_target_meets_it() {
         let f = TrtFigures::of([answered(1, 30), answered(2, 31)].iter());
         assert_eq!(f.within_target, 1);
+    }
+
+    #[test]
+    fn counts_merged_from_partitions_give_the_summary_of_the_whole() {
+        let mut records: Vec<_> = (1..=60).map(|s| answered(s, s % 50)).collect();
+        records.push(record(61, None, Outcome::Unfinished));
+        records.push(record(62, Some(1), Outcome::Rejected));
+        for (i, r) in records.iter_mut().enumerate() {
+            r.region = CspRegion::ALL[i % 3];
+            r.srv = ["4.1.1", "2.2"][i % 2];
+        }
+        let mut merged = TrtCounts::default();
+        for part in records.chunks(9) {
+            merged.merge(&TrtCounts::of(part));
+        }
+        assert_eq!(merged, TrtCounts::of(&records));
+        let whole = TrtSummary::new(&merged, &records);
+        assert_eq!(whole.overall, TrtFigures::of(records.iter()));
+        assert_eq!(
+            whole.by_class.iter().map(|(c, _)| c.as_str()).collect::<Vec<_>>(),
+            ["2.2 on_demand", "4.1.1 on_demand"]
+        );
+        let north = TrtFigures::of(records.iter().filter(|r| r.region == CspRegion::North));
+        assert_eq!(whole.by_region[0], north);
+        let t = &merged.overall;
+        assert_eq!((t.submitted, t.responded, t.unfinished, t.rejected), (62, 60, 1, 1));
+        assert_eq!(t.submitted, t.responded + t.unfinished + t.rejected + t.failed, "every request has one outcome");
     }
 }

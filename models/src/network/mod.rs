@@ -12,7 +12,7 @@ use sim::{CalendarShape, Ctx, Engine, EventKey, Partition, PartitionId, SimTime}
 use crate::alert::{AlertOutcome, AlertPlan, AlertRecord, Recipient};
 use crate::csp::CspBlock;
 use crate::dsp::DspShard;
-use crate::measures::{CpmCounts, Measures, Rows, RunFacts, RunOutput, RunWorld, StageStats};
+use crate::measures::{CpmCounts, Measures, Rows, RunFacts, RunOutput, RunWorld, StageStats, TrtCounts};
 use crate::outage::Outages;
 use crate::population::Population;
 use crate::region::CspRegion;
@@ -217,6 +217,7 @@ fn collect(network: &Network, engine: Engine<NetworkPartition>, end: SimTime) ->
         connections: crate::dsp::ConnectionStats::default(),
         device_alerts: crate::alert::DeviceAlertStats::default(),
         cells: Vec::new(),
+        trt: TrtCounts::default(),
         cpm: CpmCounts::new(scenario.start_date),
     };
     let mut rows = Rows::default();
@@ -229,6 +230,7 @@ fn collect(network: &Network, engine: Engine<NetworkPartition>, end: SimTime) ->
                 let mut cpm = CpmCounts::new(scenario.start_date);
                 r.records.iter().for_each(|record| cpm.add_request(record));
                 measures.cpm.merge(&cpm);
+                measures.trt.merge(&TrtCounts::of(&r.records));
                 rows.requests.extend(r.records);
                 let stages = &mut measures.stages;
                 stages.user_gateway.merge(&r.user_gateway);
