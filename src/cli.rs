@@ -263,8 +263,9 @@ fn check_memory(scenario: &Scenario, copies: usize) -> Result<(), CliError> {
     match memory_limit_bytes()? {
         Some(limit) if needed > limit => Err(CliError::WillNotFit(format!(
             "{}: this study needs an estimated {:.2} GiB ({:.2} GiB of request records, {:.2} GiB of \
-                 population, {:.2} GiB of engine, {:.2} GiB of outages and alerts{}) but {:.2} GiB is available; lower --scale, the horizon or \
-                 the traffic, or run on a larger machine",
+                 population, {:.2} GiB of engine, {:.2} GiB of outages and alerts{}) but {:.2} GiB is available \
+                 (DCCSIM_MEMORY_LIMIT_BYTES, else the machine's available memory); lower --scale, the horizon or the \
+                 traffic, or run on a larger machine",
             scenario.name,
             gib(needed),
             gib(estimate.records_bytes),

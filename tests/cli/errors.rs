@@ -69,6 +69,7 @@ fn an_output_folder_under_a_file_exits_4_and_names_the_path() {
     let o = sb.dccsim(&["run", scenario.to_str().unwrap(), "--quiet", "--out", "taken/run"]);
     assert_eq!(o.status.code(), Some(4));
     let err = stderr(&o);
-    assert!(err.contains("cannot write the outputs: taken") && err.contains("--out"), "{err}");
+    assert!(err.contains("cannot write the outputs: taken: a file, where a folder is needed"), "{err}");
+    assert!(err.contains("--out"), "{err}");
     assert_eq!(fs::read_to_string(sb.path("taken")).unwrap(), "a file, not a folder");
 }
