@@ -20,11 +20,15 @@ fn quickstart(c: &mut Criterion) {
     // Once, outside the timed loop: the event count, the same on 1 and 2 threads.
     let one = models::run(scenario.clone(), 1, &mut |_| {});
     let two = models::run(scenario.clone(), 2, &mut |_| {});
-    assert_eq!(one.engine, two.engine, "engine counts differ between 1 and 2 threads");
-    let events = one.engine.events;
+    assert_eq!(one.measures.run.engine, two.measures.run.engine, "engine counts differ between 1 and 2 threads");
+    let events = one.measures.run.engine.events;
     eprintln!(
         "quickstart: {} requests, {} events, {} windows, {} messages, {} partitions",
-        one.submitted, events, one.engine.windows, one.engine.messages, one.partitions
+        one.measures.run.submitted,
+        events,
+        one.measures.run.engine.windows,
+        one.measures.run.engine.messages,
+        one.measures.run.partitions
     );
     drop((one, two));
 
@@ -39,7 +43,7 @@ fn quickstart(c: &mut Criterion) {
         group.bench_function(BenchmarkId::new("threads", threads), |b| {
             b.iter(|| {
                 let result = models::run(scenario.clone(), threads, &mut |_| {});
-                assert_eq!(result.engine.events, events);
+                assert_eq!(result.measures.run.engine.events, events);
                 result
             });
         });

@@ -1,5 +1,5 @@
-//! Commands, their arguments, and how failures map to exit codes:
-//! 0 success, 1 a failure while running or writing, 2 a bad scenario or bad usage.
+//! Commands and their arguments. Every failure is a [`CliError`], which `main`
+//! maps to its exit code (2 bad input, 3 will not fit, 4 cannot write output).
 
 use std::io::{IsTerminal, Write};
 
@@ -25,8 +25,10 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use models::memory::{MemoryEstimate, gib};
 use models::rollout::RolloutScenario;
 use models::scenario::{Scenario, ScenarioError};
+
+use crate::error::CliError;
 use models::sweep::SweepSpec;
-use report::sweep::{Shard, SweepPlan};
+use models::sweep_runner::{Shard, SweepPlan};
 use report::{RunContext, RunSummary};
 
 /// Deterministic, parallel discrete-event simulator of Great Britain's smart
@@ -137,23 +139,24 @@ enum Command {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(cli.verbose);
-    match cli.command {
+    let done = match cli.command {
         Command::Check { scenario } => check(&scenario),
         Command::Run { scenario, out, common } => run(&scenario, out, &common),
         Command::Sweep { scenario, replications, shard, out, common } => {
             sweep(&scenario, replications, shard.unwrap_or(Shard::ALL), out, &common)
         }
-        Command::Combine { shards, out } => match report::sweep::combine(&shards, &out) {
-            Ok(dir) => {
-                outln!("Combined {} shards into {}", shards.len(), dir.display());
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::from(1)
-            }
-        },
+        Command::Combine { shards, out } => combine(&shards, &out),
+    };
+    match done {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => crate::error::report(&e),
     }
+}
+
+fn combine(shards: &[PathBuf], out: &Path) -> Result<(), CliError> {
+    let dir = report::sweep::combine(shards, out)?;
+    outln!("Combined {} shards into {}", shards.len(), dir.display());
+    Ok(())
 }
 
 fn parse_scale(s: &str) -> Result<f64, String> {
@@ -178,38 +181,30 @@ fn default_threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
-fn check(path: &Path) -> ExitCode {
+fn check(path: &Path) -> Result<(), CliError> {
     if is_rollout_file(path) {
-        return match load_rollout(path, None, None) {
-            Ok((s, _)) => {
-                outln!(
-                    "{}: ok ({}: rollout {} to {}, scale {}, seed {})",
-                    path.display(),
-                    s.name,
-                    s.start,
-                    s.end,
-                    s.rollout.scale,
-                    s.seed
-                );
-                ExitCode::SUCCESS
-            }
-            Err(code) => code,
-        };
+        let (s, _) = load_rollout(path, None, None)?;
+        outln!(
+            "{}: ok ({}: rollout {} to {}, scale {}, seed {})",
+            path.display(),
+            s.name,
+            s.start,
+            s.end,
+            s.rollout.scale,
+            s.seed
+        );
+        return Ok(());
     }
-    match load_with(path, None, None) {
-        Ok((s, _)) => {
-            outln!(
-                "{}: ok ({}: {} premises, {} s horizon, seed {})",
-                path.display(),
-                s.name,
-                s.premises,
-                s.horizon.as_secs_f64(),
-                s.seed
-            );
-            ExitCode::SUCCESS
-        }
-        Err(code) => code,
-    }
+    let (s, _) = load_with(path, None, None)?;
+    outln!(
+        "{}: ok ({}: {} premises, {} s horizon, seed {})",
+        path.display(),
+        s.name,
+        s.premises,
+        s.horizon.as_secs_f64(),
+        s.seed
+    );
+    Ok(())
 }
 
 fn progress_bar(quiet: bool, end_s: u64) -> ProgressBar {
@@ -225,62 +220,61 @@ fn progress_bar(quiet: bool, end_s: u64) -> ProgressBar {
 
 /// Loads a scenario and applies the command line's overrides; returns it with the
 /// file's text (for the manifest's hash and for sweep points).
-fn load_with(path: &Path, seed: Option<u64>, scale: Option<f64>) -> Result<(Scenario, String), ExitCode> {
+fn load_with(path: &Path, seed: Option<u64>, scale: Option<f64>) -> Result<(Scenario, String), CliError> {
     let file = path.display().to_string();
-    let fail = |e: ScenarioError| {
-        eprintln!("error: {e}");
-        ExitCode::from(2)
-    };
-    let text = std::fs::read_to_string(path)
-        .map_err(|source| fail(ScenarioError::Unreadable { file: file.clone(), source }))?;
-    let mut scenario = Scenario::parse(&file, &text).map_err(fail)?;
+    let text =
+        std::fs::read_to_string(path).map_err(|source| ScenarioError::Unreadable { file: file.clone(), source })?;
+    let mut scenario = Scenario::parse(&file, &text)?;
     if let Some(seed) = seed {
         scenario.seed = seed;
     }
     if let Some(scale) = scale {
-        scenario.set_scale(scale).map_err(|e| {
-            eprintln!("error: --scale: {e}");
-            ExitCode::from(2)
-        })?;
+        scenario.set_scale(scale).map_err(|e| CliError::BadInput(format!("--scale: {e}")))?;
     }
     Ok((scenario, text))
 }
 
 /// Memory this run may use: `DCCSIM_MEMORY_LIMIT_BYTES` if set, else what the
 /// operating system reports as available (Linux), else no limit.
-fn memory_limit_bytes() -> Option<u64> {
+fn memory_limit_bytes() -> Result<Option<u64>, CliError> {
     if let Ok(v) = std::env::var("DCCSIM_MEMORY_LIMIT_BYTES") {
-        return v.trim().parse().ok();
+        return v.trim().parse().map(Some).map_err(|_| {
+            CliError::BadInput(format!(
+                "DCCSIM_MEMORY_LIMIT_BYTES: {v:?} is not a whole number of bytes; allowed: 0 to {}",
+                u64::MAX
+            ))
+        });
     }
-    let meminfo = std::fs::read_to_string("/proc/meminfo").ok()?;
-    let line = meminfo.lines().find(|l| l.starts_with("MemAvailable:"))?;
-    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib * 1024)
+    let available = || -> Option<u64> {
+        let meminfo = std::fs::read_to_string("/proc/meminfo").ok()?;
+        let line = meminfo.lines().find(|l| l.starts_with("MemAvailable:"))?;
+        let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+        Some(kib * 1024)
+    };
+    Ok(available())
 }
 
 /// Refuses a study that would not fit in memory, before anything runs or is
 /// written. `copies` runs may be in memory at once (a sweep's parallel jobs).
-fn check_memory(scenario: &Scenario, copies: usize) -> Result<(), ExitCode> {
+fn check_memory(scenario: &Scenario, copies: usize) -> Result<(), CliError> {
     let estimate = MemoryEstimate::of(scenario);
     let needed = estimate.total_bytes() * copies as u64;
     tracing::info!(estimate_gib = gib(needed), copies, "memory estimate");
-    match memory_limit_bytes() {
-        Some(limit) if needed > limit => {
-            eprintln!(
-                "error: {}: this study needs an estimated {:.2} GiB ({:.2} GiB of request records, {:.2} GiB of \
-                 population, {:.2} GiB of engine, {:.2} GiB of outages and alerts{}) but {:.2} GiB is available; lower --scale, the horizon or \
-                 the traffic, or run on a larger machine",
-                scenario.name,
-                gib(needed),
-                gib(estimate.records_bytes),
-                gib(estimate.population_bytes),
-                gib(estimate.engine_bytes),
-                gib(estimate.alerts_bytes),
-                if copies > 1 { format!("; × {copies} runs at once") } else { String::new() },
-                gib(limit)
-            );
-            Err(ExitCode::from(2))
-        }
+    match memory_limit_bytes()? {
+        Some(limit) if needed > limit => Err(CliError::WillNotFit(format!(
+            "{}: this study needs an estimated {:.2} GiB ({:.2} GiB of request records, {:.2} GiB of \
+                 population, {:.2} GiB of engine, {:.2} GiB of outages and alerts{}) but {:.2} GiB is available \
+                 (DCCSIM_MEMORY_LIMIT_BYTES, else the machine's available memory); lower --scale, the horizon or the \
+                 traffic, or run on a larger machine",
+            scenario.name,
+            gib(needed),
+            gib(estimate.records_bytes),
+            gib(estimate.population_bytes),
+            gib(estimate.engine_bytes),
+            gib(estimate.alerts_bytes),
+            if copies > 1 { format!("; × {copies} runs at once") } else { String::new() },
+            gib(limit)
+        ))),
         _ => Ok(()),
     }
 }
@@ -291,11 +285,8 @@ fn is_rollout_file(path: &Path) -> bool {
 }
 
 /// Loads a rollout study with the command line's overrides, and its text.
-fn load_rollout(path: &Path, seed: Option<u64>, scale: Option<f64>) -> Result<(RolloutScenario, String), ExitCode> {
-    let fail = |e: String| {
-        eprintln!("error: {e}");
-        ExitCode::from(2)
-    };
+fn load_rollout(path: &Path, seed: Option<u64>, scale: Option<f64>) -> Result<(RolloutScenario, String), CliError> {
+    let fail = CliError::BadInput;
     let text = std::fs::read_to_string(path)
         .map_err(|e| fail(format!("{}: cannot read the scenario file: {e}", path.display())))?;
     let mut s = RolloutScenario::parse(&path.display().to_string(), &text).map_err(|e| fail(e.to_string()))?;
@@ -308,11 +299,8 @@ fn load_rollout(path: &Path, seed: Option<u64>, scale: Option<f64>) -> Result<(R
     Ok((s, text))
 }
 
-fn run_rollout(path: &Path, out: Option<PathBuf>, common: &CommonArgs) -> ExitCode {
-    let (s, text) = match load_rollout(path, common.seed, common.scale) {
-        Ok(loaded) => loaded,
-        Err(code) => return code,
-    };
+fn run_rollout(path: &Path, out: Option<PathBuf>, common: &CommonArgs) -> Result<(), CliError> {
+    let (s, text) = load_rollout(path, common.seed, common.scale)?;
     let threads = common.threads();
     let out = out.unwrap_or_else(|| Path::new("output").join(&s.name));
     tracing::info!(scenario = %s.name, start = %s.start, end = %s.end, scale = s.rollout.scale, threads, "rollout starting");
@@ -322,31 +310,19 @@ fn run_rollout(path: &Path, out: Option<PathBuf>, common: &CommonArgs) -> ExitCo
     let wall_s = started.elapsed().as_secs_f64();
     let summary = report::rollout::RolloutSummary::new(&s, &result);
     let ctx = RunContext { scenario_file: path, scenario_bytes: text.as_bytes(), threads, wall_s };
-    match report::rollout::write_rollout(&out, &s, &result, &summary, &ctx) {
-        Ok(dir) => {
-            out!("{}", summary.to_text());
-            outln!("\nWall time {wall_s:.2} s on {threads} thread(s). Outputs in {}", dir.display());
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(1)
-        }
-    }
+    let dir = report::rollout::write_rollout(&out, &s, &result, &summary, &ctx)?;
+    out!("{}", summary.to_text());
+    outln!("\nWall time {wall_s:.2} s on {threads} thread(s). Outputs in {}", dir.display());
+    Ok(())
 }
 
-fn run(path: &Path, out: Option<PathBuf>, common: &CommonArgs) -> ExitCode {
+fn run(path: &Path, out: Option<PathBuf>, common: &CommonArgs) -> Result<(), CliError> {
     if is_rollout_file(path) {
         return run_rollout(path, out, common);
     }
     let (threads, quiet) = (common.threads(), common.quiet);
-    let (scenario, text) = match load_with(path, common.seed, common.scale) {
-        Ok(loaded) => loaded,
-        Err(code) => return code,
-    };
-    if let Err(code) = check_memory(&scenario, 1) {
-        return code;
-    }
+    let (scenario, text) = load_with(path, common.seed, common.scale)?;
+    check_memory(&scenario, 1)?;
     let out = out.unwrap_or_else(|| Path::new("output").join(&scenario.name));
     tracing::info!(
         scenario = %scenario.name,
@@ -373,47 +349,43 @@ fn run(path: &Path, out: Option<PathBuf>, common: &CommonArgs) -> ExitCode {
     let wall_s = started.elapsed().as_secs_f64();
     bar.finish_and_clear();
     tracing::info!(
-        events = result.engine.events,
-        windows = result.engine.windows,
-        messages = result.engine.messages,
-        partitions = result.partitions,
-        simulated_end_s = result.end.as_secs_f64(),
+        events = result.measures.run.engine.events,
+        windows = result.measures.run.engine.windows,
+        messages = result.measures.run.engine.messages,
+        partitions = result.measures.run.partitions,
+        simulated_end_s = result.measures.run.end.as_secs_f64(),
         wall_s,
         peak_rss_mib = memory_mib("VmHWM:").unwrap_or(0.0),
         "run finished"
     );
     let summary = RunSummary::new(&scenario, &result);
     let ctx = RunContext { scenario_file: path, scenario_bytes: text.as_bytes(), threads, wall_s };
-    match report::write_run(&out, &scenario, &result, &summary, &ctx) {
-        Ok(dir) => {
-            tracing::info!(dir = %dir.display(), "outputs written");
-            out!("{}", summary.to_text());
-            outln!(
-                "\nWall time {wall_s:.2} s on {threads} thread(s): {:.2} M events/s. Outputs in {}",
-                result.engine.events as f64 / wall_s.max(1e-9) / 1e6,
-                dir.display()
-            );
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(1)
-        }
-    }
+    let dir = report::write_run(&out, &scenario, &result, &summary, &ctx)?;
+    tracing::info!(dir = %dir.display(), "outputs written");
+    out!("{}", report::summary::text(&summary));
+    outln!(
+        "\nWall time {wall_s:.2} s on {threads} thread(s): {:.2} M events/s. Outputs in {}",
+        result.measures.run.engine.events as f64 / wall_s.max(1e-9) / 1e6,
+        dir.display()
+    );
+    Ok(())
 }
 
-fn sweep(path: &Path, replications: Option<u32>, shard: Shard, out: Option<PathBuf>, common: &CommonArgs) -> ExitCode {
+fn sweep(
+    path: &Path,
+    replications: Option<u32>,
+    shard: Shard,
+    out: Option<PathBuf>,
+    common: &CommonArgs,
+) -> Result<(), CliError> {
     if is_rollout_file(path) {
-        eprintln!("error: {}: a rollout study has no [sweep]; run it with `dccsim run`", path.display());
-        return ExitCode::from(2);
+        return Err(CliError::BadInput(format!(
+            "{}: a rollout study has no [sweep]; run it with `dccsim run`",
+            path.display()
+        )));
     }
-    let (base, text) = match load_with(path, common.seed, common.scale) {
-        Ok(loaded) => loaded,
-        Err(code) => return code,
-    };
-    if let Err(code) = check_memory(&base, common.threads()) {
-        return code;
-    }
+    let (base, text) = load_with(path, common.seed, common.scale)?;
+    check_memory(&base, common.threads())?;
     let mut spec = base.sweep.clone().unwrap_or(SweepSpec {
         replications: 5,
         warmup: sim::SimDuration::ZERO,
@@ -448,18 +420,14 @@ fn sweep(path: &Path, replications: Option<u32>, shard: Shard, out: Option<PathB
         threads = common.threads(),
         "sweep starting"
     );
+    #[allow(clippy::disallowed_methods)] // Times the sweep for the manifest; never feeds the model.
+    let started = Instant::now();
     let rows = plan.run(shard, common.threads(), &|n| bar.inc(n as u64));
+    let wall_s = started.elapsed().as_secs_f64();
     bar.finish_and_clear();
     let parameters: Vec<String> = plan.spec.parameters.iter().map(|p| p.key.clone()).collect();
-    match plan.write(&out, shard, rows.clone()) {
-        Ok(dir) => {
-            out!("{}", report::sweep::summary_text(&parameters, &rows));
-            outln!("\n{} runs; outputs in {}", rows.len(), dir.display());
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(1)
-        }
-    }
+    let dir = report::sweep::write(&out, &plan, shard, rows.clone(), common.threads(), wall_s)?;
+    out!("{}", report::sweep::summary_text(&parameters, &rows));
+    outln!("\n{} runs; outputs in {}", rows.len(), dir.display());
+    Ok(())
 }

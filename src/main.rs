@@ -2,6 +2,7 @@
 //! in the `sim`, `models` and `report` crates.
 
 mod cli;
+mod error;
 
 use std::process::ExitCode;
 

@@ -6,6 +6,10 @@ use std::process::{Command, Output};
 
 use polars::prelude::*;
 
+/// Exit codes and error messages.
+#[path = "cli/errors.rs"]
+mod errors;
+
 const QUICKSTART: &str = include_str!("../scenarios/quickstart.toml");
 
 /// A scratch folder with a scenario file in it.
@@ -194,28 +198,6 @@ fn check_accepts_every_shipped_scenario() {
 }
 
 #[test]
-fn a_missing_file_is_a_clear_error() {
-    let sb = Sandbox::new();
-    let o = sb.dccsim(&["run", "nope.toml"]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("nope.toml: cannot read the scenario file"), "{}", stderr(&o));
-}
-
-#[test]
-fn an_unrelated_output_folder_is_never_replaced() {
-    let sb = Sandbox::new();
-    let scenario = sb.scenario("small.toml", SMALL);
-    fs::create_dir(sb.path("mine")).unwrap();
-    fs::write(sb.path("mine/notes.txt"), "keep me").unwrap();
-    let o = sb.dccsim(&["run", scenario.to_str().unwrap(), "--quiet", "--out", "mine"]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("is not a dccsim run folder"), "{}", stderr(&o));
-    assert_eq!(fs::read_to_string(sb.path("mine/notes.txt")).unwrap(), "keep me");
-    let names: Vec<_> = fs::read_dir(sb.dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(names.len(), 2, "no partial folder is left behind: {names:?}");
-}
-
-#[test]
 fn the_seed_flag_overrides_the_scenario() {
     let sb = Sandbox::new();
     let scenario = sb.scenario("small.toml", SMALL);
@@ -272,8 +254,12 @@ fn a_sharded_sweep_combines_to_exactly_the_unsharded_one() {
         );
     }
     let o = sb.dccsim(&["combine", "shard0", "--out", "half"]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(2), "half a sweep is bad input");
     assert!(stderr(&o).contains("1 of 2 shards given"), "{}", stderr(&o));
+    let o = sb.dccsim(&["combine", "shard0", "nowhere", "--out", "half"]);
+    assert_eq!(o.status.code(), Some(2), "a missing shard is bad input");
+    assert!(stderr(&o).contains("nowhere: not a readable sweep shard"), "{}", stderr(&o));
+    assert!(!sb.path("half").exists(), "nothing may be written");
 }
 
 #[test]
@@ -392,22 +378,6 @@ fn code_performance_measures_agree_with_the_request_table() {
     };
     assert_eq!(status, expected);
     assert!(stdout(&o).contains("Code Performance Measures"));
-}
-
-#[test]
-fn a_study_too_big_for_memory_is_refused_with_its_estimate_and_nothing_written() {
-    let sb = Sandbox::new();
-    let scenario = sb.scenario("small.toml", SMALL);
-    let run = ["run", scenario.to_str().unwrap(), "--quiet"];
-    let o = sb.dccsim_with(&run, &[("DCCSIM_MEMORY_LIMIT_BYTES", "50000000")]);
-    assert_eq!(o.status.code(), Some(2));
-    let err = stderr(&o);
-    assert!(err.contains("needs an estimated") && err.contains("GiB of request records"), "{err}");
-    assert!(err.contains("0.05 GiB is available"), "{err}");
-    assert!(!sb.path("output").exists(), "nothing may be written");
-    // With room to spare the same study runs.
-    let o = sb.dccsim_with(&run, &[("DCCSIM_MEMORY_LIMIT_BYTES", "50000000000")]);
-    assert!(o.status.success(), "{}", stderr(&o));
 }
 
 #[test]

@@ -24,10 +24,11 @@
 //! | [`csp`] | a CSP region's radio cells, and loss and retry on the air |
 //! | [`comms_hub`] | the Communications Hub Function, HAN and meter |
 //! | [`network`] | the components as partitions of one run, and the run |
-//! | [`performance`] | Target Response Times against their targets |
+//! | [`measures`] | what a run found: TRTs, Code Performance Measures, stages, cells, alerts |
 //! | [`rollout`] | the rollout over years: installs, SEC F5 hub supply, enrolment, SMETS1 and 4G |
 //! | [`memory`] | a run's peak memory, estimated before it starts |
 //! | [`sweep`] | replications and parameter sweeps of a scenario |
+//! | [`sweep_runner`] | running a sweep's jobs, and the figures kept of each |
 //!
 //! Each component (traffic, gateway, DSP, CoS Party, alert router, cells, hubs,
 //! outage source) owns its parameters, state and event enum and has a
@@ -56,6 +57,7 @@ pub mod cos_party;
 pub mod csp;
 pub mod dsp;
 pub mod layout;
+pub mod measures;
 pub mod memory;
 pub mod network;
 pub mod outage;
@@ -67,6 +69,7 @@ pub mod scenario;
 pub mod service_request;
 pub mod streams;
 pub mod sweep;
+pub mod sweep_runner;
 #[cfg(test)]
 mod testkit;
 pub mod topology;
@@ -77,7 +80,7 @@ pub mod users;
 pub mod wan_gateway;
 pub mod world;
 
-pub use network::{Progress, RunResult, run};
-pub use performance::{TrtFigures, TrtSummary};
+pub use measures::{RunOutput, TrtFigures, TrtSummary};
+pub use network::{Progress, run};
 pub use region::CspRegion;
 pub use scenario::{Scenario, ScenarioError};

@@ -1,5 +1,5 @@
-//! Replications and parameter sweeps: what `dccsim sweep` runs, and the figures it
-//! keeps of each run.
+//! Replications and parameter sweeps: the `[sweep]` table and its points. The
+//! runner and the figures kept of each run are in [`crate::sweep_runner`].
 //!
 //! A scenario's `[sweep]` table names scenario keys and the values to try for each:
 //! every combination is a **point**, and each point runs `replications` times. The
@@ -8,11 +8,9 @@
 //! the seed stays the scenario's. Points are validated when the scenario is loaded,
 //! so `dccsim check` catches a bad value before any run starts.
 
-use sim::{SimDuration, SimTime};
+use sim::SimDuration;
 use toml::Value;
 
-use crate::network::RunResult;
-use crate::performance::TrtFigures;
 use crate::scenario::raw::RawSweep;
 use crate::scenario::{Checker, Scenario, ScenarioError};
 
@@ -138,111 +136,6 @@ fn set(doc: &mut toml::Table, key: &str, value: Value) {
         table = entry.as_table_mut().expect("made a table just above");
     }
     table.insert(last.to_string(), value);
-}
-
-/// The figures a sweep keeps of one run. Requests submitted before the warm-up are
-/// left out of the TRT figures; stage figures cover the buckets after it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ReplicationFigures {
-    /// Requests counted (submitted after the warm-up).
-    pub requests: u64,
-    /// Mean TRT of answered requests, s.
-    pub trt_mean_s: f64,
-    /// Median TRT, s.
-    pub trt_p50_s: f64,
-    /// 95th percentile TRT, s.
-    pub trt_p95_s: f64,
-    /// 99th percentile TRT, s.
-    pub trt_p99_s: f64,
-    /// Share of counted requests answered within the target, %.
-    pub within_target_pct: f64,
-    /// Mean utilisation of the DSP's servers from the warm-up to the horizon (whole
-    /// buckets), %.
-    pub dsp_utilisation_pct: f64,
-    /// Mean wait for a DSP server, s (whole run).
-    pub dsp_mean_wait_s: f64,
-    /// Mean wait at the User Gateway, s (whole run).
-    pub user_gateway_mean_wait_s: f64,
-    /// Alerts the hubs put on the air (whole run).
-    pub alerts_sent: u64,
-    /// AD1 copies delivered to DNOs (whole run).
-    pub ad1_delivered_to_dno: u64,
-    /// Mean AD1 latency to DNOs, raised to delivered, s (0 with none).
-    pub ad1_dno_mean_latency_s: f64,
-}
-
-impl ReplicationFigures {
-    /// Names of the figures, in [`ReplicationFigures::values`] order.
-    pub const NAMES: [&'static str; 12] = [
-        "requests",
-        "trt_mean_s",
-        "trt_p50_s",
-        "trt_p95_s",
-        "trt_p99_s",
-        "within_target_pct",
-        "dsp_utilisation_pct",
-        "dsp_mean_wait_s",
-        "user_gateway_mean_wait_s",
-        "alerts_sent",
-        "ad1_delivered_to_dno",
-        "ad1_dno_mean_latency_s",
-    ];
-
-    /// The figures of one run.
-    pub fn of(scenario: &Scenario, result: &RunResult, warmup: SimDuration) -> ReplicationFigures {
-        let start = SimTime::ZERO + warmup;
-        let trt = TrtFigures::of(result.records.iter().filter(|r| r.submitted >= start));
-        let busy = result.dsp.busy.means();
-        let bucket_s = result.dsp.busy.bucket().as_secs_f64();
-        let first = (warmup.as_secs_f64() / bucket_s).ceil() as usize;
-        let last = (scenario.horizon.as_secs_f64() / bucket_s).floor() as usize;
-        let busy_sum: f64 = busy.iter().take(last).skip(first).sum();
-        let capacity = result.dsp.servers as f64 * last.saturating_sub(first) as f64;
-        let plan = &result.alert_plan.alerts;
-        let latencies: Vec<f64> = result
-            .alerts
-            .iter()
-            .filter(|a| a.recipient == crate::alert::Recipient::ElectricityDistributor)
-            .filter(|a| plan[a.alert_id as usize].code == crate::alert::AlertCode::PowerOutage)
-            .filter_map(|a| a.latency(&plan[a.alert_id as usize]).map(|l| l.as_secs_f64()))
-            .collect();
-        ReplicationFigures {
-            requests: trt.submitted,
-            trt_mean_s: trt.mean_s,
-            trt_p50_s: trt.p50_s,
-            trt_p95_s: trt.p95_s,
-            trt_p99_s: trt.p99_s,
-            within_target_pct: trt.pct_within_target(),
-            dsp_utilisation_pct: if capacity > 0.0 { 100.0 * busy_sum / capacity } else { 0.0 },
-            dsp_mean_wait_s: result.dsp.mean_wait_s(),
-            user_gateway_mean_wait_s: result.user_gateway.mean_wait_s(),
-            alerts_sent: result.alert_plan.alerts.iter().filter(|a| a.fate.is_none()).count() as u64,
-            ad1_delivered_to_dno: latencies.len() as u64,
-            ad1_dno_mean_latency_s: if latencies.is_empty() {
-                0.0
-            } else {
-                latencies.iter().sum::<f64>() / latencies.len() as f64
-            },
-        }
-    }
-
-    /// The figures as numbers, in [`ReplicationFigures::NAMES`] order.
-    pub fn values(&self) -> [f64; 12] {
-        [
-            self.requests as f64,
-            self.trt_mean_s,
-            self.trt_p50_s,
-            self.trt_p95_s,
-            self.trt_p99_s,
-            self.within_target_pct,
-            self.dsp_utilisation_pct,
-            self.dsp_mean_wait_s,
-            self.user_gateway_mean_wait_s,
-            self.alerts_sent as f64,
-            self.ad1_delivered_to_dno as f64,
-            self.ad1_dno_mean_latency_s,
-        ]
-    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Power outages and alerts: the invariants #4 asks for, end to end.
 
+use models::RunOutput;
 use models::alert::{AlertCode, AlertOutcome, Recipient};
-use models::network::RunResult;
 use models::population::Fuel;
 use models::run;
 use models::scenario::Scenario;
@@ -26,17 +26,17 @@ rate_per_s = 2.0
     Scenario::parse("alerts.toml", &text).unwrap_or_else(|e| panic!("{e}"))
 }
 
-fn run_quietly(s: &Scenario, threads: usize) -> RunResult {
+fn run_quietly(s: &Scenario, threads: usize) -> RunOutput {
     run(s.clone(), threads, &mut |_| {})
 }
 
 /// Every copy of every planned alert has exactly one record, in (id, recipient) order.
-fn assert_alerts_conserved(r: &RunResult) {
-    let expected: usize = r.alert_plan.alerts.iter().map(|a| usize::from(a.copies)).sum();
-    assert_eq!(r.alerts.len(), expected);
-    assert!(r.alerts.windows(2).all(|w| (w[0].alert_id, w[0].recipient) < (w[1].alert_id, w[1].recipient)));
-    for rec in &r.alerts {
-        let planned = &r.alert_plan.alerts[rec.alert_id as usize];
+fn assert_alerts_conserved(r: &RunOutput) {
+    let expected: usize = r.world.alert_plan.alerts.iter().map(|a| usize::from(a.copies)).sum();
+    assert_eq!(r.rows.alerts.len(), expected);
+    assert!(r.rows.alerts.windows(2).all(|w| (w[0].alert_id, w[0].recipient) < (w[1].alert_id, w[1].recipient)));
+    for rec in &r.rows.alerts {
+        let planned = &r.world.alert_plan.alerts[rec.alert_id as usize];
         assert_eq!(rec.delivered.is_some(), rec.outcome == AlertOutcome::Delivered, "{rec:?}");
         if let Some(at) = rec.delivered {
             assert!(at >= planned.raised);
@@ -61,16 +61,17 @@ fn one_ad1_per_esme_powered_hub_with_wan_when_nothing_is_throttled_or_lost() {
     }
     let r = run_quietly(&s, 2);
     assert_alerts_conserved(&r);
-    let fault = &r.outages.faults[0];
+    let fault = &r.world.outages.faults[0];
     assert!(fault.premises_affected > 100, "{fault:?}");
     let pop = models::population::Population::new(&s);
     let expected: Vec<u32> =
         fault.premises.clone().filter(|&p| pop.kind(p).has_electricity() && pop.kind(p).covered()).collect();
     let mut delivered: Vec<u32> = r
+        .rows
         .alerts
         .iter()
         .filter(|a| a.recipient == Recipient::ElectricityDistributor && a.outcome == AlertOutcome::Delivered)
-        .map(|a| &r.alert_plan.alerts[a.alert_id as usize])
+        .map(|a| &r.world.alert_plan.alerts[a.alert_id as usize])
         .filter(|a| a.code == AlertCode::PowerOutage)
         .map(|a| a.premises)
         .collect();
@@ -78,14 +79,15 @@ fn one_ad1_per_esme_powered_hub_with_wan_when_nothing_is_throttled_or_lost() {
     assert_eq!(delivered, expected, "exactly one AD1 per affected ESME-powered hub with WAN");
     // Every one of them also reports the restoration.
     let restored = r
+        .rows
         .alerts
         .iter()
         .filter(|a| a.outcome == AlertOutcome::Delivered)
-        .filter(|a| r.alert_plan.alerts[a.alert_id as usize].code == AlertCode::SupplyRestored)
+        .filter(|a| r.world.alert_plan.alerts[a.alert_id as usize].code == AlertCode::SupplyRestored)
         .count();
     assert_eq!(restored, expected.len());
     // Hubs without WAN raised theirs but could not send them.
-    let no_wan = r.alerts.iter().filter(|a| a.outcome == AlertOutcome::NoWan).count();
+    let no_wan = r.rows.alerts.iter().filter(|a| a.outcome == AlertOutcome::NoWan).count();
     let uncovered = fault.premises.clone().filter(|&p| pop.kind(p).has_electricity() && !pop.kind(p).covered()).count();
     assert_eq!(no_wan, 2 * uncovered);
 }
@@ -110,14 +112,14 @@ duration_s = 90
         ),
         1,
     );
-    assert!(r.outages.faults.iter().all(|f| f.premises_affected > 0));
-    assert!(r.outages.cuts().len() > 100);
+    assert!(r.world.outages.faults.iter().all(|f| f.premises_affected > 0));
+    assert!(r.world.outages.cuts().len() > 100);
     assert!(
-        r.alert_plan.alerts.iter().all(|a| a.code != AlertCode::PowerOutage),
+        r.world.alert_plan.alerts.iter().all(|a| a.code != AlertCode::PowerOutage),
         "an interruption of exactly 3 minutes raises no AD1"
     );
     // Exactly 3 minutes is "3 minutes or more": the restoration alert is sent.
-    assert!(r.alert_plan.alerts.iter().any(|a| a.code == AlertCode::SupplyRestored));
+    assert!(r.world.alert_plan.alerts.iter().any(|a| a.code == AlertCode::SupplyRestored));
     assert_alerts_conserved(&r);
 }
 
@@ -129,9 +131,9 @@ fn gas_only_premises_never_alert_the_dno() {
     let r = run_quietly(&s, 1);
     let pop = models::population::Population::new(&s);
     let gas_only_affected =
-        r.outages.faults[0].premises.clone().filter(|&p| pop.kind(p).fuel() == Fuel::GasOnly).count();
+        r.world.outages.faults[0].premises.clone().filter(|&p| pop.kind(p).fuel() == Fuel::GasOnly).count();
     assert!(gas_only_affected > 20, "{gas_only_affected}");
-    assert!(r.alert_plan.alerts.iter().all(|a| pop.kind(a.premises).fuel() != Fuel::GasOnly));
+    assert!(r.world.alert_plan.alerts.iter().all(|a| pop.kind(a.premises).fuel() != Fuel::GasOnly));
 }
 
 #[test]
@@ -156,10 +158,11 @@ period_s = 7200
     let r = run_quietly(&s, 2);
     assert_alerts_conserved(&r);
     let reached_dsp = |code| {
-        r.alerts
+        r.rows
+            .alerts
             .iter()
             .filter(|a| a.recipient == Recipient::ElectricityDistributor)
-            .filter(|a| r.alert_plan.alerts[a.alert_id as usize].code == code)
+            .filter(|a| r.world.alert_plan.alerts[a.alert_id as usize].code == code)
             .filter(|a| matches!(a.outcome, AlertOutcome::Delivered | AlertOutcome::Discarded))
             .collect::<Vec<_>>()
     };
@@ -194,12 +197,12 @@ policy = "aggregate"
     let a = run_quietly(&s, 1);
     let b = run_quietly(&s, 2);
     assert_alerts_conserved(&a);
-    assert_eq!(a.alerts, b.alerts);
-    assert_eq!(a.records, b.records);
-    assert!(a.alerts.iter().any(|x| x.aggregated), "a storm fills windows beyond 50 hubs");
-    assert!(a.alerts.iter().any(|x| x.outcome == AlertOutcome::NotForwarded));
+    assert_eq!(a.rows.alerts, b.rows.alerts);
+    assert_eq!(a.rows.requests, b.rows.requests);
+    assert!(a.rows.alerts.iter().any(|x| x.aggregated), "a storm fills windows beyond 50 hubs");
+    assert!(a.rows.alerts.iter().any(|x| x.outcome == AlertOutcome::NotForwarded));
     let outcomes: Vec<AlertOutcome> =
-        AlertOutcome::ALL.into_iter().filter(|o| a.alerts.iter().any(|x| x.outcome == *o)).collect();
+        AlertOutcome::ALL.into_iter().filter(|o| a.rows.alerts.iter().any(|x| x.outcome == *o)).collect();
     assert!(outcomes.contains(&AlertOutcome::Delivered));
 }
 
@@ -208,10 +211,10 @@ fn routine_device_alerts_follow_the_meters_and_all_are_accounted_for() {
     let s = scenario("[alerts]\ndevice_alerts_per_meter_per_day = 40\n");
     let a = run_quietly(&s, 1);
     let b = run_quietly(&s, 2);
-    let d = &a.device_alerts;
+    let d = &a.measures.device_alerts;
     assert_eq!(
         (d.raised, d.delivered, d.failed),
-        (b.device_alerts.raised, b.device_alerts.delivered, b.device_alerts.failed)
+        (b.measures.device_alerts.raised, b.measures.device_alerts.delivered, b.measures.device_alerts.failed)
     );
     let pop = models::population::Population::new(&s);
     let meters: u64 = (0..pop.premises()).map(|p| if pop.kind(p).fuel() == Fuel::DualFuel { 2 } else { 1 }).sum();
@@ -228,7 +231,7 @@ fn routine_device_alerts_follow_the_meters_and_all_are_accounted_for() {
     assert_eq!(by_day, d.raised, "every ended alert is counted for CPM3");
     // They share the cells and the DSP with Service Requests.
     let quiet = run_quietly(&scenario(""), 1);
-    assert!(a.dsp.arrivals >= quiet.dsp.arrivals + d.delivered);
-    let cells = |r: &RunResult| r.wan_cells.iter().map(|c| c.arrivals).sum::<u64>();
+    assert!(a.measures.stages.dsp.arrivals >= quiet.measures.stages.dsp.arrivals + d.delivered);
+    let cells = |r: &RunOutput| r.measures.stages.wan_cells.iter().map(|c| c.arrivals).sum::<u64>();
     assert!(cells(&a) >= cells(&quiet) + d.raised);
 }

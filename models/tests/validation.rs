@@ -1,6 +1,6 @@
 //! The model against theory and against its own conservation laws.
 
-use models::network::RunResult;
+use models::RunOutput;
 use models::network::{RunOptions, run_with};
 use models::scenario::Scenario;
 use models::service_request::Outcome;
@@ -21,15 +21,15 @@ fn small(premises: u32, horizon_s: u64, rate_per_s: f64) -> Scenario {
     s
 }
 
-fn run_quietly(s: &Scenario, threads: usize) -> RunResult {
+fn run_quietly(s: &Scenario, threads: usize) -> RunOutput {
     run(s.clone(), threads, &mut |_| {})
 }
 
 /// Every submitted request ends in exactly one record with exactly one outcome.
-fn assert_conserved(r: &RunResult) {
-    assert_eq!(r.records.len() as u64, r.submitted);
-    assert!(r.records.windows(2).all(|w| w[0].sr_id < w[1].sr_id), "sr_ids are unique and ordered");
-    for rec in &r.records {
+fn assert_conserved(r: &RunOutput) {
+    assert_eq!(r.rows.requests.len() as u64, r.measures.run.submitted);
+    assert!(r.rows.requests.windows(2).all(|w| w[0].sr_id < w[1].sr_id), "sr_ids are unique and ordered");
+    for rec in &r.rows.requests {
         match rec.outcome {
             Outcome::Responded => assert!(rec.responded.is_some_and(|t| t >= rec.submitted)),
             Outcome::Unfinished => assert!(rec.responded.is_none()),
@@ -37,13 +37,14 @@ fn assert_conserved(r: &RunResult) {
         }
     }
     // Every station saw each request the expected number of times.
-    let responded = r.records.iter().filter(|x| x.outcome == Outcome::Responded).count() as u64;
+    let responded = r.rows.requests.iter().filter(|x| x.outcome == Outcome::Responded).count() as u64;
     // Every request but a DCC Scheduled one passes the User Gateway (twice if
     // Critical: its signed Pre-Command).
-    let scheduled = r.records.iter().filter(|x| x.mode == models::service_request::Mode::Scheduled).count() as u64;
-    assert!(r.user_gateway.arrivals >= r.submitted - scheduled);
-    assert!(r.dsp.completions >= 2 * responded);
-    let cells: u64 = r.wan_cells.iter().map(|c| c.completions).sum();
+    let scheduled =
+        r.rows.requests.iter().filter(|x| x.mode == models::service_request::Mode::Scheduled).count() as u64;
+    assert!(r.measures.stages.user_gateway.arrivals >= r.measures.run.submitted - scheduled);
+    assert!(r.measures.stages.dsp.completions >= 2 * responded);
+    let cells: u64 = r.measures.stages.wan_cells.iter().map(|c| c.completions).sum();
     assert!(cells >= 2 * responded);
 }
 
@@ -51,9 +52,9 @@ fn assert_conserved(r: &RunResult) {
 fn every_request_ends_in_exactly_one_outcome() {
     let s = small(5_000, 300, 30.0);
     let r = run_quietly(&s, 2);
-    assert!(r.submitted > 8_000, "{}", r.submitted);
+    assert!(r.measures.run.submitted > 8_000, "{}", r.measures.run.submitted);
     assert_conserved(&r);
-    assert!(r.records.iter().all(|x| x.outcome == Outcome::Responded), "an hour of drain answers all");
+    assert!(r.rows.requests.iter().all(|x| x.outcome == Outcome::Responded), "an hour of drain answers all");
 }
 
 #[test]
@@ -62,11 +63,11 @@ fn requests_cut_off_by_the_drain_limit_are_unfinished_not_lost() {
     s.drain_limit = SimDuration::from_secs(5);
     let r = run_quietly(&s, 2);
     assert_conserved(&r);
-    let unfinished = r.records.iter().filter(|x| x.outcome == Outcome::Unfinished).count();
+    let unfinished = r.rows.requests.iter().filter(|x| x.outcome == Outcome::Unfinished).count();
     // Requests take ≥ 7 s (WAN latency + HAN + DSP), so the last ~5 s of submissions
     // cannot finish: about 30/s × 7 s of them at least.
     assert!(unfinished > 100, "{unfinished}");
-    assert_eq!(r.end, SimTime::from_secs(305));
+    assert_eq!(r.measures.run.end, SimTime::from_secs(305));
 }
 
 #[test]
@@ -79,10 +80,10 @@ fn results_are_identical_whatever_the_thread_count() {
         // Fan every window out to the threads, however small.
         let options = RunOptions { threads, parallel_from_events: 0 };
         let other = run_with(s.clone(), options, &mut |_| {});
-        assert_eq!(one.records, other.records, "{threads} threads");
-        assert_eq!(one.dsp, other.dsp);
-        assert_eq!(one.wan_cells, other.wan_cells);
-        assert_eq!(one.engine, other.engine);
+        assert_eq!(one.rows.requests, other.rows.requests, "{threads} threads");
+        assert_eq!(one.measures.stages.dsp, other.measures.stages.dsp);
+        assert_eq!(one.measures.stages.wan_cells, other.measures.stages.wan_cells);
+        assert_eq!(one.measures.run.engine, other.measures.run.engine);
     }
 }
 
@@ -91,7 +92,7 @@ fn a_different_seed_gives_a_different_run() {
     let s = small(5_000, 100, 20.0);
     let mut t = s.clone();
     t.seed += 1;
-    assert_ne!(run_quietly(&s, 2).records, run_quietly(&t, 2).records);
+    assert_ne!(run_quietly(&s, 2).rows.requests, run_quietly(&t, 2).rows.requests);
 }
 
 /// Erlang C: mean wait in queue of an M/M/c queue.
@@ -155,10 +156,10 @@ fn replicate(seed: u64) -> Replication {
     let s = theory_scenario(seed);
     let r = run_quietly(&s, 2);
     assert_conserved(&r);
-    let trt = TrtSummary::of(&r.records);
+    let trt = TrtSummary::of(&r.rows.requests);
     Replication {
-        gateway_wait_s: r.user_gateway.mean_wait_s(),
-        dsp_wait_s: r.dsp.mean_wait_s(),
+        gateway_wait_s: r.measures.stages.user_gateway.mean_wait_s(),
+        dsp_wait_s: r.measures.stages.dsp.mean_wait_s(),
         trt_s: trt.overall.mean_s,
     }
 }
@@ -208,8 +209,12 @@ fn quickstart_pipeline_matches_queueing_theory() {
 fn littles_law_holds_on_every_stage() {
     let s = theory_scenario(7);
     let r = run_quietly(&s, 2);
-    let span_s = r.end.as_secs_f64();
-    for (name, st) in [("user_gateway", &r.user_gateway), ("dsp", &r.dsp), ("wan_north", &r.wan_cells[0])] {
+    let span_s = r.measures.run.end.as_secs_f64();
+    for (name, st) in [
+        ("user_gateway", &r.measures.stages.user_gateway),
+        ("dsp", &r.measures.stages.dsp),
+        ("wan_north", &r.measures.stages.wan_cells[0]),
+    ] {
         // L = λ W: the run drains, so the time-average number in system times the span
         // equals the sum of sojourns exactly (up to microsecond rounding).
         let l = st.in_system.total_level_s() / span_s;
@@ -221,10 +226,10 @@ fn littles_law_holds_on_every_stage() {
         assert!((st.busy.total_level_s() - st.service_total_us as f64 / 1e6).abs() < 1e-6);
     }
     // Per bucket, away from the edges, L ≈ λW holds on the DSP series too.
-    let means = r.dsp.in_system.means();
+    let means = r.measures.stages.dsp.in_system.means();
     let middle = &means[10..means.len() - 10];
     let l_series = middle.iter().sum::<f64>() / middle.len() as f64;
-    let w = r.dsp.mean_wait_s() + r.dsp.mean_service_s();
+    let w = r.measures.stages.dsp.mean_wait_s() + r.measures.stages.dsp.mean_service_s();
     let lambda = 2.0 * 18.0;
     assert!((l_series - lambda * w).abs() / (lambda * w) < 0.03, "L {l_series} vs λW {}", lambda * w);
 }
@@ -244,7 +249,7 @@ fn a_profile_shapes_submissions_hour_by_hour() {
     );
     let r = run_quietly(&s, 2);
     let mut per_hour = [0f64; 24];
-    for rec in &r.records {
+    for rec in &r.rows.requests {
         per_hour[(rec.submitted.as_secs_f64() / 3600.0) as usize] += 1.0;
     }
     let weights = s.traffic[0].profile;
@@ -270,18 +275,18 @@ fn ineligible_roles_are_rejected_and_counted_apart() {
     );
     let r = run_quietly(&s, 2);
     assert_conserved(&r);
-    let rejected: Vec<_> = r.records.iter().filter(|x| x.outcome == Outcome::Rejected).collect();
+    let rejected: Vec<_> = r.rows.requests.iter().filter(|x| x.outcome == Outcome::Rejected).collect();
     assert!(rejected.len() > 2_000, "{}", rejected.len());
     assert!(rejected.iter().all(|x| x.srv == "2.2"), "only the ineligible stream is rejected");
-    assert!(r.records.iter().filter(|x| x.srv == "4.1.1").all(|x| x.outcome == Outcome::Responded));
-    let summary = TrtSummary::of(&r.records);
+    assert!(r.rows.requests.iter().filter(|x| x.srv == "4.1.1").all(|x| x.outcome == Outcome::Responded));
+    let summary = TrtSummary::of(&r.rows.requests);
     assert_eq!(summary.overall.rejected, rejected.len() as u64);
     let classes: Vec<&str> = summary.by_class.iter().map(|(c, _)| c.as_str()).collect();
     assert_eq!(classes, ["2.2 on_demand", "4.1.1 on_demand"]);
     // Rejected requests never cross the WAN: cells carry only the reads (two
     // messages each, plus a retransmission for each lost one).
-    let reads = r.records.iter().filter(|x| x.srv == "4.1.1").count() as u64;
-    let transmissions = r.wan_cells.iter().map(|c| c.arrivals).sum::<u64>();
+    let reads = r.rows.requests.iter().filter(|x| x.srv == "4.1.1").count() as u64;
+    let transmissions = r.measures.stages.wan_cells.iter().map(|c| c.arrivals).sum::<u64>();
     assert!(transmissions >= 2 * reads && transmissions < 2 * reads + reads / 10, "{transmissions} for {reads}");
 }
 
@@ -298,13 +303,13 @@ fn a_per_premises_volume_sets_the_rate_from_the_population() {
     let prepaid =
         (0..population.premises()).filter(|&p| population.kind(p).prepayment() && population.kind(p).covered()).count();
     let expected = 1.2 * prepaid as f64 / 24.0;
-    let got = r.submitted as f64;
+    let got = r.measures.run.submitted as f64;
     assert!((got - expected).abs() < 5.0 * expected.sqrt(), "{got} vs {expected}");
-    for rec in &r.records {
+    for rec in &r.rows.requests {
         let kind = population.kind(rec.premises);
         assert!(kind.prepayment() && kind.covered(), "top-ups go to covered prepayment premises");
     }
-    assert!(r.records.iter().all(|x| x.target == SimDuration::from_secs(30)));
+    assert!(r.rows.requests.iter().all(|x| x.target == SimDuration::from_secs(30)));
 }
 
 #[test]
@@ -327,11 +332,11 @@ fn a_critical_request_goes_back_to_its_user_to_be_signed_and_the_trt_leaves_that
     s.han_response = Delay::Constant { value_s: 1.0 };
     let r = run_quietly(&s, 2);
     assert_conserved(&r);
-    assert!(r.records.iter().all(|x| x.critical && x.srv == "7.2"));
+    assert!(r.rows.requests.iter().all(|x| x.critical && x.srv == "7.2"));
     // Two passes through the User Gateway and three through the DSP per request.
-    let n = r.submitted;
-    assert_eq!((r.user_gateway.arrivals, r.dsp.arrivals), (2 * n, 3 * n));
-    for rec in &r.records {
+    let n = r.measures.run.submitted;
+    assert_eq!((r.measures.stages.user_gateway.arrivals, r.measures.stages.dsp.arrivals), (2 * n, 3 * n));
+    for rec in &r.rows.requests {
         assert_eq!(rec.user_signing, SimDuration::from_secs(5));
         let trt = rec.trt().unwrap().as_secs_f64();
         // Gateway 2 × 0.01 + DSP 3 × 0.5 + 2 gateway crossings + WAN 4 + HAN 1, plus
@@ -352,11 +357,14 @@ fn dcc_scheduled_requests_start_in_the_dsp_and_have_their_own_target() {
     );
     let r = run_quietly(&s, 2);
     assert_conserved(&r);
-    assert!(r.submitted > 2_000);
-    assert_eq!(r.user_gateway.arrivals, 0, "scheduled requests never cross the User Gateway");
-    assert_eq!(r.dsp.arrivals, 2 * r.submitted);
-    assert!(r.records.iter().all(|x| x.mode == models::service_request::Mode::Scheduled));
-    assert!(r.records.iter().all(|x| x.target == SimDuration::from_secs(7_200)), "DCC Scheduled: 2 h (assumption)");
+    assert!(r.measures.run.submitted > 2_000);
+    assert_eq!(r.measures.stages.user_gateway.arrivals, 0, "scheduled requests never cross the User Gateway");
+    assert_eq!(r.measures.stages.dsp.arrivals, 2 * r.measures.run.submitted);
+    assert!(r.rows.requests.iter().all(|x| x.mode == models::service_request::Mode::Scheduled));
+    assert!(
+        r.rows.requests.iter().all(|x| x.target == SimDuration::from_secs(7_200)),
+        "DCC Scheduled: 2 h (assumption)"
+    );
     let bad = "[[traffic.streams]]\nname = \"x\"\nsrv = \"4.1.1\"\nmode = \"scheduled\"\nrate_per_s = 1.0\n";
     let text = format!("[scenario]\nname = \"t\"\nhorizon_s = 60\n{bad}");
     let err = Scenario::parse("t.toml", &text).unwrap_err().to_string();
@@ -372,9 +380,9 @@ fn the_share_within_target_leaves_rejected_requests_out() {
          [[traffic.streams]]\nname = \"bad\"\nsrv = \"2.2\"\nuser_role = \"ED\"\nrate_per_s = 5.0\npremises = \"prepayment\"\n",
     );
     let r = run_quietly(&s, 2);
-    let f = TrtSummary::of(&r.records).overall;
-    let judged = r.records.iter().filter(|x| x.outcome != Outcome::Rejected).count() as f64;
-    let within = r.records.iter().filter(|x| x.within_target()).count() as f64;
+    let f = TrtSummary::of(&r.rows.requests).overall;
+    let judged = r.rows.requests.iter().filter(|x| x.outcome != Outcome::Rejected).count() as f64;
+    let within = r.rows.requests.iter().filter(|x| x.within_target()).count() as f64;
     assert!(f.rejected > 1_000);
     assert!((f.pct_within_target() - 100.0 * within / judged).abs() < 1e-9);
 }
@@ -391,11 +399,11 @@ fn lost_messages_are_retried_and_a_request_fails_after_the_last_retry() {
     assert_conserved(&r);
     // Two legs, each lost with p = 0.5, one retry in all: a request succeeds with
     // (1 − p)² + 2p(1 − p)² = 0.5.
-    let n = r.records.len() as f64;
-    let failed = r.records.iter().filter(|x| x.outcome == Outcome::Failed).count() as f64;
+    let n = r.rows.requests.len() as f64;
+    let failed = r.rows.requests.iter().filter(|x| x.outcome == Outcome::Failed).count() as f64;
     assert!((failed / n - 0.5).abs() < 5.0 * (0.25 / n).sqrt(), "failed share {}", failed / n);
     // A retried success waited one 10 s timeout: its TRT is at least that.
-    let summary = TrtSummary::of(&r.records);
+    let summary = TrtSummary::of(&r.rows.requests);
     assert_eq!(summary.overall.failed as f64, failed);
     assert!(summary.overall.pct_within_target() < 55.0, "failures count against the target");
 }
@@ -410,16 +418,16 @@ fn future_dated_requests_wait_in_the_dsp_and_their_trt_starts_at_execution() {
     );
     let r = run_quietly(&s, 2);
     assert_conserved(&r);
-    for rec in &r.records {
+    for rec in &r.rows.requests {
         let execution = rec.execution.expect("Future Dated records carry their execution time");
         assert_eq!(execution, rec.submitted + SimDuration::from_secs(600));
         let responded = rec.responded.unwrap();
         assert!(responded > execution, "nothing reaches the device before its execution time");
         assert_eq!(rec.trt(), Some(responded - execution));
     }
-    let cpm = models::performance::code_performance_measures(&r.records, &[], s.start_date, s.service_levels);
+    let cpm = models::performance::code_performance_measures(&r.rows.requests, &[], s.start_date, s.service_levels);
     let cpm2 = cpm.iter().find(|m| m.measure == "CPM2" && m.period == "run").unwrap();
-    assert_eq!(cpm2.counted, r.submitted);
+    assert_eq!(cpm2.counted, r.measures.run.submitted);
     let text = "[scenario]\nname = \"t\"\nhorizon_s = 60\n[[traffic.streams]]\nname = \"x\"\nsrv = \"1.1.1\"\nmode = \"future_dated\"\nrate_per_s = 1.0\n";
     let err = Scenario::parse("t.toml", text).unwrap_err().to_string();
     assert!(err.contains("no DSP-held Future Dated pattern"), "{err}");
@@ -439,14 +447,19 @@ fn a_users_connection_limit_makes_its_requests_wait_and_no_one_elses() {
     assert_conserved(&r);
     // Two suppliers at 4/s each, one connection, 0.2 s in the gateway: each is an
     // M/D/1 queue at load 0.8, so many requests wait; the gateway itself never queues.
-    assert!(r.connections.waited > 500, "{}", r.connections.waited);
-    assert_eq!(r.user_gateway.mean_wait_s(), 0.0, "the gateway has 32 servers and at most a few Users' requests");
+    assert!(r.measures.connections.waited > 500, "{}", r.measures.connections.waited);
+    assert_eq!(
+        r.measures.stages.user_gateway.mean_wait_s(),
+        0.0,
+        "the gateway has 32 servers and at most a few Users' requests"
+    );
     // Pollaczek–Khinchine: the mean wait of M/D/1 is ρ D / (2 (1 − ρ)) = 0.4 s, over all requests.
-    let mean_wait_all = r.connections.wait_total_us as f64 / 1e6 / (r.user_gateway.arrivals as f64);
+    let mean_wait_all =
+        r.measures.connections.wait_total_us as f64 / 1e6 / (r.measures.stages.user_gateway.arrivals as f64);
     assert!((mean_wait_all - 0.4 * 8.0 / 8.5).abs() < 0.1, "mean connection wait {mean_wait_all}");
-    let names: Vec<&str> = r.user_names.iter().map(String::as_str).collect();
+    let names: Vec<&str> = r.world.user_names.iter().map(String::as_str).collect();
     assert_eq!(&names[..3], ["supplier_1", "supplier_2", "ed_UKPN"]);
-    assert!(r.records.iter().any(|x| r.user_names[usize::from(x.user)].starts_with("ed_")));
+    assert!(r.rows.requests.iter().any(|x| r.world.user_names[usize::from(x.user)].starts_with("ed_")));
 }
 
 #[test]
@@ -461,12 +474,16 @@ fn change_of_supplier_updates_are_signed_by_the_cos_party() {
     s.dsp.servers = 64;
     let r = run_quietly(&s, 2);
     assert_conserved(&r);
-    let cos = r.records.iter().filter(|x| x.srv == "6.23").count() as u64;
+    let cos = r.rows.requests.iter().filter(|x| x.srv == "6.23").count() as u64;
     assert!(cos > 200);
-    assert_eq!(r.cos_party.arrivals, cos, "every 6.23 update and nothing else is signed");
-    assert!((r.cos_party.mean_service_s() - 0.5).abs() < 1e-9);
+    assert_eq!(r.measures.stages.cos_party.arrivals, cos, "every 6.23 update and nothing else is signed");
+    assert!((r.measures.stages.cos_party.mean_service_s() - 0.5).abs() < 1e-9);
     // One signer at 1/s × 0.5 s: M/D/1 at load 0.5 waits 0.5 × 0.5 / (2 × 0.5) = 0.25 s.
-    assert!((r.cos_party.mean_wait_s() - 0.25).abs() < 0.1, "{}", r.cos_party.mean_wait_s());
+    assert!(
+        (r.measures.stages.cos_party.mean_wait_s() - 0.25).abs() < 0.1,
+        "{}",
+        r.measures.stages.cos_party.mean_wait_s()
+    );
 }
 
 /// A firmware image (SRV 11.1) crosses the cell as Category 1 payloads, one channel
@@ -494,17 +511,17 @@ command_size_bytes = 25500
     }
     let r = run_quietly(&s, 1);
     assert_conserved(&r);
-    let images = r.records.len() as u64;
+    let images = r.rows.requests.len() as u64;
     assert!(images > 10, "{images}");
-    assert!(r.records.iter().all(|x| x.outcome == Outcome::Responded));
-    let cell_jobs: u64 = r.wan_cells.iter().map(|c| c.arrivals).sum();
+    assert!(r.rows.requests.iter().all(|x| x.outcome == Outcome::Responded));
+    let cell_jobs: u64 = r.measures.stages.wan_cells.iter().map(|c| c.arrivals).sum();
     assert_eq!(cell_jobs, images * (26 + 1), "26 payloads (25 of 1,000 bytes and one of 500) and the ack");
     // Each image's payloads are on the air one after another: at least 25,500 bytes
     // at its network's bit rate (North's 4,800 bit/s: 42.5 s).
     let pop = models::population::Population::new(&s);
-    for x in &r.records {
+    for x in &r.rows.requests {
         let bitrate = s.csp[pop.kind(x.premises).network().index()].channel_bitrate_bps;
         assert!(x.trt().unwrap().as_secs_f64() > 25_500.0 * 8.0 / bitrate, "{x:?}");
     }
-    assert_eq!(r.records[0].target, SimDuration::from_secs(86_400), "Category 1 payloads: a 24 h target");
+    assert_eq!(r.rows.requests[0].target, SimDuration::from_secs(86_400), "Category 1 payloads: a 24 h target");
 }

@@ -20,7 +20,6 @@
 //! excepted, which records threads and wall time), so runs repeat byte for byte.
 
 pub mod alerts;
-pub mod cdf;
 pub mod cells;
 pub mod dataset;
 pub mod font;
@@ -30,6 +29,7 @@ pub mod output_dir;
 pub mod performance;
 pub mod plots;
 pub mod rollout;
+pub mod schema;
 pub mod service_requests;
 pub mod stages;
 pub mod summary;
@@ -37,12 +37,13 @@ pub mod sweep;
 
 use std::path::{Path, PathBuf};
 
-use models::network::RunResult;
+use models::RunOutput;
 use models::scenario::Scenario;
 
-pub use manifest::{Manifest, SCHEMA_VERSION, sha256_hex};
+pub use manifest::{Manifest, NetworkDetails, SCHEMA_VERSION, StudyDetails, StudyKind, sha256_hex};
+pub use models::measures::RunSummary;
+pub use models::measures::trt_cdf as cdf;
 pub use output_dir::StagedDir;
-pub use summary::RunSummary;
 
 /// Why outputs could not be written. The run's folder is left absent, never partial.
 #[derive(Debug, thiserror::Error)]
@@ -67,12 +68,12 @@ pub enum ReportError {
     /// JSON serialisation failed.
     #[error("writing JSON: {0}")]
     Json(#[from] serde_json::Error),
+    /// A table's columns differ from its declared schema (a bug in dccsim).
+    #[error("a table does not match its schema: {0}")]
+    Schema(String),
     /// A figure could not be drawn.
     #[error("drawing a plot: {0}")]
     Plot(String),
-    /// Rows that do not fit their table's columns: a bug, never bad input.
-    #[error("writing a table: {0}")]
-    Schema(String),
     /// The thread writing tables stopped before the run finished.
     #[error("the table writer stopped early")]
     WriterStopped,
@@ -115,26 +116,27 @@ pub(crate) fn write_parquet(path: &Path, df: &mut polars::prelude::DataFrame) ->
 pub fn write_run(
     out: &Path,
     scenario: &Scenario,
-    result: &RunResult,
+    result: &RunOutput,
     summary: &RunSummary,
     ctx: &RunContext<'_>,
 ) -> Result<PathBuf, ReportError> {
     let staged = StagedDir::create(out)?;
     let dir = staged.path();
     let mut files = Vec::new();
-    service_requests::write(&dir.join("service_requests.parquet"), &result.records, &result.user_names)?;
+    service_requests::write(&dir.join("service_requests.parquet"), &result.rows.requests, &result.world.user_names)?;
     files.push("service_requests.parquet".to_string());
-    let series = stages::stage_series(result);
+    let series = models::measures::stages::stage_series(result);
     stages::write(&dir.join("stages.parquet"), &series)?;
     files.push("stages.parquet".into());
     performance::write(&dir.join("performance.parquet"), &summary.performance)?;
     files.push("performance.parquet".into());
     cells::write(&dir.join("cells.parquet"), result)?;
     files.push("cells.parquet".into());
-    if !result.outages.is_empty() {
+    if !result.world.outages.is_empty() {
         alerts::write_alerts(&dir.join("alerts.parquet"), result)?;
         files.push("alerts.parquet".into());
-        alerts::write_outages(&dir.join("outages.parquet"), result, &alerts::fault_reports(result))?;
+        let reports = models::measures::alerts::fault_reports(result);
+        alerts::write_outages(&dir.join("outages.parquet"), result, &reports)?;
         files.push("outages.parquet".into());
     }
     write_file(dir, "summary.json", serde_json::to_string_pretty(summary)?.as_bytes())?;
@@ -148,21 +150,25 @@ pub fn write_run(
     }
     write_file(dir, "report.html", html::render(summary, &scenario.description, &figures).as_bytes())?;
     files.push("report.html".into());
+    let run = &result.measures.run;
     let manifest = Manifest {
+        kind: StudyKind::Network,
         schema_version: SCHEMA_VERSION,
         dccsim_version: env!("CARGO_PKG_VERSION").to_string(),
         scenario: scenario.name.clone(),
         scenario_file: ctx.scenario_file.display().to_string(),
         scenario_sha256: sha256_hex(ctx.scenario_bytes),
         seed: scenario.seed,
-        threads: ctx.threads,
-        partitions: result.partitions,
-        events: result.engine.events,
-        windows: result.engine.windows,
-        messages: result.engine.messages,
-        horizon_s: scenario.horizon.as_secs_f64(),
-        simulated_end_s: result.end.as_secs_f64(),
-        wall_s: ctx.wall_s,
+        threads: Some(ctx.threads),
+        wall_s: Some(ctx.wall_s),
+        details: StudyDetails::Network(NetworkDetails {
+            partitions: run.partitions,
+            events: run.engine.events,
+            windows: run.engine.windows,
+            messages: run.engine.messages,
+            horizon_s: scenario.horizon.as_secs_f64(),
+            simulated_end_s: run.end.as_secs_f64(),
+        }),
         files,
     };
     write_file(dir, output_dir::MANIFEST, serde_json::to_string_pretty(&manifest)?.as_bytes())?;

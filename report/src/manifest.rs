@@ -1,8 +1,14 @@
 //! `manifest.json`: what was run, with what, and what was written. Written last: a
-//! folder with a manifest is a finished run.
+//! folder with a manifest is a finished study.
+//!
+//! One type serves every study. The fields every study shares come first; `kind`
+//! says which study it was, and the fields of that kind follow
+//! ([`StudyDetails`]).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+
+pub use models::sweep_runner::Shard;
 
 /// Version of the output tables' schemas; bumped whenever a column changes.
 ///
@@ -15,10 +21,25 @@ use sha2::{Digest, Sha256};
 ///   the summary's `alerts`; alert columns in `replications.parquet`.
 pub const SCHEMA_VERSION: u32 = 4;
 
-/// The manifest of a run folder.
-#[derive(Debug, Clone, Serialize)]
+/// Which kind of study a folder holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StudyKind {
+    /// One run of the network (`dccsim run`).
+    Network,
+    /// A rollout over years (`dccsim run` on a `[rollout]` file).
+    Rollout,
+    /// Points × replications (`dccsim sweep`), a shard of one, or shards combined.
+    Sweep,
+}
+
+/// The manifest of a study folder.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
-    /// Output schema version.
+    /// The kind of study.
+    pub kind: StudyKind,
+    /// Output schema version (per kind: [`SCHEMA_VERSION`], or
+    /// [`crate::rollout::ROLLOUT_SCHEMA_VERSION`]).
     pub schema_version: u32,
     /// dccsim's version.
     pub dccsim_version: String,
@@ -30,8 +51,35 @@ pub struct Manifest {
     pub scenario_sha256: String,
     /// Seed used.
     pub seed: u64,
-    /// Worker threads.
-    pub threads: usize,
+    /// Worker threads (absent for combined sweep shards, which ran elsewhere).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threads: Option<usize>,
+    /// Wall-clock duration of the simulation, s (absent for combined shards).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wall_s: Option<f64>,
+    /// What only this kind of study records.
+    #[serde(flatten)]
+    pub details: StudyDetails,
+    /// Files in the folder besides the manifest.
+    pub files: Vec<String>,
+}
+
+/// The fields of a manifest that depend on the kind of study.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum StudyDetails {
+    /// A network run.
+    Network(NetworkDetails),
+    /// A rollout.
+    Rollout(RolloutDetails),
+    /// A sweep.
+    Sweep(SweepDetails),
+}
+
+/// What a network run's manifest records.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NetworkDetails {
     /// Partitions.
     pub partitions: u32,
     /// Events handled.
@@ -44,10 +92,44 @@ pub struct Manifest {
     pub horizon_s: f64,
     /// Simulated time at which the run ended, s.
     pub simulated_end_s: f64,
-    /// Wall-clock duration of the simulation, s.
-    pub wall_s: f64,
-    /// Files in the folder besides the manifest.
-    pub files: Vec<String>,
+}
+
+/// What a rollout's manifest records.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RolloutDetails {
+    /// Fraction of GB.
+    pub scale: f64,
+    /// Months simulated.
+    pub months: usize,
+    /// Cells (supplier × DNO area).
+    pub cells: usize,
+}
+
+/// What a sweep's manifest records.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SweepDetails {
+    /// Swept keys, in column order.
+    pub parameters: Vec<String>,
+    /// Points in the whole sweep.
+    pub points: u32,
+    /// Replications per point.
+    pub replications: u32,
+    /// Warm-up left out of the figures, s.
+    pub warmup_s: f64,
+    /// The slice of jobs in this folder (`count` 1 for a whole or combined sweep).
+    pub shard: Shard,
+}
+
+impl Manifest {
+    /// The sweep fields, if this is a sweep's manifest.
+    pub fn sweep(&self) -> Option<&SweepDetails> {
+        match &self.details {
+            StudyDetails::Sweep(s) => Some(s),
+            _ => None,
+        }
+    }
 }
 
 /// Hex SHA-256 of `bytes`.
@@ -57,8 +139,66 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn sha256_of_abc_is_the_standard_vector() {
-        assert_eq!(super::sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+
+    fn manifest(details: StudyDetails, kind: StudyKind) -> Manifest {
+        Manifest {
+            kind,
+            schema_version: SCHEMA_VERSION,
+            dccsim_version: "0.1.0".into(),
+            scenario: "s".into(),
+            scenario_file: "s.toml".into(),
+            scenario_sha256: sha256_hex(b""),
+            seed: 7,
+            threads: Some(2),
+            wall_s: Some(1.5),
+            details,
+            files: vec!["a.parquet".into()],
+        }
+    }
+
+    #[test]
+    fn every_kind_reads_back_as_written_with_its_kind_first() {
+        let network = NetworkDetails {
+            partitions: 4,
+            events: 10,
+            windows: 3,
+            messages: 2,
+            horizon_s: 60.0,
+            simulated_end_s: 61.5,
+        };
+        let rollout = RolloutDetails { scale: 0.01, months: 12, cells: 80 };
+        let sweep = SweepDetails {
+            parameters: vec!["dsp.servers".into()],
+            points: 3,
+            replications: 5,
+            warmup_s: 60.0,
+            shard: Shard { index: 1, count: 2 },
+        };
+        for (m, kind) in [
+            (manifest(StudyDetails::Network(network), StudyKind::Network), "network"),
+            (manifest(StudyDetails::Rollout(rollout), StudyKind::Rollout), "rollout"),
+            (manifest(StudyDetails::Sweep(sweep), StudyKind::Sweep), "sweep"),
+        ] {
+            let json = serde_json::to_string_pretty(&m).unwrap();
+            assert!(json.starts_with(&format!("{{\n  \"kind\": \"{kind}\",")), "{json}");
+            let back: Manifest = serde_json::from_str(&json).unwrap();
+            assert_eq!(back, m);
+        }
+    }
+
+    #[test]
+    fn a_combined_sweep_has_no_threads_or_wall_time() {
+        let sweep = SweepDetails { parameters: vec![], points: 1, replications: 1, warmup_s: 0.0, shard: Shard::ALL };
+        let mut m = manifest(StudyDetails::Sweep(sweep), StudyKind::Sweep);
+        (m.threads, m.wall_s) = (None, None);
+        let json: serde_json::Value = serde_json::to_value(&m).unwrap();
+        assert!(json.get("threads").is_none() && json.get("wall_s").is_none());
+        assert_eq!(serde_json::from_value::<Manifest>(json).unwrap(), m);
     }
 }

@@ -43,6 +43,11 @@ impl StagedDir {
             }
         }
         let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        // Name the file in the way rather than the folder that could not be made.
+        if let Some(file) = parent.ancestors().find(|a| a.exists()).filter(|a| !a.is_dir()) {
+            let why = io::Error::new(io::ErrorKind::NotADirectory, "a file, where a folder is needed");
+            return Err(io_err(file, why));
+        }
         fs::create_dir_all(parent).map_err(|e| io_err(parent, e))?;
         let staging = sibling(target, "partial");
         if staging.exists() {

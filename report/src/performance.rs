@@ -1,21 +1,13 @@
 //! `performance.parquet`: the Code Performance Measures per calendar month and for
 //! the whole run, against their Target and Minimum Service Levels.
 //!
-//! | column | type | meaning |
-//! |---|---|---|
-//! | `period` | string | "YYYY-MM", or "run" |
-//! | `measure` | string | "CPM1" On Demand, "CPM2" Future Dated, "CPM3" alerts |
-//! | `counted` | u64 | requests counted (answered or left unanswered; not rejected) |
-//! | `within_target` | u64 | of them, answered within their TRT |
-//! | `value_pct` | f64, null | `100 × within_target / counted`; null with nothing counted |
-//! | `target_pct` | f64 | Target Service Level, % |
-//! | `minimum_pct` | f64 | Minimum Service Level, % |
-//! | `status` | string | "met", "below_target", "below_minimum" or "no_data" |
+//! Its columns are declared in [`PERFORMANCE`] (and listed in docs/outputs.md).
 
 use std::path::Path;
 
 use polars::prelude::*;
 
+use crate::schema::tables::PERFORMANCE;
 use crate::summary::MeasureRow;
 use crate::{ReportError, write_parquet};
 
@@ -24,7 +16,7 @@ pub fn write(path: &Path, rows: &[MeasureRow]) -> Result<(), ReportError> {
     let str_col = |name: &str, f: &dyn Fn(&MeasureRow) -> &str| {
         Column::new(name.into(), rows.iter().map(f).collect::<Vec<&str>>())
     };
-    let mut df = DataFrame::new(
+    let mut df = PERFORMANCE.frame(
         rows.len(),
         vec![
             str_col("period", &|m| m.period.as_str()),

@@ -18,6 +18,7 @@ use models::rollout::calibration::{self, Comparison};
 use models::rollout::{CellMonth, Milestone, RolloutResult, RolloutScenario};
 
 use crate::html::escape;
+use crate::manifest::{Manifest, RolloutDetails, StudyDetails, StudyKind};
 use crate::plots::{Plot, thousands};
 use crate::{PLOTS_DIR, ReportError, RunContext, StagedDir, output_dir, sha256_hex, write_file, write_parquet};
 
@@ -89,7 +90,7 @@ pub fn write_table(path: &Path, s: &RolloutScenario, r: &RolloutResult) -> Resul
         "coverage_pct".into(),
         rows().map(|m| 100.0 * m.smart_premises() as f64 / m.premises.max(1) as f64).collect::<Vec<f64>>(),
     ));
-    let mut df = DataFrame::new(n_rows, columns)?;
+    let mut df = crate::schema::tables::ROLLOUT.frame(n_rows, columns)?;
     write_parquet(path, &mut df)
 }
 
@@ -384,37 +385,6 @@ impl RolloutSummary {
     }
 }
 
-/// `manifest.json` of a rollout run.
-#[derive(Debug, Clone, Serialize)]
-pub struct RolloutManifest {
-    /// "rollout".
-    pub kind: &'static str,
-    /// Output schema version.
-    pub schema_version: u32,
-    /// dccsim's version.
-    pub dccsim_version: String,
-    /// Study name.
-    pub scenario: String,
-    /// The scenario file, as given.
-    pub scenario_file: String,
-    /// SHA-256 of its bytes, hex.
-    pub scenario_sha256: String,
-    /// Seed.
-    pub seed: u64,
-    /// Fraction of GB.
-    pub scale: f64,
-    /// Worker threads.
-    pub threads: usize,
-    /// Months simulated.
-    pub months: usize,
-    /// Cells (supplier × DNO area).
-    pub cells: usize,
-    /// Wall-clock seconds of the simulation.
-    pub wall_s: f64,
-    /// Files besides the manifest.
-    pub files: Vec<String>,
-}
-
 fn render_html(summary: &RolloutSummary, description: &str, plots: &[Plot]) -> String {
     let name = escape(&summary.scenario);
     let mut out = format!(
@@ -465,19 +435,21 @@ pub fn write_rollout(
     }
     write_file(dir, "report.html", render_html(summary, &s.description, &figures).as_bytes())?;
     files.push("report.html".into());
-    let manifest = RolloutManifest {
-        kind: "rollout",
+    let manifest = Manifest {
+        kind: StudyKind::Rollout,
         schema_version: ROLLOUT_SCHEMA_VERSION,
         dccsim_version: env!("CARGO_PKG_VERSION").to_string(),
         scenario: s.name.clone(),
         scenario_file: ctx.scenario_file.display().to_string(),
         scenario_sha256: sha256_hex(ctx.scenario_bytes),
         seed: s.seed,
-        scale: s.rollout.scale,
-        threads: ctx.threads,
-        months: r.months.len(),
-        cells: r.cells.len(),
-        wall_s: ctx.wall_s,
+        threads: Some(ctx.threads),
+        wall_s: Some(ctx.wall_s),
+        details: StudyDetails::Rollout(RolloutDetails {
+            scale: s.rollout.scale,
+            months: r.months.len(),
+            cells: r.cells.len(),
+        }),
         files,
     };
     write_file(dir, output_dir::MANIFEST, serde_json::to_string_pretty(&manifest)?.as_bytes())?;

@@ -1,23 +1,6 @@
 //! `service_requests.parquet`: one row per Service Request.
 //!
-//! | column | type | meaning |
-//! |---|---|---|
-//! | `sr_id` | u64 | unique id in the run |
-//! | `srv` | string | Service Reference Variant, e.g. "4.1.1" |
-//! | `user_role` | string | DCC User role code, e.g. "IS" |
-//! | `user` | string | the DCC User, e.g. "supplier_2", "ed_NGED" |
-//! | `mode` | string | "on_demand", "future_dated" or "scheduled" |
-//! | `critical` | bool | a Critical Service Request |
-//! | `premises_id` | u32 | target premises |
-//! | `csp_region` | string | "north", "central" or "south" |
-//! | `submitted_s` | f64 | receipt at the DCC User Interface, s from start |
-//! | `responded_s` | f64, null | Service Response sent, s from start |
-//! | `user_signing_s` | f64 | time the User spent signing a Critical request's Pre-Command |
-//! | `execution_s` | f64, null | Future Dated: the execution date-time |
-//! | `trt_s` | f64, null | `responded_s − submitted_s − user_signing_s`; Future Dated: `responded_s − execution_s` |
-//! | `target_s` | f64 | the Target Response Time that applies |
-//! | `within_target` | bool | responded with `trt_s ≤ target_s` |
-//! | `outcome` | string | "responded", "unfinished" or "rejected" |
+//! Its columns are declared in [`SERVICE_REQUESTS`] (and listed in docs/outputs.md).
 //!
 //! Times are exact microsecond counts shown in seconds. Rows are in `sr_id` order,
 //! in row groups of [`ROW_GROUP_ROWS`], so writing takes bounded memory.
@@ -29,6 +12,7 @@ use models::service_request::ServiceRequestRecord;
 use polars::prelude::*;
 
 use crate::ReportError;
+use crate::schema::tables::SERVICE_REQUESTS;
 
 /// Rows per Parquet row group (and per batch held in memory while writing).
 pub const ROW_GROUP_ROWS: usize = 1 << 20;
@@ -37,7 +21,7 @@ fn secs(us: u64) -> f64 {
     us as f64 / 1e6
 }
 
-fn batch(records: &[ServiceRequestRecord], users: &[String]) -> PolarsResult<DataFrame> {
+fn batch(records: &[ServiceRequestRecord], users: &[String]) -> Result<DataFrame, ReportError> {
     let col_str = |name: &str, f: &dyn Fn(&ServiceRequestRecord) -> &'static str| {
         Column::new(name.into(), records.iter().map(f).collect::<Vec<&str>>())
     };
@@ -69,7 +53,7 @@ fn batch(records: &[ServiceRequestRecord], users: &[String]) -> PolarsResult<Dat
         ),
         col_str("outcome", &|r| r.outcome.as_str()),
     ];
-    DataFrame::new(records.len(), columns)
+    SERVICE_REQUESTS.frame(records.len(), columns)
 }
 
 /// Writes `records` to `path`.

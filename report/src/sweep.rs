@@ -1,6 +1,6 @@
-//! `dccsim sweep`: every point of a scenario's `[sweep]`, replicated, with 95%
-//! confidence intervals; and `dccsim combine`, which joins the shards of a sweep
-//! split over cluster jobs.
+//! The folder of `dccsim sweep` (run by [`models::sweep_runner`]): every point of a
+//! scenario's `[sweep]`, replicated, with 95% confidence intervals; and
+//! `dccsim combine`, which joins the shards of a sweep split over cluster jobs.
 //!
 //! Tables, in the sweep's folder:
 //! - `replications.parquet`: one row per (point, replication): the point's parameter
@@ -15,158 +15,57 @@
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use models::network::{RunOptions, run_with};
-use models::scenario::Scenario;
-use models::sweep::{ReplicationFigures, SweepPoint, SweepSpec, scenario_with};
+use models::sweep_runner::ReplicationFigures;
+pub use models::sweep_runner::{ReplicationRow, Shard, SweepPlan};
 use polars::prelude::*;
-use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
 use sim::MeanCi;
 
+use crate::manifest::{Manifest, StudyDetails, StudyKind, SweepDetails};
 use crate::output_dir::{MANIFEST, StagedDir};
 use crate::{ReportError, sha256_hex, write_parquet};
 
-/// Which slice of the jobs this process runs: jobs `j` with `j % count == index`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Shard {
-    /// This shard, from 0.
-    pub index: u32,
-    /// Number of shards.
-    pub count: u32,
-}
-
-impl Shard {
-    /// The whole sweep in one process.
-    pub const ALL: Shard = Shard { index: 0, count: 1 };
-}
-
-/// One run of one point.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ReplicationRow {
-    /// The point's index.
-    pub point: u32,
-    /// The replication index (its random streams).
-    pub replication: u32,
-    /// Swept values, rendered as TOML, in parameter order.
-    pub values: Vec<String>,
-    /// The run's figures, in [`ReplicationFigures::NAMES`] order.
-    pub figures: Vec<f64>,
-}
-
-/// What a sweep folder's manifest records.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct SweepManifest {
-    /// Output schema version ([`crate::SCHEMA_VERSION`]).
-    pub schema_version: u32,
-    /// dccsim's version.
-    pub dccsim_version: String,
-    /// Study name.
-    pub scenario: String,
-    /// SHA-256 of the scenario file.
-    pub scenario_sha256: String,
-    /// Seed.
-    pub seed: u64,
-    /// Swept keys, in column order.
-    pub parameters: Vec<String>,
-    /// Points in the whole sweep.
-    pub points: u32,
-    /// Replications per point.
-    pub replications: u32,
-    /// Warm-up left out of the figures, s.
-    pub warmup_s: f64,
-    /// The slice of jobs in this folder (`count` 1 for a whole or combined sweep).
-    pub shard: Shard,
-    /// Files besides the manifest.
-    pub files: Vec<String>,
-}
-
-/// A sweep, ready to run.
-#[derive(Debug, Clone)]
-pub struct SweepPlan {
-    /// The scenario file's name, for errors.
-    pub file: String,
-    /// The scenario file's text.
-    pub text: String,
-    /// The base scenario (with any `--seed` and `--scale` applied).
-    pub base: Scenario,
-    /// `--scale`, which overrides every point's population.
-    pub scale: Option<f64>,
-    /// Its `[sweep]` (or a plain replication sweep).
-    pub spec: SweepSpec,
-}
-
-impl SweepPlan {
-    /// Every point (one empty point when nothing is swept).
-    pub fn points(&self) -> Vec<SweepPoint> {
-        self.spec.points()
-    }
-
-    fn manifest(&self, shard: Shard, files: Vec<String>) -> SweepManifest {
-        SweepManifest {
-            schema_version: crate::SCHEMA_VERSION,
-            dccsim_version: env!("CARGO_PKG_VERSION").to_string(),
-            scenario: self.base.name.clone(),
-            scenario_sha256: sha256_hex(self.text.as_bytes()),
-            seed: self.base.seed,
-            parameters: self.spec.parameters.iter().map(|p| p.key.clone()).collect(),
-            points: self.points().len() as u32,
-            replications: self.spec.replications,
-            warmup_s: self.spec.warmup.as_secs_f64(),
-            shard,
-            files,
-        }
-    }
-
-    /// Runs this shard's jobs on `threads` threads, one job per thread at a time.
-    pub fn run(&self, shard: Shard, threads: usize, on_done: &(dyn Fn(usize) + Sync)) -> Vec<ReplicationRow> {
-        let points = self.points();
-        let jobs: Vec<(usize, u32)> = (0..points.len())
-            .flat_map(|p| (0..self.spec.replications).map(move |r| (p, r)))
-            .enumerate()
-            .filter(|(j, _)| *j as u32 % shard.count == shard.index)
-            .map(|(_, job)| job)
-            .collect();
-        let run_one = |&(p, r): &(usize, u32)| {
-            let point = &points[p];
-            let mut scenario = scenario_with(&self.file, &self.text, &point.assignments)
-                .expect("sweep points are validated when the scenario loads");
-            scenario.seed = self.base.seed;
-            if let Some(scale) = self.scale {
-                scenario.set_scale(scale).expect("--scale is checked when parsed");
-            }
-            scenario.replication = r;
-            let options = RunOptions { threads: 1, parallel_from_events: u64::MAX };
-            let result = run_with(scenario.clone(), options, &mut |_| {});
-            on_done(1);
-            ReplicationRow {
-                point: p as u32,
-                replication: r,
-                values: point.assignments.iter().map(|(_, v)| v.to_string()).collect(),
-                figures: ReplicationFigures::of(&scenario, &result, self.spec.warmup).values().to_vec(),
-            }
-        };
-        sim::with_threads(threads, || jobs.par_iter().map(run_one).collect())
-    }
-
-    /// Writes a shard's (or the whole sweep's) folder.
-    pub fn write(&self, out: &Path, shard: Shard, rows: Vec<ReplicationRow>) -> Result<PathBuf, ReportError> {
-        write_folder(out, self.manifest(shard, Vec::new()), rows)
-    }
-}
-
-fn write_folder(
+/// Writes a shard's (or the whole sweep's) folder: `rows` as run by
+/// [`SweepPlan::run`], `threads` and `wall_s` as the run took them.
+pub fn write(
     out: &Path,
-    mut manifest: SweepManifest,
-    mut rows: Vec<ReplicationRow>,
+    plan: &SweepPlan,
+    shard: Shard,
+    rows: Vec<ReplicationRow>,
+    threads: usize,
+    wall_s: f64,
 ) -> Result<PathBuf, ReportError> {
+    let manifest = Manifest {
+        kind: StudyKind::Sweep,
+        schema_version: crate::SCHEMA_VERSION,
+        dccsim_version: env!("CARGO_PKG_VERSION").to_string(),
+        scenario: plan.base.name.clone(),
+        scenario_file: plan.file.clone(),
+        scenario_sha256: sha256_hex(plan.text.as_bytes()),
+        seed: plan.base.seed,
+        threads: Some(threads),
+        wall_s: Some(wall_s),
+        details: StudyDetails::Sweep(SweepDetails {
+            parameters: plan.spec.parameters.iter().map(|p| p.key.clone()).collect(),
+            points: plan.points().len() as u32,
+            replications: plan.spec.replications,
+            warmup_s: plan.spec.warmup.as_secs_f64(),
+            shard,
+        }),
+        files: Vec::new(),
+    };
+    write_folder(out, manifest, rows)
+}
+
+fn write_folder(out: &Path, mut manifest: Manifest, mut rows: Vec<ReplicationRow>) -> Result<PathBuf, ReportError> {
+    let sweep = manifest.sweep().expect("a sweep's manifest").clone();
     rows.sort_by_key(|r| (r.point, r.replication));
     let staged = StagedDir::create(out)?;
     let dir = staged.path();
-    write_parquet(&dir.join("replications.parquet"), &mut replications_frame(&manifest.parameters, &rows)?)?;
+    write_parquet(&dir.join("replications.parquet"), &mut replications_frame(&sweep.parameters, &rows)?)?;
     manifest.files = vec!["replications.parquet".into()];
-    let complete = rows.len() as u64 == u64::from(manifest.points) * u64::from(manifest.replications);
-    if manifest.shard.count == 1 && complete {
-        write_parquet(&dir.join("sweep.parquet"), &mut summary_frame(&manifest.parameters, &rows)?)?;
+    let complete = rows.len() as u64 == u64::from(sweep.points) * u64::from(sweep.replications);
+    if sweep.shard.count == 1 && complete {
+        write_parquet(&dir.join("sweep.parquet"), &mut summary_frame(&sweep.parameters, &rows)?)?;
         manifest.files.push("sweep.parquet".into());
     }
     let json = serde_json::to_string_pretty(&manifest)?;
@@ -175,7 +74,7 @@ fn write_folder(
     staged.commit()
 }
 
-fn replications_frame(parameters: &[String], rows: &[ReplicationRow]) -> PolarsResult<DataFrame> {
+fn replications_frame(parameters: &[String], rows: &[ReplicationRow]) -> Result<DataFrame, ReportError> {
     let mut columns = vec![
         Column::new("point".into(), rows.iter().map(|r| r.point).collect::<Vec<u32>>()),
         Column::new("replication".into(), rows.iter().map(|r| r.replication).collect::<Vec<u32>>()),
@@ -186,7 +85,7 @@ fn replications_frame(parameters: &[String], rows: &[ReplicationRow]) -> PolarsR
     for (i, name) in ReplicationFigures::NAMES.iter().enumerate() {
         columns.push(Column::new((*name).into(), rows.iter().map(|r| r.figures[i]).collect::<Vec<f64>>()));
     }
-    DataFrame::new(rows.len(), columns)
+    crate::schema::tables::REPLICATIONS.frame(rows.len(), columns)
 }
 
 /// Per point: the mean and 95% interval of every figure over its replications.
@@ -211,17 +110,20 @@ fn summary_frame(parameters: &[String], rows: &[ReplicationRow]) -> PolarsResult
 }
 
 /// Reads the rows of a sweep folder back.
-fn read_rows(dir: &Path) -> Result<(SweepManifest, Vec<ReplicationRow>), ReportError> {
+fn read_rows(dir: &Path) -> Result<(Manifest, SweepDetails, Vec<ReplicationRow>), ReportError> {
     let io = |path: &Path, source| ReportError::Io { path: path.display().to_string(), source };
     let manifest_path = dir.join(MANIFEST);
-    let manifest: SweepManifest =
+    let manifest: Manifest =
         serde_json::from_slice(&std::fs::read(&manifest_path).map_err(|e| io(&manifest_path, e))?)?;
+    let Some(sweep) = manifest.sweep().cloned() else {
+        return Err(ReportError::Combine(format!("{} is not a sweep folder", dir.display())));
+    };
     let path = dir.join("replications.parquet");
     let df = ParquetReader::new(File::open(&path).map_err(|e| io(&path, e))?).finish()?;
     let u32s = |name: &str| -> PolarsResult<Vec<u32>> { Ok(df.column(name)?.u32()?.into_no_null_iter().collect()) };
     let (points, reps) = (u32s("point")?, u32s("replication")?);
     let mut values: Vec<Vec<String>> = vec![Vec::new(); df.height()];
-    for key in &manifest.parameters {
+    for key in &sweep.parameters {
         let column = df.column(key)?.str()?;
         for (row, v) in values.iter_mut().enumerate() {
             v.push(column.get(row).unwrap_or_default().to_string());
@@ -241,36 +143,43 @@ fn read_rows(dir: &Path) -> Result<(SweepManifest, Vec<ReplicationRow>), ReportE
             figures: std::mem::take(&mut figures[i]),
         })
         .collect();
-    Ok((manifest, rows))
+    Ok((manifest, sweep, rows))
 }
 
 /// Joins shard folders into one complete sweep folder at `out`.
 pub fn combine(shards: &[PathBuf], out: &Path) -> Result<PathBuf, ReportError> {
-    let mut combined: Option<SweepManifest> = None;
+    let mut combined: Option<(Manifest, SweepDetails)> = None;
     let mut rows = Vec::new();
     let mut seen = Vec::new();
     for dir in shards {
-        let (m, r) = read_rows(dir)?;
-        let key = |m: &SweepManifest| {
-            (m.schema_version, m.scenario_sha256.clone(), m.seed, m.points, m.replications, m.shard.count)
+        // A shard that cannot be read is bad input to `combine`, not a failure to write.
+        let (m, sweep, r) = read_rows(dir).map_err(|e| match e {
+            ReportError::Combine(_) => e,
+            other => ReportError::Combine(format!("{}: not a readable sweep shard ({other})", dir.display())),
+        })?;
+        let key = |m: &Manifest, s: &SweepDetails| {
+            (m.schema_version, m.scenario_sha256.clone(), m.seed, s.points, s.replications, s.shard.count)
         };
-        if let Some(first) = &combined
-            && key(first) != key(&m)
+        if let Some((first, first_sweep)) = &combined
+            && key(first, first_sweep) != key(&m, &sweep)
         {
             return Err(ReportError::Combine(format!("{} is from a different sweep", dir.display())));
         }
-        if seen.contains(&m.shard.index) {
-            return Err(ReportError::Combine(format!("shard {} is given twice", m.shard.index)));
+        if seen.contains(&sweep.shard.index) {
+            return Err(ReportError::Combine(format!("shard {} is given twice", sweep.shard.index)));
         }
-        seen.push(m.shard.index);
+        seen.push(sweep.shard.index);
         rows.extend(r);
-        combined.get_or_insert(m);
+        combined.get_or_insert((m, sweep));
     }
-    let mut manifest = combined.ok_or_else(|| ReportError::Combine("no shard folders given".into()))?;
-    if seen.len() as u32 != manifest.shard.count {
-        return Err(ReportError::Combine(format!("{} of {} shards given", seen.len(), manifest.shard.count)));
+    let (mut manifest, mut sweep) = combined.ok_or_else(|| ReportError::Combine("no shard folders given".into()))?;
+    if seen.len() as u32 != sweep.shard.count {
+        return Err(ReportError::Combine(format!("{} of {} shards given", seen.len(), sweep.shard.count)));
     }
-    manifest.shard = Shard::ALL;
+    sweep.shard = Shard::ALL;
+    // The shards ran elsewhere, on their own threads and clocks.
+    (manifest.threads, manifest.wall_s) = (None, None);
+    manifest.details = StudyDetails::Sweep(sweep);
     write_folder(out, manifest, rows)
 }
 

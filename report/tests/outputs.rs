@@ -5,7 +5,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use models::network::RunResult;
+use models::RunOutput;
 use models::scenario::Scenario;
 use polars::prelude::*;
 use report::{RunContext, RunSummary};
@@ -17,8 +17,8 @@ const QUICKSTART: &str = include_str!("../../scenarios/quickstart.toml");
 const TRICKY_DESCRIPTION: &str = "Reads <b>bold</b> & \"quoted\" 'text'";
 
 /// The quickstart shrunk to 5,000 premises and two minutes of submissions, run once.
-fn small_run() -> &'static (Scenario, RunResult, RunSummary) {
-    static RUN: OnceLock<(Scenario, RunResult, RunSummary)> = OnceLock::new();
+fn small_run() -> &'static (Scenario, RunOutput, RunSummary) {
+    static RUN: OnceLock<(Scenario, RunOutput, RunSummary)> = OnceLock::new();
     RUN.get_or_init(|| {
         let mut s = Scenario::parse("quickstart.toml", QUICKSTART).expect("the shipped quickstart is valid");
         s.premises = 5_000;
@@ -36,7 +36,7 @@ fn write(dir: &Path, name: &str) -> PathBuf {
     write_result(dir, name, scenario, result, summary)
 }
 
-fn write_result(dir: &Path, name: &str, scenario: &Scenario, result: &RunResult, summary: &RunSummary) -> PathBuf {
+fn write_result(dir: &Path, name: &str, scenario: &Scenario, result: &RunOutput, summary: &RunSummary) -> PathBuf {
     let ctx = RunContext { scenario_file: Path::new("quickstart.toml"), scenario_bytes: b"x", threads: 2, wall_s: 1.0 };
     report::write_run(&dir.join(name), scenario, result, summary, &ctx).expect("outputs are written")
 }
@@ -101,7 +101,7 @@ fn the_stage_table_covers_every_bucket_and_agrees_with_the_summary() {
     assert_eq!(schema, want.map(|(n, t)| (n.to_string(), t)));
 
     // 60 s buckets from 0 to the end, for each of the six stages.
-    let end_s = result.end.as_secs_f64();
+    let end_s = result.measures.run.end.as_secs_f64();
     assert!(end_s > 120.0, "the run drains past the horizon");
     let buckets = (end_s / 60.0).ceil() as usize;
     assert_eq!(df.height(), 6 * buckets);
@@ -186,6 +186,6 @@ fn the_thread_count_changes_no_output_byte() {
     let tmp = tempfile::tempdir().unwrap();
     let a = write(tmp.path(), "two");
     let b = write_result(tmp.path(), "one", scenario, &one_thread, &summary);
-    assert_eq!(two_threads.engine.events, one_thread.engine.events);
+    assert_eq!(two_threads.measures.run.engine.events, one_thread.measures.run.engine.events);
     assert_same_files(&a, &b);
 }

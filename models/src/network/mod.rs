@@ -11,15 +11,13 @@ pub mod shard;
 
 use std::sync::Arc;
 
-use sim::{CalendarShape, Ctx, Engine, EngineStats, EventKey, Partition, PartitionId, SimTime, StationStats};
+use sim::{CalendarShape, Ctx, Engine, EventKey, Partition, PartitionId, SimTime};
 
 use crate::alert::{AlertOutcome, AlertPlan, AlertRecord, Recipient};
 use crate::context::Context;
-use crate::outage::Outages;
-use crate::population::Population;
+use crate::measures::{CpmCounts, Measures, Rows, RunFacts, RunOutput, RunWorld, StageStats, TrtCounts};
 use crate::region::CspRegion;
 use crate::scenario::Scenario;
-use crate::service_request::ServiceRequestRecord;
 use crate::world::World;
 use block::CspBlock;
 pub use event::Event;
@@ -55,47 +53,6 @@ pub struct Progress {
     pub events: u64,
 }
 
-/// Everything a run produced.
-#[derive(Debug)]
-pub struct RunResult {
-    /// One record per submitted request, by `sr_id`.
-    pub records: Vec<ServiceRequestRecord>,
-    /// Requests submitted.
-    pub submitted: u64,
-    /// User Gateway figures, all shards.
-    pub user_gateway: StationStats,
-    /// DSP figures, all shards.
-    pub dsp: StationStats,
-    /// CoS Party figures, all shards.
-    pub cos_party: StationStats,
-    /// WAN cell figures per region, indexed by [`CspRegion::index`].
-    pub wan_cells: [StationStats; 3],
-    /// The engine's counts.
-    pub engine: EngineStats,
-    /// Simulated time at which the run ended.
-    pub end: SimTime,
-    /// Number of partitions.
-    pub partitions: u32,
-    /// How Users' connection limits held requests back, all shards.
-    pub connections: crate::user_gateway::ConnectionStats,
-    /// The DCC Users' names, by index (the records' `user`).
-    pub user_names: Vec<String>,
-    /// One record per alert copy, by (`alert_id`, recipient).
-    pub alerts: Vec<AlertRecord>,
-    /// The alerts hubs raised (records' `alert_id` indexes it).
-    pub alert_plan: Arc<AlertPlan>,
-    /// Faults and power cuts.
-    pub outages: Arc<Outages>,
-    /// Alert delivery figures, all shards.
-    pub alert_delivery: StationStats,
-    /// The premises of the run.
-    pub population: Arc<Population>,
-    /// Every radio cell's figures, by cell id.
-    pub cells: Vec<crate::csp::CellFigures>,
-    /// Routine device alerts, counted.
-    pub device_alerts: crate::alert::DeviceAlertStats,
-}
-
 /// Each partition's pending events: 32.8 ms buckets, 2,048 of them (a 67 s year).
 /// Few enough bucket headers to stay in cache (48 KiB), wide enough to hold tens of
 /// events each at national rates; empty buckets are skipped by the queue's bitmap.
@@ -116,12 +73,12 @@ pub struct RunOptions {
 
 /// Runs a scenario on `threads` worker threads. The result does not depend on
 /// `threads`. `progress` is called now and then between windows.
-pub fn run(scenario: Scenario, threads: usize, progress: &mut (dyn FnMut(Progress) + Send)) -> RunResult {
+pub fn run(scenario: Scenario, threads: usize, progress: &mut (dyn FnMut(Progress) + Send)) -> RunOutput {
     run_with(scenario, RunOptions { threads, parallel_from_events: sim::PARALLEL_FROM_EVENTS }, progress)
 }
 
 /// [`run`] with every speed setting.
-pub fn run_with(scenario: Scenario, options: RunOptions, progress: &mut (dyn FnMut(Progress) + Send)) -> RunResult {
+pub fn run_with(scenario: Scenario, options: RunOptions, progress: &mut (dyn FnMut(Progress) + Send)) -> RunOutput {
     let threads = options.threads;
     let world = Arc::new(World::build(scenario));
     let layout = &world.layout;
@@ -156,58 +113,57 @@ pub fn run_with(scenario: Scenario, options: RunOptions, progress: &mut (dyn FnM
     collect(&world, engine, finished_at)
 }
 
-fn collect(world: &World, engine: Engine<NetworkPartition>, end: SimTime) -> RunResult {
-    let bucket = world.scenario.series_bucket;
-    let engine_stats = engine.stats();
-    let partitions = world.layout.partitions();
-    let mut result = RunResult {
-        records: Vec::new(),
-        submitted: 0,
-        user_gateway: StationStats::new(bucket),
-        dsp: StationStats::new(bucket),
-        cos_party: StationStats::new(bucket),
-        wan_cells: std::array::from_fn(|_| StationStats::new(bucket)),
-        engine: engine_stats,
-        end,
-        partitions,
+fn collect(world: &World, engine: Engine<NetworkPartition>, end: SimTime) -> RunOutput {
+    let scenario = &world.scenario;
+    let mut measures = Measures {
+        run: RunFacts { engine: engine.stats(), end, partitions: world.layout.partitions(), submitted: 0 },
+        stages: StageStats::new(scenario.series_bucket),
         connections: crate::user_gateway::ConnectionStats::default(),
-        user_names: (0..world.users.count()).map(|u| world.users.name(u as u16)).collect(),
-        alerts: Vec::new(),
-        alert_plan: world.alert_plan.clone(),
-        outages: world.outages.clone(),
-        alert_delivery: StationStats::new(bucket),
-        population: world.population.clone(),
-        cells: Vec::new(),
         device_alerts: crate::alert::DeviceAlertStats::default(),
+        cells: Vec::new(),
+        trt: TrtCounts::default(),
+        cpm: CpmCounts::new(scenario.start_date),
     };
+    let mut rows = Rows::default();
     for partition in engine.into_partitions() {
         match partition {
             NetworkPartition::Dsp(mut shard) => {
                 let r = shard.finish(end);
-                result.submitted += r.submitted;
-                result.connections.merge(&r.connections);
-                result.records.extend(r.records);
-                result.user_gateway.merge(&r.user_gateway);
-                result.dsp.merge(&r.dsp);
-                result.cos_party.merge(&r.cos_party);
-                result.alert_delivery.merge(&r.alert_delivery);
-                result.alerts.extend(r.alert_records);
-                result.device_alerts.merge(&r.device_alerts);
+                measures.run.submitted += r.submitted;
+                measures.connections.merge(&r.connections);
+                let mut cpm = CpmCounts::new(scenario.start_date);
+                r.records.iter().for_each(|record| cpm.add_request(record));
+                measures.cpm.merge(&cpm);
+                measures.trt.merge(&TrtCounts::of(&r.records));
+                rows.requests.extend(r.records);
+                let stages = &mut measures.stages;
+                stages.user_gateway.merge(&r.user_gateway);
+                stages.dsp.merge(&r.dsp);
+                stages.cos_party.merge(&r.cos_party);
+                stages.alert_delivery.merge(&r.alert_delivery);
+                rows.alerts.extend(r.alert_records);
+                measures.device_alerts.merge(&r.device_alerts);
             }
             NetworkPartition::Csp(mut block) => {
                 let region: CspRegion = block.region();
                 let r = block.finish(end);
-                result.wan_cells[region.index()].merge(&r.merged);
-                result.cells.extend(r.cells);
-                result.alerts.extend(r.alert_records);
-                result.device_alerts.merge(&r.device_alerts);
+                measures.stages.wan_cells[region.index()].merge(&r.merged);
+                measures.cells.extend(r.cells);
+                rows.alerts.extend(r.alert_records);
+                measures.device_alerts.merge(&r.device_alerts);
             }
         }
     }
-    result.records.sort_unstable_by_key(|r| r.sr_id);
-    result.cells.sort_unstable_by_key(|c| c.cell);
-    result.alerts = complete_alert_records(std::mem::take(&mut result.alerts), &world.alert_plan);
-    result
+    rows.requests.sort_unstable_by_key(|r| r.sr_id);
+    measures.cells.sort_unstable_by_key(|c| c.cell);
+    rows.alerts = complete_alert_records(std::mem::take(&mut rows.alerts), &world.alert_plan);
+    let world = RunWorld {
+        population: world.population.clone(),
+        user_names: (0..world.users.count()).map(|u| world.users.name(u as u16)).collect(),
+        alert_plan: world.alert_plan.clone(),
+        outages: world.outages.clone(),
+    };
+    RunOutput { measures, rows, world }
 }
 
 /// Adds the copies decided at the hub (no WAN, no energy, consolidated) and those

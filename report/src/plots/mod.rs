@@ -20,7 +20,7 @@ use plotters::element::{DashedPathElement, PathElement, Text};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use models::network::RunResult;
+use models::RunOutput;
 
 use crate::ReportError;
 use crate::stages::StageSeries;
@@ -56,9 +56,9 @@ impl Plot {
 
 /// Every figure of a run, in report order. `target_s` is the TRT target; `series`
 /// the stages' figures ([`crate::stages::stage_series`]).
-pub fn of_run(result: &RunResult, target_s: f64, series: &[StageSeries]) -> Result<Vec<Plot>, ReportError> {
-    let by_region = cdf::by_region(&result.records);
-    let by_class = cdf::by_class(&result.records);
+pub fn of_run(result: &RunOutput, target_s: f64, series: &[StageSeries]) -> Result<Vec<Plot>, ReportError> {
+    let by_region = cdf::by_region(&result.rows.requests);
+    let by_class = cdf::by_class(&result.rows.requests);
     Ok(vec![
         trt_cdf::trt_cdf(&by_region, &by_class, target_s)?,
         stage_series::stage_utilisation(series)?,

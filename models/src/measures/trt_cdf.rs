@@ -4,8 +4,8 @@
 
 use std::collections::BTreeSet;
 
-use models::region::CspRegion;
-use models::service_request::ServiceRequestRecord;
+use crate::region::CspRegion;
+use crate::service_request::ServiceRequestRecord;
 
 /// Points kept of each distribution.
 pub const CDF_POINTS: usize = 400;
@@ -156,7 +156,7 @@ mod tests {
 
     #[test]
     fn classes_are_srv_mode_and_criticality() {
-        use models::service_request::{Mode, Outcome, UserRole};
+        use crate::service_request::{Mode, Outcome, UserRole};
         use sim::SimTime;
         let record = |sr_id, srv, critical| ServiceRequestRecord {
             sr_id,

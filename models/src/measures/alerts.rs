@@ -1,0 +1,258 @@
+//! Power outages and alerts: what the DNOs learnt of each fault and when, alert
+//! copies by code, recipient and outcome, event windows, and the storm's effect on
+//! On Demand traffic.
+
+use serde::Serialize;
+use sim::SimTime;
+use sim::stats::LatencyHistogram;
+
+use super::RunOutput;
+use crate::alert::event_window::Pm12;
+use crate::alert::{AlertCode, AlertOutcome, Recipient};
+use crate::scenario::Scenario;
+use crate::service_request::{Mode, Outcome};
+
+fn secs(t: SimTime) -> f64 {
+    t.0 as f64 / 1e6
+}
+
+/// What the DNO learnt of one fault.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct FaultReport {
+    /// AD1s raised for it.
+    pub ad1_raised: u64,
+    /// Distinct premises whose AD1 reached the DNO.
+    pub premises_reported: u64,
+    /// From the fault's start to its first AD1 at the DNO, s.
+    pub first_alert_at_dno_s: Option<f64>,
+}
+
+/// Per fault, by id.
+pub fn fault_reports(r: &RunOutput) -> Vec<FaultReport> {
+    let plan = &r.world.alert_plan.alerts;
+    let mut reports = vec![FaultReport::default(); r.world.outages.faults.len()];
+    let mut reported: Vec<(u32, u32)> = Vec::new();
+    for a in &r.rows.alerts {
+        let p = &plan[a.alert_id as usize];
+        if p.code != AlertCode::PowerOutage || a.recipient != Recipient::ElectricityDistributor {
+            continue;
+        }
+        let f = &mut reports[p.fault as usize];
+        f.ad1_raised += 1;
+        if let (AlertOutcome::Delivered, Some(at)) = (a.outcome, a.delivered) {
+            reported.push((p.fault, p.premises));
+            let since = secs(at) - secs(r.world.outages.faults[p.fault as usize].start);
+            f.first_alert_at_dno_s = Some(f.first_alert_at_dno_s.map_or(since, |x: f64| x.min(since)));
+        }
+    }
+    reported.sort_unstable();
+    reported.dedup();
+    for (fault, _) in reported {
+        reports[fault as usize].premises_reported += 1;
+    }
+    reports
+}
+
+/// Copies of one alert code by outcome.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct OutcomeRow {
+    /// "AD1" or "8F36".
+    pub alert_code: String,
+    /// "ED" or "IS".
+    pub recipient_role: String,
+    /// Copies, by outcome in [`AlertOutcome::ALL`] order.
+    pub copies: Vec<(String, u64)>,
+}
+
+/// On Demand requests in and out of the outage period, and prepayment top-ups.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Cpm1Impact {
+    /// The outage period: from the first fault to the last restoration (or the
+    /// horizon), s.
+    pub period_s: (f64, f64),
+    /// CPM1 of On Demand requests submitted in the period, %.
+    pub during_pct: Option<f64>,
+    /// CPM1 of those submitted outside it, %.
+    pub outside_pct: Option<f64>,
+    /// CPM1 of prepayment top-ups (SRV 2.2) submitted in the period, %.
+    pub top_ups_during_pct: Option<f64>,
+    /// On Demand requests in the period that failed (most to premises off supply).
+    pub failed_during: u64,
+}
+
+/// The alert figures of a run.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AlertSummary {
+    /// Faults and firmware campaigns.
+    pub faults: u64,
+    /// Premises that lost supply at least once.
+    pub premises_off: u64,
+    /// Alerts the hubs raised (all codes).
+    pub raised: u64,
+    /// Copies by code, recipient and outcome.
+    pub outcomes: Vec<OutcomeRow>,
+    /// AD1 delivery latency to DNOs, raised to delivered, s: p50, p95, p99, max.
+    pub dno_latency_s: [f64; 4],
+    /// AD1 copies for DNOs delivered within the delivery-time target, %.
+    pub dno_within_target_pct: Option<f64>,
+    /// The delivery-time target, s.
+    pub delivery_target_s: f64,
+    /// The CSP's Power Outage Event Windows.
+    pub events_isolated: u64,
+    /// Events of more than the threshold.
+    pub events_large: u64,
+    /// Share of events with at most the threshold of hubs, %.
+    pub events_isolated_pct: Option<f64>,
+    /// AD1s received in isolated and in large events.
+    pub event_alerts: (u64, u64),
+    /// PM12.1 and PM12.2 style ratios: messages sent to DCC ÷ AD1s received, %.
+    pub pm12_pct: (Option<f64>, Option<f64>),
+    /// Faults with at least one AD1 at the DNO.
+    pub faults_reported: u64,
+    /// Median over faults of the time from the fault to its first AD1 at the DNO, s.
+    pub first_alert_median_s: Option<f64>,
+    /// Distinct premises whose AD1 reached the DNO ÷ distinct premises off supply
+    /// for longer than the threshold, network faults only, %.
+    pub premises_reported_pct: Option<f64>,
+    /// The storm's effect on On Demand traffic.
+    pub cpm1: Cpm1Impact,
+}
+
+fn pct(n: u64, d: u64) -> Option<f64> {
+    (d > 0).then(|| 100.0 * n as f64 / d as f64)
+}
+
+impl AlertSummary {
+    /// Summarises the alerts of a run; `None` if the scenario has no outages.
+    pub fn of(scenario: &Scenario, r: &RunOutput, reports: &[FaultReport]) -> Option<AlertSummary> {
+        if r.world.outages.is_empty() {
+            return None;
+        }
+        let plan = &r.world.alert_plan.alerts;
+        // Copies by (code, recipient, outcome), in one pass.
+        let codes = [AlertCode::PowerOutage, AlertCode::SupplyRestored];
+        let recipients = [Recipient::ElectricityDistributor, Recipient::Supplier];
+        let mut counts = [[[0u64; AlertOutcome::ALL.len()]; 2]; 2];
+        for a in &r.rows.alerts {
+            let c = codes.iter().position(|&c| c == plan[a.alert_id as usize].code).unwrap_or(0);
+            let d = recipients.iter().position(|&d| d == a.recipient).unwrap_or(0);
+            let o = AlertOutcome::ALL.iter().position(|&o| o == a.outcome).unwrap_or(0);
+            counts[c][d][o] += 1;
+        }
+        let mut outcomes = Vec::new();
+        for (c, code) in codes.iter().enumerate() {
+            for (d, recipient) in recipients.iter().enumerate() {
+                if counts[c][d].iter().any(|&n| n > 0) {
+                    outcomes.push(OutcomeRow {
+                        alert_code: code.as_str().into(),
+                        recipient_role: recipient.code().into(),
+                        copies: AlertOutcome::ALL.iter().map(|o| o.as_str().to_string()).zip(counts[c][d]).collect(),
+                    });
+                }
+            }
+        }
+        let mut latency = LatencyHistogram::default();
+        let target = scenario.alerts.delivery_target;
+        let (mut within, mut counted) = (0u64, 0u64);
+        for a in &r.rows.alerts {
+            let p = &plan[a.alert_id as usize];
+            if p.code != AlertCode::PowerOutage || a.recipient != Recipient::ElectricityDistributor {
+                continue;
+            }
+            if let Some(l) = a.latency(p) {
+                latency.record(l);
+                within += u64::from(l <= target);
+            }
+            counted += u64::from(matches!(
+                a.outcome,
+                AlertOutcome::Delivered | AlertOutcome::Failed | AlertOutcome::Unfinished
+            ));
+        }
+        let pop = &r.world.population;
+        let pm = Pm12::measure(
+            &scenario.alerts,
+            r.rows.alerts.iter().filter(|a| a.recipient == Recipient::ElectricityDistributor).filter_map(|a| {
+                let p = &plan[a.alert_id as usize];
+                let received = a.csp_received?;
+                (p.code == AlertCode::PowerOutage).then(|| {
+                    (pop.region_of(p.premises).index() as u8, received, pop.area_of(p.premises) as u8, a.aggregated)
+                })
+            }),
+        );
+        let mut firsts: Vec<f64> = reports.iter().filter_map(|f| f.first_alert_at_dno_s).collect();
+        firsts.sort_by(f64::total_cmp);
+        // Distinct premises: overlapping faults would count a premises twice.
+        let threshold = scenario.alerts.power_outage_threshold;
+        let network_fault = |f: u32| r.world.outages.faults[f as usize].level != crate::outage::FaultLevel::Firmware;
+        let mut long_off: Vec<u32> = r
+            .world
+            .outages
+            .cuts()
+            .iter()
+            .filter(|c| c.duration() > threshold && network_fault(c.fault))
+            .map(|c| c.premises)
+            .collect();
+        long_off.dedup();
+        let mut reported_premises: Vec<u32> = r
+            .rows
+            .alerts
+            .iter()
+            .filter(|a| a.recipient == Recipient::ElectricityDistributor && a.outcome == AlertOutcome::Delivered)
+            .map(|a| &plan[a.alert_id as usize])
+            .filter(|p| p.code == AlertCode::PowerOutage && network_fault(p.fault))
+            .map(|p| p.premises)
+            .collect();
+        reported_premises.sort_unstable();
+        reported_premises.dedup();
+        let (affected, reported) = (long_off.len() as u64, reported_premises.len() as u64);
+        let mut premises_off: Vec<u32> = r.world.outages.cuts().iter().map(|c| c.premises).collect();
+        premises_off.dedup();
+        let q = |x: f64| if latency.count() > 0 { latency.quantile_s(x) } else { 0.0 };
+        Some(AlertSummary {
+            faults: r.world.outages.faults.len() as u64,
+            premises_off: premises_off.len() as u64,
+            raised: plan.len() as u64,
+            outcomes,
+            dno_latency_s: [q(0.5), q(0.95), q(0.99), if latency.count() > 0 { latency.max_s() } else { 0.0 }],
+            dno_within_target_pct: pct(within, counted),
+            delivery_target_s: target.as_secs_f64(),
+            events_isolated: pm.isolated_events,
+            events_large: pm.large_events,
+            events_isolated_pct: pm.isolated_share_pct(),
+            event_alerts: (pm.isolated_alerts, pm.large_alerts),
+            pm12_pct: (
+                pct(pm.isolated_messages_sent, pm.isolated_alerts),
+                pct(pm.large_messages_sent, pm.large_alerts),
+            ),
+            faults_reported: firsts.len() as u64,
+            first_alert_median_s: (!firsts.is_empty()).then(|| firsts[firsts.len() / 2]),
+            premises_reported_pct: pct(reported, affected),
+            cpm1: cpm1_impact(scenario, r),
+        })
+    }
+}
+
+fn cpm1_impact(scenario: &Scenario, r: &RunOutput) -> Cpm1Impact {
+    let start = r.world.outages.faults.iter().map(|f| f.start).min().unwrap_or(SimTime::ZERO);
+    let end = r.world.outages.faults.iter().map(|f| f.restore).max().unwrap_or(SimTime::ZERO).min(scenario.horizon);
+    let mut n = [(0u64, 0u64); 3];
+    let mut failed_during = 0;
+    for rec in r.rows.requests.iter().filter(|x| x.mode == Mode::OnDemand && x.outcome != Outcome::Rejected) {
+        let during = rec.submitted >= start && rec.submitted < end;
+        let slot = usize::from(!during);
+        n[slot].0 += 1;
+        n[slot].1 += u64::from(rec.within_target());
+        if during && rec.srv == "2.2" {
+            n[2].0 += 1;
+            n[2].1 += u64::from(rec.within_target());
+        }
+        failed_during += u64::from(during && rec.outcome == Outcome::Failed);
+    }
+    Cpm1Impact {
+        period_s: (secs(start), secs(end)),
+        during_pct: pct(n[0].1, n[0].0),
+        outside_pct: pct(n[1].1, n[1].0),
+        top_ups_during_pct: pct(n[2].1, n[2].0),
+        failed_during,
+    }
+}

@@ -1,0 +1,308 @@
+//! Target Response Times: how many responses met the target, and the distribution.
+//!
+//! The TRT clock runs from receipt of the request at the DCC User Interface to the
+//! Service Response being sent (DOMAIN §1.2, "TRT clock"). Each request is judged
+//! against its own target. A request still unfinished at the end of the run counts
+//! against the target: it was not answered within it. Requests the DSP rejected are
+//! counted apart and left out of the TRT figures.
+
+use std::collections::BTreeMap;
+
+use crate::service_request::{Outcome, ServiceRequestRecord};
+
+/// TRT figures of a set of requests. Quantiles are exact (nearest rank).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrtFigures {
+    /// Requests submitted.
+    pub submitted: u64,
+    /// Requests answered.
+    pub responded: u64,
+    /// Requests still open at the end.
+    pub unfinished: u64,
+    /// Requests rejected by the DSP.
+    pub rejected: u64,
+    /// Requests the WAN failed to deliver (they count against the target).
+    pub failed: u64,
+    /// Requests answered within the target.
+    pub within_target: u64,
+    /// Mean TRT of answered requests, in seconds.
+    pub mean_s: f64,
+    /// Median TRT, in seconds.
+    pub p50_s: f64,
+    /// 95th percentile, in seconds.
+    pub p95_s: f64,
+    /// 99th percentile, in seconds.
+    pub p99_s: f64,
+    /// Longest TRT, in seconds.
+    pub max_s: f64,
+}
+
+impl TrtFigures {
+    /// Figures of `records`, each against its own target.
+    pub fn of<'a>(records: impl Iterator<Item = &'a ServiceRequestRecord>) -> TrtFigures {
+        let mut tally = TrtTally::default();
+        let mut trts_us: Vec<u64> = records.filter_map(|r| tally.add(r)).collect();
+        trts_us.sort_unstable();
+        TrtFigures::new(&tally, &trts_us)
+    }
+
+    /// Figures from a group's counts and the sorted TRTs of its answered requests,
+    /// µs (exact nearest-rank quantiles need them all).
+    pub fn new(tally: &TrtTally, sorted_trts_us: &[u64]) -> TrtFigures {
+        debug_assert_eq!(sorted_trts_us.len() as u64, tally.responded, "one TRT per answered request");
+        let n = sorted_trts_us.len();
+        let quantile = |q: f64| -> f64 {
+            if n == 0 {
+                return 0.0;
+            }
+            let rank = ((q * n as f64).ceil() as usize).clamp(1, n);
+            sorted_trts_us[rank - 1] as f64 / 1e6
+        };
+        TrtFigures {
+            submitted: tally.submitted,
+            responded: tally.responded,
+            unfinished: tally.unfinished,
+            rejected: tally.rejected,
+            failed: tally.failed,
+            within_target: tally.within_target,
+            mean_s: if n == 0 { 0.0 } else { tally.trt_total_us as f64 / n as f64 / 1e6 },
+            p50_s: quantile(0.50),
+            p95_s: quantile(0.95),
+            p99_s: quantile(0.99),
+            max_s: quantile(1.0),
+        }
+    }
+
+    /// Share of requests (submitted and not rejected) answered within their target,
+    /// in percent (100 when there were none: no request missed it).
+    pub fn pct_within_target(&self) -> f64 {
+        let judged = self.submitted - self.rejected;
+        if judged == 0 { 100.0 } else { 100.0 * self.within_target as f64 / judged as f64 }
+    }
+}
+
+/// Counts of a group of requests; partitions count their own and merge.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TrtTally {
+    /// Requests submitted.
+    pub submitted: u64,
+    /// Requests answered.
+    pub responded: u64,
+    /// Requests still open at the end.
+    pub unfinished: u64,
+    /// Requests rejected by the DSP.
+    pub rejected: u64,
+    /// Requests the WAN failed to deliver.
+    pub failed: u64,
+    /// Requests answered within their target.
+    pub within_target: u64,
+    /// Sum of the TRTs of answered requests, µs (exact: the mean is exact too).
+    pub trt_total_us: u128,
+}
+
+impl TrtTally {
+    /// Counts `r`; returns its TRT in µs if it was answered.
+    pub fn add(&mut self, r: &ServiceRequestRecord) -> Option<u64> {
+        self.submitted += 1;
+        match (r.outcome, r.trt()) {
+            (Outcome::Responded, Some(trt)) => {
+                self.responded += 1;
+                self.within_target += u64::from(trt <= r.target);
+                self.trt_total_us += u128::from(trt.0);
+                return Some(trt.0);
+            }
+            (Outcome::Rejected, _) => self.rejected += 1,
+            (Outcome::Failed, _) => self.failed += 1,
+            _ => self.unfinished += 1,
+        }
+        None
+    }
+
+    /// Adds another partition's counts.
+    pub fn merge(&mut self, o: &TrtTally) {
+        self.submitted += o.submitted;
+        self.responded += o.responded;
+        self.unfinished += o.unfinished;
+        self.rejected += o.rejected;
+        self.failed += o.failed;
+        self.within_target += o.within_target;
+        self.trt_total_us += o.trt_total_us;
+    }
+}
+
+/// An SR class: (SRV, mode name), e.g. ("4.1.1", "on_demand").
+pub type SrClass = (&'static str, &'static str);
+
+/// TRT counts overall, per CSP region and per SR class: a bounded aggregate
+/// (regions are three, classes the catalogue's).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TrtCounts {
+    /// All requests.
+    pub overall: TrtTally,
+    /// Per region, indexed by [`crate::region::CspRegion::index`].
+    pub by_region: [TrtTally; 3],
+    /// Per SR class.
+    pub by_class: BTreeMap<SrClass, TrtTally>,
+}
+
+impl TrtCounts {
+    /// Counts one request.
+    pub fn add(&mut self, r: &ServiceRequestRecord) {
+        self.overall.add(r);
+        self.by_region[r.region.index()].add(r);
+        self.by_class.entry((r.srv, r.mode.as_str())).or_default().add(r);
+    }
+
+    /// The counts of `records`.
+    pub fn of(records: &[ServiceRequestRecord]) -> TrtCounts {
+        let mut counts = TrtCounts::default();
+        records.iter().for_each(|r| counts.add(r));
+        counts
+    }
+
+    /// Adds another partition's counts.
+    pub fn merge(&mut self, o: &TrtCounts) {
+        self.overall.merge(&o.overall);
+        for (mine, theirs) in self.by_region.iter_mut().zip(&o.by_region) {
+            mine.merge(theirs);
+        }
+        for (class, t) in &o.by_class {
+            self.by_class.entry(*class).or_default().merge(t);
+        }
+    }
+}
+
+/// TRT figures overall, per CSP region and per SR class.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrtSummary {
+    /// All requests.
+    pub overall: TrtFigures,
+    /// Per region, indexed by [`crate::region::CspRegion::index`].
+    pub by_region: [TrtFigures; 3],
+    /// Per SR class, "SRV mode" (e.g. "4.1.1 on_demand"), in class order.
+    pub by_class: Vec<(String, TrtFigures)>,
+}
+
+impl TrtSummary {
+    /// The summary of a run's records.
+    pub fn of(records: &[ServiceRequestRecord]) -> TrtSummary {
+        TrtSummary::new(&TrtCounts::of(records), records)
+    }
+
+    /// The summary from a run's merged counts; the records give only the exact
+    /// quantiles.
+    pub fn new(counts: &TrtCounts, records: &[ServiceRequestRecord]) -> TrtSummary {
+        let mut overall = Vec::new();
+        let mut by_region: [Vec<u64>; 3] = Default::default();
+        let mut by_class: BTreeMap<SrClass, Vec<u64>> = BTreeMap::new();
+        for r in records {
+            if let (Outcome::Responded, Some(trt)) = (r.outcome, r.trt()) {
+                overall.push(trt.0);
+                by_region[r.region.index()].push(trt.0);
+                by_class.entry((r.srv, r.mode.as_str())).or_default().push(trt.0);
+            }
+        }
+        let figures = |tally: &TrtTally, trts: &mut Vec<u64>| {
+            trts.sort_unstable();
+            TrtFigures::new(tally, trts)
+        };
+        let mut classes: Vec<(String, TrtFigures)> = counts
+            .by_class
+            .iter()
+            .map(|(class, tally)| {
+                let trts = by_class.entry(*class).or_default();
+                (format!("{} {}", class.0, class.1), figures(tally, trts))
+            })
+            .collect();
+        // Ordered by the label, as every output lists them.
+        classes.sort_by(|a, b| a.0.cmp(&b.0));
+        TrtSummary {
+            overall: figures(&counts.overall, &mut overall),
+            by_region: std::array::from_fn(|i| figures(&counts.by_region[i], &mut by_region[i])),
+            by_class: classes,
+        }
+    }
+}
+
+/// The SR class of a record: "SRV mode", e.g. "4.1.1 on_demand".
+pub fn class_of(r: &ServiceRequestRecord) -> String {
+    format!("{} {}", r.srv, r.mode.as_str())
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::region::CspRegion;
+    use crate::service_request::{Mode, UserRole};
+    use sim::{SimDuration, SimTime};
+
+    /// An On Demand 4.1.1 record submitted at `submitted_s`, answered `trt_s` later (or
+    /// not), with a 30 s target.
+    pub(crate) fn record(submitted_s: u64, trt_s: Option<u64>, outcome: Outcome) -> ServiceRequestRecord {
+        let submitted = SimTime::from_secs(submitted_s);
+        ServiceRequestRecord {
+            sr_id: submitted_s,
+            srv: "4.1.1",
+            user_role: UserRole::ImportSupplier,
+            user: 0,
+            mode: Mode::OnDemand,
+            critical: false,
+            premises: 0,
+            region: CspRegion::South,
+            submitted,
+            responded: trt_s.map(|s| submitted + SimDuration::from_secs(s)),
+            target: SimDuration::from_secs(30),
+            user_signing: SimDuration::ZERO,
+            execution: None,
+            outcome,
+        }
+    }
+
+    fn answered(sr_id: u64, trt_s: u64) -> ServiceRequestRecord {
+        record(sr_id, Some(trt_s), Outcome::Responded)
+    }
+
+    #[test]
+    fn nearest_rank_quantiles_and_target_share() {
+        let mut records: Vec<_> = (1..=100).map(|s| answered(s, s)).collect();
+        records.push(record(101, None, Outcome::Unfinished));
+        let f = TrtFigures::of(records.iter());
+        assert_eq!((f.submitted, f.responded, f.unfinished, f.within_target), (101, 100, 1, 30));
+        assert_eq!((f.p50_s, f.p95_s, f.p99_s, f.max_s), (50.0, 95.0, 99.0, 100.0));
+        assert!((f.mean_s - 50.5).abs() < 1e-12);
+        assert!((f.pct_within_target() - 3000.0 / 101.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_response_exactly_at_the_target_meets_it() {
+        let f = TrtFigures::of([answered(1, 30), answered(2, 31)].iter());
+        assert_eq!(f.within_target, 1);
+    }
+
+    #[test]
+    fn counts_merged_from_partitions_give_the_summary_of_the_whole() {
+        let mut records: Vec<_> = (1..=60).map(|s| answered(s, s % 50)).collect();
+        records.push(record(61, None, Outcome::Unfinished));
+        records.push(record(62, Some(1), Outcome::Rejected));
+        for (i, r) in records.iter_mut().enumerate() {
+            r.region = CspRegion::ALL[i % 3];
+            r.srv = ["4.1.1", "2.2"][i % 2];
+        }
+        let mut merged = TrtCounts::default();
+        for part in records.chunks(9) {
+            merged.merge(&TrtCounts::of(part));
+        }
+        assert_eq!(merged, TrtCounts::of(&records));
+        let whole = TrtSummary::new(&merged, &records);
+        assert_eq!(whole.overall, TrtFigures::of(records.iter()));
+        assert_eq!(
+            whole.by_class.iter().map(|(c, _)| c.as_str()).collect::<Vec<_>>(),
+            ["2.2 on_demand", "4.1.1 on_demand"]
+        );
+        let north = TrtFigures::of(records.iter().filter(|r| r.region == CspRegion::North));
+        assert_eq!(whole.by_region[0], north);
+        let t = &merged.overall;
+        assert_eq!((t.submitted, t.responded, t.unfinished, t.rejected), (62, 60, 1, 1));
+        assert_eq!(t.submitted, t.responded + t.unfinished + t.rejected + t.failed, "every request has one outcome");
+    }
+}

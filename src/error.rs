@@ -1,0 +1,112 @@
+//! One error type for the command line, and its fixed exit codes.
+//!
+//! | code | meaning | examples |
+//! |---|---|---|
+//! | 0 | success | |
+//! | 2 | bad input | a scenario that does not validate, a bad flag, shards of different sweeps |
+//! | 3 | will not fit | the memory guard refuses the study before it starts |
+//! | 4 | cannot write output | `--out` is an unrelated folder, a file, or read-only |
+//! | 130 | interrupted | Ctrl-C (128 + SIGINT, as shells report it) |
+//!
+//! Every message says what went wrong, where (`file:line:col`, a path or the flag)
+//! and what is allowed.
+
+use std::fmt;
+use std::process::ExitCode;
+
+use models::ScenarioError;
+use report::ReportError;
+
+/// Why a command failed.
+#[derive(Debug)]
+pub enum CliError {
+    /// The scenario file is unreadable or does not validate.
+    Scenario(ScenarioError),
+    /// Other bad input: a flag's value, a study the command cannot run, shards
+    /// that do not make one sweep. The message names the flag or file.
+    BadInput(String),
+    /// The study would not fit in memory; the message gives the estimate.
+    WillNotFit(String),
+    /// The outputs could not be written.
+    Output(ReportError),
+    /// The user interrupted the run. Signal handling arrives with the streaming
+    /// writer; the code is fixed now so scripts can rely on it.
+    #[allow(dead_code)]
+    Interrupted,
+}
+
+impl CliError {
+    /// The process exit code for this error.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Scenario(_) | CliError::BadInput(_) => 2,
+            CliError::WillNotFit(_) => 3,
+            CliError::Output(ReportError::Combine(_)) => 2,
+            CliError::Output(_) => 4,
+            CliError::Interrupted => 130,
+        }
+    }
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CliError::Scenario(e) => write!(f, "{e}"),
+            CliError::BadInput(m) | CliError::WillNotFit(m) => f.write_str(m),
+            CliError::Output(e @ (ReportError::NotARunFolder(_) | ReportError::Combine(_))) => write!(f, "{e}"),
+            CliError::Output(e) => write!(f, "cannot write the outputs: {e}; choose a writable --out"),
+            CliError::Interrupted => f.write_str("interrupted; nothing was written"),
+        }
+    }
+}
+
+impl std::error::Error for CliError {}
+
+impl From<ScenarioError> for CliError {
+    fn from(e: ScenarioError) -> CliError {
+        CliError::Scenario(e)
+    }
+}
+
+impl From<ReportError> for CliError {
+    fn from(e: ReportError) -> CliError {
+        CliError::Output(e)
+    }
+}
+
+/// Prints `error` to stderr and returns its exit code.
+pub fn report(error: &CliError) -> ExitCode {
+    eprintln!("error: {error}");
+    ExitCode::from(error.exit_code())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_kind_of_failure_has_its_documented_code() {
+        let io = || std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        let cases = [
+            (CliError::BadInput("--scale: 9 is out of range".into()), 2),
+            (CliError::WillNotFit("needs 9 GiB".into()), 3),
+            (CliError::Output(ReportError::Io { path: "out".into(), source: io() }), 4),
+            (CliError::Output(ReportError::NotARunFolder("mine".into())), 4),
+            (CliError::Output(ReportError::Combine("1 of 2 shards given".into())), 2),
+            (CliError::Interrupted, 130),
+        ];
+        for (error, code) in cases {
+            assert_eq!(error.exit_code(), code, "{error}");
+        }
+    }
+
+    #[test]
+    fn a_write_failure_names_the_path_and_the_flag() {
+        let e = CliError::Output(ReportError::Io {
+            path: "/ro/run".into(),
+            source: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+        });
+        let message = e.to_string();
+        assert!(message.contains("/ro/run") && message.contains("--out"), "{message}");
+    }
+}

@@ -1,0 +1,75 @@
+//! Failures as a user meets them: each kind has its exit code (2 bad input, 3 will
+//! not fit, 4 cannot write output) and a message that says what, where and what is
+//! allowed; nothing is left half-written.
+
+use std::fs;
+
+use super::{SMALL, SWEEP, Sandbox, stderr};
+
+#[test]
+fn a_missing_file_is_a_clear_error() {
+    let sb = Sandbox::new();
+    let o = sb.dccsim(&["run", "nope.toml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("nope.toml: cannot read the scenario file"), "{}", stderr(&o));
+}
+
+#[test]
+fn an_unrelated_output_folder_is_never_replaced() {
+    let sb = Sandbox::new();
+    let scenario = sb.scenario("small.toml", SMALL);
+    fs::create_dir(sb.path("mine")).unwrap();
+    fs::write(sb.path("mine/notes.txt"), "keep me").unwrap();
+    let o = sb.dccsim(&["run", scenario.to_str().unwrap(), "--quiet", "--out", "mine"]);
+    assert_eq!(o.status.code(), Some(4), "cannot write output");
+    assert!(stderr(&o).contains("is not a dccsim run folder"), "{}", stderr(&o));
+    assert_eq!(fs::read_to_string(sb.path("mine/notes.txt")).unwrap(), "keep me");
+    let names: Vec<_> = fs::read_dir(sb.dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names.len(), 2, "no partial folder is left behind: {names:?}");
+}
+
+#[test]
+fn a_study_too_big_for_memory_is_refused_with_its_estimate_and_nothing_written() {
+    let sb = Sandbox::new();
+    let scenario = sb.scenario("small.toml", SMALL);
+    let run = ["run", scenario.to_str().unwrap(), "--quiet"];
+    let o = sb.dccsim_with(&run, &[("DCCSIM_MEMORY_LIMIT_BYTES", "50000000")]);
+    assert_eq!(o.status.code(), Some(3), "will not fit");
+    let err = stderr(&o);
+    assert!(err.contains("needs an estimated") && err.contains("GiB of request records"), "{err}");
+    assert!(err.contains("0.05 GiB is available"), "{err}");
+    assert!(!sb.path("output").exists(), "nothing may be written");
+    let o = sb.dccsim_with(&run, &[("DCCSIM_MEMORY_LIMIT_BYTES", "lots")]);
+    assert_eq!(o.status.code(), Some(2), "a bad limit is bad input");
+    let err = stderr(&o);
+    assert!(err.contains("DCCSIM_MEMORY_LIMIT_BYTES: \"lots\" is not a whole number of bytes"), "{err}");
+    // With room to spare the same study runs.
+    let o = sb.dccsim_with(&run, &[("DCCSIM_MEMORY_LIMIT_BYTES", "50000000000")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn a_sweep_too_big_for_memory_exits_3_before_running() {
+    let sb = Sandbox::new();
+    let scenario = sb.scenario("sweep.toml", SWEEP);
+    let o = sb.dccsim_with(
+        &["sweep", scenario.to_str().unwrap(), "--quiet", "--threads", "4"],
+        &[("DCCSIM_MEMORY_LIMIT_BYTES", "1000")],
+    );
+    assert_eq!(o.status.code(), Some(3));
+    assert!(stderr(&o).contains("× 4 runs at once"), "{}", stderr(&o));
+    assert!(!sb.path("output").exists(), "nothing may be written");
+}
+
+#[test]
+fn an_output_folder_under_a_file_exits_4_and_names_the_path() {
+    let sb = Sandbox::new();
+    let scenario = sb.scenario("small.toml", SMALL);
+    fs::write(sb.path("taken"), "a file, not a folder").unwrap();
+    let o = sb.dccsim(&["run", scenario.to_str().unwrap(), "--quiet", "--out", "taken/run"]);
+    assert_eq!(o.status.code(), Some(4));
+    let err = stderr(&o);
+    assert!(err.contains("cannot write the outputs: taken: a file, where a folder is needed"), "{err}");
+    assert!(err.contains("--out"), "{err}");
+    assert_eq!(fs::read_to_string(sb.path("taken")).unwrap(), "a file, not a folder");
+}
