@@ -10,14 +10,16 @@
 //! | `summary.json` | TRT, stage and performance-measure figures ([`summary`]) |
 //! | `plots/*.svg` | figures: TRT distributions, stage utilisation and queues ([`plots`]) |
 //! | `report.html` | the summary and figures on one self-contained page ([`html`]) |
-//! | `manifest.json` | what was run; written last ([`manifest`]) |
+//! | `manifest.json` | what was run; written last; one type for every study ([`manifest`]) |
 //!
 //! A rollout study ([`models::rollout`]) writes `rollout.parquet`, `summary.json`,
 //! three figures, `report.html` and `manifest.json` instead ([`rollout`]).
 //!
-//! Polars and plotters live here, and only here: they are the heaviest dependencies
-//! to compile. Every file is a function of the scenario and seed alone (the manifest
-//! excepted, which records threads and wall time), so runs repeat byte for byte.
+//! Every figure is computed in [`models::measures`]; this crate only writes tables
+//! (each checked against its declared [`schema`]), text and figures. Polars and
+//! plotters live here, and only here: they are the heaviest dependencies to compile.
+//! Every file is a function of the scenario and seed alone (the manifest excepted,
+//! which records threads and wall time), so runs repeat byte for byte.
 
 pub mod alerts;
 pub mod cells;

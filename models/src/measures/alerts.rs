@@ -8,7 +8,7 @@ use sim::stats::LatencyHistogram;
 
 use super::RunOutput;
 use crate::alert::event_window::Pm12;
-use crate::alert::{AlertCode, AlertOutcome, Recipient};
+use crate::alert::{AlertCode, AlertOutcome, AlertRecord, PlannedAlert, Recipient};
 use crate::scenario::Scenario;
 use crate::service_request::{Mode, Outcome};
 
@@ -51,6 +51,68 @@ pub fn fault_reports(r: &RunOutput) -> Vec<FaultReport> {
         reports[fault as usize].premises_reported += 1;
     }
     reports
+}
+
+/// Alert copies by code × recipient × outcome: counters indexed by the enums'
+/// positions, mergeable across partitions.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AlertCopyCounts {
+    copies: [[[u64; AlertOutcome::ALL.len()]; 2]; 2],
+}
+
+impl AlertCopyCounts {
+    /// The codes, in counting order.
+    const CODES: [AlertCode; 2] = [AlertCode::PowerOutage, AlertCode::SupplyRestored];
+    /// The recipients, in counting order.
+    const RECIPIENTS: [Recipient; 2] = [Recipient::ElectricityDistributor, Recipient::Supplier];
+
+    /// Counts one copy.
+    pub fn add(&mut self, code: AlertCode, recipient: Recipient, outcome: AlertOutcome) {
+        let c = Self::CODES.iter().position(|&c| c == code).unwrap_or(0);
+        let d = Self::RECIPIENTS.iter().position(|&d| d == recipient).unwrap_or(0);
+        let o = AlertOutcome::ALL.iter().position(|&o| o == outcome).unwrap_or(0);
+        self.copies[c][d][o] += 1;
+    }
+
+    /// The counts of `records`, whose `alert_id`s index `plan`.
+    pub fn of(records: &[AlertRecord], plan: &[PlannedAlert]) -> AlertCopyCounts {
+        let mut counts = AlertCopyCounts::default();
+        for a in records {
+            counts.add(plan[a.alert_id as usize].code, a.recipient, a.outcome);
+        }
+        counts
+    }
+
+    /// Adds another partition's counts.
+    pub fn merge(&mut self, other: &AlertCopyCounts) {
+        let theirs = other.copies.iter().flatten().flatten();
+        for (mine, t) in self.copies.iter_mut().flatten().flatten().zip(theirs) {
+            *mine += t;
+        }
+    }
+
+    /// Copies counted, all codes, recipients and outcomes.
+    pub fn total(&self) -> u64 {
+        self.copies.iter().flatten().flatten().sum()
+    }
+
+    /// One row per code and recipient with any copy, in code then recipient order.
+    pub fn rows(&self) -> Vec<OutcomeRow> {
+        let mut rows = Vec::new();
+        for (c, code) in Self::CODES.iter().enumerate() {
+            for (d, recipient) in Self::RECIPIENTS.iter().enumerate() {
+                let counts = self.copies[c][d];
+                if counts.iter().any(|&n| n > 0) {
+                    rows.push(OutcomeRow {
+                        alert_code: code.as_str().into(),
+                        recipient_role: recipient.code().into(),
+                        copies: AlertOutcome::ALL.iter().map(|o| o.as_str().to_string()).zip(counts).collect(),
+                    });
+                }
+            }
+        }
+        rows
+    }
 }
 
 /// Copies of one alert code by outcome.
@@ -129,28 +191,7 @@ impl AlertSummary {
             return None;
         }
         let plan = &r.world.alert_plan.alerts;
-        // Copies by (code, recipient, outcome), in one pass.
-        let codes = [AlertCode::PowerOutage, AlertCode::SupplyRestored];
-        let recipients = [Recipient::ElectricityDistributor, Recipient::Supplier];
-        let mut counts = [[[0u64; AlertOutcome::ALL.len()]; 2]; 2];
-        for a in &r.rows.alerts {
-            let c = codes.iter().position(|&c| c == plan[a.alert_id as usize].code).unwrap_or(0);
-            let d = recipients.iter().position(|&d| d == a.recipient).unwrap_or(0);
-            let o = AlertOutcome::ALL.iter().position(|&o| o == a.outcome).unwrap_or(0);
-            counts[c][d][o] += 1;
-        }
-        let mut outcomes = Vec::new();
-        for (c, code) in codes.iter().enumerate() {
-            for (d, recipient) in recipients.iter().enumerate() {
-                if counts[c][d].iter().any(|&n| n > 0) {
-                    outcomes.push(OutcomeRow {
-                        alert_code: code.as_str().into(),
-                        recipient_role: recipient.code().into(),
-                        copies: AlertOutcome::ALL.iter().map(|o| o.as_str().to_string()).zip(counts[c][d]).collect(),
-                    });
-                }
-            }
-        }
+        let outcomes = AlertCopyCounts::of(&r.rows.alerts, plan).rows();
         let mut latency = LatencyHistogram::default();
         let target = scenario.alerts.delivery_target;
         let (mut within, mut counted) = (0u64, 0u64);
@@ -254,5 +295,32 @@ fn cpm1_impact(scenario: &Scenario, r: &RunOutput) -> Cpm1Impact {
         outside_pct: pct(n[1].1, n[1].0),
         top_ups_during_pct: pct(n[2].1, n[2].0),
         failed_during,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copy_counts_merge_to_the_whole_and_every_copy_is_counted_once() {
+        let mut whole = AlertCopyCounts::default();
+        let mut parts = [AlertCopyCounts::default(); 3];
+        let codes = AlertCopyCounts::CODES;
+        let recipients = AlertCopyCounts::RECIPIENTS;
+        for i in 0..90usize {
+            let (code, to, outcome) = (codes[i % 2], recipients[i % 3 / 2], AlertOutcome::ALL[i % 9]);
+            whole.add(code, to, outcome);
+            parts[i % 3].add(code, to, outcome);
+        }
+        let mut merged = AlertCopyCounts::default();
+        parts.iter().for_each(|p| merged.merge(p));
+        assert_eq!(merged, whole);
+        assert_eq!(whole.total(), 90);
+        let rows = whole.rows();
+        let in_rows: u64 = rows.iter().flat_map(|r| r.copies.iter().map(|(_, n)| n)).sum();
+        assert_eq!(in_rows, 90, "the rows hold every copy");
+        assert_eq!(rows[0].alert_code, "AD1");
+        assert_eq!(rows[0].recipient_role, "ED");
     }
 }
