@@ -78,6 +78,11 @@ impl UserDirectory {
         }
     }
 
+    /// Every User's name, by index (the records' `user`).
+    pub fn names(&self) -> Vec<String> {
+        (0..self.count()).map(|u| self.name(u as u16)).collect()
+    }
+
     /// The User's name in outputs, e.g. "supplier_1", "ed_NGED", "gt_2", "other_user".
     pub fn name(&self, user: u16) -> String {
         let s = self.suppliers();

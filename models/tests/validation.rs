@@ -457,9 +457,10 @@ fn a_users_connection_limit_makes_its_requests_wait_and_no_one_elses() {
     let mean_wait_all =
         r.measures.connections.wait_total_us as f64 / 1e6 / (r.measures.stages.user_gateway.arrivals as f64);
     assert!((mean_wait_all - 0.4 * 8.0 / 8.5).abs() < 0.1, "mean connection wait {mean_wait_all}");
-    let names: Vec<&str> = r.world.user_names.iter().map(String::as_str).collect();
+    let user_names = r.world.users.names();
+    let names: Vec<&str> = user_names.iter().map(String::as_str).collect();
     assert_eq!(&names[..3], ["supplier_1", "supplier_2", "ed_UKPN"]);
-    assert!(r.rows.requests.iter().any(|x| r.world.user_names[usize::from(x.user)].starts_with("ed_")));
+    assert!(r.rows.requests.iter().any(|x| user_names[usize::from(x.user)].starts_with("ed_")));
 }
 
 #[test]

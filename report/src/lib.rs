@@ -125,7 +125,7 @@ pub fn write_run(
     let staged = StagedDir::create(out)?;
     let dir = staged.path();
     let mut files = Vec::new();
-    service_requests::write(&dir.join("service_requests.parquet"), &result.rows.requests, &result.world.user_names)?;
+    service_requests::write(&dir.join("service_requests.parquet"), &result.rows.requests, &result.world.users.names())?;
     files.push("service_requests.parquet".to_string());
     let series = models::measures::stages::stage_series(result);
     stages::write(&dir.join("stages.parquet"), &series)?;

@@ -9,7 +9,7 @@
 //! |---|---|---|
 //! | [`Measures`] | aggregates: stage queues, User connection waits, routine alerts, radio cells, TRT and Code Performance Measure counts | bounded by the network, not the traffic |
 //! | [`Rows`] | one row per Service Request and per alert copy | grows with the traffic |
-//! | [`RunWorld`] | the premises, Users, faults and alerts the run was about | fixed before the run |
+//! | [`World`] | the premises, Users, faults and alerts the run was about | fixed before the run |
 //!
 //! Aggregates merge partition by partition, in partition order, so the figures are
 //! the same whatever the thread count. From them and the rows:
@@ -36,12 +36,11 @@ use std::sync::Arc;
 
 use sim::{EngineStats, SimTime, StationStats};
 
-use crate::alert::{AlertPlan, AlertRecord, DeviceAlertStats};
+use crate::alert::{AlertRecord, DeviceAlertStats};
 use crate::csp::CellFigures;
 use crate::dsp::ConnectionStats;
-use crate::outage::Outages;
-use crate::population::Population;
 use crate::service_request::ServiceRequestRecord;
+use crate::world::World;
 
 pub use cpm::{CpmCounts, MeasureResult, ServiceLevels, code_performance_measures};
 pub use summary::RunSummary;
@@ -55,7 +54,7 @@ pub struct RunOutput {
     /// Per-row tables.
     pub rows: Rows,
     /// What the run was about.
-    pub world: RunWorld,
+    pub world: Arc<World>,
 }
 
 /// How the run went as a computation.
@@ -125,17 +124,4 @@ pub struct Rows {
     pub requests: Vec<ServiceRequestRecord>,
     /// One record per alert copy, by (`alert_id`, recipient).
     pub alerts: Vec<AlertRecord>,
-}
-
-/// What a run was about: fixed before it started, shared with it.
-#[derive(Debug)]
-pub struct RunWorld {
-    /// The premises of the run.
-    pub population: Arc<Population>,
-    /// The DCC Users' names, by index (the records' `user`).
-    pub user_names: Vec<String>,
-    /// The alerts hubs raised (records' `alert_id` indexes it).
-    pub alert_plan: Arc<AlertPlan>,
-    /// Faults and power cuts.
-    pub outages: Arc<Outages>,
 }

@@ -15,7 +15,7 @@ use sim::{CalendarShape, Ctx, Engine, EventKey, Partition, PartitionId, SimTime}
 
 use crate::alert::{AlertOutcome, AlertPlan, AlertRecord, Recipient};
 use crate::context::Context;
-use crate::measures::{CpmCounts, Measures, Rows, RunFacts, RunOutput, RunWorld, StageStats, TrtCounts};
+use crate::measures::{CpmCounts, Measures, Rows, RunFacts, RunOutput, StageStats, TrtCounts};
 use crate::region::CspRegion;
 use crate::scenario::Scenario;
 use crate::world::World;
@@ -113,7 +113,7 @@ pub fn run_with(scenario: Scenario, options: RunOptions, progress: &mut (dyn FnM
     collect(&world, engine, finished_at)
 }
 
-fn collect(world: &World, engine: Engine<NetworkPartition>, end: SimTime) -> RunOutput {
+fn collect(world: &Arc<World>, engine: Engine<NetworkPartition>, end: SimTime) -> RunOutput {
     let scenario = &world.scenario;
     let mut measures = Measures {
         run: RunFacts { engine: engine.stats(), end, partitions: world.layout.partitions(), submitted: 0 },
@@ -157,13 +157,7 @@ fn collect(world: &World, engine: Engine<NetworkPartition>, end: SimTime) -> Run
     rows.requests.sort_unstable_by_key(|r| r.sr_id);
     measures.cells.sort_unstable_by_key(|c| c.cell);
     rows.alerts = complete_alert_records(std::mem::take(&mut rows.alerts), &world.alert_plan);
-    let world = RunWorld {
-        population: world.population.clone(),
-        user_names: (0..world.users.count()).map(|u| world.users.name(u as u16)).collect(),
-        alert_plan: world.alert_plan.clone(),
-        outages: world.outages.clone(),
-    };
-    RunOutput { measures, rows, world }
+    RunOutput { measures, rows, world: world.clone() }
 }
 
 /// Adds the copies decided at the hub (no WAN, no energy, consolidated) and those
