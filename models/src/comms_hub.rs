@@ -129,18 +129,7 @@ mod tests {
         let world = testkit::world(s);
         let region = CspRegion::ALL[0];
         let hubs = CommsHubs::new(&world, region, 0);
-        let command = ServiceRequestJob {
-            sr_id: 77,
-            submitted: SimTime::ZERO,
-            premises: 5,
-            stream: 0,
-            user: 0,
-            signed: false,
-            user_signing_us: 0,
-            wan_retries: 0,
-            payloads_sent: 0,
-            execution: SimTime::ZERO,
-        };
+        let command = crate::testkit::job(77, 5, 0, SimTime::ZERO);
         type Bench = (CommsHubs, Vec<(SimTime, CellMessage)>);
         let start = move |b: &mut Bench, cx: &mut Context<'_, '_, HubEvent>| {
             b.0.start(cx);

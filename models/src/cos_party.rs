@@ -80,18 +80,7 @@ mod tests {
             service: Delay::Constant { value_s: 2.0 },
             series_bucket: SimDuration::from_secs(60),
         };
-        let job = |sr_id| ServiceRequestJob {
-            sr_id,
-            submitted: SimTime::ZERO,
-            premises: 9,
-            stream: 0,
-            user: 0,
-            signed: false,
-            user_signing_us: 0,
-            wan_retries: 0,
-            payloads_sent: 0,
-            execution: SimTime::ZERO,
-        };
+        let job = |sr_id| crate::testkit::job(sr_id, 9, 0, SimTime::ZERO);
         type Bench = (CosParty, Vec<(SimTime, u64, bool)>);
         let start = |b: &mut Bench, cx: &mut Context<'_, '_, CosEvent>| {
             for sr_id in 0..3 {

@@ -27,6 +27,23 @@ pub fn scenario(premises: u32, reads_per_s: f64) -> Scenario {
     s
 }
 
+/// A fresh request `sr_id` of stream 0 for `premises` from User `user`, submitted
+/// (and due) at `at`: not yet signed, never retried.
+pub fn job(sr_id: u64, premises: u32, user: u16, at: SimTime) -> crate::service_request::ServiceRequestJob {
+    crate::service_request::ServiceRequestJob {
+        sr_id,
+        submitted: at,
+        premises,
+        stream: 0,
+        user,
+        signed: false,
+        user_signing_us: 0,
+        wan_retries: 0,
+        payloads_sent: 0,
+        execution: at,
+    }
+}
+
 /// The world of `scenario`.
 pub fn world(scenario: Scenario) -> Arc<World> {
     Arc::new(World::build(scenario))

@@ -173,18 +173,7 @@ mod tests {
     }
 
     fn request(sr_id: u64, user: u16) -> ServiceRequestJob {
-        ServiceRequestJob {
-            sr_id,
-            submitted: SimTime::ZERO,
-            premises: sr_id as u32,
-            stream: 0,
-            user,
-            signed: false,
-            user_signing_us: 0,
-            wan_retries: 0,
-            payloads_sent: 0,
-            execution: SimTime::ZERO,
-        }
+        crate::testkit::job(sr_id, sr_id as u32, user, SimTime::ZERO)
     }
 
     /// User 0 sends five requests at once and user 1 one, into four servers of 1 s

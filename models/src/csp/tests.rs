@@ -104,20 +104,7 @@ fn bench(world: &Arc<World>, n: u64) -> Bench {
     let premises = (0..population.premises())
         .find(|&p| population.region_of(p) == region && population.cell_of(p) == cell && population.kind(p).covered())
         .expect("a covered premises in the first cell");
-    let commands = (0..n)
-        .map(|sr_id| ServiceRequestJob {
-            sr_id,
-            submitted: SimTime::ZERO,
-            premises,
-            stream: 0,
-            user: 0,
-            signed: false,
-            user_signing_us: 0,
-            wan_retries: 0,
-            payloads_sent: 0,
-            execution: SimTime::ZERO,
-        })
-        .collect();
+    let commands = (0..n).map(|sr_id| crate::testkit::job(sr_id, premises, 0, SimTime::ZERO)).collect();
     let cells = WanCells::new(world.clone(), region, 0);
     Bench { cells, commands, at_hub: Vec::new(), airtime_done: Vec::new(), to_dsp: Vec::new() }
 }

@@ -41,18 +41,7 @@ struct Bench {
 }
 
 fn job(sr_id: u64, now: SimTime) -> ServiceRequestJob {
-    ServiceRequestJob {
-        sr_id,
-        submitted: now,
-        premises: 0,
-        stream: 0,
-        user: 0,
-        signed: false,
-        user_signing_us: 0,
-        wan_retries: 0,
-        payloads_sent: 0,
-        execution: now,
-    }
+    crate::testkit::job(sr_id, 0, 0, now)
 }
 
 const SOURCE: EntityId = EntityId(1 << 40);
