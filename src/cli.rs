@@ -24,7 +24,8 @@ use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use models::memory::{MemoryEstimate, gib};
 use models::rollout::RolloutScenario;
-use models::scenario::{Scenario, ScenarioError};
+use models::scenario::{Scenario, Set};
+use models::study::{Overrides, Source, Study};
 use models::sweep::SweepSpec;
 use report::sweep::{Shard, SweepPlan};
 use report::{RunContext, RunSummary};
@@ -61,9 +62,20 @@ fn memory_mib(field: &str) -> Option<f64> {
     Some(kib / 1024.0)
 }
 
+/// `--set`, shared by `check`, `run` and `sweep`.
+#[derive(Debug, clap::Args)]
+struct SetArgs {
+    /// Set a scenario key over the file's value, validated like the file
+    /// (repeatable), e.g. `--set dsp.servers=48`; `dccsim list keys` lists them.
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = Set::parse)]
+    sets: Vec<Set>,
+}
+
 /// Options shared by `run` and `sweep`.
 #[derive(Debug, clap::Args)]
 struct CommonArgs {
+    #[command(flatten)]
+    set: SetArgs,
     /// Seed of every random stream, overriding the scenario's.
     #[arg(long)]
     seed: Option<u64>,
@@ -83,6 +95,10 @@ struct CommonArgs {
 impl CommonArgs {
     fn threads(&self) -> usize {
         self.threads.map_or_else(default_threads, usize::from)
+    }
+
+    fn overrides(&self) -> Overrides {
+        Overrides { sets: self.set.sets.clone(), seed: self.seed, scale: self.scale }
     }
 }
 
@@ -130,6 +146,8 @@ enum Command {
     Check {
         /// The scenario file (TOML).
         scenario: PathBuf,
+        #[command(flatten)]
+        set: SetArgs,
     },
 }
 
@@ -138,7 +156,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(cli.verbose);
     match cli.command {
-        Command::Check { scenario } => check(&scenario),
+        Command::Check { scenario, set } => check(&scenario, &Overrides { sets: set.sets, ..Overrides::default() }),
         Command::Run { scenario, out, common } => run(&scenario, out, &common),
         Command::Sweep { scenario, replications, shard, out, common } => {
             sweep(&scenario, replications, shard.unwrap_or(Shard::ALL), out, &common)
@@ -178,38 +196,28 @@ fn default_threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
-fn check(path: &Path) -> ExitCode {
-    if is_rollout_file(path) {
-        return match load_rollout(path, None, None) {
-            Ok((s, _)) => {
-                outln!(
-                    "{}: ok ({}: rollout {} to {}, scale {}, seed {})",
-                    path.display(),
-                    s.name,
-                    s.start,
-                    s.end,
-                    s.rollout.scale,
-                    s.seed
-                );
-                ExitCode::SUCCESS
-            }
-            Err(code) => code,
-        };
+fn check(path: &Path, overrides: &Overrides) -> ExitCode {
+    match load(path, overrides) {
+        Ok(Study::Rollout { scenario: s, .. }) => outln!(
+            "{}: ok ({}: rollout {} to {}, scale {}, seed {})",
+            path.display(),
+            s.name,
+            s.start,
+            s.end,
+            s.rollout.scale,
+            s.seed
+        ),
+        Ok(Study::Network { scenario: s, .. } | Study::Sweep { base: s, .. }) => outln!(
+            "{}: ok ({}: {} premises, {} s horizon, seed {})",
+            path.display(),
+            s.name,
+            s.premises,
+            s.horizon.as_secs_f64(),
+            s.seed
+        ),
+        Err(code) => return code,
     }
-    match load_with(path, None, None) {
-        Ok((s, _)) => {
-            outln!(
-                "{}: ok ({}: {} premises, {} s horizon, seed {})",
-                path.display(),
-                s.name,
-                s.premises,
-                s.horizon.as_secs_f64(),
-                s.seed
-            );
-            ExitCode::SUCCESS
-        }
-        Err(code) => code,
-    }
+    ExitCode::SUCCESS
 }
 
 fn progress_bar(quiet: bool, end_s: u64) -> ProgressBar {
@@ -223,27 +231,12 @@ fn progress_bar(quiet: bool, end_s: u64) -> ProgressBar {
     bar
 }
 
-/// Loads a scenario and applies the command line's overrides; returns it with the
-/// file's text (for the manifest's hash and for sweep points).
-fn load_with(path: &Path, seed: Option<u64>, scale: Option<f64>) -> Result<(Scenario, String), ExitCode> {
-    let file = path.display().to_string();
-    let fail = |e: ScenarioError| {
+/// Loads a study once, with the command line's values applied; a problem exits 2.
+fn load(path: &Path, overrides: &Overrides) -> Result<Study, ExitCode> {
+    Study::load(path, overrides).map_err(|e| {
         eprintln!("error: {e}");
         ExitCode::from(2)
-    };
-    let text = std::fs::read_to_string(path)
-        .map_err(|source| fail(ScenarioError::Unreadable { file: file.clone(), source }))?;
-    let mut scenario = Scenario::parse(&file, &text).map_err(fail)?;
-    if let Some(seed) = seed {
-        scenario.seed = seed;
-    }
-    if let Some(scale) = scale {
-        scenario.set_scale(scale).map_err(|e| {
-            eprintln!("error: --scale: {e}");
-            ExitCode::from(2)
-        })?;
-    }
-    Ok((scenario, text))
+    })
 }
 
 /// Memory this run may use: `DCCSIM_MEMORY_LIMIT_BYTES` if set, else what the
@@ -285,44 +278,17 @@ fn check_memory(scenario: &Scenario, copies: usize) -> Result<(), ExitCode> {
     }
 }
 
-/// Whether `path` holds a rollout study (a top-level `[rollout]` table).
-fn is_rollout_file(path: &Path) -> bool {
-    std::fs::read_to_string(path).is_ok_and(|text| models::rollout::is_rollout(&text))
-}
-
-/// Loads a rollout study with the command line's overrides, and its text.
-fn load_rollout(path: &Path, seed: Option<u64>, scale: Option<f64>) -> Result<(RolloutScenario, String), ExitCode> {
-    let fail = |e: String| {
-        eprintln!("error: {e}");
-        ExitCode::from(2)
-    };
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| fail(format!("{}: cannot read the scenario file: {e}", path.display())))?;
-    let mut s = RolloutScenario::parse(&path.display().to_string(), &text).map_err(|e| fail(e.to_string()))?;
-    if let Some(seed) = seed {
-        s.seed = seed;
-    }
-    if let Some(scale) = scale {
-        s.set_scale(scale).map_err(|e| fail(format!("--scale: {e}")))?;
-    }
-    Ok((s, text))
-}
-
-fn run_rollout(path: &Path, out: Option<PathBuf>, common: &CommonArgs) -> ExitCode {
-    let (s, text) = match load_rollout(path, common.seed, common.scale) {
-        Ok(loaded) => loaded,
-        Err(code) => return code,
-    };
+fn run_rollout(path: &Path, s: &RolloutScenario, text: &str, out: Option<PathBuf>, common: &CommonArgs) -> ExitCode {
     let threads = common.threads();
     let out = out.unwrap_or_else(|| Path::new("output").join(&s.name));
     tracing::info!(scenario = %s.name, start = %s.start, end = %s.end, scale = s.rollout.scale, threads, "rollout starting");
     #[allow(clippy::disallowed_methods)] // Times the run for the user; never feeds the model.
     let started = Instant::now();
-    let result = models::rollout::run(&s, threads);
+    let result = models::rollout::run(s, threads);
     let wall_s = started.elapsed().as_secs_f64();
-    let summary = report::rollout::RolloutSummary::new(&s, &result);
+    let summary = report::rollout::RolloutSummary::new(s, &result);
     let ctx = RunContext { scenario_file: path, scenario_bytes: text.as_bytes(), threads, wall_s };
-    match report::rollout::write_rollout(&out, &s, &result, &summary, &ctx) {
+    match report::rollout::write_rollout(&out, s, &result, &summary, &ctx) {
         Ok(dir) => {
             out!("{}", summary.to_text());
             outln!("\nWall time {wall_s:.2} s on {threads} thread(s). Outputs in {}", dir.display());
@@ -336,14 +302,25 @@ fn run_rollout(path: &Path, out: Option<PathBuf>, common: &CommonArgs) -> ExitCo
 }
 
 fn run(path: &Path, out: Option<PathBuf>, common: &CommonArgs) -> ExitCode {
-    if is_rollout_file(path) {
-        return run_rollout(path, out, common);
+    match load(path, &common.overrides()) {
+        Ok(Study::Rollout { scenario, source }) => run_rollout(path, &scenario, &source.text, out, common),
+        // A sweep's base scenario is the file as written: `run` runs it once.
+        Ok(Study::Network { scenario, source } | Study::Sweep { base: scenario, source, .. }) => {
+            run_network(path, *scenario, &source, out, common)
+        }
+        Err(code) => code,
     }
+}
+
+fn run_network(
+    path: &Path,
+    scenario: Scenario,
+    source: &Source,
+    out: Option<PathBuf>,
+    common: &CommonArgs,
+) -> ExitCode {
     let (threads, quiet) = (common.threads(), common.quiet);
-    let (scenario, text) = match load_with(path, common.seed, common.scale) {
-        Ok(loaded) => loaded,
-        Err(code) => return code,
-    };
+    let text = &source.text;
     if let Err(code) = check_memory(&scenario, 1) {
         return code;
     }
@@ -403,22 +380,23 @@ fn run(path: &Path, out: Option<PathBuf>, common: &CommonArgs) -> ExitCode {
 }
 
 fn sweep(path: &Path, replications: Option<u32>, shard: Shard, out: Option<PathBuf>, common: &CommonArgs) -> ExitCode {
-    if is_rollout_file(path) {
-        eprintln!("error: {}: a rollout study has no [sweep]; run it with `dccsim run`", path.display());
-        return ExitCode::from(2);
-    }
-    let (base, text) = match load_with(path, common.seed, common.scale) {
-        Ok(loaded) => loaded,
+    // A network file without [sweep] is swept as written: replications only.
+    let (base, mut spec, source) = match load(path, &common.overrides()) {
+        Ok(Study::Sweep { base, spec, source }) => (base, spec, source),
+        Ok(Study::Network { scenario, source }) => {
+            let spec = SweepSpec { replications: 5, warmup: sim::SimDuration::ZERO, parameters: Vec::new() };
+            (scenario, spec, source)
+        }
+        Ok(Study::Rollout { .. }) => {
+            eprintln!("error: {}: a rollout study has no [sweep]; run it with `dccsim run`", path.display());
+            return ExitCode::from(2);
+        }
         Err(code) => return code,
     };
+    let base = *base;
     if let Err(code) = check_memory(&base, common.threads()) {
         return code;
     }
-    let mut spec = base.sweep.clone().unwrap_or(SweepSpec {
-        replications: 5,
-        warmup: sim::SimDuration::ZERO,
-        parameters: Vec::new(),
-    });
     if let Some(r) = replications {
         spec.replications = r;
     }
@@ -430,7 +408,8 @@ fn sweep(path: &Path, replications: Option<u32>, shard: Shard, out: Option<PathB
         };
         Path::new("output").join(name)
     });
-    let plan = SweepPlan { file: path.display().to_string(), text, base, spec, scale: common.scale };
+    let Source { file, text, sets } = source;
+    let plan = SweepPlan { file, text, base, spec, scale: common.scale, sets };
     let jobs = (plan.points().len() as u64 * u64::from(plan.spec.replications)).div_ceil(u64::from(shard.count));
     let bar = if common.quiet || !std::io::stderr().is_terminal() {
         ProgressBar::hidden()

@@ -231,6 +231,44 @@ fn the_seed_flag_overrides_the_scenario() {
 }
 
 #[test]
+fn a_set_flag_runs_exactly_what_editing_the_file_runs() {
+    let sb = Sandbox::new();
+    let plain = sb.scenario("small.toml", SMALL);
+    let mut edited_edits = SMALL.to_vec();
+    edited_edits.push(("servers = 64", "servers = 3"));
+    let edited = sb.scenario("edited.toml", &edited_edits);
+    let o = sb.dccsim(&["run", plain.to_str().unwrap(), "--quiet", "--out", "a", "--set", "dsp.servers=3"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = sb.dccsim(&["run", edited.to_str().unwrap(), "--quiet", "--out", "b"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = sb.dccsim(&["run", plain.to_str().unwrap(), "--quiet", "--out", "c"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let table = |dir: &str| fs::read(sb.path(&format!("{dir}/service_requests.parquet"))).unwrap();
+    assert_eq!(table("a"), table("b"), "--set dsp.servers=3 is the file with 3 DSP servers");
+    assert_ne!(table("a"), table("c"), "and 3 servers queue where 64 do not");
+}
+
+#[test]
+fn a_bad_set_value_exits_2_naming_the_flag_and_what_is_allowed() {
+    let sb = Sandbox::new();
+    let scenario = sb.scenario("small.toml", SMALL);
+    for command in ["run", "check", "sweep"] {
+        let o = sb.dccsim(&[command, scenario.to_str().unwrap(), "--set", "dsp.servers=-1"]);
+        assert_eq!(o.status.code(), Some(2), "{command}");
+        let err = stderr(&o);
+        assert!(err.contains("--set dsp.servers=-1: `dsp.servers`: -1 is out of range; allowed: 1 to 100000"), "{err}");
+    }
+    assert!(!sb.path("output").exists(), "nothing may be written");
+    let o = sb.dccsim(&["check", scenario.to_str().unwrap(), "--set", "dsp.serverz=3"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("--set dsp.serverz=3: unknown field `serverz`") && err.contains("the keys of `[dsp]`"),
+        "{err}"
+    );
+}
+
+#[test]
 fn help_is_stable() {
     let sb = Sandbox::new();
     insta::assert_snapshot!("help", stdout(&sb.dccsim(&["--help"])));

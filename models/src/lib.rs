@@ -47,6 +47,7 @@ pub mod region;
 pub mod rollout;
 pub mod scenario;
 pub mod service_request;
+pub mod study;
 pub mod sweep;
 pub mod topology;
 pub mod traffic;

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use models::network::{RunOptions, run_with};
 use models::scenario::Scenario;
-use models::sweep::{ReplicationFigures, SweepPoint, SweepSpec, scenario_with};
+use models::sweep::{ReplicationFigures, SweepPoint, SweepSpec, point_scenario};
 use polars::prelude::*;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -91,6 +91,8 @@ pub struct SweepPlan {
     pub base: Scenario,
     /// `--scale`, which overrides every point's population.
     pub scale: Option<f64>,
+    /// `--set` values, applied to every point before its own values.
+    pub sets: Vec<models::scenario::Set>,
     /// Its `[sweep]` (or a plain replication sweep).
     pub spec: SweepSpec,
 }
@@ -128,7 +130,7 @@ impl SweepPlan {
             .collect();
         let run_one = |&(p, r): &(usize, u32)| {
             let point = &points[p];
-            let mut scenario = scenario_with(&self.file, &self.text, &point.assignments)
+            let mut scenario = point_scenario(&self.file, &self.text, &self.sets, &point.assignments)
                 .expect("sweep points are validated when the scenario loads");
             scenario.seed = self.base.seed;
             if let Some(scale) = self.scale {

@@ -5,6 +5,7 @@
 //! the relations between values, converting seconds to [`sim`] time.
 
 mod location;
+pub mod overrides;
 pub mod raw;
 pub mod raw_alerts;
 
@@ -14,6 +15,7 @@ use std::path::Path;
 use sim::{Delay, SimDuration, SimTime};
 
 pub use location::{LineCol, line_col, span_of, span_of_keys};
+pub use overrides::Set;
 use raw::{CspDefaults, RawCsp, RawDelay, RawScenario};
 
 use crate::region::WanNetwork;
@@ -29,11 +31,17 @@ pub struct Problem {
     pub at: LineCol,
     /// What is wrong and what is allowed.
     pub message: String,
+    /// The command-line flag that gave the value (e.g. `--set dsp.servers=-1`), when
+    /// the value is not the file's; the problem is then reported there.
+    pub flag: Option<String>,
 }
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.file, self.at.line, self.at.col, self.message)
+        match &self.flag {
+            Some(flag) => write!(f, "{flag}: {}", self.message),
+            None => write!(f, "{}:{}:{}: {}", self.file, self.at.line, self.at.col, self.message),
+        }
     }
 }
 
@@ -231,12 +239,20 @@ impl Scenario {
 
     /// Validates scenario `text`; `file` names it in errors.
     pub fn parse(file: &str, text: &str) -> Result<Scenario, ScenarioError> {
-        let raw: RawScenario = toml::from_str(text).map_err(|e| {
-            let at = line_col(text, e.span().map_or(0, |s| s.start));
-            let message = e.message().trim_end().replace('\n', "; ");
-            ScenarioError::Invalid(vec![Problem { file: file.to_string(), at, message }])
-        })?;
-        let mut check = Checker { file, text, problems: Vec::new() };
+        Scenario::from_document(file, text, overrides::parse_document(file, text)?, &[], &[])
+    }
+
+    /// Validates a parsed scenario document with `sets` applied over it: a problem
+    /// in the file is placed at its `file:line:col`, one in a set value at its flag.
+    pub(crate) fn from_document(
+        file: &str,
+        text: &str,
+        doc: overrides::Document<'_>,
+        sets: &[Set],
+        drop: &[&str],
+    ) -> Result<Scenario, ScenarioError> {
+        let raw: RawScenario = overrides::raw_from(file, text, doc, sets, drop)?;
+        let mut check = Checker { file, text, sets, problems: Vec::new() };
         let scenario = Scenario::from_raw(&raw, &mut check);
         if let (Some(sweep), true) = (&scenario.sweep, check.problems.is_empty()) {
             crate::sweep::check_points(sweep, file, text, &mut check);
@@ -421,13 +437,20 @@ impl Scenario {
 pub(crate) struct Checker<'a> {
     file: &'a str,
     text: &'a str,
+    /// Values given on the command line: problems with them are placed at their flag.
+    sets: &'a [Set],
     problems: Vec<Problem>,
 }
 
 impl<'a> Checker<'a> {
-    /// A checker of `text`, read from `file`, with no problems yet.
-    pub(crate) fn new(file: &'a str, text: &'a str) -> Checker<'a> {
-        Checker { file, text, problems: Vec::new() }
+    /// A checker of `text`, read from `file` with `sets` over it, with no problems yet.
+    pub(crate) fn new(file: &'a str, text: &'a str, sets: &'a [Set]) -> Checker<'a> {
+        Checker { file, text, sets, problems: Vec::new() }
+    }
+
+    /// The command-line values applied over the file.
+    pub(crate) fn sets(&self) -> &'a [Set] {
+        self.sets
     }
 
     /// The problems found, in the order found.
@@ -448,8 +471,12 @@ impl Checker<'_> {
 
     /// A problem at a path given key by key; `message` is used as it is.
     pub(crate) fn problem_at(&mut self, keys: &[&str], message: &str) {
-        let at = line_col(self.text, span_of_keys(self.text, keys).map_or(0, |s| s.start));
-        self.problems.push(Problem { file: self.file.to_string(), at, message: message.to_string() });
+        let flag = overrides::flag_of(self.sets, &keys.join("."));
+        let at = match flag {
+            Some(_) => LineCol { line: 0, col: 0 },
+            None => line_col(self.text, span_of_keys(self.text, keys).map_or(0, |s| s.start)),
+        };
+        self.problems.push(Problem { file: self.file.to_string(), at, message: message.to_string(), flag });
     }
 
     pub(crate) fn float(&mut self, path: &str, v: f64, lo: f64, hi: f64) -> f64 {
