@@ -142,6 +142,16 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Explain a scenario key: its unit, default, allowed range and source.
+    Explain {
+        /// Dotted key, e.g. dsp.servers or csp.north.round_trip.
+        key: String,
+    },
+    /// List the scenario keys, the shipped scenarios, or the Service Request catalogue.
+    List {
+        #[command(subcommand)]
+        what: crate::reference::ListWhat,
+    },
     /// Validate a scenario without running it.
     Check {
         /// The scenario file (TOML).
@@ -156,6 +166,8 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(cli.verbose);
     match cli.command {
+        Command::Explain { key } => crate::reference::explain(&key),
+        Command::List { what } => crate::reference::list(&what),
         Command::Check { scenario, set } => check(&scenario, &Overrides { sets: set.sets, ..Overrides::default() }),
         Command::Run { scenario, out, common } => run(&scenario, out, &common),
         Command::Sweep { scenario, replications, shard, out, common } => {

@@ -2,6 +2,7 @@
 //! in the `sim`, `models` and `report` crates.
 
 mod cli;
+mod reference;
 
 use std::process::ExitCode;
 

@@ -269,6 +269,37 @@ fn a_bad_set_value_exits_2_naming_the_flag_and_what_is_allowed() {
 }
 
 #[test]
+fn explain_prints_the_registry_entry_of_a_key() {
+    let sb = Sandbox::new();
+    let o = sb.dccsim(&["explain", "dsp.servers"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "dsp.servers (network study, `[dsp]`: Data Service Provider)\n  unit:    count\n  default: 64\n  \
+         range:   1 to 100,000\n  meaning: servers per shard (assumption)\n"
+    );
+    let o = sb.dccsim(&["explain", "dsp.serverz"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("`dsp.serverz` is not a scenario key"), "{}", stderr(&o));
+}
+
+#[test]
+fn list_shows_every_key_every_shipped_scenario_and_the_catalogue() {
+    let sb = Sandbox::new();
+    let keys = stdout(&sb.dccsim(&["list", "keys"]));
+    let registry: usize = models::scenario::keys::tables().map(|t| t.keys.len()).sum();
+    assert_eq!(keys.lines().count(), registry);
+    assert!(keys.lines().any(|l| l.starts_with("rollout  rollout.hubs.tolerance_share")), "{keys}");
+    let scenarios = stdout(&sb.dccsim(&["list", "scenarios", concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios")]));
+    assert_eq!(scenarios.lines().count(), 12, "{scenarios}");
+    assert!(scenarios.lines().any(|l| l.starts_with("dsp_capacity_sweep.toml") && l.contains(" sweep ")));
+    let srvs = stdout(&sb.dccsim(&["list", "srvs"]));
+    let catalogue = models::catalogue::Catalogue::builtin().entries().len();
+    assert_eq!(srvs.lines().count(), catalogue + 2, "a legend, a header and one line per SRV");
+    assert!(srvs.lines().any(|l| l.starts_with("11.1 ") && l.contains("86400s")), "{srvs}");
+}
+
+#[test]
 fn help_is_stable() {
     let sb = Sandbox::new();
     insta::assert_snapshot!("help", stdout(&sb.dccsim(&["--help"])));

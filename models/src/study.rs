@@ -127,5 +127,19 @@ impl Study {
     }
 }
 
+/// The kind of study in `text` (`network`, `rollout` or `sweep`) and its
+/// description, from a plain read of its tables: no validation, and no rollout run
+/// for a network study that takes its fleet from one. `None` if it is not TOML.
+pub fn peek(text: &str) -> Option<(&'static str, String)> {
+    let table: toml::Table = text.parse().ok()?;
+    let kind = match () {
+        () if table.contains_key("rollout") => "rollout",
+        () if table.contains_key("sweep") => "sweep",
+        () => "network",
+    };
+    let about = table.get("scenario").and_then(|s| s.get("description")?.as_str()).unwrap_or_default();
+    Some((kind, about.to_string()))
+}
+
 #[cfg(test)]
 mod tests;

@@ -47,7 +47,7 @@ pub struct SweepPoint {
 
 impl SweepSpec {
     pub(crate) fn from_raw(raw: &RawSweep, horizon_s: f64, c: &mut Checker<'_>) -> SweepSpec {
-        let replications = c.int("sweep.replications", raw.replications, 1, 10_000) as u32;
+        let replications = c.whole("sweep.replications", raw.replications) as u32;
         let warmup_s = c.float("sweep.warmup_s", raw.warmup_s, 0.0, (horizon_s - 1.0).max(0.0));
         let mut parameters = Vec::new();
         for (key, values) in &raw.parameters {

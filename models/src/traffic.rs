@@ -244,10 +244,10 @@ impl TrafficStream {
             Err(e) => c.problem(&path("user_role"), e),
         }
         match (raw.rate_per_s, raw.per_premises_per_day) {
-            (Some(r), None) => s.rate_per_s = Some(c.float(&path("rate_per_s"), r, 0.0, 1e6)),
+            (Some(r), None) => s.rate_per_s = Some(c.num(&path("rate_per_s"), r)),
             (None, Some(d)) => {
                 s.rate_per_s = None;
-                s.per_premises_per_day = Some(c.float(&path("per_premises_per_day"), d, 0.0, 1e4));
+                s.per_premises_per_day = Some(c.num(&path("per_premises_per_day"), d));
             }
             _ => c.problem(&path("rate_per_s"), "give `rate_per_s` or `per_premises_per_day`, exactly one".into()),
         }
@@ -291,7 +291,7 @@ impl TrafficStream {
         let sizes = if s.target == TargetPremises::Gas { s.srv().gas } else { s.srv().electricity };
         let firmware = s.carries_firmware();
         s.command_bytes = match raw.command_size_bytes {
-            Some(b) => c.int(&path("command_size_bytes"), b, 1, 10_000_000) as u32,
+            Some(b) => c.whole(&path("command_size_bytes"), b) as u32,
             None if firmware => FIRMWARE_IMAGE_BYTES,
             None => sizes.command_or_median(),
         };
@@ -299,7 +299,7 @@ impl TrafficStream {
             s.lead_time = c.delay(&path("lead_time"), lead);
         }
         s.response_bytes = match raw.response_size_bytes {
-            Some(b) => c.int(&path("response_size_bytes"), b, 1, 10_000_000) as u32,
+            Some(b) => c.whole(&path("response_size_bytes"), b) as u32,
             None if firmware => FIRMWARE_ACK_BYTES,
             None => sizes.response_or_median(),
         };

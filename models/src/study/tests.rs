@@ -67,6 +67,16 @@ fn a_set_reaches_into_an_array_of_tables_by_index() {
 }
 
 #[test]
+fn a_per_network_hold_up_is_set_and_range_checked_like_the_hold_up() {
+    let s = network(with_sets(QUICKSTART, &["comms_hub.hold_up_s_by_network.mesh=120"]).unwrap());
+    let mesh = crate::region::WanNetwork::Mesh.index();
+    assert_eq!(s.alerts.hold_up[mesh], sim::SimDuration::from_secs(120));
+    assert_eq!(s.alerts.hold_up[0], sim::SimDuration::from_secs(300), "the others keep hold_up_s");
+    let err = with_sets(QUICKSTART, &["comms_hub.hold_up_s_by_network.mesh=4000"]).unwrap_err().to_string();
+    assert!(err.ends_with("4000 is out of range; allowed: 0 to 3600"), "{err}");
+}
+
+#[test]
 fn seed_and_scale_apply_after_validation() {
     let overrides = Overrides { seed: Some(u64::MAX), scale: Some(0.001), ..Overrides::default() };
     let s = network(Study::parse("q.toml", QUICKSTART.to_string(), &overrides).unwrap());
