@@ -25,7 +25,6 @@ pub struct RawStream {
     /// "on_demand" (default) or "scheduled" (DCC Scheduled: released by the DSP at
     /// each scheduled time, without passing the User Gateway). The SRV must allow
     /// the mode.
-    #[serde(default = "default_mode")]
     pub mode: String,
     /// The sending DCC User role: IS, ES, GS, ED, GT, RSA or OU. Default "IS". A role
     /// the catalogue does not allow for the SRV is accepted here and its requests are
@@ -43,7 +42,6 @@ pub struct RawStream {
     pub profile: Option<toml::Value>,
     /// Which premises: "electricity" (default: those with an electricity meter),
     /// "gas", "prepayment" or "any". Only covered premises are addressed.
-    #[serde(default = "default_target")]
     pub premises: String,
     /// For `mode = "future_dated"`: time from submission to the execution date-time.
     /// Default exponential, mean 3,600 s (assumption).
@@ -55,14 +53,8 @@ pub struct RawStream {
     pub response_size_bytes: Option<i64>,
 }
 
-fn default_mode() -> String {
-    "on_demand".into()
-}
 fn default_role() -> String {
     "IS".into()
-}
-fn default_target() -> String {
-    "electricity".into()
 }
 
 /// Which premises a stream addresses.

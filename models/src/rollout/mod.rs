@@ -396,7 +396,8 @@ impl RolloutScenario {
         doc: crate::scenario::overrides::Document<'_>,
         sets: &[crate::scenario::Set],
     ) -> Result<RolloutScenario, ScenarioError> {
-        let raw: raw::RawRolloutScenario = crate::scenario::overrides::raw_from(file, text, doc, sets, &[])?;
+        let raw: raw::RawRolloutScenario =
+            crate::scenario::overrides::raw_from(file, text, doc, crate::scenario::keys::ROLLOUT, sets, &[])?;
         let mut check = Checker::new(file, text, sets);
         let scenario = RolloutScenario::from_raw(&raw, &mut check);
         let problems = check.into_problems();

@@ -141,6 +141,41 @@ pub(crate) fn bounds(path: &str) -> Option<(f64, f64)> {
     })
 }
 
+/// The defaults of `tables` that are plain values (numbers, words, lists of
+/// numbers), as a TOML document with one table per registry table; validation fills
+/// them into the file before reading it. Defaults stated in words (a distribution,
+/// "catalogue") are filled where the key is read. WAN networks have defaults of
+/// their own, and `[sweep]` matters by its presence, so both are left out here.
+pub(crate) fn plain_defaults(tables: &[Table]) -> String {
+    let mut out = String::new();
+    for table in tables.iter().filter(|t| t.path != "csp.*") {
+        out += &format!("[{}]\n", table.path);
+        for key in table.keys.iter().filter(|key| !key.name.contains("[]")) {
+            let default = digits_only(&key.defaults[0].replace('`', ""));
+            let value = match default.as_str() {
+                "required" | "empty" | "none" | "" => continue,
+                d if key.unit.contains("YYYY") || key.unit == "text" => format!("{:?}", d.trim_matches('"')),
+                d => d.to_string(),
+            };
+            if toml::from_str::<toml::Table>(&format!("v = {value}")).is_ok() {
+                out += &format!("{} = {value}\n", key.name);
+            }
+        }
+    }
+    out
+}
+
+/// `3,600` as `3600`; commas between list items stay.
+fn digits_only(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let thousands = |i: usize| {
+        i > 0
+            && chars[i - 1].is_ascii_digit()
+            && chars.get(i + 1..i + 4).is_some_and(|d| d.iter().all(char::is_ascii_digit))
+    };
+    chars.iter().enumerate().filter(|&(i, c)| *c != ',' || !thousands(i)).map(|(_, c)| c).collect()
+}
+
 /// `dccsim explain KEY`: everything the registry says about a key.
 pub fn explain(path: &str) -> Option<String> {
     let found = find(path);

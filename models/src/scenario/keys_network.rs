@@ -26,7 +26,7 @@ pub const NETWORK: &[Table] = &[
         path: "population",
         keys: &[
         k("scale", "fraction", &[""], Num(0.000001, 1.5), "fraction of GB: 1.0 is all 29.9 M premises (DOMAIN §7). `--scale` overrides. Give `scale` or `premises`, not both"),
-        k("premises", "count", &["100,000"], Num(1.0, 40_000_000.0), "the number of premises, exactly"),
+        k("premises", "count", &["100,000 without `scale`"], Num(1.0, 40_000_000.0), "the number of premises, exactly"),
         k("electricity_only_share", "fraction", &["0.18"], Num(0.0, 1.0), "premises with no gas meter (assumption)"),
         k("gas_only_share", "fraction", &["0.02"], Num(0.0, 0.5), "premises with a gas meter only: the hub has no ESME to power it (assumption; DOMAIN §3)"),
         k("smets1_share", "fraction", &["0.375"], Num(0.0, 1.0), "migrated SMETS1 installations (DOMAIN §5: ~12 m SMETS1, 20 m SMETS2, Aug 2024 [M])"),

@@ -254,7 +254,7 @@ impl Scenario {
         sets: &[Set],
         drop: &[&str],
     ) -> Result<Scenario, ScenarioError> {
-        let raw: RawScenario = overrides::raw_from(file, text, doc, sets, drop)?;
+        let raw: RawScenario = overrides::raw_from(file, text, doc, keys::NETWORK, sets, drop)?;
         let mut check = Checker { file, text, sets, problems: Vec::new() };
         let scenario = Scenario::from_raw(&raw, &mut check);
         if let (Some(sweep), true) = (&scenario.sweep, check.problems.is_empty()) {

@@ -9,8 +9,9 @@
 use serde::Deserialize as _;
 use serde::de::DeserializeOwned;
 use toml::Value;
-use toml::de::{DeTable, Deserializer};
+use toml::de::{DeTable, DeValue, Deserializer};
 
+use super::keys::{self, Table};
 use super::{LineCol, Problem, ScenarioError, line_col};
 
 /// A scenario file's text, parsed once, with the byte span of every key and value.
@@ -106,9 +107,15 @@ pub(crate) fn raw_from<T: DeserializeOwned>(
     file: &str,
     text: &str,
     doc: Document<'_>,
+    registry: &[Table],
     sets: &[Set],
     drop: &[&str],
 ) -> Result<T, ScenarioError> {
+    let defaults_text = keys::plain_defaults(registry);
+    let defaults = DeTable::parse(&defaults_text).expect("the registry's plain defaults are TOML");
+    let arrays: Vec<&str> = registry.iter().filter(|t| t.heading.starts_with("### `[[")).map(|t| t.path).collect();
+    let mut doc = doc;
+    fill(doc.get_mut(), defaults.get_ref(), &arrays, "");
     if sets.is_empty() && drop.is_empty() {
         return T::deserialize(Deserializer::from(doc)).map_err(|e| at_file(file, text, &e));
     }
@@ -127,6 +134,43 @@ pub(crate) fn raw_from<T: DeserializeOwned>(
         })?;
     }
     Ok(raw)
+}
+
+/// Puts each default of `from` that `into` lacks into it: a missing table whole
+/// (unless it is an array of tables, or `[sweep]`, whose absence means something),
+/// and into every element of an array of tables.
+fn fill<'a>(into: &mut DeTable<'a>, from: &DeTable<'a>, arrays: &[&str], path: &str) {
+    for (key, default) in from.iter() {
+        let name: &str = key.get_ref();
+        let here = if path.is_empty() { name.to_string() } else { format!("{path}.{name}") };
+        if arrays.contains(&here.as_str()) || here == "sweep" {
+            if !into.contains_key(name) {
+                continue;
+            }
+        } else if !into.contains_key(name) {
+            let empty = match default.get_ref() {
+                DeValue::Table(_) => toml::Spanned::new(default.span(), DeValue::Table(DeTable::default())),
+                _ => default.clone(),
+            };
+            into.insert(key.clone(), empty);
+        }
+        match into.get_mut(name).map(|v| v.get_mut()) {
+            None => {}
+            Some(DeValue::Table(table)) => {
+                if let DeValue::Table(d) = default.get_ref() {
+                    fill(table, d, arrays, &here);
+                }
+            }
+            Some(DeValue::Array(items)) => {
+                for item in items.iter_mut() {
+                    if let (DeValue::Table(table), DeValue::Table(d)) = (item.get_mut(), default.get_ref()) {
+                        fill(table, d, arrays, &here);
+                    }
+                }
+            }
+            Some(_) => {}
+        }
+    }
 }
 
 fn parent(key: &str) -> &str {

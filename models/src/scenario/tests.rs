@@ -182,6 +182,9 @@ fn registry_defaults(tables: &[keys::Table]) -> String {
     out
 }
 
+/// Validation fills plain defaults from the registry, so this mostly checks that each
+/// stated default is a valid value of its key and that nothing else (a serde default
+/// left behind, a builder's fallback) overrides it.
 #[test]
 fn the_registry_states_the_defaults_the_model_uses() {
     let stated =
