@@ -243,12 +243,15 @@ fn progress_bar(quiet: bool, end_s: u64) -> ProgressBar {
     bar
 }
 
-/// Loads a study once, with the command line's values applied; a problem exits 2.
+/// Loads a study once, with the command line's values applied, and resolves its
+/// population (a `population.from_rollout` rollout runs here); a problem exits 2.
 fn load(path: &Path, overrides: &Overrides) -> Result<Study, ExitCode> {
-    Study::load(path, overrides).map_err(|e| {
+    let mut study = Study::load(path, overrides).map_err(|e| {
         eprintln!("error: {e}");
         ExitCode::from(2)
-    })
+    })?;
+    study.resolve_population();
+    Ok(study)
 }
 
 /// Memory this run may use: `DCCSIM_MEMORY_LIMIT_BYTES` if set, else what the

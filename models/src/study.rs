@@ -111,6 +111,15 @@ impl Study {
         })
     }
 
+    /// Resolves a network study's population (runs the rollout its
+    /// `population.from_rollout` names, if any); validation alone never does.
+    /// A sweep's points resolve their own when they run.
+    pub fn resolve_population(&mut self) {
+        if let Study::Network { scenario, .. } | Study::Sweep { base: scenario, .. } = self {
+            scenario.resolve_population();
+        }
+    }
+
     /// The study's name (its default output folder).
     pub fn name(&self) -> &str {
         match self {

@@ -93,7 +93,7 @@ pub(crate) fn check_points(spec: &SweepSpec, file: &str, text: &str, c: &mut Che
     for p in &spec.parameters {
         for v in &p.values {
             let assignment = [(p.key.clone(), v.clone())];
-            if let Err(e) = point_scenario(file, text, c.sets(), &assignment) {
+            if let Err(e) = validated_point(file, text, c.sets(), &assignment) {
                 let why = match e {
                     ScenarioError::Invalid(problems) => {
                         problems.into_iter().map(|p| p.message).collect::<Vec<_>>().join("; ")
@@ -113,9 +113,22 @@ pub fn scenario_with(file: &str, text: &str, assignments: &[(String, Value)]) ->
     point_scenario(file, text, &[], assignments)
 }
 
-/// The scenario of one sweep point: the file, then the command line's `sets`, then
-/// the point's `assignments`, without the `[sweep]` table; validated.
+/// The scenario of one sweep point, ready to run: the file, then the command line's
+/// `sets`, then the point's `assignments`, without the `[sweep]` table; validated,
+/// with its population resolved (a `population.from_rollout` rollout runs here).
 pub fn point_scenario(
+    file: &str,
+    text: &str,
+    sets: &[Set],
+    assignments: &[(String, Value)],
+) -> Result<Scenario, ScenarioError> {
+    let mut scenario = validated_point(file, text, sets, assignments)?;
+    scenario.resolve_population();
+    Ok(scenario)
+}
+
+/// [`point_scenario`] without resolving the population: what loading checks.
+fn validated_point(
     file: &str,
     text: &str,
     sets: &[Set],

@@ -161,6 +161,9 @@ pub struct Scenario {
     pub premises: u32,
     /// What the premises are and how the distribution network is shaped.
     pub population: PopulationSpec,
+    /// `population.from_rollout`, until [`Scenario::resolve_population`] runs it:
+    /// then `premises` and the SMETS1 and 4G shares come from the rollout's fleet.
+    pub fleet_from_rollout: Option<crate::rollout::handover::FleetHandover>,
     /// Partitions per CSP region.
     pub csp_partitions_per_region: u32,
     /// The Service Request streams.
@@ -229,7 +232,23 @@ impl Scenario {
             return Err(format!("scale {scale} is out of range; allowed: 0.000001 to 1.5"));
         }
         self.premises = (gb_premises() * scale).round().max(1.0) as u32;
+        if let Some(fleet) = &mut self.fleet_from_rollout {
+            fleet.scale = Some(scale);
+        }
         Ok(())
+    }
+
+    /// Takes the population from `population.from_rollout`, if the file gives one,
+    /// by running the rollout study (see [`crate::rollout::handover`]); a no-op
+    /// otherwise, or once done. Every run must come after it.
+    pub fn resolve_population(&mut self) {
+        let Some(fleet) = self.fleet_from_rollout.take() else { return };
+        let (premises, mix) = fleet.resolve(self.population.mix);
+        self.population.mix = mix;
+        self.premises = premises;
+        if let Some(scale) = fleet.scale {
+            self.premises = (gb_premises() * scale).round().max(1.0) as u32;
+        }
     }
 
     /// Reads and validates a scenario file.
@@ -297,8 +316,8 @@ impl Scenario {
             mesh: share(c, "mesh_share", pop.mesh_share),
             lte: share(c, "lte_share", pop.lte_share),
         };
-        // `from_rollout`: the enrolled fleet of one month of a rollout study.
-        let (premises, mix) = crate::rollout::handover::apply(pop, premises, mix, c);
+        // `from_rollout`: validated now, run when the population is resolved.
+        let fleet_from_rollout = crate::rollout::handover::check(pop, c);
         if mix.electricity_only + mix.gas_only > 1.0 {
             c.problem(
                 "population.gas_only_share",
@@ -370,6 +389,7 @@ impl Scenario {
             series_bucket: SimDuration::from_secs_f64(bucket_s),
             premises,
             population: PopulationSpec { mix, fan_outs },
+            fleet_from_rollout,
             csp_partitions_per_region,
             traffic,
             user_signing,
