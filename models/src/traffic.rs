@@ -17,39 +17,19 @@ use crate::service_request::{Mode, UserRole};
 /// `[[traffic.streams]]`: one stream of Service Requests.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawStream {
-    /// A label for outputs, e.g. "top_ups". Required.
+pub(crate) struct RawStream {
     pub name: String,
-    /// The Service Reference Variant, e.g. "2.2"; must be in the catalogue. Required.
     pub srv: String,
-    /// "on_demand" (default) or "scheduled" (DCC Scheduled: released by the DSP at
-    /// each scheduled time, without passing the User Gateway). The SRV must allow
-    /// the mode.
     pub mode: String,
-    /// The sending DCC User role: IS, ES, GS, ED, GT, RSA or OU. Default "IS". A role
-    /// the catalogue does not allow for the SRV is accepted here and its requests are
-    /// rejected by the DSP, as DCC would (to study rejections).
     #[serde(default = "default_role")]
     pub user_role: String,
-    /// Mean requests per second over a day. Give this or `per_premises_per_day`.
     pub rate_per_s: Option<f64>,
-    /// Requests per targeted premises per day.
     pub per_premises_per_day: Option<f64>,
-    /// Hour-of-day shape: "flat" (default), "evening_peak", "after_midnight",
-    /// "working_hours", or 24 non-negative weights (hour 0 first). Normalised to a
-    /// mean of 1, so the volume is kept.
     #[serde(default)]
     pub profile: Option<toml::Value>,
-    /// Which premises: "electricity" (default: those with an electricity meter),
-    /// "gas", "prepayment" or "any". Only covered premises are addressed.
     pub premises: String,
-    /// For `mode = "future_dated"`: time from submission to the execution date-time.
-    /// Default exponential, mean 3,600 s (assumption).
     pub lead_time: Option<crate::scenario::raw::RawDelay>,
-    /// GBCS command size in bytes. Default: the catalogue's RTDS median for the SRV
-    /// and the targeted meter (DOMAIN §1.1).
     pub command_size_bytes: Option<i64>,
-    /// GBCS response size in bytes. Default: as `command_size_bytes`.
     pub response_size_bytes: Option<i64>,
 }
 

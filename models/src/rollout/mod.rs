@@ -47,7 +47,7 @@ pub mod hub_supply;
 pub mod installs;
 pub mod migration;
 pub mod months;
-pub mod raw;
+pub(crate) mod raw;
 pub mod spec;
 
 use std::path::Path;

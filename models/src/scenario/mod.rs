@@ -9,8 +9,8 @@ mod keys_network;
 mod keys_rollout;
 mod location;
 pub mod overrides;
-pub mod raw;
-pub mod raw_alerts;
+pub(crate) mod raw;
+pub(crate) mod raw_alerts;
 
 use std::fmt;
 use std::path::Path;
