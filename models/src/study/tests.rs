@@ -130,3 +130,29 @@ fn set_flags_are_read_as_toml_or_bare_words() {
     assert!(Set::parse("a..b=1").unwrap_err().contains("is not a dotted key"));
     assert!(Set::parse("a=[1,").unwrap_err().contains("is not a TOML value"));
 }
+
+#[test]
+fn a_rollout_study_takes_set_values_validated_like_its_file() {
+    let text = include_str!("../../../scenarios/rollout_history.toml");
+    let study = with_sets(text, &["rollout.hubs.tolerance_share=0.05", "rollout.lte.switch_off=2030-12"]).unwrap();
+    let Study::Rollout { scenario, .. } = study else { panic!("a rollout study") };
+    assert_eq!(scenario.rollout.hubs.tolerance_share, 0.05);
+    assert_eq!(scenario.rollout.lte.switch_off, crate::rollout::Month::new(2030, 12));
+    let err = with_sets(text, &["rollout.hubs.tolerance_share=1.5"]).unwrap_err().to_string();
+    assert_eq!(
+        err,
+        "--set rollout.hubs.tolerance_share=1.5: `rollout.hubs.tolerance_share`: 1.5 is out of range; allowed: 0 to 1"
+    );
+}
+
+#[test]
+fn every_sweep_point_gets_the_command_lines_values_before_its_own() {
+    let text = format!("{QUICKSTART}\n[sweep]\nreplications = 2\n[sweep.parameters]\n\"dsp.servers\" = [8, 16]\n");
+    let sets = vec![Set::parse("user_gateway.servers=5").unwrap(), Set::parse("dsp.servers=99").unwrap()];
+    let point = [("dsp.servers".to_string(), toml::Value::Integer(16))];
+    let s = crate::sweep::point_scenario("q.toml", &text, &sets, &point).unwrap();
+    assert_eq!((s.user_gateway.servers, s.dsp.servers), (5, 16), "the set applies; the point's own value wins");
+    assert!(s.sweep.is_none());
+    let err = with_sets(&text, &["user_gateway.servers=0"]).unwrap_err().to_string();
+    assert!(err.starts_with("--set user_gateway.servers=0: `user_gateway.servers`: 0 is out of range"), "{err}");
+}
