@@ -27,7 +27,7 @@ pub(crate) struct RawStream {
     pub per_premises_per_day: Option<f64>,
     #[serde(default)]
     pub profile: Option<toml::Value>,
-    pub premises: String,
+    pub premises: TargetPremises,
     pub lead_time: Option<crate::scenario::raw::RawDelay>,
     pub command_size_bytes: Option<i64>,
     pub response_size_bytes: Option<i64>,
@@ -37,8 +37,9 @@ fn default_role() -> String {
     "IS".into()
 }
 
-/// Which premises a stream addresses.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+/// Which premises a stream addresses (`traffic.streams.premises`).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum TargetPremises {
     /// Premises with an electricity meter.
     Electricity,
@@ -250,16 +251,7 @@ impl TrafficStream {
         for w in &mut s.profile {
             *w /= mean;
         }
-        s.target = match raw.premises.as_str() {
-            "electricity" => TargetPremises::Electricity,
-            "gas" => TargetPremises::Gas,
-            "prepayment" => TargetPremises::Prepayment,
-            "any" => TargetPremises::Any,
-            other => {
-                c.problem(&path("premises"), format!("{other:?}; allowed: electricity, gas, prepayment, any"));
-                TargetPremises::Electricity
-            }
-        };
+        s.target = raw.premises;
         let sizes = if s.target == TargetPremises::Gas { s.srv().gas } else { s.srv().electricity };
         let firmware = s.carries_firmware();
         s.command_bytes = match raw.command_size_bytes {

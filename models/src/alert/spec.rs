@@ -8,8 +8,9 @@ use crate::region::WanNetwork;
 use crate::scenario::raw_alerts::{RawAlerts, RawCommsHub, RawOptIn};
 use crate::scenario::{Checker, StageSpec};
 
-/// What the CSP does with power-loss alerts.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+/// What the CSP does with power-loss alerts (`alerts.csp.policy`).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum CspAlertPolicy {
     /// Every AD1 is sent on at once.
     Forward,
@@ -75,14 +76,6 @@ impl AlertSpec {
                 vec![false; suppliers]
             }
         };
-        let csp_policy = match raw.csp.policy.as_str() {
-            "forward" => CspAlertPolicy::Forward,
-            "aggregate" => CspAlertPolicy::Aggregate,
-            other => {
-                c.problem("alerts.csp.policy", format!("unknown policy {other:?}; allowed: forward, aggregate"));
-                CspAlertPolicy::Forward
-            }
-        };
         let p = &raw.storm_protection;
         let storm_protection = p.enabled.then(|| RepeatFilterSpec {
             threshold: c.whole("alerts.storm_protection.threshold", p.threshold) as u32,
@@ -123,7 +116,7 @@ impl AlertSpec {
             delivery_target: secs(c.num("alerts.delivery_target_s", raw.delivery_target_s)),
             dsp_processing: c.delay("alerts.dsp_processing", raw.dsp_processing),
             supplier_opt_in,
-            csp_policy,
+            csp_policy: raw.csp.policy,
             event_window: secs(c.num("alerts.csp.event_window_s", raw.csp.event_window_s)),
             event_threshold: c.whole("alerts.csp.event_threshold", raw.csp.event_threshold) as u32,
             event_bytes_per_hub: c.whole("alerts.csp.event_bytes_per_hub", raw.csp.event_bytes_per_hub) as u32,

@@ -203,3 +203,15 @@ fn the_registry_states_the_defaults_the_model_uses() {
         |text: &str| crate::rollout::RolloutScenario::parse("r.toml", text).unwrap_or_else(|e| panic!("{e}\n{text}"));
     assert_eq!(parse(&stated), parse(&minimal), "{stated}");
 }
+
+#[test]
+fn an_unknown_choice_is_placed_at_its_value_with_the_choices_allowed() {
+    let p = one_problem(&format!("{MINIMAL}[alerts.csp]\npolicy = \"hold\"\n"));
+    assert_eq!((p.at.line, p.at.col), (5, 10));
+    assert!(p.message.contains("unknown variant `hold`, expected `forward` or `aggregate`"), "{}", p.message);
+    let p = one_problem(&format!(
+        "{MINIMAL}[[traffic.streams]]\nname = \"s\"\nsrv = \"4.1.1\"\nrate_per_s = 1\npremises = \"flats\"\n"
+    ));
+    assert_eq!(p.at.line, 8);
+    assert!(p.message.contains("expected one of `electricity`, `gas`, `prepayment`, `any`"), "{}", p.message);
+}
