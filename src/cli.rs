@@ -24,12 +24,13 @@ use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use models::memory::{MemoryEstimate, gib};
 use models::rollout::RolloutScenario;
-use models::scenario::{Scenario, ScenarioError};
-
-use crate::error::CliError;
+use models::scenario::{Scenario, Set};
+use models::study::{Overrides, Source, Study};
 use models::sweep::SweepSpec;
 use models::sweep_runner::{Shard, SweepPlan};
 use report::{RunContext, RunSummary};
+
+use crate::error::CliError;
 
 /// Deterministic, parallel discrete-event simulator of Great Britain's smart
 /// metering network.
@@ -63,9 +64,20 @@ fn memory_mib(field: &str) -> Option<f64> {
     Some(kib / 1024.0)
 }
 
+/// `--set`, shared by `check`, `run` and `sweep`.
+#[derive(Debug, clap::Args)]
+struct SetArgs {
+    /// Set a scenario key over the file's value, validated like the file
+    /// (repeatable), e.g. `--set dsp.servers=48`; `dccsim list keys` lists them.
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = Set::parse)]
+    sets: Vec<Set>,
+}
+
 /// Options shared by `run` and `sweep`.
 #[derive(Debug, clap::Args)]
 struct CommonArgs {
+    #[command(flatten)]
+    set: SetArgs,
     /// Seed of every random stream, overriding the scenario's.
     #[arg(long)]
     seed: Option<u64>,
@@ -85,6 +97,10 @@ struct CommonArgs {
 impl CommonArgs {
     fn threads(&self) -> usize {
         self.threads.map_or_else(default_threads, usize::from)
+    }
+
+    fn overrides(&self) -> Overrides {
+        Overrides { sets: self.set.sets.clone(), seed: self.seed, scale: self.scale }
     }
 }
 
@@ -128,10 +144,22 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Explain a scenario key: its unit, default, allowed range and source.
+    Explain {
+        /// Dotted key, e.g. dsp.servers or csp.north.round_trip.
+        key: String,
+    },
+    /// List the scenario keys, the shipped scenarios, or the Service Request catalogue.
+    List {
+        #[command(subcommand)]
+        what: crate::reference::ListWhat,
+    },
     /// Validate a scenario without running it.
     Check {
         /// The scenario file (TOML).
         scenario: PathBuf,
+        #[command(flatten)]
+        set: SetArgs,
     },
 }
 
@@ -140,7 +168,9 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(cli.verbose);
     let done = match cli.command {
-        Command::Check { scenario } => check(&scenario),
+        Command::Explain { key } => return crate::reference::explain(&key),
+        Command::List { what } => return crate::reference::list(&what),
+        Command::Check { scenario, set } => check(&scenario, &Overrides { sets: set.sets, ..Overrides::default() }),
         Command::Run { scenario, out, common } => run(&scenario, out, &common),
         Command::Sweep { scenario, replications, shard, out, common } => {
             sweep(&scenario, replications, shard.unwrap_or(Shard::ALL), out, &common)
@@ -181,10 +211,9 @@ fn default_threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
-fn check(path: &Path) -> Result<(), CliError> {
-    if is_rollout_file(path) {
-        let (s, _) = load_rollout(path, None, None)?;
-        outln!(
+fn check(path: &Path, overrides: &Overrides) -> Result<(), CliError> {
+    match load(path, overrides)? {
+        Study::Rollout { scenario: s, .. } => outln!(
             "{}: ok ({}: rollout {} to {}, scale {}, seed {})",
             path.display(),
             s.name,
@@ -192,18 +221,16 @@ fn check(path: &Path) -> Result<(), CliError> {
             s.end,
             s.rollout.scale,
             s.seed
-        );
-        return Ok(());
+        ),
+        Study::Network { scenario: s, .. } | Study::Sweep { base: s, .. } => outln!(
+            "{}: ok ({}: {} premises, {} s horizon, seed {})",
+            path.display(),
+            s.name,
+            s.premises,
+            s.horizon.as_secs_f64(),
+            s.seed
+        ),
     }
-    let (s, _) = load_with(path, None, None)?;
-    outln!(
-        "{}: ok ({}: {} premises, {} s horizon, seed {})",
-        path.display(),
-        s.name,
-        s.premises,
-        s.horizon.as_secs_f64(),
-        s.seed
-    );
     Ok(())
 }
 
@@ -218,20 +245,12 @@ fn progress_bar(quiet: bool, end_s: u64) -> ProgressBar {
     bar
 }
 
-/// Loads a scenario and applies the command line's overrides; returns it with the
-/// file's text (for the manifest's hash and for sweep points).
-fn load_with(path: &Path, seed: Option<u64>, scale: Option<f64>) -> Result<(Scenario, String), CliError> {
-    let file = path.display().to_string();
-    let text =
-        std::fs::read_to_string(path).map_err(|source| ScenarioError::Unreadable { file: file.clone(), source })?;
-    let mut scenario = Scenario::parse(&file, &text)?;
-    if let Some(seed) = seed {
-        scenario.seed = seed;
-    }
-    if let Some(scale) = scale {
-        scenario.set_scale(scale).map_err(|e| CliError::BadInput(format!("--scale: {e}")))?;
-    }
-    Ok((scenario, text))
+/// Loads a study once, with the command line's values applied, and resolves its
+/// population (a `population.from_rollout` rollout runs here).
+fn load(path: &Path, overrides: &Overrides) -> Result<Study, CliError> {
+    let mut study = Study::load(path, overrides)?;
+    study.resolve_population();
+    Ok(study)
 }
 
 /// Memory this run may use: `DCCSIM_MEMORY_LIMIT_BYTES` if set, else what the
@@ -279,49 +298,47 @@ fn check_memory(scenario: &Scenario, copies: usize) -> Result<(), CliError> {
     }
 }
 
-/// Whether `path` holds a rollout study (a top-level `[rollout]` table).
-fn is_rollout_file(path: &Path) -> bool {
-    std::fs::read_to_string(path).is_ok_and(|text| models::rollout::is_rollout(&text))
-}
-
-/// Loads a rollout study with the command line's overrides, and its text.
-fn load_rollout(path: &Path, seed: Option<u64>, scale: Option<f64>) -> Result<(RolloutScenario, String), CliError> {
-    let fail = CliError::BadInput;
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| fail(format!("{}: cannot read the scenario file: {e}", path.display())))?;
-    let mut s = RolloutScenario::parse(&path.display().to_string(), &text).map_err(|e| fail(e.to_string()))?;
-    if let Some(seed) = seed {
-        s.seed = seed;
-    }
-    if let Some(scale) = scale {
-        s.set_scale(scale).map_err(|e| fail(format!("--scale: {e}")))?;
-    }
-    Ok((s, text))
-}
-
-fn run_rollout(path: &Path, out: Option<PathBuf>, common: &CommonArgs) -> Result<(), CliError> {
-    let (s, text) = load_rollout(path, common.seed, common.scale)?;
+fn run_rollout(
+    path: &Path,
+    s: &RolloutScenario,
+    text: &str,
+    out: Option<PathBuf>,
+    common: &CommonArgs,
+) -> Result<(), CliError> {
     let threads = common.threads();
     let out = out.unwrap_or_else(|| Path::new("output").join(&s.name));
     tracing::info!(scenario = %s.name, start = %s.start, end = %s.end, scale = s.rollout.scale, threads, "rollout starting");
     #[allow(clippy::disallowed_methods)] // Times the run for the user; never feeds the model.
     let started = Instant::now();
-    let result = models::rollout::run(&s, threads);
+    let result = models::rollout::run(s, threads);
     let wall_s = started.elapsed().as_secs_f64();
-    let summary = report::rollout::RolloutSummary::new(&s, &result);
+    let summary = report::rollout::RolloutSummary::new(s, &result);
     let ctx = RunContext { scenario_file: path, scenario_bytes: text.as_bytes(), threads, wall_s };
-    let dir = report::rollout::write_rollout(&out, &s, &result, &summary, &ctx)?;
+    let dir = report::rollout::write_rollout(&out, s, &result, &summary, &ctx)?;
     out!("{}", summary.to_text());
     outln!("\nWall time {wall_s:.2} s on {threads} thread(s). Outputs in {}", dir.display());
     Ok(())
 }
 
 fn run(path: &Path, out: Option<PathBuf>, common: &CommonArgs) -> Result<(), CliError> {
-    if is_rollout_file(path) {
-        return run_rollout(path, out, common);
+    match load(path, &common.overrides())? {
+        Study::Rollout { scenario, source } => run_rollout(path, &scenario, &source.text, out, common),
+        // A sweep's base scenario is the file as written: `run` runs it once.
+        Study::Network { scenario, source } | Study::Sweep { base: scenario, source, .. } => {
+            run_network(path, *scenario, &source, out, common)
+        }
     }
+}
+
+fn run_network(
+    path: &Path,
+    scenario: Scenario,
+    source: &Source,
+    out: Option<PathBuf>,
+    common: &CommonArgs,
+) -> Result<(), CliError> {
     let (threads, quiet) = (common.threads(), common.quiet);
-    let (scenario, text) = load_with(path, common.seed, common.scale)?;
+    let text = &source.text;
     check_memory(&scenario, 1)?;
     let out = out.unwrap_or_else(|| Path::new("output").join(&scenario.name));
     tracing::info!(
@@ -378,19 +395,22 @@ fn sweep(
     out: Option<PathBuf>,
     common: &CommonArgs,
 ) -> Result<(), CliError> {
-    if is_rollout_file(path) {
-        return Err(CliError::BadInput(format!(
-            "{}: a rollout study has no [sweep]; run it with `dccsim run`",
-            path.display()
-        )));
-    }
-    let (base, text) = load_with(path, common.seed, common.scale)?;
+    // A network file without [sweep] is swept as written: replications only.
+    let (base, mut spec, source) = match load(path, &common.overrides())? {
+        Study::Sweep { base, spec, source } => (base, spec, source),
+        Study::Network { scenario, source } => {
+            let spec = SweepSpec { replications: 5, warmup: sim::SimDuration::ZERO, parameters: Vec::new() };
+            (scenario, spec, source)
+        }
+        Study::Rollout { .. } => {
+            return Err(CliError::BadInput(format!(
+                "{}: a rollout study has no [sweep]; run it with `dccsim run`",
+                path.display()
+            )));
+        }
+    };
+    let base = *base;
     check_memory(&base, common.threads())?;
-    let mut spec = base.sweep.clone().unwrap_or(SweepSpec {
-        replications: 5,
-        warmup: sim::SimDuration::ZERO,
-        parameters: Vec::new(),
-    });
     if let Some(r) = replications {
         spec.replications = r;
     }
@@ -402,7 +422,8 @@ fn sweep(
         };
         Path::new("output").join(name)
     });
-    let plan = SweepPlan { file: path.display().to_string(), text, base, spec, scale: common.scale };
+    let Source { file, text, sets } = source;
+    let plan = SweepPlan { file, text, base, spec, scale: common.scale, sets };
     let jobs = (plan.points().len() as u64 * u64::from(plan.spec.replications)).div_ceil(u64::from(shard.count));
     let bar = if common.quiet || !std::io::stderr().is_terminal() {
         ProgressBar::hidden()

@@ -213,6 +213,75 @@ fn the_seed_flag_overrides_the_scenario() {
 }
 
 #[test]
+fn a_set_flag_runs_exactly_what_editing_the_file_runs() {
+    let sb = Sandbox::new();
+    let plain = sb.scenario("small.toml", SMALL);
+    let mut edited_edits = SMALL.to_vec();
+    edited_edits.push(("servers = 64", "servers = 3"));
+    let edited = sb.scenario("edited.toml", &edited_edits);
+    let o = sb.dccsim(&["run", plain.to_str().unwrap(), "--quiet", "--out", "a", "--set", "dsp.servers=3"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = sb.dccsim(&["run", edited.to_str().unwrap(), "--quiet", "--out", "b"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = sb.dccsim(&["run", plain.to_str().unwrap(), "--quiet", "--out", "c"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let table = |dir: &str| fs::read(sb.path(&format!("{dir}/service_requests.parquet"))).unwrap();
+    assert_eq!(table("a"), table("b"), "--set dsp.servers=3 is the file with 3 DSP servers");
+    assert_ne!(table("a"), table("c"), "and 3 servers queue where 64 do not");
+}
+
+#[test]
+fn a_bad_set_value_exits_2_naming_the_flag_and_what_is_allowed() {
+    let sb = Sandbox::new();
+    let scenario = sb.scenario("small.toml", SMALL);
+    for command in ["run", "check", "sweep"] {
+        let o = sb.dccsim(&[command, scenario.to_str().unwrap(), "--set", "dsp.servers=-1"]);
+        assert_eq!(o.status.code(), Some(2), "{command}");
+        let err = stderr(&o);
+        assert!(err.contains("--set dsp.servers=-1: `dsp.servers`: -1 is out of range; allowed: 1 to 100000"), "{err}");
+    }
+    assert!(!sb.path("output").exists(), "nothing may be written");
+    let o = sb.dccsim(&["check", scenario.to_str().unwrap(), "--set", "dsp.serverz=3"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("--set dsp.serverz=3: unknown field `serverz`") && err.contains("the keys of `[dsp]`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn explain_prints_the_registry_entry_of_a_key() {
+    let sb = Sandbox::new();
+    let o = sb.dccsim(&["explain", "dsp.servers"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "dsp.servers (network study, `[dsp]`: Data Service Provider)\n  unit:    count\n  default: 64\n  \
+         range:   1 to 100,000\n  meaning: servers per shard (assumption)\n"
+    );
+    let o = sb.dccsim(&["explain", "dsp.serverz"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("`dsp.serverz` is not a scenario key"), "{}", stderr(&o));
+}
+
+#[test]
+fn list_shows_every_key_every_shipped_scenario_and_the_catalogue() {
+    let sb = Sandbox::new();
+    let keys = stdout(&sb.dccsim(&["list", "keys"]));
+    let registry: usize = models::scenario::keys::tables().map(|t| t.keys.len()).sum();
+    assert_eq!(keys.lines().count(), registry);
+    assert!(keys.lines().any(|l| l.starts_with("rollout  rollout.hubs.tolerance_share")), "{keys}");
+    let scenarios = stdout(&sb.dccsim(&["list", "scenarios", concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios")]));
+    assert_eq!(scenarios.lines().count(), 12, "{scenarios}");
+    assert!(scenarios.lines().any(|l| l.starts_with("dsp_capacity_sweep.toml") && l.contains(" sweep ")));
+    let srvs = stdout(&sb.dccsim(&["list", "srvs"]));
+    let catalogue = models::catalogue::Catalogue::builtin().entries().len();
+    assert_eq!(srvs.lines().count(), catalogue + 2, "a legend, a header and one line per SRV");
+    assert!(srvs.lines().any(|l| l.starts_with("11.1 ") && l.contains("86400s")), "{srvs}");
+}
+
+#[test]
 fn help_is_stable() {
     let sb = Sandbox::new();
     insta::assert_snapshot!("help", stdout(&sb.dccsim(&["--help"])));

@@ -68,6 +68,7 @@ pub mod rollout;
 pub mod scenario;
 pub mod service_request;
 pub mod streams;
+pub mod study;
 pub mod sweep;
 pub mod sweep_runner;
 #[cfg(test)]

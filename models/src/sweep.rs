@@ -12,7 +12,7 @@ use sim::SimDuration;
 use toml::Value;
 
 use crate::scenario::raw::RawSweep;
-use crate::scenario::{Checker, Scenario, ScenarioError};
+use crate::scenario::{Checker, Scenario, ScenarioError, Set, overrides};
 
 /// One varied key and its values.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,7 +45,7 @@ pub struct SweepPoint {
 
 impl SweepSpec {
     pub(crate) fn from_raw(raw: &RawSweep, horizon_s: f64, c: &mut Checker<'_>) -> SweepSpec {
-        let replications = c.int("sweep.replications", raw.replications, 1, 10_000) as u32;
+        let replications = c.whole("sweep.replications", raw.replications) as u32;
         let warmup_s = c.float("sweep.warmup_s", raw.warmup_s, 0.0, (horizon_s - 1.0).max(0.0));
         let mut parameters = Vec::new();
         for (key, values) in &raw.parameters {
@@ -85,13 +85,13 @@ impl SweepSpec {
     }
 }
 
-/// Checks every point of a sweep by building its scenario; problems are placed at
-/// the parameter in the original file.
+/// Checks every point of a sweep by building its scenario (with the command line's
+/// sets); problems are placed at the parameter in the original file.
 pub(crate) fn check_points(spec: &SweepSpec, file: &str, text: &str, c: &mut Checker<'_>) {
     for p in &spec.parameters {
         for v in &p.values {
             let assignment = [(p.key.clone(), v.clone())];
-            if let Err(e) = scenario_with(file, text, &assignment) {
+            if let Err(e) = validated_point(file, text, c.sets(), &assignment) {
                 let why = match e {
                     ScenarioError::Invalid(problems) => {
                         problems.into_iter().map(|p| p.message).collect::<Vec<_>>().join("; ")
@@ -108,34 +108,37 @@ pub(crate) fn check_points(spec: &SweepSpec, file: &str, text: &str, c: &mut Che
 /// The scenario in `text` with `assignments` applied (and its `[sweep]` table
 /// removed), validated.
 pub fn scenario_with(file: &str, text: &str, assignments: &[(String, Value)]) -> Result<Scenario, ScenarioError> {
-    let mut doc: toml::Table = toml::from_str(text).map_err(|e| {
-        ScenarioError::Invalid(vec![crate::scenario::Problem {
-            file: file.to_string(),
-            at: crate::scenario::line_col(text, e.span().map_or(0, |s| s.start)),
-            message: e.message().to_string(),
-        }])
-    })?;
-    doc.remove("sweep");
-    for (key, value) in assignments {
-        set(&mut doc, key, value.clone());
-    }
-    let edited = toml::to_string(&doc).expect("a TOML table serialises");
-    Scenario::parse(file, &edited)
+    point_scenario(file, text, &[], assignments)
 }
 
-/// Sets dotted `key` in `doc`, creating tables on the way.
-fn set(doc: &mut toml::Table, key: &str, value: Value) {
-    let mut keys: Vec<&str> = key.split('.').collect();
-    let last = keys.pop().expect("split gives at least one part");
-    let mut table = doc;
-    for k in keys {
-        let entry = table.entry(k.to_string()).or_insert_with(|| Value::Table(toml::Table::new()));
-        if !entry.is_table() {
-            *entry = Value::Table(toml::Table::new());
-        }
-        table = entry.as_table_mut().expect("made a table just above");
+/// The scenario of one sweep point, ready to run: the file, then the command line's
+/// `sets`, then the point's `assignments`, without the `[sweep]` table; validated,
+/// with its population resolved (a `population.from_rollout` rollout runs here).
+pub fn point_scenario(
+    file: &str,
+    text: &str,
+    sets: &[Set],
+    assignments: &[(String, Value)],
+) -> Result<Scenario, ScenarioError> {
+    let mut scenario = validated_point(file, text, sets, assignments)?;
+    scenario.resolve_population();
+    Ok(scenario)
+}
+
+/// [`point_scenario`] without resolving the population: what loading checks.
+fn validated_point(
+    file: &str,
+    text: &str,
+    sets: &[Set],
+    assignments: &[(String, Value)],
+) -> Result<Scenario, ScenarioError> {
+    let doc = overrides::parse_document(file, text)?;
+    let mut all = sets.to_vec();
+    for (key, value) in assignments {
+        let flag = format!("sweep.parameters.\"{key}\" = {value}");
+        all.push(Set::shorthand(flag, key, value.clone()));
     }
-    table.insert(last.to_string(), value);
+    Scenario::from_document(file, text, doc, &all, &["sweep"])
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use sim::{SimDuration, SimTime};
 use crate::measures::{RunOutput, TrtFigures};
 use crate::network::{RunOptions, run_with};
 use crate::scenario::Scenario;
-use crate::sweep::{SweepPoint, SweepSpec, scenario_with};
+use crate::sweep::{SweepPoint, SweepSpec, point_scenario};
 
 /// Which slice of the jobs a process runs: jobs `j` with `j % count == index`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,6 +53,8 @@ pub struct SweepPlan {
     pub base: Scenario,
     /// `--scale`, which overrides every point's population.
     pub scale: Option<f64>,
+    /// `--set` values, applied to every point before its own values.
+    pub sets: Vec<crate::scenario::Set>,
     /// Its `[sweep]` (or a plain replication sweep).
     pub spec: SweepSpec,
 }
@@ -80,7 +82,7 @@ impl SweepPlan {
         let jobs = self.jobs(shard);
         let run_one = |&(p, r): &(usize, u32)| {
             let point = &points[p];
-            let mut scenario = scenario_with(&self.file, &self.text, &point.assignments)
+            let mut scenario = point_scenario(&self.file, &self.text, &self.sets, &point.assignments)
                 .expect("sweep points are validated when the scenario loads");
             scenario.seed = self.base.seed;
             if let Some(scale) = self.scale {
@@ -220,7 +222,7 @@ mod tests {
         );
         let base = Scenario::parse("t.toml", &text).unwrap();
         let spec = base.sweep.clone().unwrap();
-        SweepPlan { file: "t.toml".into(), text, base, scale: None, spec }
+        SweepPlan { file: "t.toml".into(), text, base, scale: None, sets: Vec::new(), spec }
     }
 
     #[test]

@@ -17,56 +17,29 @@ use crate::service_request::{Mode, UserRole};
 /// `[[traffic.streams]]`: one stream of Service Requests.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawStream {
-    /// A label for outputs, e.g. "top_ups". Required.
+pub(crate) struct RawStream {
     pub name: String,
-    /// The Service Reference Variant, e.g. "2.2"; must be in the catalogue. Required.
     pub srv: String,
-    /// "on_demand" (default) or "scheduled" (DCC Scheduled: released by the DSP at
-    /// each scheduled time, without passing the User Gateway). The SRV must allow
-    /// the mode.
-    #[serde(default = "default_mode")]
     pub mode: String,
-    /// The sending DCC User role: IS, ES, GS, ED, GT, RSA or OU. Default "IS". A role
-    /// the catalogue does not allow for the SRV is accepted here and its requests are
-    /// rejected by the DSP, as DCC would (to study rejections).
     #[serde(default = "default_role")]
     pub user_role: String,
-    /// Mean requests per second over a day. Give this or `per_premises_per_day`.
     pub rate_per_s: Option<f64>,
-    /// Requests per targeted premises per day.
     pub per_premises_per_day: Option<f64>,
-    /// Hour-of-day shape: "flat" (default), "evening_peak", "after_midnight",
-    /// "working_hours", or 24 non-negative weights (hour 0 first). Normalised to a
-    /// mean of 1, so the volume is kept.
     #[serde(default)]
     pub profile: Option<toml::Value>,
-    /// Which premises: "electricity" (default: those with an electricity meter),
-    /// "gas", "prepayment" or "any". Only covered premises are addressed.
-    #[serde(default = "default_target")]
-    pub premises: String,
-    /// For `mode = "future_dated"`: time from submission to the execution date-time.
-    /// Default exponential, mean 3,600 s (assumption).
+    pub premises: TargetPremises,
     pub lead_time: Option<crate::scenario::raw::RawDelay>,
-    /// GBCS command size in bytes. Default: the catalogue's RTDS median for the SRV
-    /// and the targeted meter (DOMAIN §1.1).
     pub command_size_bytes: Option<i64>,
-    /// GBCS response size in bytes. Default: as `command_size_bytes`.
     pub response_size_bytes: Option<i64>,
 }
 
-fn default_mode() -> String {
-    "on_demand".into()
-}
 fn default_role() -> String {
     "IS".into()
 }
-fn default_target() -> String {
-    "electricity".into()
-}
 
-/// Which premises a stream addresses.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+/// Which premises a stream addresses (`traffic.streams.premises`).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum TargetPremises {
     /// Premises with an electricity meter.
     Electricity,
@@ -244,10 +217,10 @@ impl TrafficStream {
             Err(e) => c.problem(&path("user_role"), e),
         }
         match (raw.rate_per_s, raw.per_premises_per_day) {
-            (Some(r), None) => s.rate_per_s = Some(c.float(&path("rate_per_s"), r, 0.0, 1e6)),
+            (Some(r), None) => s.rate_per_s = Some(c.num(&path("rate_per_s"), r)),
             (None, Some(d)) => {
                 s.rate_per_s = None;
-                s.per_premises_per_day = Some(c.float(&path("per_premises_per_day"), d, 0.0, 1e4));
+                s.per_premises_per_day = Some(c.num(&path("per_premises_per_day"), d));
             }
             _ => c.problem(&path("rate_per_s"), "give `rate_per_s` or `per_premises_per_day`, exactly one".into()),
         }
@@ -278,20 +251,11 @@ impl TrafficStream {
         for w in &mut s.profile {
             *w /= mean;
         }
-        s.target = match raw.premises.as_str() {
-            "electricity" => TargetPremises::Electricity,
-            "gas" => TargetPremises::Gas,
-            "prepayment" => TargetPremises::Prepayment,
-            "any" => TargetPremises::Any,
-            other => {
-                c.problem(&path("premises"), format!("{other:?}; allowed: electricity, gas, prepayment, any"));
-                TargetPremises::Electricity
-            }
-        };
+        s.target = raw.premises;
         let sizes = if s.target == TargetPremises::Gas { s.srv().gas } else { s.srv().electricity };
         let firmware = s.carries_firmware();
         s.command_bytes = match raw.command_size_bytes {
-            Some(b) => c.int(&path("command_size_bytes"), b, 1, 10_000_000) as u32,
+            Some(b) => c.whole(&path("command_size_bytes"), b) as u32,
             None if firmware => FIRMWARE_IMAGE_BYTES,
             None => sizes.command_or_median(),
         };
@@ -299,7 +263,7 @@ impl TrafficStream {
             s.lead_time = c.delay(&path("lead_time"), lead);
         }
         s.response_bytes = match raw.response_size_bytes {
-            Some(b) => c.int(&path("response_size_bytes"), b, 1, 10_000_000) as u32,
+            Some(b) => c.whole(&path("response_size_bytes"), b) as u32,
             None if firmware => FIRMWARE_ACK_BYTES,
             None => sizes.response_or_median(),
         };

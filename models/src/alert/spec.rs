@@ -8,8 +8,9 @@ use crate::region::WanNetwork;
 use crate::scenario::raw_alerts::{RawAlerts, RawCommsHub, RawOptIn};
 use crate::scenario::{Checker, StageSpec};
 
-/// What the CSP does with power-loss alerts.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+/// What the CSP does with power-loss alerts (`alerts.csp.policy`).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum CspAlertPolicy {
     /// Every AD1 is sent on at once.
     Forward,
@@ -63,7 +64,7 @@ impl AlertSpec {
     /// Validates `[alerts]` and the hub's alert keys.
     pub(crate) fn from_raw(raw: &RawAlerts, hub: &RawCommsHub, suppliers: usize, c: &mut Checker<'_>) -> AlertSpec {
         let secs = SimDuration::from_secs_f64;
-        let bytes = |c: &mut Checker<'_>, key: &str, v: i64| c.int(&format!("alerts.{key}"), v, 16, 100_000) as u32;
+        let bytes = |c: &mut Checker<'_>, key: &str, v: i64| c.whole(&format!("alerts.{key}"), v) as u32;
         let supplier_opt_in = match &raw.supplier_opt_in {
             RawOptIn::All(b) => vec![*b; suppliers],
             RawOptIn::Each(v) if v.len() == suppliers => v.clone(),
@@ -75,19 +76,11 @@ impl AlertSpec {
                 vec![false; suppliers]
             }
         };
-        let csp_policy = match raw.csp.policy.as_str() {
-            "forward" => CspAlertPolicy::Forward,
-            "aggregate" => CspAlertPolicy::Aggregate,
-            other => {
-                c.problem("alerts.csp.policy", format!("unknown policy {other:?}; allowed: forward, aggregate"));
-                CspAlertPolicy::Forward
-            }
-        };
         let p = &raw.storm_protection;
         let storm_protection = p.enabled.then(|| RepeatFilterSpec {
-            threshold: c.int("alerts.storm_protection.threshold", p.threshold, 1, 1000) as u32,
-            window: secs(c.float("alerts.storm_protection.window_s", p.window_s, 1.0, 86_400.0)),
-            period: secs(c.float("alerts.storm_protection.period_s", p.period_s, 1.0, 604_800.0)),
+            threshold: c.whole("alerts.storm_protection.threshold", p.threshold) as u32,
+            window: secs(c.num("alerts.storm_protection.window_s", p.window_s)),
+            period: secs(c.num("alerts.storm_protection.period_s", p.period_s)),
         });
         let unthrottled = p
             .excluded_codes
@@ -100,7 +93,7 @@ impl AlertSpec {
                 })
             })
             .collect();
-        let hold_up_s = c.float("comms_hub.hold_up_s", hub.hold_up_s, 0.0, 3600.0);
+        let hold_up_s = c.num("comms_hub.hold_up_s", hub.hold_up_s);
         let mut hold_up = [secs(hold_up_s); 5];
         for (key, value) in &hub.hold_up_s_by_network {
             let path = format!("comms_hub.hold_up_s_by_network.{key}");
@@ -108,44 +101,35 @@ impl AlertSpec {
                 WanNetwork::ALL.iter().find(|n| n.key() == key),
                 value.as_float().or(value.as_integer().map(|i| i as f64)),
             ) {
-                (Some(n), Some(v)) => hold_up[n.index()] = secs(c.float(&path, v, 0.0, 3600.0)),
+                (Some(n), Some(v)) => hold_up[n.index()] = secs(c.num_as(&path, "comms_hub.hold_up_s", v)),
                 (None, _) => {
                     c.problem(&path, format!("unknown hub variant {key:?}; allowed: north, central, south, mesh, lte"))
                 }
                 (_, None) => c.problem(&path, "not a number of seconds; allowed: 0 to 3600".into()),
             }
         }
-        let consolidation_s = c.float("comms_hub.alert_consolidation_s", hub.alert_consolidation_s, 0.0, 86_400.0);
+        let consolidation_s = c.num("comms_hub.alert_consolidation_s", hub.alert_consolidation_s);
         AlertSpec {
-            power_outage_threshold: secs(c.float(
-                "alerts.power_outage_threshold_s",
-                raw.power_outage_threshold_s,
-                1.0,
-                3600.0,
-            )),
+            power_outage_threshold: secs(c.num("alerts.power_outage_threshold_s", raw.power_outage_threshold_s)),
             power_outage_alert_bytes: bytes(c, "power_outage_alert_bytes", raw.power_outage_alert_bytes),
             restoration_alert_bytes: bytes(c, "restoration_alert_bytes", raw.restoration_alert_bytes),
-            delivery_target: secs(c.float("alerts.delivery_target_s", raw.delivery_target_s, 1.0, 86_400.0)),
+            delivery_target: secs(c.num("alerts.delivery_target_s", raw.delivery_target_s)),
             dsp_processing: c.delay("alerts.dsp_processing", raw.dsp_processing),
             supplier_opt_in,
-            csp_policy,
-            event_window: secs(c.float("alerts.csp.event_window_s", raw.csp.event_window_s, 1.0, 3600.0)),
-            event_threshold: c.int("alerts.csp.event_threshold", raw.csp.event_threshold, 1, 1_000_000) as u32,
-            event_bytes_per_hub: c.int("alerts.csp.event_bytes_per_hub", raw.csp.event_bytes_per_hub, 1, 10_000) as u32,
+            csp_policy: raw.csp.policy,
+            event_window: secs(c.num("alerts.csp.event_window_s", raw.csp.event_window_s)),
+            event_threshold: c.whole("alerts.csp.event_threshold", raw.csp.event_threshold) as u32,
+            event_bytes_per_hub: c.whole("alerts.csp.event_bytes_per_hub", raw.csp.event_bytes_per_hub) as u32,
             storm_protection,
             unthrottled,
             delivery: StageSpec {
-                servers: c.int("alerts.delivery.servers", raw.delivery.servers, 1, 100_000) as u32,
+                servers: c.whole("alerts.delivery.servers", raw.delivery.servers) as u32,
                 service: c.delay("alerts.delivery.service_time", raw.delivery.service_time),
             },
             hold_up,
             restart: c.delay("comms_hub.restart", hub.restart),
-            device_alerts_per_meter_per_day: c.float(
-                "alerts.device_alerts_per_meter_per_day",
-                raw.device_alerts_per_meter_per_day,
-                0.0,
-                1000.0,
-            ),
+            device_alerts_per_meter_per_day: c
+                .num("alerts.device_alerts_per_meter_per_day", raw.device_alerts_per_meter_per_day),
             device_alert_bytes: bytes(c, "device_alert_bytes", raw.device_alert_bytes),
             consolidation: (consolidation_s > 0.0).then(|| RepeatFilterSpec {
                 threshold: 1,

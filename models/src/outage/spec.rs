@@ -118,8 +118,6 @@ fn secs(s: f64) -> SimDuration {
     SimDuration::from_secs_f64(s)
 }
 
-const MONTH_S: f64 = 31.0 * 86_400.0;
-
 fn fault(i: usize, f: &RawFault, horizon_s: f64, c: &mut Checker<'_>) -> FaultSpec {
     let path = |key: &str| format!("outages.faults.{i}.{key}");
     let level = FaultLevel::parse(&f.level).unwrap_or_else(|| {
@@ -131,10 +129,10 @@ fn fault(i: usize, f: &RawFault, horizon_s: f64, c: &mut Checker<'_>) -> FaultSp
         area: area_index(&path("area"), &f.area, c),
         node: c.int(&path("node"), f.node, 0, i64::from(u32::MAX)) as u32,
         start: SimTime::from_secs_f64(c.float(&path("start_s"), f.start_s, 0.0, horizon_s)),
-        duration: secs(c.float(&path("duration_s"), f.duration_s, 0.1, MONTH_S)),
-        reclose_shots: c.int(&path("reclose_shots"), f.reclose_shots, 0, 10) as u8,
-        reclose_off: secs(c.float(&path("reclose_off_s"), f.reclose_off_s, 0.1, 600.0)),
-        reclose_on: secs(c.float(&path("reclose_on_s"), f.reclose_on_s, 0.1, 600.0)),
+        duration: secs(c.num(&path("duration_s"), f.duration_s)),
+        reclose_shots: c.whole(&path("reclose_shots"), f.reclose_shots) as u8,
+        reclose_off: secs(c.num(&path("reclose_off_s"), f.reclose_off_s)),
+        reclose_on: secs(c.num(&path("reclose_on_s"), f.reclose_on_s)),
     }
 }
 
@@ -164,14 +162,14 @@ fn storm(i: usize, s: &RawStorm, horizon_s: f64, c: &mut Checker<'_>) -> StormSp
     StormSpec {
         areas,
         start: SimTime::from_secs_f64(c.float(&path("start_s"), s.start_s, 0.0, horizon_s)),
-        span: secs(c.float(&path("span_s"), s.span_s, 1.0, 7.0 * 86_400.0)),
+        span: secs(c.num(&path("span_s"), s.span_s)),
         customers_off_gb: customers_off,
         level_shares: s.level_shares.map(|x| if share_sum > 0.0 { x / share_sum } else { 1.0 / 3.0 }),
         restoration: c.delay(&path("restoration"), s.restoration),
-        transient_share: c.float(&path("transient_share"), s.transient_share, 0.0, 0.95),
-        transient_shots: c.int(&path("transient_shots"), s.transient_shots, 1, 10) as u8,
-        retrip_probability: c.float(&path("retrip_probability"), s.retrip_probability, 0.0, 0.9),
-        band_hit_share: c.float(&path("band_hit_share"), s.band_hit_share, 0.05, 1.0),
+        transient_share: c.num(&path("transient_share"), s.transient_share),
+        transient_shots: c.whole(&path("transient_shots"), s.transient_shots) as u8,
+        retrip_probability: c.num(&path("retrip_probability"), s.retrip_probability),
+        band_hit_share: c.num(&path("band_hit_share"), s.band_hit_share),
     }
 }
 
@@ -179,10 +177,10 @@ fn campaign(i: usize, f: &RawFirmwareCampaign, horizon_s: f64, c: &mut Checker<'
     let path = |key: &str| format!("outages.firmware_campaigns.{i}.{key}");
     FirmwareCampaignSpec {
         start: SimTime::from_secs_f64(c.float(&path("start_s"), f.start_s, 0.0, horizon_s)),
-        span: secs(c.float(&path("span_s"), f.span_s, 1.0, MONTH_S)),
-        esme_share: c.float(&path("esme_share"), f.esme_share, 0.0, 1.0),
+        span: secs(c.num(&path("span_s"), f.span_s)),
+        esme_share: c.num(&path("esme_share"), f.esme_share),
         power_cut: c.delay(&path("power_cut"), f.power_cut),
-        activations: c.int(&path("activations"), f.activations, 1, 20) as u8,
-        retry_gap: secs(c.float(&path("retry_gap_s"), f.retry_gap_s, 1.0, 86_400.0)),
+        activations: c.whole(&path("activations"), f.activations) as u8,
+        retry_gap: secs(c.num(&path("retry_gap_s"), f.retry_gap_s)),
     }
 }

@@ -47,7 +47,7 @@ pub mod hub_supply;
 pub mod installs;
 pub mod migration;
 pub mod months;
-pub mod raw;
+pub(crate) mod raw;
 pub mod spec;
 
 use std::path::Path;
@@ -58,7 +58,7 @@ pub use months::Month;
 pub use spec::{RolloutScenario, RolloutSpec};
 
 use crate::region::CspRegion;
-use crate::scenario::{Checker, Problem, ScenarioError, line_col};
+use crate::scenario::{Checker, ScenarioError};
 use crate::topology::dno::DNO_AREAS;
 use installs::{CellId, simulate_cell};
 
@@ -386,12 +386,19 @@ impl RolloutScenario {
 
     /// Validates rollout scenario `text`; `file` names it in errors.
     pub fn parse(file: &str, text: &str) -> Result<RolloutScenario, ScenarioError> {
-        let raw: raw::RawRolloutScenario = toml::from_str(text).map_err(|e| {
-            let at = line_col(text, e.span().map_or(0, |s| s.start));
-            let message = e.message().trim_end().replace('\n', "; ");
-            ScenarioError::Invalid(vec![Problem { file: file.to_string(), at, message }])
-        })?;
-        let mut check = Checker::new(file, text);
+        RolloutScenario::from_document(file, text, crate::scenario::overrides::parse_document(file, text)?, &[])
+    }
+
+    /// Validates a parsed rollout document with `sets` applied over it.
+    pub(crate) fn from_document(
+        file: &str,
+        text: &str,
+        doc: crate::scenario::overrides::Document<'_>,
+        sets: &[crate::scenario::Set],
+    ) -> Result<RolloutScenario, ScenarioError> {
+        let raw: raw::RawRolloutScenario =
+            crate::scenario::overrides::raw_from(file, text, doc, crate::scenario::keys::ROLLOUT, sets, &[])?;
+        let mut check = Checker::new(file, text, sets);
         let scenario = RolloutScenario::from_raw(&raw, &mut check);
         let problems = check.into_problems();
         if problems.is_empty() { Ok(scenario) } else { Err(ScenarioError::Invalid(problems)) }

@@ -242,8 +242,8 @@ fn steps(c: &mut Checker<'_>, path: &str, raw: &[(&str, f64)], value_key: &str, 
 }
 
 fn rollout_spec(r: &RawRollout, start: Month, c: &mut Checker<'_>) -> RolloutSpec {
-    let scale = c.float("rollout.scale", r.scale, 1e-6, 1.5);
-    let meters_per_premises = c.float("rollout.meters_per_premises", r.meters_per_premises, 1.0, 2.0);
+    let scale = c.num("rollout.scale", r.scale);
+    let meters_per_premises = c.num("rollout.meters_per_premises", r.meters_per_premises);
     let shares = &r.supplier_shares;
     let supplier_shares = if shares.is_empty()
         || shares.len() > 50
@@ -277,15 +277,15 @@ fn rollout_spec(r: &RawRollout, start: Month, c: &mut Checker<'_>) -> RolloutSpe
     let install = steps(c, "rollout.install_rate", &rates, "meters_per_working_day", 200_000.0, start);
     let i = &r.initial;
     let initial = InitialFleet {
-        smets2_meters: c.float("rollout.initial.smets2_meters", i.smets2_meters, 0.0, 1e8),
-        smets1_meters: c.float("rollout.initial.smets1_meters", i.smets1_meters, 0.0, 1e8),
+        smets2_meters: c.num("rollout.initial.smets2_meters", i.smets2_meters),
+        smets1_meters: c.num("rollout.initial.smets1_meters", i.smets1_meters),
         smets1_migrated_meters: c.float(
             "rollout.initial.smets1_migrated_meters",
             i.smets1_migrated_meters,
             0.0,
             i.smets1_meters.max(0.0),
         ),
-        advanced_meters: c.float("rollout.initial.advanced_meters", i.advanced_meters, 0.0, 1e8),
+        advanced_meters: c.num("rollout.initial.advanced_meters", i.advanced_meters),
     };
     let smart_premises = (initial.smets1_meters + initial.smets2_meters) / meters_per_premises;
     if smart_premises > crate::scenario::gb_premises() {
@@ -298,7 +298,7 @@ fn rollout_spec(r: &RawRollout, start: Month, c: &mut Checker<'_>) -> RolloutSpe
             ),
         );
     }
-    let no_wan_share = c.float("rollout.wan.no_wan_share", r.wan.no_wan_share, 0.0, 0.5);
+    let no_wan_share = c.num("rollout.wan.no_wan_share", r.wan.no_wan_share);
     let wan = WanSpec {
         no_wan_share,
         unconnected_at_90_days_share: c.float(
@@ -309,19 +309,15 @@ fn rollout_spec(r: &RawRollout, start: Month, c: &mut Checker<'_>) -> RolloutSpe
         ),
     };
     let enrolment = EnrolmentSpec {
-        check_mean_days: c.float("rollout.enrolment.check_mean_days", r.enrolment.check_mean_days, 0.1, 60.0),
-        check_window_days: c.int("rollout.enrolment.check_window_days", r.enrolment.check_window_days, 1, 60) as u32,
+        check_mean_days: c.num("rollout.enrolment.check_mean_days", r.enrolment.check_mean_days),
+        check_window_days: c.whole("rollout.enrolment.check_window_days", r.enrolment.check_window_days) as u32,
     };
     let migration: Vec<(&str, f64)> =
         r.smets1.migration_rate.iter().map(|s| (s.from.as_str(), s.meters_per_month)).collect();
     let smets1 = Smets1Spec {
-        migratable_share: c.float("rollout.smets1.migratable_share", r.smets1.migratable_share, 0.0, 1.0),
-        replacement_share_per_year: c.float(
-            "rollout.smets1.replacement_share_per_year",
-            r.smets1.replacement_share_per_year,
-            0.0,
-            1.0,
-        ),
+        migratable_share: c.num("rollout.smets1.migratable_share", r.smets1.migratable_share),
+        replacement_share_per_year: c
+            .num("rollout.smets1.replacement_share_per_year", r.smets1.replacement_share_per_year),
         // Migration may start after the study does: no step before it means none.
         migration_meters_per_month: steps(
             c,
@@ -334,28 +330,19 @@ fn rollout_spec(r: &RawRollout, start: Month, c: &mut Checker<'_>) -> RolloutSpe
     };
     let h = &r.hubs;
     let hubs = HubSpec {
-        order_lead_months: c.int("rollout.hubs.order_lead_months", h.order_lead_months, 1, 10) as i32,
-        tolerance_share: c.float("rollout.hubs.tolerance_share", h.tolerance_share, 0.0, 1.0),
-        forecast_bias_share: c.float("rollout.hubs.forecast_bias_share", h.forecast_bias_share, -1.0, 2.0),
-        forecast_error_sd_share: c.float("rollout.hubs.forecast_error_sd_share", h.forecast_error_sd_share, 0.0, 2.0),
-        late_forecast_probability: c.float(
-            "rollout.hubs.late_forecast_probability",
-            h.late_forecast_probability,
-            0.0,
-            1.0,
-        ),
-        delivery_shortfall_max_share: c.float(
-            "rollout.hubs.delivery_shortfall_max_share",
-            h.delivery_shortfall_max_share,
-            0.0,
-            1.0,
-        ),
-        stock_cover_months: c.float("rollout.hubs.stock_cover_months", h.stock_cover_months, 0.0, 12.0),
-        initial_stock_months: c.float("rollout.hubs.initial_stock_months", h.initial_stock_months, 0.0, 24.0),
-        shelf_life_months: c.int("rollout.hubs.shelf_life_months", h.shelf_life_months, 1, 120) as i32,
-        fault_share: c.float("rollout.hubs.fault_share", h.fault_share, 0.0, 0.5),
-        refurbish_share: c.float("rollout.hubs.refurbish_share", h.refurbish_share, 0.0, 1.0),
-        refurbish_months: c.int("rollout.hubs.refurbish_months", h.refurbish_months, 1, 24) as i32,
+        order_lead_months: c.whole("rollout.hubs.order_lead_months", h.order_lead_months) as i32,
+        tolerance_share: c.num("rollout.hubs.tolerance_share", h.tolerance_share),
+        forecast_bias_share: c.num("rollout.hubs.forecast_bias_share", h.forecast_bias_share),
+        forecast_error_sd_share: c.num("rollout.hubs.forecast_error_sd_share", h.forecast_error_sd_share),
+        late_forecast_probability: c.num("rollout.hubs.late_forecast_probability", h.late_forecast_probability),
+        delivery_shortfall_max_share: c
+            .num("rollout.hubs.delivery_shortfall_max_share", h.delivery_shortfall_max_share),
+        stock_cover_months: c.num("rollout.hubs.stock_cover_months", h.stock_cover_months),
+        initial_stock_months: c.num("rollout.hubs.initial_stock_months", h.initial_stock_months),
+        shelf_life_months: c.whole("rollout.hubs.shelf_life_months", h.shelf_life_months) as i32,
+        fault_share: c.num("rollout.hubs.fault_share", h.fault_share),
+        refurbish_share: c.num("rollout.hubs.refurbish_share", h.refurbish_share),
+        refurbish_months: c.whole("rollout.hubs.refurbish_months", h.refurbish_months) as i32,
     };
     let standard_from = month(c, "rollout.lte.standard_from", &r.lte.standard_from);
     let switch_off = month(c, "rollout.lte.switch_off", &r.lte.switch_off);
@@ -378,12 +365,7 @@ fn rollout_spec(r: &RawRollout, start: Month, c: &mut Checker<'_>) -> RolloutSpe
         standard_from,
         switch_off,
         migration_start,
-        swaps_per_working_day: c.float(
-            "rollout.lte.swaps_per_working_day",
-            r.lte.swaps_per_working_day,
-            0.0,
-            200_000.0,
-        ),
+        swaps_per_working_day: c.num("rollout.lte.swaps_per_working_day", r.lte.swaps_per_working_day),
     };
     let targets = match &r.target {
         None => default_targets(),
@@ -392,7 +374,7 @@ fn rollout_spec(r: &RawRollout, start: Month, c: &mut Checker<'_>) -> RolloutSpe
             .enumerate()
             .map(|(i, t)| Target {
                 name: t.name.clone(),
-                coverage_pct: c.float(&format!("rollout.target.{i}.coverage_pct"), t.coverage_pct, 0.0, 100.0),
+                coverage_pct: c.num(&format!("rollout.target.{i}.coverage_pct"), t.coverage_pct),
                 by: t.by.as_deref().map(|s| month(c, &format!("rollout.target.{i}.by"), s)),
             })
             .collect(),
@@ -401,9 +383,9 @@ fn rollout_spec(r: &RawRollout, start: Month, c: &mut Checker<'_>) -> RolloutSpe
         scale,
         meters_per_premises,
         supplier_shares,
-        refusal_share: c.float("rollout.refusal_share", r.refusal_share, 0.0, 0.5),
-        uptake_share_per_month: c.float("rollout.uptake_share_per_month", r.uptake_share_per_month, 0.001, 1.0),
-        abort_share: c.float("rollout.abort_share", r.abort_share, 0.0, 0.9),
+        refusal_share: c.num("rollout.refusal_share", r.refusal_share),
+        uptake_share_per_month: c.num("rollout.uptake_share_per_month", r.uptake_share_per_month),
+        abort_share: c.num("rollout.abort_share", r.abort_share),
         seasonality,
         install_meters_per_working_day: install,
         initial,

@@ -4,9 +4,13 @@
 //! wrong types ([`raw`]); [`Scenario::from_raw`] then checks every value's range and
 //! the relations between values, converting seconds to [`sim`] time.
 
+pub mod keys;
+mod keys_network;
+mod keys_rollout;
 mod location;
-pub mod raw;
-pub mod raw_alerts;
+pub mod overrides;
+pub(crate) mod raw;
+pub(crate) mod raw_alerts;
 
 use std::fmt;
 use std::path::Path;
@@ -14,6 +18,7 @@ use std::path::Path;
 use sim::{Delay, SimDuration, SimTime};
 
 pub use location::{LineCol, line_col, span_of, span_of_keys};
+pub use overrides::Set;
 use raw::{CspDefaults, RawCsp, RawDelay, RawScenario};
 
 use crate::region::WanNetwork;
@@ -29,11 +34,17 @@ pub struct Problem {
     pub at: LineCol,
     /// What is wrong and what is allowed.
     pub message: String,
+    /// The command-line flag that gave the value (e.g. `--set dsp.servers=-1`), when
+    /// the value is not the file's; the problem is then reported there.
+    pub flag: Option<String>,
 }
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.file, self.at.line, self.at.col, self.message)
+        match &self.flag {
+            Some(flag) => write!(f, "{flag}: {}", self.message),
+            None => write!(f, "{}:{}:{}: {}", self.file, self.at.line, self.at.col, self.message),
+        }
     }
 }
 
@@ -150,6 +161,9 @@ pub struct Scenario {
     pub premises: u32,
     /// What the premises are and how the distribution network is shaped.
     pub population: PopulationSpec,
+    /// `population.from_rollout`, until [`Scenario::resolve_population`] runs it:
+    /// then `premises` and the SMETS1 and 4G shares come from the rollout's fleet.
+    pub fleet_from_rollout: Option<crate::rollout::handover::FleetHandover>,
     /// Partitions per CSP region.
     pub csp_partitions_per_region: u32,
     /// The Service Request streams.
@@ -218,7 +232,23 @@ impl Scenario {
             return Err(format!("scale {scale} is out of range; allowed: 0.000001 to 1.5"));
         }
         self.premises = (gb_premises() * scale).round().max(1.0) as u32;
+        if let Some(fleet) = &mut self.fleet_from_rollout {
+            fleet.scale = Some(scale);
+        }
         Ok(())
+    }
+
+    /// Takes the population from `population.from_rollout`, if the file gives one,
+    /// by running the rollout study (see [`crate::rollout::handover`]); a no-op
+    /// otherwise, or once done. Every run must come after it.
+    pub fn resolve_population(&mut self) {
+        let Some(fleet) = self.fleet_from_rollout.take() else { return };
+        let (premises, mix) = fleet.resolve(self.population.mix);
+        self.population.mix = mix;
+        self.premises = premises;
+        if let Some(scale) = fleet.scale {
+            self.premises = (gb_premises() * scale).round().max(1.0) as u32;
+        }
     }
 
     /// Reads and validates a scenario file.
@@ -231,12 +261,20 @@ impl Scenario {
 
     /// Validates scenario `text`; `file` names it in errors.
     pub fn parse(file: &str, text: &str) -> Result<Scenario, ScenarioError> {
-        let raw: RawScenario = toml::from_str(text).map_err(|e| {
-            let at = line_col(text, e.span().map_or(0, |s| s.start));
-            let message = e.message().trim_end().replace('\n', "; ");
-            ScenarioError::Invalid(vec![Problem { file: file.to_string(), at, message }])
-        })?;
-        let mut check = Checker { file, text, problems: Vec::new() };
+        Scenario::from_document(file, text, overrides::parse_document(file, text)?, &[], &[])
+    }
+
+    /// Validates a parsed scenario document with `sets` applied over it: a problem
+    /// in the file is placed at its `file:line:col`, one in a set value at its flag.
+    pub(crate) fn from_document(
+        file: &str,
+        text: &str,
+        doc: overrides::Document<'_>,
+        sets: &[Set],
+        drop: &[&str],
+    ) -> Result<Scenario, ScenarioError> {
+        let raw: RawScenario = overrides::raw_from(file, text, doc, keys::NETWORK, sets, drop)?;
+        let mut check = Checker { file, text, sets, problems: Vec::new() };
         let scenario = Scenario::from_raw(&raw, &mut check);
         if let (Some(sweep), true) = (&scenario.sweep, check.problems.is_empty()) {
             crate::sweep::check_points(sweep, file, text, &mut check);
@@ -252,9 +290,9 @@ impl Scenario {
                 format!("name {:?} is not allowed: use letters, digits, '-' and '_' only", study.name),
             );
         }
-        let horizon_s = c.float("scenario.horizon_s", study.horizon_s, 1.0, 31.0 * 86_400.0);
-        let drain_s = c.float("scenario.drain_limit_s", study.drain_limit_s, 0.0, 31.0 * 86_400.0);
-        let bucket_s = c.float("scenario.series_bucket_s", study.series_bucket_s, 1.0, 86_400.0);
+        let horizon_s = c.num("scenario.horizon_s", study.horizon_s);
+        let drain_s = c.num("scenario.drain_limit_s", study.drain_limit_s);
+        let bucket_s = c.num("scenario.series_bucket_s", study.series_bucket_s);
         let pop = &raw.population;
         let premises = match (pop.scale, pop.premises) {
             (Some(_), Some(_)) => {
@@ -262,24 +300,24 @@ impl Scenario {
                 1
             }
             (Some(scale), None) => {
-                let scale = c.float("population.scale", scale, 1e-6, 1.5);
+                let scale = c.num("population.scale", scale);
                 (gb_premises() * scale).round().max(1.0) as u32
             }
-            (None, Some(n)) => c.int("population.premises", n, 1, 40_000_000) as u32,
+            (None, Some(n)) => c.whole("population.premises", n) as u32,
             (None, None) => 100_000,
         };
-        let share = |c: &mut Checker<'_>, key: &str, v: f64| c.float(&format!("population.{key}"), v, 0.0, 1.0);
+        let share = |c: &mut Checker<'_>, key: &str, v: f64| c.num(&format!("population.{key}"), v);
         let mix = PremisesMix {
             electricity_only: share(c, "electricity_only_share", pop.electricity_only_share),
-            gas_only: c.float("population.gas_only_share", pop.gas_only_share, 0.0, 0.5),
+            gas_only: c.num("population.gas_only_share", pop.gas_only_share),
             smets1: share(c, "smets1_share", pop.smets1_share),
             prepayment: share(c, "prepayment_share", pop.prepayment_share),
-            wan_coverage: c.float("population.wan_coverage", pop.wan_coverage, 0.5, 1.0),
+            wan_coverage: c.num("population.wan_coverage", pop.wan_coverage),
             mesh: share(c, "mesh_share", pop.mesh_share),
             lte: share(c, "lte_share", pop.lte_share),
         };
-        // `from_rollout`: the enrolled fleet of one month of a rollout study.
-        let (premises, mix) = crate::rollout::handover::apply(pop, premises, mix, c);
+        // `from_rollout`: validated now, run when the population is resolved.
+        let fleet_from_rollout = crate::rollout::handover::check(pop, c);
         if mix.electricity_only + mix.gas_only > 1.0 {
             c.problem(
                 "population.gas_only_share",
@@ -296,14 +334,11 @@ impl Scenario {
             );
         }
         let fan_outs = FanOuts {
-            premises_per_feeder: c.int("population.premises_per_feeder", pop.premises_per_feeder, 1, 10_000) as u32,
-            feeders_per_secondary: c.int("population.feeders_per_secondary", pop.feeders_per_secondary, 1, 1_000)
-                as u32,
-            secondaries_per_primary: c.int("population.secondaries_per_primary", pop.secondaries_per_primary, 1, 10_000)
-                as u32,
+            premises_per_feeder: c.whole("population.premises_per_feeder", pop.premises_per_feeder) as u32,
+            feeders_per_secondary: c.whole("population.feeders_per_secondary", pop.feeders_per_secondary) as u32,
+            secondaries_per_primary: c.whole("population.secondaries_per_primary", pop.secondaries_per_primary) as u32,
         };
-        let csp_partitions_per_region =
-            c.int("partitions.per_csp_region", raw.partitions.per_csp_region, 1, 1024) as u32;
+        let csp_partitions_per_region = c.whole("partitions.per_csp_region", raw.partitions.per_csp_region) as u32;
         let traffic = if raw.traffic.streams.is_empty() {
             vec![TrafficStream::default_reads()]
         } else {
@@ -327,16 +362,16 @@ impl Scenario {
         }
         let user_signing = c.delay("users.signing_time", raw.users.signing_time);
         let user_gateway = StageSpec {
-            servers: c.int("user_gateway.servers", raw.user_gateway.servers, 1, 100_000) as u32,
+            servers: c.whole("user_gateway.servers", raw.user_gateway.servers) as u32,
             service: c.delay("user_gateway.service_time", raw.user_gateway.service_time),
         };
         let dsp = DspSpec {
-            shards: c.int("dsp.shards", raw.dsp.shards, 1, 256) as u32,
-            servers: c.int("dsp.servers", raw.dsp.servers, 1, 100_000) as u32,
+            shards: c.whole("dsp.shards", raw.dsp.shards) as u32,
+            servers: c.whole("dsp.servers", raw.dsp.servers) as u32,
             request_processing: c.delay("dsp.request_processing", raw.dsp.request_processing),
             response_processing: c.delay("dsp.response_processing", raw.dsp.response_processing),
         };
-        let wan_gateway_latency_s = c.float("wan_gateway.latency_s", raw.wan_gateway.latency_s, 0.001, 60.0);
+        let wan_gateway_latency_s = c.num("wan_gateway.latency_s", raw.wan_gateway.latency_s);
         let csp = [
             c.csp(WanNetwork::NorthRadio, &raw.csp.north, CspDefaults::NORTH),
             c.csp(WanNetwork::CentralCellular, &raw.csp.central, CspDefaults::CELLULAR),
@@ -354,6 +389,7 @@ impl Scenario {
             series_bucket: SimDuration::from_secs_f64(bucket_s),
             premises,
             population: PopulationSpec { mix, fan_outs },
+            fleet_from_rollout,
             csp_partitions_per_region,
             traffic,
             user_signing,
@@ -370,38 +406,26 @@ impl Scenario {
                     shares.clone()
                 }
             },
-            gas_transporters: c.int("users.gas_transporters", raw.users.gas_transporters, 1, 100) as u16,
-            max_concurrent_requests: c.int(
-                "users.max_concurrent_requests",
-                raw.users.max_concurrent_requests,
-                1,
-                10_000_000,
-            ) as u32,
+            gas_transporters: c.whole("users.gas_transporters", raw.users.gas_transporters) as u16,
+            max_concurrent_requests: c.whole("users.max_concurrent_requests", raw.users.max_concurrent_requests) as u32,
             user_gateway,
             dsp,
             cos_party: StageSpec {
-                servers: c.int("cos_party.servers", raw.cos_party.servers, 1, 100_000) as u32,
+                servers: c.whole("cos_party.servers", raw.cos_party.servers) as u32,
                 service: c.delay("cos_party.signing_time", raw.cos_party.signing_time),
             },
             wan_gateway_latency: SimDuration::from_secs_f64(wan_gateway_latency_s),
-            firmware_payload_bytes: c.int(
-                "wan_gateway.firmware_payload_bytes",
-                raw.wan_gateway.firmware_payload_bytes,
-                100,
-                10_000_000,
-            ) as u32,
+            firmware_payload_bytes: c
+                .whole("wan_gateway.firmware_payload_bytes", raw.wan_gateway.firmware_payload_bytes)
+                as u32,
             csp,
             han_response: c.delay("comms_hub.han_response", raw.comms_hub.han_response),
-            on_demand_trt: SimDuration::from_secs_f64(c.float(
-                "measurement.on_demand_trt_s",
-                raw.measurement.on_demand_trt_s,
-                1.0,
-                86_400.0,
-            )),
+            on_demand_trt: SimDuration::from_secs_f64(
+                c.num("measurement.on_demand_trt_s", raw.measurement.on_demand_trt_s),
+            ),
             service_levels: {
                 let m = &raw.measurement;
-                let target_pct =
-                    c.float("measurement.target_service_level_pct", m.target_service_level_pct, 0.0, 100.0);
+                let target_pct = c.num("measurement.target_service_level_pct", m.target_service_level_pct);
                 let minimum_pct =
                     c.float("measurement.minimum_service_level_pct", m.minimum_service_level_pct, 0.0, target_pct);
                 crate::performance::ServiceLevels { target_pct, minimum_pct }
@@ -417,17 +441,29 @@ impl Scenario {
     }
 }
 
+/// The range of a key, from the registry; a key validated by range must have one.
+fn registry_bounds(path: &str) -> (f64, f64) {
+    keys::bounds(path).unwrap_or_else(|| panic!("the key registry states no numeric range for `{path}`"))
+}
+
 /// Collects range problems with their places in the text.
 pub(crate) struct Checker<'a> {
     file: &'a str,
     text: &'a str,
+    /// Values given on the command line: problems with them are placed at their flag.
+    sets: &'a [Set],
     problems: Vec<Problem>,
 }
 
 impl<'a> Checker<'a> {
-    /// A checker of `text`, read from `file`, with no problems yet.
-    pub(crate) fn new(file: &'a str, text: &'a str) -> Checker<'a> {
-        Checker { file, text, problems: Vec::new() }
+    /// A checker of `text`, read from `file` with `sets` over it, with no problems yet.
+    pub(crate) fn new(file: &'a str, text: &'a str, sets: &'a [Set]) -> Checker<'a> {
+        Checker { file, text, sets, problems: Vec::new() }
+    }
+
+    /// The command-line values applied over the file.
+    pub(crate) fn sets(&self) -> &'a [Set] {
+        self.sets
     }
 
     /// The problems found, in the order found.
@@ -448,10 +484,33 @@ impl Checker<'_> {
 
     /// A problem at a path given key by key; `message` is used as it is.
     pub(crate) fn problem_at(&mut self, keys: &[&str], message: &str) {
-        let at = line_col(self.text, span_of_keys(self.text, keys).map_or(0, |s| s.start));
-        self.problems.push(Problem { file: self.file.to_string(), at, message: message.to_string() });
+        let flag = overrides::flag_of(self.sets, &keys.join("."));
+        let at = match flag {
+            Some(_) => LineCol { line: 0, col: 0 },
+            None => line_col(self.text, span_of_keys(self.text, keys).map_or(0, |s| s.start)),
+        };
+        self.problems.push(Problem { file: self.file.to_string(), at, message: message.to_string(), flag });
     }
 
+    /// Checks a number against the range the key registry states for `path`.
+    pub(crate) fn num(&mut self, path: &str, v: f64) -> f64 {
+        let (lo, hi) = registry_bounds(path);
+        self.float(path, v, lo, hi)
+    }
+
+    /// Checks a number at `path` against the range the registry states for key `like`.
+    pub(crate) fn num_as(&mut self, path: &str, like: &str, v: f64) -> f64 {
+        let (lo, hi) = registry_bounds(like);
+        self.float(path, v, lo, hi)
+    }
+
+    /// Checks a whole number against the range the key registry states for `path`.
+    pub(crate) fn whole(&mut self, path: &str, v: i64) -> i64 {
+        let (lo, hi) = registry_bounds(path);
+        self.int(path, v, lo as i64, hi as i64)
+    }
+
+    /// Checks a number against bounds that depend on other keys.
     pub(crate) fn float(&mut self, path: &str, v: f64, lo: f64, hi: f64) -> f64 {
         if !(v.is_finite() && (lo..=hi).contains(&v)) {
             self.problem(path, format!("{v} is out of range; allowed: {lo} to {hi}"));
@@ -488,44 +547,21 @@ impl Checker<'_> {
     fn csp(&mut self, region: WanNetwork, raw: &RawCsp, d: CspDefaults) -> CspSpec {
         let p = |key: &str| format!("csp.{}.{key}", region.key());
         CspSpec {
-            premises_per_cell: self.int(
-                &p("premises_per_cell"),
-                raw.premises_per_cell.unwrap_or(d.premises_per_cell),
-                1,
-                1_000_000,
-            ) as u32,
-            channels_per_cell: self.int(
-                &p("channels_per_cell"),
-                raw.channels_per_cell.unwrap_or(d.channels_per_cell),
-                1,
-                10_000,
-            ) as u32,
-            channel_bitrate_bps: self.float(
-                &p("channel_bitrate_bps"),
-                raw.channel_bitrate_bps.unwrap_or(d.channel_bitrate_bps),
-                1.0,
-                1e10,
-            ),
+            premises_per_cell: self.whole(&p("premises_per_cell"), raw.premises_per_cell.unwrap_or(d.premises_per_cell))
+                as u32,
+            channels_per_cell: self.whole(&p("channels_per_cell"), raw.channels_per_cell.unwrap_or(d.channels_per_cell))
+                as u32,
+            channel_bitrate_bps: self
+                .num(&p("channel_bitrate_bps"), raw.channel_bitrate_bps.unwrap_or(d.channel_bitrate_bps)),
             round_trip: self.delay(&p("round_trip"), raw.round_trip.unwrap_or(d.round_trip)),
-            round_trip_min: SimDuration::from_secs_f64(self.float(
-                &p("round_trip_min_s"),
-                raw.round_trip_min_s.unwrap_or(d.round_trip_min_s),
-                0.0,
-                60.0,
-            )),
-            loss_probability: self.float(
-                &p("loss_probability"),
-                raw.loss_probability.unwrap_or(d.loss_probability),
-                0.0,
-                0.9,
+            round_trip_min: SimDuration::from_secs_f64(
+                self.num(&p("round_trip_min_s"), raw.round_trip_min_s.unwrap_or(d.round_trip_min_s)),
             ),
-            retry_timeout: SimDuration::from_secs_f64(self.float(
-                &p("retry_timeout_s"),
-                raw.retry_timeout_s.unwrap_or(10.0),
-                0.1,
-                3600.0,
-            )),
-            max_retries: self.int(&p("max_retries"), raw.max_retries.unwrap_or(2), 0, 20) as u8,
+            loss_probability: self.num(&p("loss_probability"), raw.loss_probability.unwrap_or(d.loss_probability)),
+            retry_timeout: SimDuration::from_secs_f64(
+                self.num(&p("retry_timeout_s"), raw.retry_timeout_s.unwrap_or(10.0)),
+            ),
+            max_retries: self.whole(&p("max_retries"), raw.max_retries.unwrap_or(2)) as u8,
         }
     }
 }

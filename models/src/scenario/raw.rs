@@ -1,8 +1,11 @@
 //! The scenario file as written: TOML through serde, unknown keys rejected.
 //!
-//! Every key is documented here with its unit, default and source: a row of
-//! `shared/DOMAIN.md` (cited as "DOMAIN §n"), or "assumption" where nothing
-//! authoritative was found. `scenarios/README.md` is the same reference for users.
+//! These structs only give each key its type. What a key means, its unit, default,
+//! range and the source of the default (a row of `shared/DOMAIN.md`, "DOMAIN §n",
+//! or "assumption") are stated once, in the key registry ([`super::keys`]), which
+//! `scenarios/README.md` and `dccsim explain KEY` show. Plain defaults are filled
+//! from it before serde reads the file; the `#[serde(default)]`s left here are the
+//! defaults stated in words there (distributions, lists).
 
 use serde::Deserialize;
 
@@ -12,48 +15,23 @@ pub use super::raw_alerts::{RawAlerts, RawCommsHub, RawOutages};
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawScenario {
-    /// What the study is and how long it runs.
     pub scenario: RawStudy,
-    /// The premises and their Communications Hubs.
-    #[serde(default)]
     pub population: RawPopulation,
-    /// How the model is split into partitions (logical processes).
-    #[serde(default)]
     pub partitions: RawPartitions,
-    /// The Service Requests DCC Users send.
     #[serde(default)]
     pub traffic: RawTraffic,
-    /// DCC Users' own systems.
-    #[serde(default)]
     pub users: RawUsers,
-    /// The DCC User Gateway.
-    #[serde(default)]
     pub user_gateway: RawUserGateway,
-    /// The Data Service Provider.
-    #[serde(default)]
     pub dsp: RawDsp,
-    /// The CoS Party, which signs Change of Supplier credential updates.
-    #[serde(default)]
     pub cos_party: RawCosParty,
-    /// The DCC WAN Gateway Interface between the DSP and the CSPs.
-    #[serde(default)]
     pub wan_gateway: RawWanGateway,
-    /// The three CSP regions' WANs.
     #[serde(default)]
     pub csp: RawCsps,
-    /// The Communications Hub, its HAN and the meter.
-    #[serde(default)]
     pub comms_hub: RawCommsHub,
-    /// Interruptions of supply on the distribution network.
     #[serde(default)]
     pub outages: RawOutages,
-    /// How Power Outage and restoration alerts travel and are judged.
-    #[serde(default)]
     pub alerts: RawAlerts,
-    /// How responses are judged.
-    #[serde(default)]
     pub measurement: RawMeasurement,
-    /// Replications and parameter sweeps for `dccsim sweep`; ignored by `dccsim run`.
     pub sweep: Option<RawSweep>,
 }
 
@@ -61,59 +39,23 @@ pub struct RawScenario {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSweep {
-    /// Replications of every point, each with its own random streams. Default 5;
-    /// 1 to 10,000. `--replications` overrides it.
-    #[serde(default = "default_replications")]
     pub replications: i64,
-    /// Requests submitted before this time, in seconds, are left out of the sweep's
-    /// figures (warm-up deletion). Default 0; must be below `scenario.horizon_s`.
-    #[serde(default)]
     pub warmup_s: f64,
-    /// Scenario keys to vary, each with the list of values to try, e.g.
-    /// `"dsp.servers" = [32, 64, 128]`. Every combination is a point. Default: none
-    /// (replications of the scenario as written).
     #[serde(default)]
     pub parameters: toml::Table,
-}
-
-fn default_replications() -> i64 {
-    5
 }
 
 /// `[scenario]`: identity and time span of the study.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawStudy {
-    /// Name of the study; also the default output folder `output/<name>/`.
-    /// Letters, digits, `-` and `_` only. Required.
     pub name: String,
-    /// One line saying what the study asks. Default: empty.
     #[serde(default)]
     pub description: String,
-    /// Seed of every random stream. Default 1. `--seed` overrides it.
-    #[serde(default = "default_seed")]
     pub seed: u64,
-    /// Simulated time during which requests are submitted, in seconds. Required;
-    /// 1 s to 31 days.
     pub horizon_s: f64,
-    /// After the horizon, how long requests still in flight may take to finish, in
-    /// seconds; any still open then end as `unfinished`. Default 3,600 (assumption:
-    /// far beyond any On Demand TRT).
-    #[serde(default = "default_drain_limit_s")]
     pub drain_limit_s: f64,
-    /// Width of the buckets of every time series, in seconds. Default 60.
-    #[serde(default = "default_series_bucket_s")]
     pub series_bucket_s: f64,
-}
-
-fn default_seed() -> u64 {
-    1
-}
-fn default_drain_limit_s() -> f64 {
-    3600.0
-}
-fn default_series_bucket_s() -> f64 {
-    60.0
 }
 
 /// `[population]`: premises, each with a Communications Hub, spread over the 14 DNO
@@ -121,103 +63,19 @@ fn default_series_bucket_s() -> f64 {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawPopulation {
-    /// Fraction of Great Britain: 1.0 is all 29.9 M premises of DOMAIN §7, 0.001 is
-    /// 29,900. 0.000001 to 1.5. `--scale` overrides it. Give `scale` or `premises`,
-    /// not both; with neither, 100,000 premises.
     pub scale: Option<f64>,
-    /// Number of premises, exactly. 1 to 40,000,000.
     pub premises: Option<i64>,
-    /// Premises with electricity only (no gas meter). Default 0.18 (assumption).
-    #[serde(default = "default_electricity_only")]
     pub electricity_only_share: f64,
-    /// Premises with gas only: their hub has no ESME to power it. Default 0.02
-    /// (assumption; DOMAIN §3 "gas-only premises").
-    #[serde(default = "default_gas_only")]
     pub gas_only_share: f64,
-    /// Hubs of migrated SMETS1 installations. Default 0.375 (DOMAIN §5: about 12 m
-    /// SMETS1 and 20 m SMETS2 on the network, Aug 2024 [M]).
-    #[serde(default = "default_smets1")]
     pub smets1_share: f64,
-    /// Prepayment premises. Default 0.14 (assumption).
-    #[serde(default = "default_prepayment")]
     pub prepayment_share: f64,
-    /// Premises with SM WAN coverage. Default 0.9925 (DOMAIN §4: "at least 99.25% of
-    /// premises across GB" [H/M]).
-    #[serde(default = "default_coverage")]
     pub wan_coverage: f64,
-    /// Of Central and South premises, those whose hub joins the mesh. Default 0.03
-    /// (assumption).
-    #[serde(default = "default_mesh")]
     pub mesh_share: f64,
-    /// Premises with a 4G hub, any region. Default 0.05 (assumption: 4G hubs standard
-    /// from summer 2025, DOMAIN §4).
-    #[serde(default = "default_lte")]
     pub lte_share: f64,
-    /// The enrolled fleet of one month of a rollout study, `{ scenario = "FILE",
-    /// month = "YYYY-MM" }` (optional `fraction`): it sets the premises, and the
-    /// SMETS1 and 4G shares ([`crate::rollout::handover`]). Not with `scale` or
-    /// `premises`. Default: none.
     pub from_rollout: Option<crate::rollout::raw::RawFromRollout>,
-    /// Mean premises per LV feeder. Default 40 (assumption). 1 to 10,000.
-    #[serde(default = "default_per_feeder")]
     pub premises_per_feeder: i64,
-    /// Mean LV feeders per secondary substation. Default 5 (assumption). 1 to 1,000.
-    #[serde(default = "default_per_secondary")]
     pub feeders_per_secondary: i64,
-    /// Mean secondary substations per primary. Default 30 (assumption). 1 to 10,000.
-    #[serde(default = "default_per_primary")]
     pub secondaries_per_primary: i64,
-}
-
-impl Default for RawPopulation {
-    fn default() -> Self {
-        RawPopulation {
-            scale: None,
-            premises: None,
-            from_rollout: None,
-            electricity_only_share: default_electricity_only(),
-            gas_only_share: default_gas_only(),
-            smets1_share: default_smets1(),
-            prepayment_share: default_prepayment(),
-            wan_coverage: default_coverage(),
-            mesh_share: default_mesh(),
-            lte_share: default_lte(),
-            premises_per_feeder: default_per_feeder(),
-            feeders_per_secondary: default_per_secondary(),
-            secondaries_per_primary: default_per_primary(),
-        }
-    }
-}
-
-fn default_electricity_only() -> f64 {
-    0.18
-}
-fn default_gas_only() -> f64 {
-    0.02
-}
-fn default_smets1() -> f64 {
-    0.375
-}
-fn default_prepayment() -> f64 {
-    0.14
-}
-fn default_coverage() -> f64 {
-    0.9925
-}
-fn default_mesh() -> f64 {
-    0.03
-}
-fn default_lte() -> f64 {
-    0.05
-}
-fn default_per_feeder() -> i64 {
-    40
-}
-fn default_per_secondary() -> i64 {
-    5
-}
-fn default_per_primary() -> i64 {
-    30
 }
 
 /// `[partitions]`: how the run is split for parallel execution. Results depend on
@@ -225,28 +83,13 @@ fn default_per_primary() -> i64 {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawPartitions {
-    /// Partitions per CSP region, each owning a contiguous block of radio cells.
-    /// Default 2; 1 to 1,024.
-    #[serde(default = "default_csp_partitions")]
     pub per_csp_region: i64,
-}
-
-fn default_csp_partitions() -> i64 {
-    2
-}
-
-impl Default for RawPartitions {
-    fn default() -> Self {
-        RawPartitions { per_csp_region: default_csp_partitions() }
-    }
 }
 
 /// `[traffic]`: the Service Requests DCC Users submit.
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct RawTraffic {
-    /// `[[traffic.streams]]`: the streams. Default: one stream of SRV 4.1.1 On Demand
-    /// reads at 20 per second from Import Suppliers.
     #[serde(default)]
     pub streams: Vec<crate::traffic::RawStream>,
 }
@@ -285,51 +128,15 @@ pub enum RawDelay {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawUsers {
-    /// Time for a User to correlate and sign a Critical request's Pre-Command (at
-    /// its HSM) and resubmit it; outside the TRT. Default uniform 0.2 to 2 s (DOMAIN
-    /// §1.1 [A]).
     #[serde(default = "default_signing")]
     pub signing_time: RawDelay,
-    /// Market shares of the suppliers (normalised); each supplier is one DCC User.
-    /// Default [0.20, 0.18, 0.15, 0.12, 0.10, 0.08, 0.17]: six large suppliers and
-    /// the rest as one (assumption; DOMAIN §6: 49 suppliers in the 2022 targets
-    /// framework, installs 99% by large suppliers). 1 to 200 entries.
-    #[serde(default = "default_supplier_shares")]
     pub supplier_shares: Vec<f64>,
-    /// Gas Transporters, each one DCC User serving premises at random. Default 4
-    /// (assumption). 1 to 100.
-    #[serde(default = "default_gas_transporters")]
     pub gas_transporters: i64,
-    /// Requests one User may have in the User Gateway at once (its connections);
-    /// more wait in the User's own queue. Split evenly over DSP shards. Default 2,000
-    /// (assumption; DOMAIN §3: SECMP0067 proposed per-User allocations). 1 to 10^7.
-    #[serde(default = "default_max_concurrent")]
     pub max_concurrent_requests: i64,
-}
-
-fn default_supplier_shares() -> Vec<f64> {
-    vec![0.20, 0.18, 0.15, 0.12, 0.10, 0.08, 0.17]
-}
-fn default_gas_transporters() -> i64 {
-    4
-}
-fn default_max_concurrent() -> i64 {
-    2_000
 }
 
 fn default_signing() -> RawDelay {
     RawDelay::Uniform { min_s: 0.2, max_s: 2.0 }
-}
-
-impl Default for RawUsers {
-    fn default() -> Self {
-        RawUsers {
-            signing_time: default_signing(),
-            supplier_shares: default_supplier_shares(),
-            gas_transporters: default_gas_transporters(),
-            max_concurrent_requests: default_max_concurrent(),
-        }
-    }
 }
 
 /// `[user_gateway]`: the DCC User Interface entry point, a FCFS multi-server queue
@@ -337,26 +144,13 @@ impl Default for RawUsers {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawUserGateway {
-    /// Servers (concurrent requests handled). Default 32 (assumption). 1 to 100,000.
-    #[serde(default = "default_gateway_servers")]
     pub servers: i64,
-    /// Time to accept and authenticate one request. Default exponential, mean 0.05 s
-    /// (assumption).
     #[serde(default = "default_gateway_service")]
     pub service_time: RawDelay,
 }
 
-fn default_gateway_servers() -> i64 {
-    32
-}
 fn default_gateway_service() -> RawDelay {
     RawDelay::Exponential { mean_s: 0.05 }
-}
-
-impl Default for RawUserGateway {
-    fn default() -> Self {
-        RawUserGateway { servers: default_gateway_servers(), service_time: default_gateway_service() }
-    }
 }
 
 /// `[dsp]`: the Data Service Provider, a FCFS multi-server queue that processes each
@@ -364,42 +158,16 @@ impl Default for RawUserGateway {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawDsp {
-    /// Independent DSP shards, each a partition with its own User Gateway and DSP
-    /// servers; requests are spread evenly. Default 1; 1 to 256.
-    #[serde(default = "default_dsp_shards")]
     pub shards: i64,
-    /// Servers in each shard. Default 64 (assumption). 1 to 100,000.
-    #[serde(default = "default_dsp_servers")]
     pub servers: i64,
-    /// Validation, authorisation and transformation of a request. Default log-normal,
-    /// median 0.8 s, p95 2 s (DOMAIN §4: "DSP processing 0.5–2 s each way" [A]).
     #[serde(default = "default_dsp_processing")]
     pub request_processing: RawDelay,
-    /// Processing of a response into a Service Response. Default as
-    /// `request_processing` (DOMAIN §4 [A]).
     #[serde(default = "default_dsp_processing")]
     pub response_processing: RawDelay,
 }
 
-fn default_dsp_shards() -> i64 {
-    1
-}
-fn default_dsp_servers() -> i64 {
-    64
-}
 fn default_dsp_processing() -> RawDelay {
     RawDelay::Lognormal { median_s: 0.8, p95_s: 2.0 }
-}
-
-impl Default for RawDsp {
-    fn default() -> Self {
-        RawDsp {
-            shards: default_dsp_shards(),
-            servers: default_dsp_servers(),
-            request_processing: default_dsp_processing(),
-            response_processing: default_dsp_processing(),
-        }
-    }
 }
 
 /// `[cos_party]`: the part of DCC that signs Change of Supplier credential updates
@@ -407,74 +175,35 @@ impl Default for RawDsp {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawCosParty {
-    /// Signing servers per shard. Default 8 (assumption). 1 to 100,000.
-    #[serde(default = "default_cos_servers")]
     pub servers: i64,
-    /// Time to sign one update. Default log-normal, median 0.5 s, p95 2 s
-    /// (assumption).
     #[serde(default = "default_cos_signing")]
     pub signing_time: RawDelay,
 }
 
-fn default_cos_servers() -> i64 {
-    8
-}
 fn default_cos_signing() -> RawDelay {
     RawDelay::Lognormal { median_s: 0.5, p95_s: 2.0 }
-}
-
-impl Default for RawCosParty {
-    fn default() -> Self {
-        RawCosParty { servers: default_cos_servers(), signing_time: default_cos_signing() }
-    }
 }
 
 /// `[wan_gateway]`: the DCC WAN Gateway Interface between DSP and CSP.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawWanGateway {
-    /// One-way latency between DSP and CSP, in seconds. It is also the engine's
-    /// lookahead, so it must be positive. Default 0.05 (assumption). 0.001 to 60.
-    #[serde(default = "default_gateway_latency_s")]
     pub latency_s: f64,
-    /// Size of one Category 1 firmware payload, bytes: a firmware image (SRV 11.1)
-    /// crosses the cell as this many bytes at a time, each payload queueing for a
-    /// channel on its own. Default 1,500 (assumption: DOMAIN §1.2 found no size).
-    /// 100 to 10^7.
-    #[serde(default = "default_payload_bytes")]
     pub firmware_payload_bytes: i64,
-}
-
-fn default_gateway_latency_s() -> f64 {
-    0.05
-}
-fn default_payload_bytes() -> i64 {
-    1_500
-}
-
-impl Default for RawWanGateway {
-    fn default() -> Self {
-        RawWanGateway { latency_s: default_gateway_latency_s(), firmware_payload_bytes: default_payload_bytes() }
-    }
 }
 
 /// `[csp]`: one table per CSP region.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawCsps {
-    /// `[csp.north]`: Arqiva long-range radio (DOMAIN §4).
     #[serde(default)]
     pub north: RawCsp,
-    /// `[csp.central]`: Telefónica cellular with mesh fill-in (DOMAIN §4).
     #[serde(default)]
     pub central: RawCsp,
-    /// `[csp.south]`: Telefónica cellular with mesh fill-in (DOMAIN §4).
     #[serde(default)]
     pub south: RawCsp,
-    /// `[csp.mesh]`: mesh-connected hubs in Central and South (DOMAIN §4).
     #[serde(default)]
     pub mesh: RawCsp,
-    /// `[csp.lte]`: 4G hubs in any region (DOMAIN §4).
     #[serde(default)]
     pub lte: RawCsp,
 }
@@ -484,32 +213,13 @@ pub struct RawCsps {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawCsp {
-    /// Communications Hubs served by one radio cell or base station. Defaults: North
-    /// 1,000, Central/South 1,500 (assumption). 1 to 1,000,000.
     pub premises_per_cell: Option<i64>,
-    /// Messages a cell can carry at once. Defaults: North 4, Central/South 8
-    /// (assumption). 1 to 10,000.
     pub channels_per_cell: Option<i64>,
-    /// Bit rate of one channel, in bits per second; airtime is size × 8 / rate.
-    /// Defaults: North 4,800, Central/South 20,000 (assumption). 1 to 10^10.
     pub channel_bitrate_bps: Option<f64>,
-    /// Round trip over the WAN excluding airtime, split evenly between the
-    /// downlink and uplink legs. Defaults: North log-normal median 7.5 s, p95 20 s;
-    /// Central/South median 4.5 s, p95 15 s (DOMAIN §4 latency table [A]).
     pub round_trip: Option<RawDelay>,
-    /// The fastest possible round trip, in seconds: draws of `round_trip` below it
-    /// are raised to it. Half of it, plus the WAN Gateway latency, is the engine's
-    /// lookahead, so a larger floor means fewer synchronisation windows. Default 1.0
-    /// for every region (assumption: radio access and core-network setup). 0 to 60.
     pub round_trip_min_s: Option<f64>,
-    /// Chance that one transmission of a message over the cell is lost. Default
-    /// 0.01, mesh 0.03 (assumptions). 0 to 0.9.
     pub loss_probability: Option<f64>,
-    /// How long the sender waits before it retransmits a lost message, in seconds.
-    /// Default 10 (assumption). 0.1 to 3,600.
     pub retry_timeout_s: Option<f64>,
-    /// Retransmissions of a request's messages before the CSP gives up and the DSP
-    /// returns a failure. Default 2 (assumption). 0 to 20.
     pub max_retries: Option<i64>,
 }
 
@@ -580,45 +290,8 @@ impl CspDefaults {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawMeasurement {
-    /// On Demand Target Response Time, in seconds. Default 30 (DOMAIN §1.2: "the
-    /// intended TRT of 30 seconds for all On Demand Service Requests").
-    #[serde(default = "default_trt_s")]
     pub on_demand_trt_s: f64,
-    /// Target Service Level of the Code Performance Measures, %. Default 99 (DOMAIN
-    /// §2 [A]: commonly quoted, not verified). 0 to 100.
-    #[serde(default = "default_target_pct")]
     pub target_service_level_pct: f64,
-    /// Minimum Service Level, %. Default 96 (DOMAIN §2 [A]). 0 to the target.
-    #[serde(default = "default_minimum_pct")]
     pub minimum_service_level_pct: f64,
-    /// The calendar date at simulated time zero, "YYYY-MM-DD": measures are
-    /// reported per calendar month (DOMAIN §1.1: "the measurement period is a
-    /// calendar month"). Default "2026-01-01" (assumption; it only places month
-    /// boundaries).
-    #[serde(default = "default_start_date")]
     pub start_date: String,
-}
-
-fn default_trt_s() -> f64 {
-    30.0
-}
-fn default_target_pct() -> f64 {
-    99.0
-}
-fn default_minimum_pct() -> f64 {
-    96.0
-}
-fn default_start_date() -> String {
-    "2026-01-01".into()
-}
-
-impl Default for RawMeasurement {
-    fn default() -> Self {
-        RawMeasurement {
-            on_demand_trt_s: default_trt_s(),
-            target_service_level_pct: default_target_pct(),
-            minimum_service_level_pct: default_minimum_pct(),
-            start_date: default_start_date(),
-        }
-    }
 }

@@ -1,8 +1,8 @@
 //! Scenario keys of power outages, the Communications Hub's alerting and DCC's alert
 //! handling: `[outages]`, `[alerts]` and `[comms_hub]`.
 //!
-//! As in [`super::raw`], every key says its unit, default and source ("DOMAIN §n" or
-//! "assumption").
+//! As in [`super::raw`], each key's unit, default, range and source are in the key
+//! registry ([`super::keys`]).
 
 use serde::Deserialize;
 
@@ -12,14 +12,10 @@ use super::raw::RawDelay;
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct RawOutages {
-    /// `[[outages.faults]]`: single faults at a chosen node.
     #[serde(default)]
     pub faults: Vec<RawFault>,
-    /// `[[outages.storms]]`: many faults over hours, clustered in chosen DNO areas.
     #[serde(default)]
     pub storms: Vec<RawStorm>,
-    /// `[[outages.firmware_campaigns]]`: over-the-air firmware activations that cut
-    /// the hub's power (MP102, DOMAIN §3): false Power Outage Alerts.
     #[serde(default)]
     pub firmware_campaigns: Vec<RawFirmwareCampaign>,
 }
@@ -28,38 +24,14 @@ pub struct RawOutages {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawFault {
-    /// "feeder" (an LV feeder), "secondary" (a secondary substation), "primary" (a
-    /// primary substation) or "area" (a whole DNO licence area). Required.
     pub level: String,
-    /// The DNO licence area, by key (e.g. "north_east"; see `scenarios/README.md`).
-    /// Required.
     pub area: String,
-    /// Which node of that level within the area, counted from 0 in the order of the
-    /// generated tree; ignored for "area". Default 0. Must exist.
-    #[serde(default)]
     pub node: i64,
-    /// When supply is lost, s from the start. Required; within the horizon.
     pub start_s: f64,
-    /// How long supply stays off, s. Required; 0.1 s to 31 days.
     pub duration_s: f64,
-    /// Auto-reclose shots before the interruption: each a short trip of
-    /// `reclose_off_s` followed by `reclose_on_s` of supply. Default 0. 0 to 10.
-    #[serde(default)]
     pub reclose_shots: i64,
-    /// Supply off per reclose shot, s. Default 20 (assumption: well under the 3
-    /// minutes of DOMAIN §3). 0.1 to 600.
-    #[serde(default = "default_reclose_off_s")]
     pub reclose_off_s: f64,
-    /// Supply back between reclose shots, s. Default 30 (assumption). 0.1 to 600.
-    #[serde(default = "default_reclose_on_s")]
     pub reclose_on_s: f64,
-}
-
-fn default_reclose_off_s() -> f64 {
-    20.0
-}
-fn default_reclose_on_s() -> f64 {
-    30.0
 }
 
 /// A storm: faults starting over `span_s`, spread over chosen areas in proportion to
@@ -67,60 +39,21 @@ fn default_reclose_on_s() -> f64 {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawStorm {
-    /// DNO areas hit, by key. Required; at least one.
     pub areas: Vec<String>,
-    /// When the first faults start, s. Required; within the horizon.
     pub start_s: f64,
-    /// Over how long faults start, s (uniformly). Required; 1 s to 7 days.
     pub span_s: f64,
-    /// Customers off supply for 3 minutes or more, at all-GB scale; scaled with the
-    /// population (× premises / 29.9 M). Required; Storm Arwen: more than 1,000,000
-    /// (DOMAIN §3). At most half the premises of the areas hit.
     pub customers_off: f64,
-    /// Shares of sustained faults at LV feeders, secondary and primary substations.
-    /// Default [0.6, 0.3, 0.1] (assumption).
-    #[serde(default = "default_level_shares")]
     pub level_shares: [f64; 3],
-    /// Time to restore a sustained fault. Default log-normal, median 13.9 h
-    /// (50,040 s), p95 65 h (234,000 s): the fit to Storm Arwen's ≈ 4% of customers
-    /// off more than 3 days and ≈ 0.4% more than a week (DOMAIN §3, Ofgem).
     #[serde(default = "default_restoration")]
     pub restoration: RawDelay,
-    /// Of all faults, the share that are transient: an auto-reclose sequence of
-    /// short trips that clears by itself. Default 0.3 (assumption).
-    #[serde(default = "default_transient_share")]
     pub transient_share: f64,
-    /// Reclose shots of a transient fault. Default 2 (assumption). 1 to 10.
-    #[serde(default = "default_transient_shots")]
     pub transient_shots: i64,
-    /// Chance a restored sustained fault trips again (a repeat outage of the same
-    /// premises, 5 to 30 minutes after restoration, restored in 10 to 60 minutes).
-    /// Default 0.1 (assumption). 0 to 0.9.
-    #[serde(default = "default_retrip")]
     pub retrip_probability: f64,
-    /// Share of the premises inside each area's storm band left off supply: the
-    /// smaller, the more spread out the damage. Default 0.5 (assumption). 0.05 to 1.
-    #[serde(default = "default_band_hit_share")]
     pub band_hit_share: f64,
 }
 
-fn default_level_shares() -> [f64; 3] {
-    [0.6, 0.3, 0.1]
-}
 fn default_restoration() -> RawDelay {
     RawDelay::Lognormal { median_s: 50_040.0, p95_s: 234_000.0 }
-}
-fn default_transient_share() -> f64 {
-    0.3
-}
-fn default_transient_shots() -> i64 {
-    2
-}
-fn default_retrip() -> f64 {
-    0.1
-}
-fn default_band_hit_share() -> f64 {
-    0.5
 }
 
 /// An over-the-air firmware campaign on an ESME model that cuts its hub's power
@@ -128,120 +61,39 @@ fn default_band_hit_share() -> f64 {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawFirmwareCampaign {
-    /// When activations begin, s. Required; within the horizon.
     pub start_s: f64,
-    /// Over how long activations happen (uniformly), s. Required; 1 s to 31 days.
     pub span_s: f64,
-    /// Share of electricity-metered premises whose ESME is the affected model and
-    /// takes the image. Required; 0 to 1.
     pub esme_share: f64,
-    /// How long the hub is without power per activation. Default log-normal, median
-    /// 200 s, p95 400 s (assumption: long enough that most activations raise a false
-    /// AD1, as MP102 reports).
     #[serde(default = "default_power_cut")]
     pub power_cut: RawDelay,
-    /// Activations per meter (failed activations retried). Default 1. 1 to 20.
-    #[serde(default = "default_activations")]
     pub activations: i64,
-    /// Time between repeated activations of one meter, s. Default 600
-    /// (assumption). 1 to 86,400.
-    #[serde(default = "default_retry_gap_s")]
     pub retry_gap_s: f64,
 }
 
 fn default_power_cut() -> RawDelay {
     RawDelay::Lognormal { median_s: 200.0, p95_s: 400.0 }
 }
-fn default_activations() -> i64 {
-    1
-}
-fn default_retry_gap_s() -> f64 {
-    600.0
-}
 
 /// `[alerts]`: how Power Outage and restoration alerts travel and are judged.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawAlerts {
-    /// The hub raises AD1 when supply has been off for more than this, s. Default 180
-    /// (DOMAIN §3 [H]: "more than three minutes"). 1 to 3,600.
-    #[serde(default = "default_threshold_s")]
     pub power_outage_threshold_s: f64,
-    /// Size of an AD1 on the WAN, bytes. Default 152 (assumption: as the ECS80
-    /// 0x8F36 alert of `shared/data/gbcs-message-sizes.json`). 16 to 100,000.
-    #[serde(default = "default_alert_bytes")]
     pub power_outage_alert_bytes: i64,
-    /// Size of a 0x8F36 restoration alert, bytes. Default 152 (ECS80 0x8F36 in
-    /// `shared/data/gbcs-message-sizes.json`). 16 to 100,000.
-    #[serde(default = "default_alert_bytes")]
     pub restoration_alert_bytes: i64,
-    /// Delivery-time target of an alert, raised at the hub to delivered at the User,
-    /// s; CPM3 counts alerts within it. Default 60 (DOMAIN §1.2 [A]). 1 to 86,400.
-    #[serde(default = "default_alert_target_s")]
     pub delivery_target_s: f64,
-    /// DSP processing of one alert (or one CSP power outage event). Default
-    /// exponential, mean 0.05 s (assumption: as a response).
     #[serde(default = "default_alert_processing")]
     pub dsp_processing: RawDelay,
-    /// Which suppliers also receive their customers' outage alerts, by index in
-    /// `users.supplier_shares`: `true` (all), `false` (none) or one boolean per
-    /// supplier. Default false (DOMAIN §3: alerts go to the DNO).
-    #[serde(default)]
     pub supplier_opt_in: RawOptIn,
-    /// Routine device alerts per meter per day, raised uniformly over the day by
-    /// every hub and delivered to the premises' supplier; counted, not recorded.
-    /// Default 0 (none). DOMAIN §5: 1.6 bn device alerts in July 2021 with about
-    /// 21 m meters, 2.46 per meter per day [H]. 0 to 1,000.
-    #[serde(default)]
     pub device_alerts_per_meter_per_day: f64,
-    /// Size of a routine device alert on the WAN, bytes. Default 145 (the commonest
-    /// alert size in `shared/data/gbcs-message-sizes.json`). 16 to 100,000.
-    #[serde(default = "default_device_alert_bytes")]
     pub device_alert_bytes: i64,
-    /// `[alerts.csp]`: the CSP's Power Outage Event Windows.
-    #[serde(default)]
     pub csp: RawAlertCsp,
-    /// `[alerts.storm_protection]`: DCC's Alert Storm Protection (SECMP0062).
-    #[serde(default)]
     pub storm_protection: RawStormProtection,
-    /// `[alerts.delivery]`: DCC's push of alerts to Users; copies to the DNO go before
-    /// copies to suppliers.
-    #[serde(default)]
     pub delivery: RawAlertDelivery,
 }
 
-fn default_threshold_s() -> f64 {
-    180.0
-}
-fn default_alert_bytes() -> i64 {
-    152
-}
-fn default_device_alert_bytes() -> i64 {
-    145
-}
-fn default_alert_target_s() -> f64 {
-    60.0
-}
 fn default_alert_processing() -> RawDelay {
     RawDelay::Exponential { mean_s: 0.05 }
-}
-
-impl Default for RawAlerts {
-    fn default() -> Self {
-        RawAlerts {
-            power_outage_threshold_s: default_threshold_s(),
-            power_outage_alert_bytes: default_alert_bytes(),
-            restoration_alert_bytes: default_alert_bytes(),
-            delivery_target_s: default_alert_target_s(),
-            dsp_processing: default_alert_processing(),
-            supplier_opt_in: RawOptIn::default(),
-            device_alerts_per_meter_per_day: 0.0,
-            device_alert_bytes: default_device_alert_bytes(),
-            csp: RawAlertCsp::default(),
-            storm_protection: RawStormProtection::default(),
-            delivery: RawAlertDelivery::default(),
-        }
-    }
 }
 
 /// All suppliers, none, or one flag per supplier.
@@ -264,47 +116,10 @@ impl Default for RawOptIn {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawAlertCsp {
-    /// "forward" (every AD1 is sent on at once) or "aggregate" (in each event
-    /// window, AD1s beyond `event_threshold` are held to the window's end and sent
-    /// as one power outage event per DNO area). Default "forward" (assumption).
-    #[serde(default = "default_policy")]
-    pub policy: String,
-    /// Length of a Power Outage Event Window, s; windows start at 00:00. Default
-    /// 180 (DOMAIN §3, PMM-2018). 1 to 3,600.
-    #[serde(default = "default_window_s")]
+    pub policy: crate::alert::CspAlertPolicy,
     pub event_window_s: f64,
-    /// Hubs in one window above which an event is large (PM12.2). Default 50
-    /// (DOMAIN §3). 1 to 1,000,000.
-    #[serde(default = "default_event_threshold")]
     pub event_threshold: i64,
-    /// Bytes of a power outage event message per hub listed. Default 16
-    /// (assumption). 1 to 10,000.
-    #[serde(default = "default_event_bytes")]
     pub event_bytes_per_hub: i64,
-}
-
-fn default_policy() -> String {
-    "forward".into()
-}
-fn default_window_s() -> f64 {
-    180.0
-}
-fn default_event_threshold() -> i64 {
-    50
-}
-fn default_event_bytes() -> i64 {
-    16
-}
-
-impl Default for RawAlertCsp {
-    fn default() -> Self {
-        RawAlertCsp {
-            policy: default_policy(),
-            event_window_s: default_window_s(),
-            event_threshold: default_event_threshold(),
-            event_bytes_per_hub: default_event_bytes(),
-        }
-    }
 }
 
 /// `[alerts.storm_protection]`: SECMP0062. Identical alerts from one device beyond
@@ -313,104 +128,38 @@ impl Default for RawAlertCsp {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawStormProtection {
-    /// Whether DCC applies it. Default true (DOMAIN §3: implemented 2020).
-    #[serde(default = "default_true")]
     pub enabled: bool,
-    /// Identical alerts per device forwarded within a window. Default 5 (DOMAIN §3
-    /// [A]: 3 to 5). 1 to 1,000.
-    #[serde(default = "default_protection_threshold")]
     pub threshold: i64,
-    /// The counting window, s. Default 900 (DOMAIN §3 [A]: 5 to 15 minutes). 1 to
-    /// 86,400.
-    #[serde(default = "default_protection_window_s")]
     pub window_s: f64,
-    /// Beyond the threshold, one copy is forwarded per this period, s. Default 3,600
-    /// (DOMAIN §3 [A]: 1 to 24 hours). 1 to 604,800.
-    #[serde(default = "default_protection_period_s")]
     pub period_s: f64,
-    /// Alert codes never throttled, e.g. ["AD1"]. Default none (DOMAIN §3: the
-    /// exclusion list is in the Traffic Management Mechanism Document, not found).
     #[serde(default)]
     pub excluded_codes: Vec<String>,
-}
-
-fn default_true() -> bool {
-    true
-}
-fn default_protection_threshold() -> i64 {
-    5
-}
-fn default_protection_window_s() -> f64 {
-    900.0
-}
-fn default_protection_period_s() -> f64 {
-    3600.0
-}
-
-impl Default for RawStormProtection {
-    fn default() -> Self {
-        RawStormProtection {
-            enabled: true,
-            threshold: default_protection_threshold(),
-            window_s: default_protection_window_s(),
-            period_s: default_protection_period_s(),
-            excluded_codes: Vec::new(),
-        }
-    }
 }
 
 /// `[alerts.delivery]`: DCC's push of alerts to Users' systems, per DSP shard.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawAlertDelivery {
-    /// Concurrent deliveries. Default 16 (assumption). 1 to 100,000.
-    #[serde(default = "default_delivery_servers")]
     pub servers: i64,
-    /// Time to deliver one alert. Default exponential, mean 0.02 s (assumption).
     #[serde(default = "default_delivery_time")]
     pub service_time: RawDelay,
 }
 
-fn default_delivery_servers() -> i64 {
-    16
-}
 fn default_delivery_time() -> RawDelay {
     RawDelay::Exponential { mean_s: 0.02 }
-}
-
-impl Default for RawAlertDelivery {
-    fn default() -> Self {
-        RawAlertDelivery { servers: default_delivery_servers(), service_time: default_delivery_time() }
-    }
 }
 
 /// `[comms_hub]`: the Communications Hub Function, its HAN and the meter.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawCommsHub {
-    /// From the command reaching the CHF to the device's response being back at the
-    /// CHF (HAN both ways plus the meter's processing). Default log-normal, median
-    /// 1.5 s, p95 4 s (assumption).
     #[serde(default = "default_han_response")]
     pub han_response: RawDelay,
-    /// How long the hub's energy store keeps it running after the ESME loses supply
-    /// ("last gasp"), s: an AD1 must be on the air before it runs out. Default 300
-    /// (DOMAIN §3 [A]: holds up at least 3 minutes). 0 to 3,600.
-    #[serde(default = "default_hold_up_s")]
     pub hold_up_s: f64,
-    /// Per hub variant (WAN network: north, central, south, mesh, lte), a hold-up
-    /// in place of `hold_up_s`, e.g. `{ mesh = 120 }`. Default: none.
     #[serde(default)]
     pub hold_up_s_by_network: toml::Table,
-    /// From supply returning to the hub sending the ESME's 0x8F36 restoration alert
-    /// (the hub restarts and rejoins the WAN). Default log-normal, median 60 s, p95
-    /// 180 s (assumption).
     #[serde(default = "default_restart")]
     pub restart: RawDelay,
-    /// Hub-side consolidation of repeated identical alerts (MP119, DOMAIN §3), s:
-    /// after sending an alert the hub holds back identical ones for this long, and
-    /// the next it sends carries their count. Default 0 (off; MP119 is a proposal).
-    /// 0 to 86,400.
     #[serde(default)]
     pub alert_consolidation_s: f64,
 }
@@ -418,21 +167,6 @@ pub struct RawCommsHub {
 fn default_han_response() -> RawDelay {
     RawDelay::Lognormal { median_s: 1.5, p95_s: 4.0 }
 }
-fn default_hold_up_s() -> f64 {
-    300.0
-}
 fn default_restart() -> RawDelay {
     RawDelay::Lognormal { median_s: 60.0, p95_s: 180.0 }
-}
-
-impl Default for RawCommsHub {
-    fn default() -> Self {
-        RawCommsHub {
-            han_response: default_han_response(),
-            hold_up_s: default_hold_up_s(),
-            hold_up_s_by_network: toml::Table::new(),
-            restart: default_restart(),
-            alert_consolidation_s: 0.0,
-        }
-    }
 }

@@ -153,3 +153,65 @@ fn scale_sets_the_premises_from_gb_and_excludes_an_explicit_count() {
     let p = one_problem(&format!("{MINIMAL}[population]\nscale = 2.0\n"));
     assert!(p.message.contains("allowed: 0.000001 to 1.5"), "{}", p.message);
 }
+
+/// A scenario text giving every key of `tables` whose registry default is a plain
+/// value (a number, `true`, a word), at that default; arrays of tables are left out.
+fn registry_defaults(tables: &[keys::Table]) -> String {
+    let mut out = String::new();
+    // `[sweep]` is left out too: its presence, not its keys, makes a sweep.
+    for table in tables.iter().filter(|t| !t.heading.contains("[[") && t.path != "sweep") {
+        let paths: Vec<String> = match table.path {
+            "csp.*" => ["north", "central", "south"].iter().map(|n| format!("csp.{n}")).collect(),
+            path => vec![path.to_string()],
+        };
+        for (i, path) in paths.iter().enumerate() {
+            out += &format!("[{path}]\n");
+            for key in table.keys {
+                let default = key.defaults[i.min(key.defaults.len() - 1)].replace([',', '`'], "");
+                let value = match default.as_str() {
+                    "required" | "empty" | "none" | "" => continue,
+                    d if key.unit.contains("YYYY") || key.unit == "text" => format!("{:?}", d.trim_matches('"')),
+                    d => d.to_string(),
+                };
+                if toml::from_str::<toml::Table>(&format!("v = {value}")).is_ok() {
+                    out += &format!("{} = {value}\n", key.name);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Validation fills plain defaults from the registry, so this mostly checks that each
+/// stated default is a valid value of its key and that nothing else (a serde default
+/// left behind, a builder's fallback) overrides it.
+#[test]
+fn the_registry_states_the_defaults_the_model_uses() {
+    let stated =
+        registry_defaults(keys::NETWORK).replacen("[scenario]\n", "[scenario]\nname = \"t\"\nhorizon_s = 60\n", 1);
+    assert!(stated.lines().count() > 80, "{stated}");
+    assert_eq!(
+        Scenario::parse("stated.toml", &stated).unwrap(),
+        Scenario::parse("s.toml", MINIMAL).unwrap(),
+        "{stated}"
+    );
+    let study = "[scenario]\nname = \"r\"\nstart_month = \"2021-01\"\nend_month = \"2021-12\"\n";
+    let steps = "[[rollout.install_rate]]\nfrom = \"2021-01\"\nmeters_per_working_day = 1000\n";
+    let stated = registry_defaults(keys::ROLLOUT).replacen("[scenario]\n", study, 1) + steps;
+    let minimal = format!("{study}[rollout]\n{steps}");
+    let parse =
+        |text: &str| crate::rollout::RolloutScenario::parse("r.toml", text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    assert_eq!(parse(&stated), parse(&minimal), "{stated}");
+}
+
+#[test]
+fn an_unknown_choice_is_placed_at_its_value_with_the_choices_allowed() {
+    let p = one_problem(&format!("{MINIMAL}[alerts.csp]\npolicy = \"hold\"\n"));
+    assert_eq!((p.at.line, p.at.col), (5, 10));
+    assert!(p.message.contains("unknown variant `hold`, expected `forward` or `aggregate`"), "{}", p.message);
+    let p = one_problem(&format!(
+        "{MINIMAL}[[traffic.streams]]\nname = \"s\"\nsrv = \"4.1.1\"\nrate_per_s = 1\npremises = \"flats\"\n"
+    ));
+    assert_eq!(p.at.line, 8);
+    assert!(p.message.contains("expected one of `electricity`, `gas`, `prepayment`, `any`"), "{}", p.message);
+}

@@ -1,0 +1,258 @@
+//! The keys of a network study, one row each: name, unit, default(s), range, and
+//! what it means with the source of its default ("DOMAIN §n" or "assumption").
+
+use super::keys::Range::{Num, Text};
+use super::keys::{Table, k};
+
+/// Every table of a network scenario file, in the order `scenarios/README.md` gives them.
+#[rustfmt::skip]
+pub const NETWORK: &[Table] = &[
+    Table {
+        heading: "### `[scenario]`",
+        header: "| key | unit | default | range | meaning and source |",
+        path: "scenario",
+        keys: &[
+        k("name", "text", &["required"], Text("letters, digits, `-`, `_`"), "the study's name; default output folder `output/<name>/`"),
+        k("description", "text", &["empty"], Text(""), "one line on what the study asks"),
+        k("seed", "integer", &["1"], Text("0 to 2^64−1"), "seed of every random stream; `--seed` overrides"),
+        k("horizon_s", "s", &["required"], Num(1.0, 2_678_400.0), "requests are submitted during `[0, horizon_s)`"),
+        k("drain_limit_s", "s", &["3,600"], Num(0.0, 2_678_400.0), "after the horizon, how long open requests may take to finish; any still open end as `unfinished` (assumption: far beyond any On Demand TRT)"),
+        k("series_bucket_s", "s", &["60"], Num(1.0, 86_400.0), "width of time-series buckets"),
+        ],
+    },
+    Table {
+        heading: "### `[population]`",
+        header: "| key | unit | default | range | meaning and source |",
+        path: "population",
+        keys: &[
+        k("scale", "fraction", &[""], Num(0.000001, 1.5), "fraction of GB: 1.0 is all 29.9 M premises (DOMAIN §7). `--scale` overrides. Give `scale` or `premises`, not both"),
+        k("premises", "count", &["100,000 without `scale`"], Num(1.0, 40_000_000.0), "the number of premises, exactly"),
+        k("electricity_only_share", "fraction", &["0.18"], Num(0.0, 1.0), "premises with no gas meter (assumption)"),
+        k("gas_only_share", "fraction", &["0.02"], Num(0.0, 0.5), "premises with a gas meter only: the hub has no ESME to power it (assumption; DOMAIN §3)"),
+        k("smets1_share", "fraction", &["0.375"], Num(0.0, 1.0), "migrated SMETS1 installations (DOMAIN §5: ~12 m SMETS1, 20 m SMETS2, Aug 2024 [M])"),
+        k("prepayment_share", "fraction", &["0.14"], Num(0.0, 1.0), "prepayment customers (assumption)"),
+        k("wan_coverage", "fraction", &["0.9925"], Num(0.5, 1.0), "premises with SM WAN coverage (DOMAIN §4 [H/M]); Users address only covered premises"),
+        k("mesh_share", "fraction", &["0.03"], Num(0.0, 1.0), "of Central and South premises, hubs on the mesh (assumption)"),
+        k("lte_share", "fraction", &["0.05"], Num(0.0, 1.0), "premises with a 4G hub, any region (assumption; DOMAIN §4: 4G hubs standard from summer 2025)"),
+        k("premises_per_feeder", "count", &["40"], Num(1.0, 10_000.0), "mean premises per LV feeder; each feeder draws uniformly from mean ± mean/2 (assumption)"),
+        k("feeders_per_secondary", "count", &["5"], Num(1.0, 1_000.0), "mean LV feeders per secondary substation (assumption)"),
+        k("secondaries_per_primary", "count", &["30"], Num(1.0, 10_000.0), "mean secondary substations per primary (assumption)"),
+        k("from_rollout", "inline table", &["none"], Text(""), "the enrolled fleet of one month of a rollout study: `{ scenario = \"rollout_to_2030.toml\", month = \"2027-03\" }`, optionally `fraction = 0.001` (0.000001 to 1) to simulate that share of it. The path is relative to this file's folder. It runs the rollout study (its own seed and scale) and sets `premises` to the premises enrolled at the end of that month (post-commissioning checks done: only they may receive Service Requests), `smets1_share` to the migrated SMETS1 share and `lte_share` to the 4G share (capped at 1 − `mesh_share`). Not with `scale` or `premises`; `--scale` still replaces the count. A month outside the rollout study is an error at its place"),
+        ],
+    },
+    Table {
+        heading: "### `[partitions]`",
+        header: "| key | unit | default | range | meaning and source |",
+        path: "partitions",
+        keys: &[
+        k("per_csp_region", "count", &["2"], Num(1.0, 1_024.0), "partitions (logical processes) per CSP region, each a block of cells. Part of the model: results depend on it, never on `--threads`"),
+        ],
+    },
+    Table {
+        heading: "### `[[traffic.streams]]`: Service Requests from DCC Users",
+        header: "| key | unit | default | range | meaning and source |",
+        path: "traffic.streams",
+        keys: &[
+        k("name", "text", &["required"], Text(""), "label in outputs"),
+        k("srv", "SRV", &["required"], Text("a catalogued SRV"), "e.g. `4.1.1`, `2.2`"),
+        k("mode", "text", &["`on_demand`"], Text("`on_demand`, `future_dated`, `scheduled`"), "`future_dated`: the DSP validates the request on receipt and holds it until its execution date-time (the DSP pattern; the SRV must have it), and the TRT runs from execution against 30 s (assumption, DOMAIN §1.2). `scheduled` is DCC Scheduled: the DSP releases each request by its schedule, without the User Gateway, against the DCC Scheduled target (2 h, assumption); the SRV must allow the mode"),
+        k("lead_time", "distribution", &["exponential, mean 3,600 s"], Text(""), "Future Dated: from submission to the execution date-time (assumption)"),
+        k("user_role", "code", &["`IS`"], Text("IS, ES, GS, ED, GT, RSA, OU"), "the sender; a role the catalogue does not allow for the SRV is accepted and its requests are **rejected** by the DSP (outcome `rejected`)"),
+        k("rate_per_s", "1/s", &[""], Num(0.0, 1e6), "mean rate over a day; give this or `per_premises_per_day`"),
+        k("per_premises_per_day", "1/day", &[""], Num(0.0, 1e4), "requests per targeted premises per day (DOMAIN §5 gives ~2 service messages per meter per day)"),
+        k("profile", "name or 24 weights", &["`flat`"], Text("`flat`, `evening_peak`, `after_midnight`, `working_hours`"), "hour-of-day shape, normalised to keep the volume (shapes are assumptions after DOMAIN §5: reads bunch after midnight, top-ups peak in the evening, CoS on working days)"),
+        k("premises", "text", &["`electricity`"], Text("`electricity`, `gas`, `prepayment`, `any`"), "which premises the stream addresses"),
+        k("command_size_bytes", "bytes", &["catalogue"], Num(1.0, 1e7), "GBCS command size; default the RTDS median for the SRV and meter (DOMAIN §1.1)"),
+        k("response_size_bytes", "bytes", &["catalogue"], Num(1.0, 1e7), "GBCS response size, likewise"),
+        ],
+    },
+    Table {
+        heading: "### `[users]`: DCC Users' own systems",
+        header: "| key | unit | default | range | meaning and source |",
+        path: "users",
+        keys: &[
+        k("signing_time", "distribution", &["uniform 0.2 to 2 s"], Text(""), "a Critical request's Pre-Command goes back to its User, who correlates and signs it (at an HSM) and resubmits it through the User Gateway; the DSP then processes it again before it goes to the CSP. This time is outside the TRT (DOMAIN §1.1 [A], §1.2)"),
+        k("supplier_shares", "fractions", &["[0.20, 0.18, 0.15, 0.12, 0.10, 0.08, 0.17]"], Text("1 to 200 shares"), "market shares of the suppliers, each a DCC User; a premises' supplier is drawn from them (assumption: six large suppliers and the rest as one; DOMAIN §6: 49 suppliers in the 2022 targets framework)"),
+        k("gas_transporters", "count", &["4"], Num(1.0, 100.0), "Gas Transporters, each a DCC User (assumption)"),
+        k("max_concurrent_requests", "count", &["2,000"], Num(1.0, 1e7), "requests one User may have in the User Gateway at once; more wait in the User's own queue (split evenly over DSP shards; assumption after SECMP0067's per-User allocations, DOMAIN §3). Electricity Distributors are one User per DNO group"),
+        ],
+    },
+    Table {
+        heading: "### `[user_gateway]`: DCC User Interface entry, per DSP shard",
+        header: "| key | unit | default | range | meaning and source |",
+        path: "user_gateway",
+        keys: &[
+        k("servers", "count", &["32"], Num(1.0, 100_000.0), "requests accepted concurrently (assumption)"),
+        k("service_time", "distribution", &["exponential, mean 0.05 s"], Text("mean ≤ 86,400 s"), "accept and authenticate one request (assumption)"),
+        ],
+    },
+    Table {
+        heading: "### `[dsp]`: Data Service Provider",
+        header: "| key | unit | default | range | meaning and source |",
+        path: "dsp",
+        keys: &[
+        k("shards", "count", &["1"], Num(1.0, 256.0), "independent DSP partitions, each with its own User Gateway and servers; requests are dealt round-robin"),
+        k("servers", "count", &["64"], Num(1.0, 100_000.0), "servers per shard (assumption)"),
+        k("request_processing", "distribution", &["lognormal, median 0.8 s, p95 2 s"], Text(""), "validate, authorise, transform (DOMAIN §4: \"DSP processing 0.5–2 s each way\" [A])"),
+        k("response_processing", "distribution", &["as above"], Text(""), "turn the device response into a Service Response (DOMAIN §4 [A])"),
+        ],
+    },
+    Table {
+        heading: "### `[cos_party]`: DCC's signer of Change of Supplier updates, per DSP shard",
+        header: "| key | unit | default | range | meaning and source |",
+        path: "cos_party",
+        keys: &[
+        k("servers", "count", &["8"], Num(1.0, 100_000.0), "signing servers per shard (assumption)"),
+        k("signing_time", "distribution", &["lognormal, median 0.5 s, p95 2 s"], Text(""), "time to sign one update (assumption)"),
+        ],
+    },
+    Table {
+        heading: "### `[wan_gateway]`: DCC WAN Gateway Interface",
+        header: "| key | unit | default | range | meaning and source |",
+        path: "wan_gateway",
+        keys: &[
+        k("latency_s", "s", &["0.05"], Num(0.001, 60.0), "one-way DSP ↔ CSP latency (assumption). With half the fastest WAN round trip it makes the engine's lookahead: larger values mean fewer synchronisation windows"),
+        k("firmware_payload_bytes", "bytes", &["1,500"], Num(100.0, 1e7), "a firmware image (SRV 11.1) crosses the cell as Category 1 payloads of this size, each queueing for a channel on its own (assumption: DOMAIN §1.2 found no size); at most 65,535 payloads per image"),
+        ],
+    },
+    Table {
+        heading: "### `[csp.north]`, `[csp.central]`, `[csp.south]`, `[csp.mesh]`, `[csp.lte]`: the WAN networks",
+        header: "| key | unit | default North | default Central/South | range | meaning and source |",
+        path: "csp.*",
+        keys: &[
+        k("premises_per_cell", "count", &["1,000", "1,500"], Num(1.0, 1e6), "hubs per radio cell or base station (assumption)"),
+        k("channels_per_cell", "count", &["4", "8"], Num(1.0, 10_000.0), "messages a cell carries at once (assumption)"),
+        k("channel_bitrate_bps", "bit/s", &["4,800", "20,000"], Num(1.0, 1e10), "airtime of a message is size × 8 / rate (assumption)"),
+        k("round_trip", "distribution", &["lognormal, median 7.5 s, p95 20 s", "lognormal, median 4.5 s, p95 15 s"], Text(""), "WAN round trip excluding airtime, half on each leg (DOMAIN §4 latency table [A]: LRR median 5–10 s, p95 ~25 s; cellular median 3–6 s, p95 15 s)"),
+        k("loss_probability", "fraction", &["0.01", "0.01 (mesh 0.03)"], Num(0.0, 0.9), "chance one transmission over the cell is lost (assumption)"),
+        k("retry_timeout_s", "s", &["10", "10"], Num(0.1, 3_600.0), "wait before a lost message is sent again (assumption)"),
+        k("max_retries", "count", &["2", "2"], Num(0.0, 20.0), "retransmissions of a request's messages, both legs together, before the CSP gives up and the DSP returns a failure (assumption)"),
+        k("round_trip_min_s", "s", &["1.0", "1.0"], Num(0.0, 60.0), "no round trip is faster: lower draws are raised to it (assumption: radio access and core-network setup). Half of the least floor, plus `wan_gateway.latency_s`, is the engine's lookahead"),
+        ],
+    },
+    Table {
+        heading: "### `[comms_hub]`",
+        header: "| key | unit | default | range | meaning and source |",
+        path: "comms_hub",
+        keys: &[
+        k("han_response", "distribution", &["lognormal, median 1.5 s, p95 4 s"], Text(""), "command at the CHF → HAN → meter executes → response back at the CHF (assumption)"),
+        k("hold_up_s", "s", &["300"], Num(0.0, 3_600.0), "how long the hub's energy store (\"last gasp\") keeps it running after the ESME loses supply: an AD1 must be on the air by then; below the outage threshold the hub cannot raise AD1 at all (DOMAIN §3 [A]: holds up at least 3 minutes)"),
+        k("hold_up_s_by_network", "table", &["none"], Text("keys `north`, `central`, `south`, `mesh`, `lte`"), "per hub variant, a hold-up in place of `hold_up_s`, e.g. `{ mesh = 120 }`"),
+        k("restart", "distribution", &["lognormal, median 60 s, p95 180 s"], Text(""), "from supply back to the hub sending the ESME's 0x8F36 restoration alert (assumption)"),
+        k("alert_consolidation_s", "s", &["0 (off)"], Num(0.0, 86_400.0), "MP119 hub-side consolidation: after an alert the hub holds back identical ones for this long; the next one sent carries their count (DOMAIN §3: a proposal)"),
+        ],
+    },
+    Table {
+        heading: "### `[[outages.faults]]`: single faults",
+        header: "| key | unit | default | range | meaning and source |",
+        path: "outages.faults",
+        keys: &[
+        k("level", "text", &["required"], Text("`feeder`, `secondary`, `primary`, `area`"), "what trips: an LV feeder, a secondary or primary substation, or a whole DNO area"),
+        k("area", "key", &["required"], Text("a DNO area key (below)"), "the licence area"),
+        k("node", "index", &["0"], Text("0 to 2^32−1"), "which node of that level in the area, in tree order, taken modulo the area's nodes so the file works at any scale"),
+        k("start_s", "s", &["required"], Text("0 to `horizon_s`"), "supply lost (the first reclose shot, if any)"),
+        k("duration_s", "s", &["required"], Num(0.1, 2_678_400.0), "the sustained interruption after the shots"),
+        k("reclose_shots", "count", &["0"], Num(0.0, 10.0), "auto-reclose trips before it"),
+        k("reclose_off_s", "s", &["20"], Num(0.1, 600.0), "supply off per shot (assumption: well under 3 minutes)"),
+        k("reclose_on_s", "s", &["30"], Num(0.1, 600.0), "supply back between shots (assumption)"),
+        ],
+    },
+    Table {
+        heading: "### `[[outages.storms]]`: storms",
+        header: "| key | unit | default | range | meaning and source |",
+        path: "outages.storms",
+        keys: &[
+        k("areas", "keys", &["required"], Text("one or more DNO area keys"), "the areas hit"),
+        k("start_s", "s", &["required"], Text("0 to `horizon_s`"), "the first faults"),
+        k("span_s", "s", &["required"], Num(1.0, 604_800.0), "over how long faults start"),
+        k("customers_off", "count", &["required"], Text("0 to half the areas' customers"), "customers off 3 minutes or more, at all-GB scale; scaled by premises ÷ 29.9 M. Storm Arwen: more than 1,000,000 (DOMAIN §3)"),
+        k("level_shares", "3 fractions", &["[0.6, 0.3, 0.1]"], Text("non-negative, not all 0"), "sustained faults at feeder, secondary and primary level (assumption)"),
+        k("restoration", "distribution", &["lognormal, median 50,040 s, p95 234,000 s"], Text(""), "time to restore one feeder: fitted to Ofgem's Arwen figures, ≈ 4% of customers off more than 3 days and ≈ 0.4% more than a week (DOMAIN §3); a test checks the generated storm reproduces both"),
+        k("transient_share", "fraction", &["0.3"], Num(0.0, 0.95), "faults that are auto-reclose sequences clearing by themselves, trips of 5–60 s (assumption)"),
+        k("transient_shots", "count", &["2"], Num(1.0, 10.0), "trips of a transient fault (assumption)"),
+        k("retrip_probability", "fraction", &["0.1"], Num(0.0, 0.9), "a restored fault trips again 5–30 min later, for 10–60 min (assumption)"),
+        k("band_hit_share", "fraction", &["0.5"], Num(0.05, 1.0), "share of the storm band's premises left off: smaller spreads the damage (assumption)"),
+        ],
+    },
+    Table {
+        heading: "### `[[outages.firmware_campaigns]]`: false Power Outage Alerts (MP102)",
+        header: "| key | unit | default | range | meaning and source |",
+        path: "outages.firmware_campaigns",
+        keys: &[
+        k("start_s", "s", &["required"], Text("0 to `horizon_s`"), "first activations"),
+        k("span_s", "s", &["required"], Num(1.0, 2_678_400.0), "activations start uniformly over this span"),
+        k("esme_share", "fraction", &["required"], Num(0.0, 1.0), "electricity-metered premises whose ESME is the affected model and takes the image"),
+        k("power_cut", "distribution", &["lognormal, median 200 s, p95 400 s"], Text(""), "the hub's time without power per activation (assumption: most exceed 3 minutes, so raise false AD1s as MP102 reports, DOMAIN §3)"),
+        k("activations", "count", &["1"], Num(1.0, 20.0), "activations per meter (a failing image retried)"),
+        k("retry_gap_s", "s", &["600"], Num(1.0, 86_400.0), "time between activations of one meter (assumption)"),
+        ],
+    },
+    Table {
+        heading: "### `[alerts]`: from the hub to the DNO",
+        header: "| key | unit | default | range | meaning and source |",
+        path: "alerts",
+        keys: &[
+        k("power_outage_threshold_s", "s", &["180"], Num(1.0, 3_600.0), "AD1 after supply is off for more than this (DOMAIN §3 [H])"),
+        k("power_outage_alert_bytes", "bytes", &["152"], Num(16.0, 100_000.0), "AD1 size (assumption: as the 0x8F36 GBCS alert of `shared/data/gbcs-message-sizes.json`)"),
+        k("restoration_alert_bytes", "bytes", &["152"], Num(16.0, 100_000.0), "0x8F36 size (ECS80 in `shared/data/gbcs-message-sizes.json`)"),
+        k("delivery_target_s", "s", &["60"], Num(1.0, 86_400.0), "raised at the hub to delivered at the User (DOMAIN §1.2 [A]); CPM3"),
+        k("dsp_processing", "distribution", &["exponential, mean 0.05 s"], Text(""), "DSP work per alert or CSP event (assumption)"),
+        k("supplier_opt_in", "bool or list", &["false"], Text("`true`, `false`, or one per supplier"), "suppliers that also receive their customers' alerts"),
+        k("device_alerts_per_meter_per_day", "1/day", &["0"], Num(0.0, 1_000.0), "routine device alerts, raised uniformly by every hub (per meter: 2 at a dual-fuel premises) and delivered to the supplier after DNO copies; they share cells, DSP and delivery, and count in CPM3; counted, not recorded one by one (DOMAIN §5: 1.6 bn device alerts in July 2021 with ~21 m meters, 2.46 per meter per day [H])"),
+        k("device_alert_bytes", "bytes", &["145"], Num(16.0, 100_000.0), "routine device alert size (the commonest alert size in `shared/data/gbcs-message-sizes.json`)"),
+        ],
+    },
+    Table {
+        heading: "### `[alerts.csp]`: Power Outage Event Windows (PMM-2018 PM12, DOMAIN §3)",
+        header: "| key | unit | default | range | meaning and source |",
+        path: "alerts.csp",
+        keys: &[
+        k("policy", "text", &["`forward`"], Text("`forward`, `aggregate`"), "`aggregate`: per region and window, AD1s beyond `event_threshold` are held to the window's end and sent as one event message per DNO area (suppliers do not receive it)"),
+        k("event_window_s", "s", &["180"], Num(1.0, 3_600.0), "windows from 00:00 (DOMAIN §3)"),
+        k("event_threshold", "count", &["50"], Num(1.0, 1e6), "hubs per window above which an event is large, PM12.2 (DOMAIN §3)"),
+        k("event_bytes_per_hub", "bytes", &["16"], Num(1.0, 10_000.0), "event message size per hub listed (assumption)"),
+        ],
+    },
+    Table {
+        heading: "### `[alerts.storm_protection]`: Alert Storm Protection (SECMP0062, DOMAIN §3)",
+        header: "| key | unit | default | range | meaning and source |",
+        path: "alerts.storm_protection",
+        keys: &[
+        k("enabled", "bool", &["true"], Text(""), "DCC applies it (implemented 2020)"),
+        k("threshold", "count", &["5"], Num(1.0, 1_000.0), "identical alerts per device passed per window (DOMAIN §3 [A]: 3–5)"),
+        k("window_s", "s", &["900"], Num(1.0, 86_400.0), "the counting window, opened by the first alert (DOMAIN §3 [A]: 5–15 min)"),
+        k("period_s", "s", &["3,600"], Num(1.0, 604_800.0), "beyond the threshold one alert passes per period, carrying the count discarded (DOMAIN §3 [A]: 1–24 h)"),
+        k("excluded_codes", "list", &["none"], Text("`AD1`, `8F36`"), "codes never throttled (the real exclusion list was not found, DOMAIN §3)"),
+        ],
+    },
+    Table {
+        heading: "### `[alerts.delivery]`: DCC's push of alerts to Users, per DSP shard",
+        header: "| key | unit | default | range | meaning and source |",
+        path: "alerts.delivery",
+        keys: &[
+        k("servers", "count", &["16"], Num(1.0, 100_000.0), "concurrent deliveries (assumption)"),
+        k("service_time", "distribution", &["exponential, mean 0.02 s"], Text(""), "per copy (assumption); DNO copies are served before supplier copies (non-preemptive priority)"),
+        ],
+    },
+    Table {
+        heading: "### `[measurement]`",
+        header: "| key | unit | default | range | meaning and source |",
+        path: "measurement",
+        keys: &[
+        k("on_demand_trt_s", "s", &["30"], Num(1.0, 86_400.0), "On Demand Target Response Time (DOMAIN §1.2: \"the intended TRT of 30 seconds for all On Demand Service Requests\"). Long-running SRVs keep the catalogue's longer targets: firmware 11.1 24 h, enrolment 8.1.1/8.7.x/8.11 60 s (assumptions)"),
+        k("target_service_level_pct", "%", &["99"], Num(0.0, 100.0), "Target Service Level of the Code Performance Measures (DOMAIN §2 [A]: commonly quoted, not verified)"),
+        k("minimum_service_level_pct", "%", &["96"], Text("0 to the target"), "Minimum Service Level (DOMAIN §2 [A])"),
+        k("start_date", "YYYY-MM-DD", &["2026-01-01"], Text("1900 to 2200"), "the calendar day at simulated time zero: measures are reported per calendar month (DOMAIN §1.1); an assumption that only places month boundaries"),
+        ],
+    },
+    Table {
+        heading: "### `[sweep]`: for `dccsim sweep` (ignored by `dccsim run`)",
+        header: "| key | unit | default | range | meaning |",
+        path: "sweep",
+        keys: &[
+        k("replications", "count", &["5"], Num(1.0, 10_000.0), "runs of every point, each with its own random streams (replication r uses replication index r, the same for every point: common random numbers); `--replications` overrides"),
+        k("warmup_s", "s", &["0"], Text("0 to `horizon_s` − 1"), "requests submitted before this are left out of the sweep's figures, and stage figures start at the first whole bucket after it"),
+        k("parameters", "table", &["none"], Text(""), "`\"dotted.key\" = [values…]`: the scenario keys to vary and the values to try. Every combination is a point; keys are taken in sorted order and the last varies fastest. Values are checked as if written in place, so a bad one is reported at its line. `scenario.name`, `scenario.seed` and `sweep.*` cannot be swept"),
+        ],
+    },
+];
