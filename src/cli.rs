@@ -24,9 +24,9 @@ use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use models::memory::{MemoryEstimate, gib};
 use models::rollout::RolloutScenario;
+use models::scenario::sweep::SweepSpec;
 use models::scenario::{Scenario, Set};
 use models::study::{Overrides, Source, Study};
-use models::sweep::SweepSpec;
 use models::sweep_runner::{Shard, SweepPlan};
 use report::{RunContext, RunSummary};
 

@@ -61,7 +61,6 @@ pub mod measures;
 pub mod memory;
 pub mod network;
 pub mod outage;
-pub mod performance;
 pub mod population;
 pub mod region;
 pub mod rollout;
@@ -69,12 +68,11 @@ pub mod scenario;
 pub mod service_request;
 pub mod streams;
 pub mod study;
-pub mod sweep;
+
 pub mod sweep_runner;
 #[cfg(test)]
 mod testkit;
 pub mod topology;
-pub mod traffic;
 pub mod user_gateway;
 pub mod user_traffic;
 pub mod users;

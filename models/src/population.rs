@@ -30,6 +30,19 @@ pub enum Fuel {
 pub struct PremisesKind(u8);
 
 impl PremisesKind {
+    /// Whether a stream addressing `target` premises can address this one (it must
+    /// have WAN coverage).
+    pub fn is_target_of(self, target: crate::scenario::traffic::TargetPremises) -> bool {
+        use crate::scenario::traffic::TargetPremises;
+        self.covered()
+            && match target {
+                TargetPremises::Electricity => self.has_electricity(),
+                TargetPremises::Gas => self.fuel() != Fuel::ElectricityOnly,
+                TargetPremises::Prepayment => self.prepayment(),
+                TargetPremises::Any => true,
+            }
+    }
+
     fn new(fuel: Fuel, smets1: bool, prepayment: bool, network: WanNetwork, covered: bool) -> PremisesKind {
         let fuel = match fuel {
             Fuel::ElectricityOnly => 0,

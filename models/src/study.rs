@@ -12,8 +12,8 @@
 use std::path::Path;
 
 use crate::rollout::RolloutScenario;
+use crate::scenario::sweep::SweepSpec;
 use crate::scenario::{LineCol, Problem, Scenario, ScenarioError, Set, overrides};
-use crate::sweep::SweepSpec;
 
 /// What the command line changes in a scenario file.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -116,7 +116,7 @@ impl Study {
     /// A sweep's points resolve their own when they run.
     pub fn resolve_population(&mut self) {
         if let Study::Network { scenario, .. } | Study::Sweep { base: scenario, .. } = self {
-            scenario.resolve_population();
+            crate::rollout::handover::resolve_population(scenario);
         }
     }
 

@@ -13,7 +13,7 @@ use sim::{SimDuration, SimTime};
 use crate::measures::{RunOutput, TrtFigures};
 use crate::network::{RunOptions, run_with};
 use crate::scenario::Scenario;
-use crate::sweep::{SweepPoint, SweepSpec, point_scenario};
+use crate::scenario::sweep::{SweepPoint, SweepSpec, point_scenario};
 
 /// Which slice of the jobs a process runs: jobs `j` with `j % count == index`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,6 +88,7 @@ impl SweepPlan {
             if let Some(scale) = self.scale {
                 scenario.set_scale(scale).expect("--scale is checked when parsed");
             }
+            crate::rollout::handover::resolve_population(&mut scenario);
             scenario.replication = r;
             let options = RunOptions { threads: 1, parallel_from_events: u64::MAX };
             let result = run_with(scenario.clone(), options, &mut |_| {});

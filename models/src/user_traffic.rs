@@ -120,7 +120,7 @@ impl UserTraffic {
         let target = self.world.scenario.traffic[usize::from(stream)].target;
         for _ in 0..4096 {
             let p = rng.below(u64::from(population.premises())) as u32;
-            if target.accepts(population.kind(p)) {
+            if population.kind(p).is_target_of(target) {
                 return p;
             }
         }

@@ -46,7 +46,8 @@ impl World {
             .map(|t| match (t.rate_per_s, t.per_premises_per_day) {
                 (Some(rate), _) => rate,
                 (None, Some(per_day)) => {
-                    let targets = (0..population.premises()).filter(|&p| t.target.accepts(population.kind(p))).count();
+                    let targets =
+                        (0..population.premises()).filter(|&p| population.kind(p).is_target_of(t.target)).count();
                     per_day * targets as f64 / 86_400.0
                 }
                 (None, None) => 0.0,

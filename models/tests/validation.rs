@@ -425,7 +425,7 @@ fn future_dated_requests_wait_in_the_dsp_and_their_trt_starts_at_execution() {
         assert!(responded > execution, "nothing reaches the device before its execution time");
         assert_eq!(rec.trt(), Some(responded - execution));
     }
-    let cpm = models::performance::code_performance_measures(&r.rows.requests, &[], s.start_date, s.service_levels);
+    let cpm = models::measures::code_performance_measures(&r.rows.requests, &[], s.start_date, s.service_levels);
     let cpm2 = cpm.iter().find(|m| m.measure == "CPM2" && m.period == "run").unwrap();
     assert_eq!(cpm2.counted, r.measures.run.submitted);
     let text = "[scenario]\nname = \"t\"\nhorizon_s = 60\n[[traffic.streams]]\nname = \"x\"\nsrv = \"1.1.1\"\nmode = \"future_dated\"\nrate_per_s = 1.0\n";

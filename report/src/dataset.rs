@@ -196,7 +196,7 @@ impl TableWriter {
     pub fn finish(mut self) -> Result<Vec<Summary>, ReportError> {
         drop(self.sender.take());
         let thread = self.thread.take().expect("not finished");
-        thread.join().unwrap_or_else(|_| Err(ReportError::WriterStopped))
+        thread.join().unwrap_or(Err(ReportError::WriterStopped))
     }
 }
 

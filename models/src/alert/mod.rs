@@ -20,43 +20,12 @@ pub mod plan;
 pub mod router;
 #[cfg(test)]
 mod router_tests;
-pub mod spec;
 pub mod storm_protection;
 
 use sim::SimTime;
 
+pub use crate::scenario::alerts::{AlertCode, AlertSpec, CspAlertPolicy};
 pub use plan::{AlertPlan, PlannedAlert};
-pub use spec::{AlertSpec, CspAlertPolicy};
-
-/// What an alert says.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum AlertCode {
-    /// AD1, the hub's Power Outage Alert: supply off for more than 3 minutes
-    /// (DOMAIN §3).
-    PowerOutage,
-    /// 0x8F36 "Supply Outage Restored – Outage ≥ 3 minutes", from the ESME
-    /// (DOMAIN §3).
-    SupplyRestored,
-}
-
-impl AlertCode {
-    /// The value in scenarios and output columns: "AD1" or "8F36".
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AlertCode::PowerOutage => "AD1",
-            AlertCode::SupplyRestored => "8F36",
-        }
-    }
-
-    /// The code named `s` in a scenario.
-    pub fn parse(s: &str) -> Option<AlertCode> {
-        match s {
-            "AD1" => Some(AlertCode::PowerOutage),
-            "8F36" | "0x8F36" => Some(AlertCode::SupplyRestored),
-            _ => None,
-        }
-    }
-}
 
 /// Who an alert copy is for.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]

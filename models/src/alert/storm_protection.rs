@@ -8,18 +8,9 @@
 //! of those discarded since the last one passed. So passed + discarded = offered,
 //! always, and the counts carried add up to the discards reported.
 
-use sim::{SimDuration, SimTime};
+use sim::SimTime;
 
-/// The settings of a repeat filter.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub struct RepeatFilterSpec {
-    /// Alerts passed per window.
-    pub threshold: u32,
-    /// The counting window.
-    pub window: SimDuration,
-    /// Beyond the threshold, one alert passes per period.
-    pub period: SimDuration,
-}
+pub use crate::scenario::alerts::RepeatFilterSpec;
 
 /// What the filter does with one alert.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -66,6 +57,7 @@ impl RepeatFilter {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+    use sim::SimDuration;
 
     const SPEC: RepeatFilterSpec =
         RepeatFilterSpec { threshold: 3, window: SimDuration(900_000_000), period: SimDuration(3_600_000_000) };

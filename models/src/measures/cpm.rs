@@ -6,6 +6,7 @@
 //! their own and merge in partition order; because the tallies are integers the
 //! merged figures do not depend on how the work was split.
 
+pub use crate::scenario::ServiceLevels;
 use std::collections::BTreeMap;
 
 use sim::SimTime;
@@ -13,16 +14,6 @@ use sim::SimTime;
 use crate::calendar::Date;
 use crate::region::CspRegion;
 use crate::service_request::{Mode, Outcome, ServiceRequestRecord};
-
-/// Target and Minimum Service Levels of the Code Performance Measures (SEC H13,
-/// DOMAIN §2).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ServiceLevels {
-    /// Target Service Level, %.
-    pub target_pct: f64,
-    /// Minimum Service Level, %.
-    pub minimum_pct: f64,
-}
 
 /// A Code Performance Measure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

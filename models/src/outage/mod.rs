@@ -14,7 +14,6 @@
 //! ```
 
 pub mod source;
-pub mod spec;
 mod storm;
 
 use std::ops::Range;
@@ -22,47 +21,8 @@ use std::ops::Range;
 use sim::{SimDuration, SimTime};
 
 use crate::population::Population;
+pub use crate::scenario::outages::{FaultLevel, FaultSpec, FirmwareCampaignSpec, OutageSpec, StormSpec};
 use crate::streams::{Purpose, Streams};
-pub use spec::{FaultSpec, FirmwareCampaignSpec, OutageSpec, StormSpec};
-
-/// The level of the distribution network a fault takes off supply.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum FaultLevel {
-    /// An LV feeder.
-    Feeder,
-    /// A secondary substation and its feeders.
-    Secondary,
-    /// A primary substation and everything under it.
-    Primary,
-    /// A whole DNO licence area.
-    Area,
-    /// Not a network fault: an ESME firmware activation cutting its hub's power.
-    Firmware,
-}
-
-impl FaultLevel {
-    /// The value in scenarios and output columns.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FaultLevel::Feeder => "feeder",
-            FaultLevel::Secondary => "secondary",
-            FaultLevel::Primary => "primary",
-            FaultLevel::Area => "area",
-            FaultLevel::Firmware => "firmware",
-        }
-    }
-
-    /// The level named `s` in a scenario (network levels only).
-    pub fn parse(s: &str) -> Option<FaultLevel> {
-        Some(match s {
-            "feeder" => FaultLevel::Feeder,
-            "secondary" => FaultLevel::Secondary,
-            "primary" => FaultLevel::Primary,
-            "area" => FaultLevel::Area,
-            _ => return None,
-        })
-    }
-}
 
 /// Where a fault came from.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]

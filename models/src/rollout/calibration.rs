@@ -10,8 +10,8 @@
 //! 12 m Aug 2024) are not here: `rollout_history.toml` derives its migration rates
 //! from them, so they are inputs, not tests.
 
-use super::months::Month;
 use super::{CellMonth, RolloutResult};
+use crate::scenario::rollout::Month;
 
 /// What a published figure counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

@@ -7,64 +7,35 @@
 //! [`super::enrolment`]). It sets `premises` (times the optional `fraction`), and
 //! the SMETS1 and 4G shares, which override `smets1_share` and `lte_share`.
 //!
-//! Loading only validates the handover (the rollout file, the month); the rollout
-//! runs when the study resolves its population ([`crate::scenario::Scenario::resolve_population`]),
-//! so validating a scenario, or each point of a sweep, never runs one.
+//! Loading only validates the handover ([`crate::scenario::rollout::handover`]);
+//! the rollout runs here, when the study resolves its population
+//! ([`resolve_population`]), so validating a scenario, or each point of a sweep,
+//! never runs one.
 
-use std::path::Path;
+use super::run;
+use crate::scenario::rollout::handover::FleetHandover;
+use crate::scenario::{PremisesMix, Scenario, gb_premises};
 
-use super::{Month, RolloutScenario, run};
-use crate::scenario::raw::RawPopulation;
-use crate::scenario::{Checker, PremisesMix};
-
-/// A network study's fleet, to be taken from a month of a rollout study.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FleetHandover {
-    /// The rollout study, validated.
-    pub study: Box<RolloutScenario>,
-    /// The month whose end-of-month enrolled fleet is taken.
-    pub month: Month,
-    /// The share of that fleet simulated.
-    pub fraction: f64,
-    /// `--scale`, which replaces the premises count (not the mix) once resolved.
-    pub scale: Option<f64>,
+/// Runs the rollout study of `fleet`: the premises count, and `mix` with the
+/// fleet's SMETS1 and 4G shares.
+fn resolve(fleet: &FleetHandover, mix: PremisesMix) -> (u32, PremisesMix) {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let enrolled = run(&fleet.study, threads).enrolled_fleet(fleet.month).expect("the month is checked when loaded");
+    let premises = (enrolled.premises as f64 * fleet.fraction).round().clamp(1.0, 40_000_000.0) as u32;
+    (premises, PremisesMix { smets1: enrolled.smets1_share, lte: enrolled.lte_share.min(1.0 - mix.mesh), ..mix })
 }
 
-impl FleetHandover {
-    /// Runs the rollout study: the premises count and the mix with the fleet's
-    /// SMETS1 and 4G shares.
-    pub fn resolve(&self, mix: PremisesMix) -> (u32, PremisesMix) {
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let fleet = run(&self.study, threads).enrolled_fleet(self.month).expect("the month is checked when loaded");
-        let premises = (fleet.premises as f64 * self.fraction).round().clamp(1.0, 40_000_000.0) as u32;
-        (premises, PremisesMix { smets1: fleet.smets1_share, lte: fleet.lte_share.min(1.0 - mix.mesh), ..mix })
+/// Takes the population from `population.from_rollout`, if the scenario gives one,
+/// by running the rollout study; a no-op otherwise, or once done. Every run must
+/// come after it.
+pub fn resolve_population(scenario: &mut Scenario) {
+    let Some(fleet) = scenario.fleet_from_rollout.take() else { return };
+    let (premises, mix) = resolve(&fleet, scenario.population.mix);
+    scenario.population.mix = mix;
+    scenario.premises = premises;
+    if let Some(scale) = fleet.scale {
+        scenario.premises = (gb_premises() * scale).round().max(1.0) as u32;
     }
-}
-
-/// Validates `pop.from_rollout`, if given: the rollout file loads and holds the month.
-pub(crate) fn check(pop: &RawPopulation, c: &mut Checker<'_>) -> Option<FleetHandover> {
-    let h = pop.from_rollout.as_ref()?;
-    if pop.scale.is_some() || pop.premises.is_some() {
-        c.problem("population.from_rollout", "give `from_rollout`, or `scale` or `premises`, not both".into());
-        return None;
-    }
-    let fraction = c.float("population.from_rollout.fraction", h.fraction, 1e-6, 1.0);
-    let month = Month::parse(&h.month).map_err(|e| c.problem("population.from_rollout.month", e)).ok()?;
-    let path = Path::new(c.file()).parent().unwrap_or(Path::new("")).join(&h.scenario);
-    let study = RolloutScenario::load(&path)
-        .map_err(|e| {
-            let why = e.to_string().replace('\n', "; ");
-            c.problem("population.from_rollout.scenario", format!("the rollout study cannot be used: {why}"));
-        })
-        .ok()?;
-    if month < study.start || month > study.end {
-        c.problem(
-            "population.from_rollout.month",
-            format!("{month} is outside the rollout study {}; allowed: {} to {}", study.name, study.start, study.end),
-        );
-        return None;
-    }
-    Some(FleetHandover { study: Box::new(study), month, fraction, scale: None })
 }
 
 #[cfg(test)]
@@ -90,7 +61,7 @@ mod tests {
             let text = format!("{NETWORK}from_rollout = {{ scenario = \"r.toml\", month = \"{month}\" }}\n");
             Scenario::parse(&file, &text).map(|mut s| {
                 assert!(s.fleet_from_rollout.is_some(), "validation does not run the rollout");
-                s.resolve_population();
+                super::resolve_population(&mut s);
                 s
             })
         };
@@ -105,7 +76,7 @@ mod tests {
         let text = format!("{NETWORK}from_rollout = {{ scenario = \"r.toml\", month = \"2027-03\" }}\n");
         let mut scaled = Scenario::parse(&file, &text).unwrap();
         scaled.set_scale(0.001).unwrap();
-        scaled.resolve_population();
+        super::resolve_population(&mut scaled);
         assert_eq!(scaled.premises, 29_900);
         assert_eq!(scaled.population.mix, late.population.mix);
         let err = match at("2029-01") {

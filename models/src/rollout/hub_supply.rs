@@ -12,7 +12,7 @@
 
 use std::collections::VecDeque;
 
-use super::months::Month;
+use crate::scenario::rollout::Month;
 
 /// Months between the month a forecast is submitted in and its delivery month.
 pub const FORECAST_LEAD_MONTHS: i32 = 10;

@@ -14,9 +14,9 @@ use sim::{SplitMix64, StreamKey};
 use super::enrolment::{Pipeline, Waits};
 use super::hub_supply::{ForecastBook, HubStock, delivery_quantity, forecast_due, order_quantity};
 use super::migration::{installs_2g3g, monthly_replacement_probability, swap_demand};
-use super::months::Month;
-use super::spec::RolloutScenario;
 use super::{CellMonth, MonthCalendar};
+use crate::scenario::rollout::Month;
+use crate::scenario::rollout::RolloutScenario;
 use crate::streams::Purpose;
 
 /// Which cell: supplier and DNO area, with its shares of GB.

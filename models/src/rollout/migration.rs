@@ -16,8 +16,8 @@
 //! hub. Any 2G/3G hub left at the end of the switch-off month loses the WAN: it is
 //! removed from the enrolled fleet and counted as stranded.
 
-use super::months::Month;
-use super::spec::LteSpec;
+use crate::scenario::rollout::LteSpec;
+use crate::scenario::rollout::Month;
 
 /// The monthly chance that a SMETS1 meter awaiting migration is replaced, from the
 /// yearly share.

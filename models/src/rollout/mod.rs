@@ -46,19 +46,13 @@ pub mod handover;
 pub mod hub_supply;
 pub mod installs;
 pub mod migration;
-pub mod months;
-pub(crate) mod raw;
-pub mod spec;
-
-use std::path::Path;
 
 use rayon::prelude::*;
 
-pub use months::Month;
-pub use spec::{RolloutScenario, RolloutSpec};
+pub use crate::scenario::rollout::{Month, RolloutScenario, RolloutSpec};
 
 use crate::region::CspRegion;
-use crate::scenario::{Checker, ScenarioError};
+
 use crate::topology::dno::DNO_AREAS;
 use installs::{CellId, simulate_cell};
 
@@ -272,7 +266,7 @@ impl RolloutResult {
     }
 
     /// The month a coverage share is first reached.
-    pub fn milestones(&self, targets: &[spec::Target]) -> Vec<Milestone> {
+    pub fn milestones(&self, targets: &[crate::scenario::rollout::Target]) -> Vec<Milestone> {
         targets
             .iter()
             .map(|t| {
@@ -367,41 +361,6 @@ pub fn run(s: &RolloutScenario, threads: usize) -> RolloutResult {
         national,
         meters_per_premises: s.rollout.meters_per_premises,
         advanced_meters: s.rollout.initial.advanced_meters * s.rollout.scale,
-    }
-}
-
-/// Whether scenario `text` is a rollout study: it has a top-level `rollout` table.
-pub fn is_rollout(text: &str) -> bool {
-    text.parse::<toml::Table>().is_ok_and(|t| t.get("rollout").is_some_and(toml::Value::is_table))
-}
-
-impl RolloutScenario {
-    /// Reads and validates a rollout scenario file.
-    pub fn load(path: &Path) -> Result<RolloutScenario, ScenarioError> {
-        let file = path.display().to_string();
-        let text =
-            std::fs::read_to_string(path).map_err(|source| ScenarioError::Unreadable { file: file.clone(), source })?;
-        RolloutScenario::parse(&file, &text)
-    }
-
-    /// Validates rollout scenario `text`; `file` names it in errors.
-    pub fn parse(file: &str, text: &str) -> Result<RolloutScenario, ScenarioError> {
-        RolloutScenario::from_document(file, text, crate::scenario::overrides::parse_document(file, text)?, &[])
-    }
-
-    /// Validates a parsed rollout document with `sets` applied over it.
-    pub(crate) fn from_document(
-        file: &str,
-        text: &str,
-        doc: crate::scenario::overrides::Document<'_>,
-        sets: &[crate::scenario::Set],
-    ) -> Result<RolloutScenario, ScenarioError> {
-        let raw: raw::RawRolloutScenario =
-            crate::scenario::overrides::raw_from(file, text, doc, crate::scenario::keys::ROLLOUT, sets, &[])?;
-        let mut check = Checker::new(file, text, sets);
-        let scenario = RolloutScenario::from_raw(&raw, &mut check);
-        let problems = check.into_problems();
-        if problems.is_empty() { Ok(scenario) } else { Err(ScenarioError::Invalid(problems)) }
     }
 }
 

@@ -221,8 +221,8 @@ fn milestones_name_the_month_coverage_is_reached() {
     let s = small("");
     let r = run(&s, 1);
     let m = r.milestones(&[
-        spec::Target { name: "low".into(), coverage_pct: 0.2, by: Some(Month::new(2024, 1)) },
-        spec::Target { name: "never".into(), coverage_pct: 100.0, by: Some(Month::new(2025, 1)) },
+        crate::scenario::rollout::Target { name: "low".into(), coverage_pct: 0.2, by: Some(Month::new(2024, 1)) },
+        crate::scenario::rollout::Target { name: "never".into(), coverage_pct: 100.0, by: Some(Month::new(2025, 1)) },
     ]);
     assert_eq!(m[0].reached.as_deref(), Some("2024-01"));
     assert_eq!(m[0].met, Some(true));
@@ -244,12 +244,6 @@ fn bad_input_is_reported_at_its_place_with_what_is_allowed() {
     assert!(e.contains("`scenario.end_month`"), "{e}");
     let e = errors(&format!("{base}[[rollout.install_rate]]\nfrom = \"2024-06\"\nmeters_per_working_day = 1\n"));
     assert!(e.contains("after start_month"), "{e}");
-}
-
-#[test]
-fn a_rollout_file_is_told_apart_from_a_network_one() {
-    assert!(is_rollout(HISTORY));
-    assert!(!is_rollout(include_str!("../../../scenarios/quickstart.toml")));
 }
 
 proptest! {

@@ -4,13 +4,18 @@
 //! wrong types ([`raw`]); [`Scenario::from_raw`] then checks every value's range and
 //! the relations between values, converting seconds to [`sim`] time.
 
+pub mod alerts;
 pub mod keys;
 mod keys_network;
 mod keys_rollout;
 mod location;
+pub mod outages;
 pub mod overrides;
 pub(crate) mod raw;
 pub(crate) mod raw_alerts;
+pub mod rollout;
+pub mod sweep;
+pub mod traffic;
 
 use std::fmt;
 use std::path::Path;
@@ -23,7 +28,7 @@ use raw::{CspDefaults, RawCsp, RawDelay, RawScenario};
 
 use crate::region::WanNetwork;
 use crate::topology::FanOuts;
-use crate::traffic::TrafficStream;
+use traffic::TrafficStream;
 
 /// One thing wrong with a scenario file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,6 +67,16 @@ pub enum ScenarioError {
     /// The file was read but is malformed or out of range.
     #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
     Invalid(Vec<Problem>),
+}
+
+/// Target and Minimum Service Levels of the Code Performance Measures (SEC H13,
+/// DOMAIN §2).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ServiceLevels {
+    /// Target Service Level, %.
+    pub target_pct: f64,
+    /// Minimum Service Level, %.
+    pub minimum_pct: f64,
 }
 
 /// A FCFS multi-server stage.
@@ -161,9 +176,9 @@ pub struct Scenario {
     pub premises: u32,
     /// What the premises are and how the distribution network is shaped.
     pub population: PopulationSpec,
-    /// `population.from_rollout`, until [`Scenario::resolve_population`] runs it:
+    /// `population.from_rollout`, until [`crate::rollout::handover::resolve_population`] runs it:
     /// then `premises` and the SMETS1 and 4G shares come from the rollout's fleet.
-    pub fleet_from_rollout: Option<crate::rollout::handover::FleetHandover>,
+    pub fleet_from_rollout: Option<rollout::handover::FleetHandover>,
     /// Partitions per CSP region.
     pub csp_partitions_per_region: u32,
     /// The Service Request streams.
@@ -194,15 +209,15 @@ pub struct Scenario {
     /// On Demand Target Response Time.
     pub on_demand_trt: SimDuration,
     /// Service levels the Code Performance Measures are judged against.
-    pub service_levels: crate::performance::ServiceLevels,
+    pub service_levels: ServiceLevels,
     /// The calendar day of simulated time zero.
     pub start_date: crate::calendar::Date,
     /// Faults, storms and firmware campaigns.
-    pub outages: crate::outage::OutageSpec,
+    pub outages: outages::OutageSpec,
     /// How hubs raise alerts and DCC handles them.
-    pub alerts: crate::alert::AlertSpec,
+    pub alerts: alerts::AlertSpec,
     /// Replications and parameter sweeps, if the file declares them.
-    pub sweep: Option<crate::sweep::SweepSpec>,
+    pub sweep: Option<crate::scenario::sweep::SweepSpec>,
 }
 
 impl Scenario {
@@ -238,19 +253,6 @@ impl Scenario {
         Ok(())
     }
 
-    /// Takes the population from `population.from_rollout`, if the file gives one,
-    /// by running the rollout study (see [`crate::rollout::handover`]); a no-op
-    /// otherwise, or once done. Every run must come after it.
-    pub fn resolve_population(&mut self) {
-        let Some(fleet) = self.fleet_from_rollout.take() else { return };
-        let (premises, mix) = fleet.resolve(self.population.mix);
-        self.population.mix = mix;
-        self.premises = premises;
-        if let Some(scale) = fleet.scale {
-            self.premises = (gb_premises() * scale).round().max(1.0) as u32;
-        }
-    }
-
     /// Reads and validates a scenario file.
     pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
         let file = path.display().to_string();
@@ -277,7 +279,7 @@ impl Scenario {
         let mut check = Checker { file, text, sets, problems: Vec::new() };
         let scenario = Scenario::from_raw(&raw, &mut check);
         if let (Some(sweep), true) = (&scenario.sweep, check.problems.is_empty()) {
-            crate::sweep::check_points(sweep, file, text, &mut check);
+            crate::scenario::sweep::check_points(sweep, file, text, &mut check);
         }
         if check.problems.is_empty() { Ok(scenario) } else { Err(ScenarioError::Invalid(check.problems)) }
     }
@@ -317,7 +319,7 @@ impl Scenario {
             lte: share(c, "lte_share", pop.lte_share),
         };
         // `from_rollout`: validated now, run when the population is resolved.
-        let fleet_from_rollout = crate::rollout::handover::check(pop, c);
+        let fleet_from_rollout = rollout::handover::check(pop, c);
         if mix.electricity_only + mix.gas_only > 1.0 {
             c.problem(
                 "population.gas_only_share",
@@ -428,15 +430,15 @@ impl Scenario {
                 let target_pct = c.num("measurement.target_service_level_pct", m.target_service_level_pct);
                 let minimum_pct =
                     c.float("measurement.minimum_service_level_pct", m.minimum_service_level_pct, 0.0, target_pct);
-                crate::performance::ServiceLevels { target_pct, minimum_pct }
+                ServiceLevels { target_pct, minimum_pct }
             },
             start_date: crate::calendar::Date::parse(&raw.measurement.start_date).unwrap_or_else(|e| {
                 c.problem("measurement.start_date", e);
                 crate::calendar::Date::EPOCH
             }),
-            outages: crate::outage::OutageSpec::from_raw(&raw.outages, horizon_s, c),
-            alerts: crate::alert::AlertSpec::from_raw(&raw.alerts, &raw.comms_hub, raw.users.supplier_shares.len(), c),
-            sweep: raw.sweep.as_ref().map(|sweep| crate::sweep::SweepSpec::from_raw(sweep, horizon_s, c)),
+            outages: outages::OutageSpec::from_raw(&raw.outages, horizon_s, c),
+            alerts: alerts::AlertSpec::from_raw(&raw.alerts, &raw.comms_hub, raw.users.supplier_shares.len(), c),
+            sweep: raw.sweep.as_ref().map(|sweep| crate::scenario::sweep::SweepSpec::from_raw(sweep, horizon_s, c)),
         }
     }
 }

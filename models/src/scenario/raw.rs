@@ -72,7 +72,7 @@ pub struct RawPopulation {
     pub wan_coverage: f64,
     pub mesh_share: f64,
     pub lte_share: f64,
-    pub from_rollout: Option<crate::rollout::raw::RawFromRollout>,
+    pub from_rollout: Option<crate::scenario::rollout::raw::RawFromRollout>,
     pub premises_per_feeder: i64,
     pub feeders_per_secondary: i64,
     pub secondaries_per_primary: i64,
@@ -91,7 +91,7 @@ pub struct RawPartitions {
 #[serde(deny_unknown_fields)]
 pub struct RawTraffic {
     #[serde(default)]
-    pub streams: Vec<crate::traffic::RawStream>,
+    pub streams: Vec<crate::scenario::traffic::RawStream>,
 }
 
 /// A distribution of durations, chosen by `kind`.

@@ -116,7 +116,7 @@ impl Default for RawOptIn {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawAlertCsp {
-    pub policy: crate::alert::CspAlertPolicy,
+    pub policy: super::alerts::CspAlertPolicy,
     pub event_window_s: f64,
     pub event_threshold: i64,
     pub event_bytes_per_hub: i64,

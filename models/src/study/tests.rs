@@ -150,7 +150,7 @@ fn every_sweep_point_gets_the_command_lines_values_before_its_own() {
     let text = format!("{QUICKSTART}\n[sweep]\nreplications = 2\n[sweep.parameters]\n\"dsp.servers\" = [8, 16]\n");
     let sets = vec![Set::parse("user_gateway.servers=5").unwrap(), Set::parse("dsp.servers=99").unwrap()];
     let point = [("dsp.servers".to_string(), toml::Value::Integer(16))];
-    let s = crate::sweep::point_scenario("q.toml", &text, &sets, &point).unwrap();
+    let s = crate::scenario::sweep::point_scenario("q.toml", &text, &sets, &point).unwrap();
     assert_eq!((s.user_gateway.servers, s.dsp.servers), (5, 16), "the set applies; the point's own value wins");
     assert!(s.sweep.is_none());
     let err = with_sets(&text, &["user_gateway.servers=0"]).unwrap_err().to_string();

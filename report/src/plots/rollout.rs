@@ -12,7 +12,8 @@ use plotters::prelude::*;
 use super::{LegendEntry, Plot, colour, draw_legend, legend_height, nice_ceiling, plot_err, text_style};
 use crate::ReportError;
 use models::region::CspRegion;
-use models::rollout::{CellMonth, RolloutResult, spec::Target};
+use models::rollout::{CellMonth, RolloutResult};
+use models::scenario::rollout::Target;
 
 const WIDTH_PX: u32 = 1100;
 const HEIGHT_PX: u32 = 500;

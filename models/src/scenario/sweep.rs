@@ -112,17 +112,15 @@ pub fn scenario_with(file: &str, text: &str, assignments: &[(String, Value)]) ->
 }
 
 /// The scenario of one sweep point, ready to run: the file, then the command line's
-/// `sets`, then the point's `assignments`, without the `[sweep]` table; validated,
-/// with its population resolved (a `population.from_rollout` rollout runs here).
+/// `sets`, then the point's `assignments`, without the `[sweep]` table; validated.
+/// Its population is resolved by the runner ([`crate::rollout::handover`]).
 pub fn point_scenario(
     file: &str,
     text: &str,
     sets: &[Set],
     assignments: &[(String, Value)],
 ) -> Result<Scenario, ScenarioError> {
-    let mut scenario = validated_point(file, text, sets, assignments)?;
-    scenario.resolve_population();
-    Ok(scenario)
+    validated_point(file, text, sets, assignments)
 }
 
 /// [`point_scenario`] without resolving the population: what loading checks.

@@ -2,11 +2,50 @@
 
 use sim::{Delay, SimDuration};
 
-use super::AlertCode;
-use super::storm_protection::RepeatFilterSpec;
+use super::raw_alerts::{RawAlerts, RawCommsHub, RawOptIn};
+use super::{Checker, StageSpec};
 use crate::region::WanNetwork;
-use crate::scenario::raw_alerts::{RawAlerts, RawCommsHub, RawOptIn};
-use crate::scenario::{Checker, StageSpec};
+
+/// What an alert says.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum AlertCode {
+    /// AD1, the hub's Power Outage Alert: supply off for more than 3 minutes
+    /// (DOMAIN §3).
+    PowerOutage,
+    /// 0x8F36 "Supply Outage Restored – Outage ≥ 3 minutes", from the ESME
+    /// (DOMAIN §3).
+    SupplyRestored,
+}
+
+impl AlertCode {
+    /// The value in scenarios and output columns: "AD1" or "8F36".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AlertCode::PowerOutage => "AD1",
+            AlertCode::SupplyRestored => "8F36",
+        }
+    }
+
+    /// The code named `s` in a scenario.
+    pub fn parse(s: &str) -> Option<AlertCode> {
+        match s {
+            "AD1" => Some(AlertCode::PowerOutage),
+            "8F36" | "0x8F36" => Some(AlertCode::SupplyRestored),
+            _ => None,
+        }
+    }
+}
+
+/// The settings of a repeat filter.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct RepeatFilterSpec {
+    /// Alerts passed per window.
+    pub threshold: u32,
+    /// The counting window.
+    pub window: SimDuration,
+    /// Beyond the threshold, one alert passes per period.
+    pub period: SimDuration,
+}
 
 /// What the CSP does with power-loss alerts (`alerts.csp.policy`).
 #[derive(Copy, Clone, Debug, PartialEq, Eq, serde::Deserialize)]

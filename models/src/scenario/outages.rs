@@ -2,10 +2,48 @@
 
 use sim::{Delay, SimDuration, SimTime};
 
-use super::FaultLevel;
-use crate::scenario::Checker;
-use crate::scenario::raw_alerts::{RawFault, RawFirmwareCampaign, RawOutages, RawStorm};
+use super::Checker;
+use super::raw_alerts::{RawFault, RawFirmwareCampaign, RawOutages, RawStorm};
 use crate::topology::DNO_AREAS;
+
+/// The level of the distribution network a fault takes off supply.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FaultLevel {
+    /// An LV feeder.
+    Feeder,
+    /// A secondary substation and its feeders.
+    Secondary,
+    /// A primary substation and everything under it.
+    Primary,
+    /// A whole DNO licence area.
+    Area,
+    /// Not a network fault: an ESME firmware activation cutting its hub's power.
+    Firmware,
+}
+
+impl FaultLevel {
+    /// The value in scenarios and output columns.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FaultLevel::Feeder => "feeder",
+            FaultLevel::Secondary => "secondary",
+            FaultLevel::Primary => "primary",
+            FaultLevel::Area => "area",
+            FaultLevel::Firmware => "firmware",
+        }
+    }
+
+    /// The level named `s` in a scenario (network levels only).
+    pub fn parse(s: &str) -> Option<FaultLevel> {
+        Some(match s {
+            "feeder" => FaultLevel::Feeder,
+            "secondary" => FaultLevel::Secondary,
+            "primary" => FaultLevel::Primary,
+            "area" => FaultLevel::Area,
+            _ => return None,
+        })
+    }
+}
 
 /// A single fault.
 #[derive(Debug, Clone, PartialEq)]

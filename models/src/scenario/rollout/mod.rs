@@ -1,9 +1,16 @@
 //! From raw keys to a validated [`RolloutScenario`]: every value range-checked, every
 //! problem reported at `file:line:col` with what is allowed.
 
-use super::months::Month;
-use super::raw::{RawRollout, RawRolloutScenario};
-use crate::scenario::Checker;
+pub mod handover;
+pub mod months;
+pub(crate) mod raw;
+
+use std::path::Path;
+
+pub use months::Month;
+use raw::{RawRollout, RawRolloutScenario};
+
+use crate::scenario::{Checker, ScenarioError};
 
 /// A step function of the month: each step holds from its month until the next.
 #[derive(Debug, Clone, PartialEq)]
@@ -408,6 +415,36 @@ fn default_targets() -> Vec<Target> {
         t("90% of premises", 90.0, None),
         t("95% of premises", 95.0, None),
     ]
+}
+
+impl RolloutScenario {
+    /// Reads and validates a rollout scenario file.
+    pub fn load(path: &Path) -> Result<RolloutScenario, ScenarioError> {
+        let file = path.display().to_string();
+        let text =
+            std::fs::read_to_string(path).map_err(|source| ScenarioError::Unreadable { file: file.clone(), source })?;
+        RolloutScenario::parse(&file, &text)
+    }
+
+    /// Validates rollout scenario `text`; `file` names it in errors.
+    pub fn parse(file: &str, text: &str) -> Result<RolloutScenario, ScenarioError> {
+        RolloutScenario::from_document(file, text, crate::scenario::overrides::parse_document(file, text)?, &[])
+    }
+
+    /// Validates a parsed rollout document with `sets` applied over it.
+    pub(crate) fn from_document(
+        file: &str,
+        text: &str,
+        doc: crate::scenario::overrides::Document<'_>,
+        sets: &[crate::scenario::Set],
+    ) -> Result<RolloutScenario, ScenarioError> {
+        let raw: raw::RawRolloutScenario =
+            crate::scenario::overrides::raw_from(file, text, doc, crate::scenario::keys::ROLLOUT, sets, &[])?;
+        let mut check = Checker::new(file, text, sets);
+        let scenario = RolloutScenario::from_raw(&raw, &mut check);
+        let problems = check.into_problems();
+        if problems.is_empty() { Ok(scenario) } else { Err(ScenarioError::Invalid(problems)) }
+    }
 }
 
 #[cfg(test)]

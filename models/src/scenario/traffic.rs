@@ -10,7 +10,6 @@ use serde::Deserialize;
 use sim::{SimDuration, SimTime, SplitMix64};
 
 use crate::catalogue::{Catalogue, FutureDated, ServiceReferenceVariant};
-use crate::population::PremisesKind;
 use crate::scenario::Checker;
 use crate::service_request::{Mode, UserRole};
 
@@ -49,19 +48,6 @@ pub enum TargetPremises {
     Prepayment,
     /// Any premises.
     Any,
-}
-
-impl TargetPremises {
-    /// Whether a premises of `kind` can be addressed (it must have WAN coverage).
-    pub fn accepts(self, kind: PremisesKind) -> bool {
-        kind.covered()
-            && match self {
-                TargetPremises::Electricity => kind.has_electricity(),
-                TargetPremises::Gas => kind.fuel() != crate::population::Fuel::ElectricityOnly,
-                TargetPremises::Prepayment => kind.prepayment(),
-                TargetPremises::Any => true,
-            }
-    }
 }
 
 /// Hourly weights of the named profiles (assumptions; DOMAIN §5: "daily-read
