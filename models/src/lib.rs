@@ -4,12 +4,12 @@
 //!
 //! | module | part |
 //! |---|---|
-//! | [`scenario`] | the study: a TOML file, validated, every default sourced |
+//! | [`study`] | a study as the command line gets it: network, rollout or sweep, loaded once |
+//! | [`scenario`] | the configuration: a TOML file and `--set` values, validated against the key registry; traffic streams, alerts, outages, sweeps and rollout studies as stated |
 //! | [`population`] | premises, their CSP regions and radio cells |
 //! | [`catalogue`] | the Service Request catalogue: flags, roles, GBCS sizes, TRTs |
 //! | [`service_request`] | Service Requests, DCC User roles, modes, outcomes |
 //! | [`users`] | DCC Users: suppliers, Electricity Distributors, Gas Transporters |
-//! | [`traffic`] | DCC Users' streams of Service Requests: volumes, profiles, targets |
 //! | [`outage`] | faults on the distribution network, storms, firmware power cuts |
 //! | [`alert`] | Power Outage and restoration alerts, event windows, storm protection |
 //! | [`streams`] | every random stream's purpose, in one enum |
@@ -27,7 +27,6 @@
 //! | [`measures`] | what a run found: TRTs, Code Performance Measures, stages, cells, alerts |
 //! | [`rollout`] | the rollout over years: installs, SEC F5 hub supply, enrolment, SMETS1 and 4G |
 //! | [`memory`] | a run's peak memory, estimated before it starts |
-//! | [`sweep`] | replications and parameter sweeps of a scenario |
 //! | [`sweep_runner`] | running a sweep's jobs, and the figures kept of each |
 //!
 //! Each component (traffic, gateway, DSP, CoS Party, alert router, cells, hubs,
@@ -35,7 +34,10 @@
 //! `handle(&mut self, event, ctx)`. It is generic over the partition's event type,
 //! asking only that its own events convert into it, so it never imports
 //! [`network`], the layer that hosts it and routes each event to it. Imports point
-//! one way: `network` → components → `world` → the domain data → `sim`.
+//! one way: `study` → `network` and `sweep_runner` → `measures` and the components
+//! → `world` → `population`, `users`, `alert`, `outage`, `rollout` → `scenario` (the
+//! configuration) → the vocabulary (`region`, `calendar`, `catalogue`,
+//! `service_request`, `topology`) → `sim`. `tests/architecture.rs` fails on a cycle.
 //!
 //! The path of an On Demand request (SRV 4.1.1):
 //!
