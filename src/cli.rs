@@ -23,6 +23,7 @@ use std::time::Instant;
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use models::memory::{MemoryEstimate, gib};
+use models::network::{RunOptions, run_until_stopped};
 use models::rollout::RolloutScenario;
 use models::scenario::sweep::SweepSpec;
 use models::scenario::{Scenario, Set};
@@ -362,7 +363,14 @@ fn run_network(
         bar.set_message(format!("{rate:.2} M events/s{memory}"));
         tracing::debug!(simulated_s = p.now.as_secs_f64(), events = p.events, wall_s = wall, "progress");
     };
-    let result = models::run(scenario.clone(), threads, &mut on_progress);
+    let stop = crate::interrupt::StopOnSignal::install();
+    let options = RunOptions { threads, parallel_from_events: sim::PARALLEL_FROM_EVENTS };
+    let result = run_until_stopped(scenario.clone(), options, &mut on_progress, stop.flag());
+    drop(stop);
+    let result = result.map_err(|i| {
+        bar.finish_and_clear();
+        CliError::Interrupted(i.at.as_secs_f64())
+    })?;
     let wall_s = started.elapsed().as_secs_f64();
     bar.finish_and_clear();
     tracing::info!(

@@ -6,7 +6,7 @@
 //! | 2 | bad input | a scenario that does not validate, a bad flag, shards of different sweeps |
 //! | 3 | will not fit | the memory guard refuses the study before it starts |
 //! | 4 | cannot write output | `--out` is an unrelated folder, a file, or read-only |
-//! | 130 | interrupted | Ctrl-C (128 + SIGINT, as shells report it) |
+//! | 130 | interrupted | Ctrl-C or SIGTERM during a run (128 + SIGINT, as shells report it) |
 //!
 //! Every message says what went wrong, where (`file:line:col`, a path or the flag)
 //! and what is allowed.
@@ -29,10 +29,9 @@ pub enum CliError {
     WillNotFit(String),
     /// The outputs could not be written.
     Output(ReportError),
-    /// The user interrupted the run. Signal handling arrives with the streaming
-    /// writer; the code is fixed now so scripts can rely on it.
-    #[allow(dead_code)]
-    Interrupted,
+    /// A signal (Ctrl-C, SIGTERM) stopped the run at this simulated time, s;
+    /// nothing was written.
+    Interrupted(f64),
 }
 
 impl CliError {
@@ -43,7 +42,7 @@ impl CliError {
             CliError::WillNotFit(_) => 3,
             CliError::Output(ReportError::Combine(_)) => 2,
             CliError::Output(_) => 4,
-            CliError::Interrupted => 130,
+            CliError::Interrupted(_) => 130,
         }
     }
 }
@@ -55,7 +54,9 @@ impl fmt::Display for CliError {
             CliError::BadInput(m) | CliError::WillNotFit(m) => f.write_str(m),
             CliError::Output(e @ (ReportError::NotARunFolder(_) | ReportError::Combine(_))) => write!(f, "{e}"),
             CliError::Output(e) => write!(f, "cannot write the outputs: {e}; choose a writable --out"),
-            CliError::Interrupted => f.write_str("interrupted; nothing was written"),
+            CliError::Interrupted(at_s) => {
+                write!(f, "interrupted at {at_s:.1} s of simulated time; nothing was written")
+            }
         }
     }
 }
@@ -93,7 +94,7 @@ mod tests {
             (CliError::Output(ReportError::Io { path: "out".into(), source: io() }), 4),
             (CliError::Output(ReportError::NotARunFolder("mine".into())), 4),
             (CliError::Output(ReportError::Combine("1 of 2 shards given".into())), 2),
-            (CliError::Interrupted, 130),
+            (CliError::Interrupted(12.0), 130),
         ];
         for (error, code) in cases {
             assert_eq!(error.exit_code(), code, "{error}");

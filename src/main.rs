@@ -3,6 +3,7 @@
 
 mod cli;
 mod error;
+mod interrupt;
 mod reference;
 
 use std::process::ExitCode;

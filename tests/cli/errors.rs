@@ -73,3 +73,28 @@ fn an_output_folder_under_a_file_exits_4_and_names_the_path() {
     assert!(err.contains("--out"), "{err}");
     assert_eq!(fs::read_to_string(sb.path("taken")).unwrap(), "a file, not a folder");
 }
+
+/// Ctrl-C during a run: it stops at its next barrier, exits 130 saying how far it
+/// got, and leaves no folder (not even a staging one) that could pass for a result.
+#[test]
+fn an_interrupted_run_exits_130_and_leaves_nothing() {
+    let sb = Sandbox::new();
+    // Three weeks of reads: far longer than the test waits.
+    let file = sb.scenario("long.toml", &[("horizon_s = 3600.0", "horizon_s = 1814400.0")]);
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_dccsim"))
+        .args(["run", file.to_str().unwrap(), "--out", "run", "--quiet"])
+        .env("DCCSIM_MEMORY_LIMIT_BYTES", u64::MAX.to_string())
+        .current_dir(sb.path("."))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("dccsim starts");
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    let sent = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(sent.success());
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(130), "{}", stderr(&o));
+    assert!(stderr(&o).contains("interrupted at") && stderr(&o).contains("nothing was written"), "{}", stderr(&o));
+    let left: Vec<_> = fs::read_dir(sb.path(".")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(left, [std::ffi::OsString::from("long.toml")], "only the scenario remains");
+}

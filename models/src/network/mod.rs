@@ -10,6 +10,7 @@ pub mod event;
 pub mod shard;
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use sim::{CalendarShape, Ctx, Engine, EventKey, Partition, PartitionId, SimTime};
 
@@ -79,6 +80,26 @@ pub fn run(scenario: Scenario, threads: usize, progress: &mut (dyn FnMut(Progres
 
 /// [`run`] with every speed setting.
 pub fn run_with(scenario: Scenario, options: RunOptions, progress: &mut (dyn FnMut(Progress) + Send)) -> RunOutput {
+    let never = AtomicBool::new(false);
+    run_until_stopped(scenario, options, progress, &never).expect("a run nobody stops runs to its end")
+}
+
+/// A run stopped before its end, at a barrier between windows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Interrupted {
+    /// Simulated time the run had reached.
+    pub at: SimTime,
+}
+
+/// [`run_with`], stopping at the first barrier after `stop` is set (by a signal
+/// handler, say). A stopped run yields no figures: they would describe a shorter
+/// run than the scenario asked for.
+pub fn run_until_stopped(
+    scenario: Scenario,
+    options: RunOptions,
+    progress: &mut (dyn FnMut(Progress) + Send),
+    stop: &AtomicBool,
+) -> Result<RunOutput, Interrupted> {
     let threads = options.threads;
     let world = Arc::new(World::build(scenario));
     let layout = &world.layout;
@@ -99,18 +120,27 @@ pub fn run_with(scenario: Scenario, options: RunOptions, progress: &mut (dyn FnM
         });
     }
     let end = world.scenario.horizon + world.scenario.drain_limit;
+    let mut stopped = None;
     sim::with_threads(threads, || {
         let mut windows = 0u64;
-        while let Some(now) = engine.step(end) {
+        loop {
+            if stop.load(Ordering::Relaxed) {
+                stopped = Some(Interrupted { at: engine.now() });
+                break;
+            }
+            let Some(now) = engine.step(end) else { break };
             windows += 1;
             if windows.is_multiple_of(256) {
                 progress(Progress { now, end, events: engine.stats().events });
             }
         }
     });
+    if let Some(interrupted) = stopped {
+        return Err(interrupted);
+    }
     // The run ends when the last request is answered, or at the drain limit.
     let finished_at = if engine.pending() == 0 { engine.now().min(end) } else { end };
-    collect(&world, engine, finished_at)
+    Ok(collect(&world, engine, finished_at))
 }
 
 fn collect(world: &Arc<World>, engine: Engine<NetworkPartition>, end: SimTime) -> RunOutput {
