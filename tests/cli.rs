@@ -94,6 +94,37 @@ fn outputs_are_byte_identical_with_1_2_and_4_threads() {
     assert!(runs.iter().all(|r| *r == runs[0]), "outputs differ between thread counts");
 }
 
+/// `[output] rows` changes the row tables and nothing else: a sample holds exactly
+/// the rows of the premises whose id is a multiple of `sample_one_in`.
+#[test]
+fn the_rows_setting_changes_the_row_tables_and_nothing_else() {
+    let sb = Sandbox::new();
+    let scenario = sb.scenario("small.toml", SMALL);
+    let scenario = scenario.to_str().unwrap();
+    let run = |rows: &str| {
+        let out = sb.path(rows);
+        let set = format!("output.rows={rows}");
+        let args = ["run", scenario, "--set", &set, "--set", "output.sample_one_in=7", "--quiet", "--out"];
+        let o = sb.dccsim(&[&args[..], &[out.to_str().unwrap()]].concat());
+        assert!(o.status.success(), "{}", stderr(&o));
+        out
+    };
+    let (all, sample, none) = (run("all"), run("sample"), run("none"));
+    for file in ["summary.json", "performance.parquet", "stages.parquet", "cells.parquet"] {
+        let a = fs::read(all.join(file)).unwrap();
+        assert!(a == fs::read(sample.join(file)).unwrap() && a == fs::read(none.join(file)).unwrap(), "{file} differs");
+    }
+    assert!(!none.join("service_requests.parquet").exists());
+    let premises = |dir: &Path| -> Vec<u32> {
+        let df = read_parquet(&dir.join("service_requests.parquet"));
+        df.column("premises_id").unwrap().u32().unwrap().into_no_null_iter().collect()
+    };
+    let every = premises(&all);
+    let expected: Vec<u32> = every.iter().copied().filter(|p| p % 7 == 0).collect();
+    assert!(expected.len() > 100 && expected.len() < every.len() / 3, "{} of {}", expected.len(), every.len());
+    assert_eq!(premises(&sample), expected);
+}
+
 #[test]
 fn the_service_request_table_is_complete_and_consistent() {
     let sb = Sandbox::new();

@@ -23,10 +23,14 @@ fn secs(t: SimTime) -> f64 {
 }
 
 /// Writes `alerts.parquet`.
+/// Only the copies whose premises `[output] rows` keeps are written.
 pub fn write_alerts(path: &Path, r: &RunOutput) -> Result<(), ReportError> {
     let plan = &r.world.alert_plan.alerts;
     let pop = &r.world.population;
-    let rows = &r.rows.alerts;
+    let output = r.world.scenario.output;
+    let rows: Vec<AlertRecord> =
+        r.rows.alerts.iter().filter(|a| output.keeps(plan[a.alert_id as usize].premises)).copied().collect();
+    let rows = &rows;
     let planned = |a: &AlertRecord| &plan[a.alert_id as usize];
     let strs = |name: &str, f: &dyn Fn(&AlertRecord) -> &'static str| {
         Column::new(name.into(), rows.iter().map(f).collect::<Vec<&str>>())

@@ -125,8 +125,18 @@ pub fn write_run(
     let staged = StagedDir::create(out)?;
     let dir = staged.path();
     let mut files = Vec::new();
-    service_requests::write(&dir.join("service_requests.parquet"), &result.rows.requests, &result.world.users.names())?;
-    files.push("service_requests.parquet".to_string());
+    let output = scenario.output;
+    let row_tables = output.rows != models::scenario::RowChoice::None;
+    if row_tables {
+        let keep = |premises: u32| output.keeps(premises);
+        service_requests::write(
+            &dir.join("service_requests.parquet"),
+            &result.rows.requests,
+            &result.world.users.names(),
+            &keep,
+        )?;
+        files.push("service_requests.parquet".to_string());
+    }
     let series = models::measures::stages::stage_series(result);
     stages::write(&dir.join("stages.parquet"), &series)?;
     files.push("stages.parquet".into());
@@ -135,8 +145,10 @@ pub fn write_run(
     cells::write(&dir.join("cells.parquet"), result)?;
     files.push("cells.parquet".into());
     if !result.world.outages.is_empty() {
-        alerts::write_alerts(&dir.join("alerts.parquet"), result)?;
-        files.push("alerts.parquet".into());
+        if row_tables {
+            alerts::write_alerts(&dir.join("alerts.parquet"), result)?;
+            files.push("alerts.parquet".into());
+        }
         let reports = models::measures::alerts::fault_reports(result);
         alerts::write_outages(&dir.join("outages.parquet"), result, &reports)?;
         files.push("outages.parquet".into());

@@ -57,15 +57,31 @@ fn batch(records: &[ServiceRequestRecord], users: &[String]) -> Result<DataFrame
 }
 
 /// Writes `records` to `path`.
-pub fn write(path: &Path, records: &[ServiceRequestRecord], users: &[String]) -> Result<(), ReportError> {
+/// Only the requests to premises `keep` accepts are written (`[output] rows`).
+pub fn write(
+    path: &Path,
+    records: &[ServiceRequestRecord],
+    users: &[String],
+    keep: &dyn Fn(u32) -> bool,
+) -> Result<(), ReportError> {
     let file = File::create(path).map_err(|source| ReportError::Io { path: path.display().to_string(), source })?;
     let schema = batch(&[], users)?.schema().as_ref().clone();
     let mut writer = ParquetWriter::new(file)
         .with_compression(ParquetCompression::Zstd(None))
         .with_row_group_size(Some(ROW_GROUP_ROWS))
         .batched(&schema)?;
-    for chunk in records.chunks(ROW_GROUP_ROWS) {
-        writer.write_batch(&batch(chunk, users)?)?;
+    // Row groups of ROW_GROUP_ROWS kept rows, gathered a group at a time so a
+    // sample never copies the whole table.
+    let mut kept = Vec::with_capacity(ROW_GROUP_ROWS.min(records.len()));
+    for record in records.iter().filter(|r| keep(r.premises)) {
+        kept.push(record.clone());
+        if kept.len() == ROW_GROUP_ROWS {
+            writer.write_batch(&batch(&kept, users)?)?;
+            kept.clear();
+        }
+    }
+    if !kept.is_empty() {
+        writer.write_batch(&batch(&kept, users)?)?;
     }
     writer.finish()?;
     Ok(())

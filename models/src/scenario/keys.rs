@@ -219,11 +219,20 @@ pub fn readme_with_tables(readme: &str) -> String {
     let mut lines: Vec<String> = readme.lines().map(str::to_string).collect();
     for table in tables() {
         let Some(heading) = lines.iter().position(|l| l == table.heading) else { continue };
-        let Some(start) = lines[heading..].iter().position(|l| l.starts_with("| key")).map(|i| heading + i) else {
-            continue;
-        };
-        let end = lines[start..].iter().position(|l| !l.starts_with('|')).map_or(lines.len(), |i| start + i);
-        lines.splice(start..end, table.markdown().lines().map(str::to_string));
+        // The table belongs to this heading only if it comes before the next one; a
+        // heading without one gets it right below.
+        let next =
+            lines[heading + 1..].iter().position(|l| l.starts_with("##")).map_or(lines.len(), |i| heading + 1 + i);
+        let rows = table.markdown().lines().map(str::to_string).collect::<Vec<_>>();
+        match lines[heading..next].iter().position(|l| l.starts_with("| key")).map(|i| heading + i) {
+            Some(start) => {
+                let end = lines[start..].iter().position(|l| !l.starts_with('|')).map_or(lines.len(), |i| start + i);
+                lines.splice(start..end, rows);
+            }
+            None => {
+                lines.splice(heading + 1..heading + 1, std::iter::once(String::new()).chain(rows));
+            }
+        }
     }
     lines.join("\n") + "\n"
 }

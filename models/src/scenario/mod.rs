@@ -5,6 +5,7 @@
 //! the relations between values, converting seconds to [`sim`] time.
 
 pub mod alerts;
+mod checker;
 pub mod keys;
 mod keys_network;
 mod keys_rollout;
@@ -22,9 +23,10 @@ use std::path::Path;
 
 use sim::{Delay, SimDuration, SimTime};
 
+pub(crate) use checker::Checker;
 pub use location::{LineCol, line_col, span_of, span_of_keys};
 pub use overrides::Set;
-use raw::{CspDefaults, RawCsp, RawDelay, RawScenario};
+use raw::{CspDefaults, RawScenario};
 
 use crate::region::WanNetwork;
 use crate::topology::FanOuts;
@@ -67,6 +69,39 @@ pub enum ScenarioError {
     /// The file was read but is malformed or out of range.
     #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
     Invalid(Vec<Problem>),
+}
+
+/// Which per-row tables a run writes (`output.rows`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RowChoice {
+    /// Every row.
+    All,
+    /// The rows of 1 premises in `sample_one_in`.
+    Sample,
+    /// No row tables.
+    None,
+}
+
+/// What a run writes, validated (`[output]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OutputSpec {
+    /// Which rows.
+    pub rows: RowChoice,
+    /// With [`RowChoice::Sample`], keep 1 premises in this many.
+    pub sample_one_in: u32,
+}
+
+impl OutputSpec {
+    /// Whether the rows of `premises` are written: chosen by its id alone, so the
+    /// same premises are kept in every run, table and thread count.
+    pub fn keeps(&self, premises: u32) -> bool {
+        match self.rows {
+            RowChoice::All => true,
+            RowChoice::Sample => premises.is_multiple_of(self.sample_one_in),
+            RowChoice::None => false,
+        }
+    }
 }
 
 /// Target and Minimum Service Levels of the Code Performance Measures (SEC H13,
@@ -208,6 +243,8 @@ pub struct Scenario {
     pub han_response: Delay,
     /// On Demand Target Response Time.
     pub on_demand_trt: SimDuration,
+    /// Which per-row tables the run writes.
+    pub output: OutputSpec,
     /// Service levels the Code Performance Measures are judged against.
     pub service_levels: ServiceLevels,
     /// The calendar day of simulated time zero.
@@ -276,7 +313,7 @@ impl Scenario {
         drop: &[&str],
     ) -> Result<Scenario, ScenarioError> {
         let raw: RawScenario = overrides::raw_from(file, text, doc, keys::NETWORK, sets, drop)?;
-        let mut check = Checker { file, text, sets, problems: Vec::new() };
+        let mut check = Checker::new(file, text, sets);
         let scenario = Scenario::from_raw(&raw, &mut check);
         if let (Some(sweep), true) = (&scenario.sweep, check.problems.is_empty()) {
             crate::scenario::sweep::check_points(sweep, file, text, &mut check);
@@ -425,6 +462,10 @@ impl Scenario {
             on_demand_trt: SimDuration::from_secs_f64(
                 c.num("measurement.on_demand_trt_s", raw.measurement.on_demand_trt_s),
             ),
+            output: OutputSpec {
+                rows: raw.output.rows,
+                sample_one_in: c.whole("output.sample_one_in", raw.output.sample_one_in) as u32,
+            },
             service_levels: {
                 let m = &raw.measurement;
                 let target_pct = c.num("measurement.target_service_level_pct", m.target_service_level_pct);
@@ -439,131 +480,6 @@ impl Scenario {
             outages: outages::OutageSpec::from_raw(&raw.outages, horizon_s, c),
             alerts: alerts::AlertSpec::from_raw(&raw.alerts, &raw.comms_hub, raw.users.supplier_shares.len(), c),
             sweep: raw.sweep.as_ref().map(|sweep| crate::scenario::sweep::SweepSpec::from_raw(sweep, horizon_s, c)),
-        }
-    }
-}
-
-/// The range of a key, from the registry; a key validated by range must have one.
-fn registry_bounds(path: &str) -> (f64, f64) {
-    keys::bounds(path).unwrap_or_else(|| panic!("the key registry states no numeric range for `{path}`"))
-}
-
-/// Collects range problems with their places in the text.
-pub(crate) struct Checker<'a> {
-    file: &'a str,
-    text: &'a str,
-    /// Values given on the command line: problems with them are placed at their flag.
-    sets: &'a [Set],
-    problems: Vec<Problem>,
-}
-
-impl<'a> Checker<'a> {
-    /// A checker of `text`, read from `file` with `sets` over it, with no problems yet.
-    pub(crate) fn new(file: &'a str, text: &'a str, sets: &'a [Set]) -> Checker<'a> {
-        Checker { file, text, sets, problems: Vec::new() }
-    }
-
-    /// The command-line values applied over the file.
-    pub(crate) fn sets(&self) -> &'a [Set] {
-        self.sets
-    }
-
-    /// The problems found, in the order found.
-    pub(crate) fn into_problems(self) -> Vec<Problem> {
-        self.problems
-    }
-
-    /// The file being checked, as given.
-    pub(crate) fn file(&self) -> &'a str {
-        self.file
-    }
-}
-
-impl Checker<'_> {
-    pub(crate) fn problem(&mut self, path: &str, message: String) {
-        self.problem_at(&path.split('.').collect::<Vec<_>>(), &format!("`{path}`: {message}"));
-    }
-
-    /// A problem at a path given key by key; `message` is used as it is.
-    pub(crate) fn problem_at(&mut self, keys: &[&str], message: &str) {
-        let flag = overrides::flag_of(self.sets, &keys.join("."));
-        let at = match flag {
-            Some(_) => LineCol { line: 0, col: 0 },
-            None => line_col(self.text, span_of_keys(self.text, keys).map_or(0, |s| s.start)),
-        };
-        self.problems.push(Problem { file: self.file.to_string(), at, message: message.to_string(), flag });
-    }
-
-    /// Checks a number against the range the key registry states for `path`.
-    pub(crate) fn num(&mut self, path: &str, v: f64) -> f64 {
-        let (lo, hi) = registry_bounds(path);
-        self.float(path, v, lo, hi)
-    }
-
-    /// Checks a number at `path` against the range the registry states for key `like`.
-    pub(crate) fn num_as(&mut self, path: &str, like: &str, v: f64) -> f64 {
-        let (lo, hi) = registry_bounds(like);
-        self.float(path, v, lo, hi)
-    }
-
-    /// Checks a whole number against the range the key registry states for `path`.
-    pub(crate) fn whole(&mut self, path: &str, v: i64) -> i64 {
-        let (lo, hi) = registry_bounds(path);
-        self.int(path, v, lo as i64, hi as i64)
-    }
-
-    /// Checks a number against bounds that depend on other keys.
-    pub(crate) fn float(&mut self, path: &str, v: f64, lo: f64, hi: f64) -> f64 {
-        if !(v.is_finite() && (lo..=hi).contains(&v)) {
-            self.problem(path, format!("{v} is out of range; allowed: {lo} to {hi}"));
-            return lo;
-        }
-        v
-    }
-
-    pub(crate) fn int(&mut self, path: &str, v: i64, lo: i64, hi: i64) -> i64 {
-        if !(lo..=hi).contains(&v) {
-            self.problem(path, format!("{v} is out of range; allowed: {lo} to {hi}"));
-            return lo;
-        }
-        v
-    }
-
-    pub(crate) fn delay(&mut self, path: &str, raw: RawDelay) -> Delay {
-        let delay = match raw {
-            RawDelay::Constant { value_s } => Delay::Constant { value_s },
-            RawDelay::Exponential { mean_s } => Delay::Exponential { mean_s },
-            RawDelay::Lognormal { median_s, p95_s } => Delay::LogNormal { median_s, p95_s },
-            RawDelay::Uniform { min_s, max_s } => Delay::Uniform { min_s, max_s },
-        };
-        if let Err(why) = delay.check() {
-            self.problem(path, why);
-            return Delay::Constant { value_s: 0.0 };
-        }
-        if delay.mean_s() > 86_400.0 {
-            self.problem(path, format!("mean {} s is out of range; allowed: up to 86400 s", delay.mean_s()));
-        }
-        delay
-    }
-
-    fn csp(&mut self, region: WanNetwork, raw: &RawCsp, d: CspDefaults) -> CspSpec {
-        let p = |key: &str| format!("csp.{}.{key}", region.key());
-        CspSpec {
-            premises_per_cell: self.whole(&p("premises_per_cell"), raw.premises_per_cell.unwrap_or(d.premises_per_cell))
-                as u32,
-            channels_per_cell: self.whole(&p("channels_per_cell"), raw.channels_per_cell.unwrap_or(d.channels_per_cell))
-                as u32,
-            channel_bitrate_bps: self
-                .num(&p("channel_bitrate_bps"), raw.channel_bitrate_bps.unwrap_or(d.channel_bitrate_bps)),
-            round_trip: self.delay(&p("round_trip"), raw.round_trip.unwrap_or(d.round_trip)),
-            round_trip_min: SimDuration::from_secs_f64(
-                self.num(&p("round_trip_min_s"), raw.round_trip_min_s.unwrap_or(d.round_trip_min_s)),
-            ),
-            loss_probability: self.num(&p("loss_probability"), raw.loss_probability.unwrap_or(d.loss_probability)),
-            retry_timeout: SimDuration::from_secs_f64(
-                self.num(&p("retry_timeout_s"), raw.retry_timeout_s.unwrap_or(10.0)),
-            ),
-            max_retries: self.whole(&p("max_retries"), raw.max_retries.unwrap_or(2)) as u8,
         }
     }
 }

@@ -32,6 +32,7 @@ pub struct RawScenario {
     pub outages: RawOutages,
     pub alerts: RawAlerts,
     pub measurement: RawMeasurement,
+    pub output: RawOutput,
     pub sweep: Option<RawSweep>,
 }
 
@@ -284,6 +285,14 @@ impl CspDefaults {
         round_trip_min_s: 1.0,
         loss_probability: LOSS,
     };
+}
+
+/// `[output]`: which rows a run writes.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOutput {
+    pub rows: super::RowChoice,
+    pub sample_one_in: i64,
 }
 
 /// `[measurement]`: targets responses are judged against.

@@ -1,0 +1,134 @@
+//! Checking a scenario's values: each problem is collected with its place in the
+//! file (or the `--set` flag that gave the value) and what is allowed, so that a
+//! user sees all of them at once.
+
+use sim::{Delay, SimDuration};
+
+use super::raw::{CspDefaults, RawCsp, RawDelay};
+use super::{CspSpec, LineCol, Problem, Set, keys, line_col, overrides, span_of_keys};
+use crate::region::WanNetwork;
+
+/// The range of a key, from the registry; a key validated by range must have one.
+fn registry_bounds(path: &str) -> (f64, f64) {
+    keys::bounds(path).unwrap_or_else(|| panic!("the key registry states no numeric range for `{path}`"))
+}
+
+/// Collects range problems with their places in the text.
+pub(crate) struct Checker<'a> {
+    file: &'a str,
+    text: &'a str,
+    /// Values given on the command line: problems with them are placed at their flag.
+    sets: &'a [Set],
+    pub(super) problems: Vec<Problem>,
+}
+
+impl<'a> Checker<'a> {
+    /// A checker of `text`, read from `file` with `sets` over it, with no problems yet.
+    pub(crate) fn new(file: &'a str, text: &'a str, sets: &'a [Set]) -> Checker<'a> {
+        Checker { file, text, sets, problems: Vec::new() }
+    }
+
+    /// The command-line values applied over the file.
+    pub(crate) fn sets(&self) -> &'a [Set] {
+        self.sets
+    }
+
+    /// The problems found, in the order found.
+    pub(crate) fn into_problems(self) -> Vec<Problem> {
+        self.problems
+    }
+
+    /// The file being checked, as given.
+    pub(crate) fn file(&self) -> &'a str {
+        self.file
+    }
+}
+
+impl Checker<'_> {
+    pub(crate) fn problem(&mut self, path: &str, message: String) {
+        self.problem_at(&path.split('.').collect::<Vec<_>>(), &format!("`{path}`: {message}"));
+    }
+
+    /// A problem at a path given key by key; `message` is used as it is.
+    pub(crate) fn problem_at(&mut self, keys: &[&str], message: &str) {
+        let flag = overrides::flag_of(self.sets, &keys.join("."));
+        let at = match flag {
+            Some(_) => LineCol { line: 0, col: 0 },
+            None => line_col(self.text, span_of_keys(self.text, keys).map_or(0, |s| s.start)),
+        };
+        self.problems.push(Problem { file: self.file.to_string(), at, message: message.to_string(), flag });
+    }
+
+    /// Checks a number against the range the key registry states for `path`.
+    pub(crate) fn num(&mut self, path: &str, v: f64) -> f64 {
+        let (lo, hi) = registry_bounds(path);
+        self.float(path, v, lo, hi)
+    }
+
+    /// Checks a number at `path` against the range the registry states for key `like`.
+    pub(crate) fn num_as(&mut self, path: &str, like: &str, v: f64) -> f64 {
+        let (lo, hi) = registry_bounds(like);
+        self.float(path, v, lo, hi)
+    }
+
+    /// Checks a whole number against the range the key registry states for `path`.
+    pub(crate) fn whole(&mut self, path: &str, v: i64) -> i64 {
+        let (lo, hi) = registry_bounds(path);
+        self.int(path, v, lo as i64, hi as i64)
+    }
+
+    /// Checks a number against bounds that depend on other keys.
+    pub(crate) fn float(&mut self, path: &str, v: f64, lo: f64, hi: f64) -> f64 {
+        if !(v.is_finite() && (lo..=hi).contains(&v)) {
+            self.problem(path, format!("{v} is out of range; allowed: {lo} to {hi}"));
+            return lo;
+        }
+        v
+    }
+
+    pub(crate) fn int(&mut self, path: &str, v: i64, lo: i64, hi: i64) -> i64 {
+        if !(lo..=hi).contains(&v) {
+            self.problem(path, format!("{v} is out of range; allowed: {lo} to {hi}"));
+            return lo;
+        }
+        v
+    }
+
+    pub(crate) fn delay(&mut self, path: &str, raw: RawDelay) -> Delay {
+        let delay = match raw {
+            RawDelay::Constant { value_s } => Delay::Constant { value_s },
+            RawDelay::Exponential { mean_s } => Delay::Exponential { mean_s },
+            RawDelay::Lognormal { median_s, p95_s } => Delay::LogNormal { median_s, p95_s },
+            RawDelay::Uniform { min_s, max_s } => Delay::Uniform { min_s, max_s },
+        };
+        if let Err(why) = delay.check() {
+            self.problem(path, why);
+            return Delay::Constant { value_s: 0.0 };
+        }
+        if delay.mean_s() > 86_400.0 {
+            self.problem(path, format!("mean {} s is out of range; allowed: up to 86400 s", delay.mean_s()));
+        }
+        delay
+    }
+
+    pub(crate) fn csp(&mut self, region: WanNetwork, raw: &RawCsp, d: CspDefaults) -> CspSpec {
+        let p = |key: &str| format!("csp.{}.{key}", region.key());
+        CspSpec {
+            premises_per_cell: self.whole(&p("premises_per_cell"), raw.premises_per_cell.unwrap_or(d.premises_per_cell))
+                as u32,
+            channels_per_cell: self.whole(&p("channels_per_cell"), raw.channels_per_cell.unwrap_or(d.channels_per_cell))
+                as u32,
+            channel_bitrate_bps: self
+                .num(&p("channel_bitrate_bps"), raw.channel_bitrate_bps.unwrap_or(d.channel_bitrate_bps)),
+            round_trip: self.delay(&p("round_trip"), raw.round_trip.unwrap_or(d.round_trip)),
+            round_trip_min: SimDuration::from_secs_f64(
+                self.num(&p("round_trip_min_s"), raw.round_trip_min_s.unwrap_or(d.round_trip_min_s)),
+            ),
+            loss_probability: self.num(&p("loss_probability"), raw.loss_probability.unwrap_or(d.loss_probability)),
+            retry_timeout: SimDuration::from_secs_f64(
+                self.num(&p("retry_timeout_s"), raw.retry_timeout_s.unwrap_or(10.0)),
+            ),
+            max_retries: self.whole(&p("max_retries"), raw.max_retries.unwrap_or(2)) as u8,
+        }
+    }
+}
