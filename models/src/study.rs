@@ -71,10 +71,8 @@ impl Study {
     /// back all at once, each at its `file:line:col` or at the flag that gave the
     /// value.
     pub fn load(path: &Path, overrides: &Overrides) -> Result<Study, ScenarioError> {
-        let file = path.display().to_string();
-        let text =
-            std::fs::read_to_string(path).map_err(|source| ScenarioError::Unreadable { file: file.clone(), source })?;
-        Study::parse(&file, text, overrides)
+        let text = crate::scenario::read_scenario_file(path)?;
+        Study::parse(&path.display().to_string(), text, overrides)
     }
 
     /// [`Study::load`] of `text`, which `file` names in errors.

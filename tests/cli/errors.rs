@@ -98,3 +98,30 @@ fn an_interrupted_run_exits_130_and_leaves_nothing() {
     let left: Vec<_> = fs::read_dir(sb.path(".")).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(left, [std::ffi::OsString::from("long.toml")], "only the scenario remains");
 }
+
+/// A path that is not a scenario file is refused before anything is read from it:
+/// a device that never ends, a pipe that would block, a folder, a file too large.
+#[test]
+fn paths_that_are_not_scenario_files_are_refused_without_reading_them() {
+    let sb = Sandbox::new();
+    let fifo = sb.path("pipe.toml");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let huge = sb.path("huge.toml");
+    fs::write(&huge, vec![b'#'; 5 << 20]).unwrap();
+    for (path, why) in [
+        ("/dev/zero".to_string(), "device, pipe or socket"),
+        (fifo.display().to_string(), "device, pipe or socket"),
+        (".".to_string(), "folder"),
+        (huge.display().to_string(), "holds 5242880 bytes"),
+    ] {
+        for command in ["check", "run"] {
+            let o = sb.dccsim(&[command, &path]);
+            assert_eq!(o.status.code(), Some(2), "{command} {path}: {}", stderr(&o));
+            let e = stderr(&o);
+            assert!(
+                e.contains("not a scenario file") && e.contains(why) && e.contains("allowed: a regular TOML file"),
+                "{e}"
+            );
+        }
+    }
+}

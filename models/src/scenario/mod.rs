@@ -66,9 +66,43 @@ pub enum ScenarioError {
         /// The operating system's reason.
         source: std::io::Error,
     },
+    /// The path names something that is not a scenario file: a folder, a device, a
+    /// pipe, or a file too large to be one. Nothing was read from it.
+    #[error("{file}: not a scenario file: {why}; allowed: a regular TOML file of at most {} MiB", MAX_SCENARIO_BYTES >> 20)]
+    NotAScenarioFile {
+        /// The file, as given.
+        file: String,
+        /// What it is instead.
+        why: String,
+    },
     /// The file was read but is malformed or out of range.
     #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
     Invalid(Vec<Problem>),
+}
+
+/// The largest scenario file read: the largest shipped one is a few KiB, so this
+/// only stops a mistaken path (a data file, `/dev/zero`) from being read whole.
+pub const MAX_SCENARIO_BYTES: u64 = 4 << 20;
+
+/// Reads a scenario file, refusing before reading anything that is not a regular
+/// file of at most [`MAX_SCENARIO_BYTES`] (a pipe or a device could block or never
+/// end).
+pub fn read_scenario_file(path: &Path) -> Result<String, ScenarioError> {
+    let file = path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|source| ScenarioError::Unreadable { file: file.clone(), source })?;
+    let why = if meta.is_dir() {
+        Some("it is a folder".to_string())
+    } else if !meta.is_file() {
+        Some("it is a device, pipe or socket, not a regular file".to_string())
+    } else if meta.len() > MAX_SCENARIO_BYTES {
+        Some(format!("it holds {} bytes", meta.len()))
+    } else {
+        None
+    };
+    if let Some(why) = why {
+        return Err(ScenarioError::NotAScenarioFile { file, why });
+    }
+    std::fs::read_to_string(path).map_err(|source| ScenarioError::Unreadable { file, source })
 }
 
 /// Which per-row tables a run writes (`output.rows`).
@@ -292,10 +326,8 @@ impl Scenario {
 
     /// Reads and validates a scenario file.
     pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
-        let file = path.display().to_string();
-        let text =
-            std::fs::read_to_string(path).map_err(|source| ScenarioError::Unreadable { file: file.clone(), source })?;
-        Scenario::parse(&file, &text)
+        let text = read_scenario_file(path)?;
+        Scenario::parse(&path.display().to_string(), &text)
     }
 
     /// Validates scenario `text`; `file` names it in errors.

@@ -420,10 +420,8 @@ fn default_targets() -> Vec<Target> {
 impl RolloutScenario {
     /// Reads and validates a rollout scenario file.
     pub fn load(path: &Path) -> Result<RolloutScenario, ScenarioError> {
-        let file = path.display().to_string();
-        let text =
-            std::fs::read_to_string(path).map_err(|source| ScenarioError::Unreadable { file: file.clone(), source })?;
-        RolloutScenario::parse(&file, &text)
+        let text = crate::scenario::read_scenario_file(path)?;
+        RolloutScenario::parse(&path.display().to_string(), &text)
     }
 
     /// Validates rollout scenario `text`; `file` names it in errors.
