@@ -308,6 +308,8 @@ fn run_rollout(
 ) -> Result<(), CliError> {
     let threads = common.threads();
     let out = out.unwrap_or_else(|| Path::new("output").join(&s.name));
+    // The folder is checked and locked before the work, not after it.
+    let _claim = report::output_dir::Claim::take(&out)?;
     tracing::info!(scenario = %s.name, start = %s.start, end = %s.end, scale = s.rollout.scale, threads, "rollout starting");
     #[allow(clippy::disallowed_methods)] // Times the run for the user; never feeds the model.
     let started = Instant::now();
@@ -342,6 +344,8 @@ fn run_network(
     let text = &source.text;
     check_memory(&scenario, 1)?;
     let out = out.unwrap_or_else(|| Path::new("output").join(&scenario.name));
+    // The folder is checked and locked before the simulation, not after it.
+    let _claim = report::output_dir::Claim::take(&out)?;
     tracing::info!(
         scenario = %scenario.name,
         file = %path.display(),
@@ -430,6 +434,7 @@ fn sweep(
         };
         Path::new("output").join(name)
     });
+    let _claim = report::output_dir::Claim::take(&out)?;
     let Source { file, text, sets } = source;
     let plan = SweepPlan { file, text, base, spec, scale: common.scale, sets };
     let jobs = (plan.points().len() as u64 * u64::from(plan.spec.replications)).div_ceil(u64::from(shard.count));

@@ -52,7 +52,11 @@ impl fmt::Display for CliError {
         match self {
             CliError::Scenario(e) => write!(f, "{e}"),
             CliError::BadInput(m) | CliError::WillNotFit(m) => f.write_str(m),
-            CliError::Output(e @ (ReportError::NotARunFolder(_) | ReportError::Combine(_))) => write!(f, "{e}"),
+            CliError::Output(
+                e @ (ReportError::NotARunFolder(_) | ReportError::Combine(_) | ReportError::Locked { .. }),
+            ) => {
+                write!(f, "{e}")
+            }
             CliError::Output(e) => write!(f, "cannot write the outputs: {e}; choose a writable --out"),
             CliError::Interrupted(at_s) => {
                 write!(f, "interrupted at {at_s:.1} s of simulated time; nothing was written")

@@ -64,6 +64,16 @@ pub enum ReportError {
     /// Polars failed to build or write a table.
     #[error("writing Parquet: {0}")]
     Parquet(#[from] polars::error::PolarsError),
+    /// Another living process is writing the output folder.
+    #[error(
+        "{folder}: another dccsim (process {pid}) is writing this folder; wait for it to finish, or choose another --out"
+    )]
+    Locked {
+        /// The output folder.
+        folder: String,
+        /// The process holding its lock.
+        pid: u32,
+    },
     /// Shard folders that do not make one sweep.
     #[error("combining sweep shards: {0}")]
     Combine(String),

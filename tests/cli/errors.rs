@@ -125,3 +125,53 @@ fn paths_that_are_not_scenario_files_are_refused_without_reading_them() {
         }
     }
 }
+
+/// A process id that no longer exists: a child that has exited.
+fn dead_pid() -> u32 {
+    let mut child = std::process::Command::new("true").spawn().unwrap();
+    let pid = child.id();
+    child.wait().unwrap();
+    pid
+}
+
+/// A second run aimed at a folder that a living dccsim is writing is refused before
+/// it simulates anything, naming the holder; the holder's lock is left alone.
+#[test]
+fn a_folder_being_written_is_refused_to_a_second_run() {
+    let sb = Sandbox::new();
+    let file = sb.scenario("small.toml", SMALL);
+    let me = std::process::id();
+    fs::write(sb.path(".run.lock"), me.to_string()).unwrap();
+    let o = sb.dccsim(&["-v", "run", file.to_str().unwrap(), "--out", "run", "--quiet"]);
+    assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(e.contains(&format!("another dccsim (process {me}) is writing")), "{e}");
+    assert!(!e.contains("run starting"), "the folder is checked before the simulation: {e}");
+    assert!(sb.path(".run.lock").is_file() && !sb.path("run").exists());
+}
+
+/// What a killed run left (its lock, its staging folder) is removed by the next
+/// run, which says so; a folder that is not a run's is refused before simulating.
+#[test]
+fn leftovers_of_dead_runs_are_removed_and_unrelated_folders_refused_early() {
+    let sb = Sandbox::new();
+    let file = sb.scenario("small.toml", SMALL);
+    let dead = dead_pid();
+    fs::write(sb.path(".run.lock"), dead.to_string()).unwrap();
+    fs::create_dir(sb.path(&format!(".run.partial-{dead}"))).unwrap();
+    fs::write(sb.path(&format!(".run.partial-{dead}/service_requests.parquet")), "half").unwrap();
+    let o = sb.dccsim(&["run", file.to_str().unwrap(), "--out", "run", "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).matches("note: removing").count() == 2, "{}", stderr(&o));
+    let mut left: Vec<String> =
+        fs::read_dir(sb.path(".")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    left.sort();
+    assert_eq!(left, ["run", "small.toml"]);
+
+    fs::create_dir(sb.path("thesis")).unwrap();
+    fs::write(sb.path("thesis/chapter1.tex"), "precious").unwrap();
+    let o = sb.dccsim(&["-v", "run", file.to_str().unwrap(), "--out", "thesis", "--quiet"]);
+    assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("run starting"), "{}", stderr(&o));
+    assert_eq!(fs::read_to_string(sb.path("thesis/chapter1.tex")).unwrap(), "precious");
+}
