@@ -60,7 +60,7 @@ pub const NETWORK: &[Table] = &[
         k("user_role", "code", &["`IS`"], Text("IS, ES, GS, ED, GT, RSA, OU"), "the sender; a role the catalogue does not allow for the SRV is accepted and its requests are **rejected** by the DSP (outcome `rejected`)"),
         k("rate_per_s", "1/s", &[""], Num(0.0, 1e6), "mean rate over a day; give this or `per_premises_per_day`"),
         k("per_premises_per_day", "1/day", &[""], Num(0.0, 1e4), "requests per targeted premises per day (DOMAIN §5 gives ~2 service messages per meter per day)"),
-        k("profile", "name or 24 weights", &["`flat`"], Text("`flat`, `evening_peak`, `after_midnight`, `working_hours`"), "hour-of-day shape, normalised to keep the volume (shapes are assumptions after DOMAIN §5: reads bunch after midnight, top-ups peak in the evening, CoS on working days)"),
+        k("profile", "name or 24 weights", &["`flat`"], Text("`flat`, `evening_peak`, `after_midnight`, `working_hours`, or 24 weights from 0 to 1e9, not all zero"), "hour-of-day shape, normalised to keep the volume (shapes are assumptions after DOMAIN §5: reads bunch after midnight, top-ups peak in the evening, CoS on working days)"),
         k("premises", "text", &["`electricity`"], Text("`electricity`, `gas`, `prepayment`, `any`"), "which premises the stream addresses"),
         k("command_size_bytes", "bytes", &["catalogue"], Num(1.0, 1e7), "GBCS command size; default the RTDS median for the SRV and meter (DOMAIN §1.1)"),
         k("response_size_bytes", "bytes", &["catalogue"], Num(1.0, 1e7), "GBCS response size, likewise"),

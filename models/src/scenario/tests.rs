@@ -215,3 +215,16 @@ fn an_unknown_choice_is_placed_at_its_value_with_the_choices_allowed() {
     assert_eq!(p.at.line, 8);
     assert!(p.message.contains("expected one of `electricity`, `gas`, `prepayment`, `any`"), "{}", p.message);
 }
+
+/// Weights whose sum overflows would normalise the profile to nothing: refused at
+/// the profile, saying what is allowed.
+#[test]
+fn profile_weights_whose_sum_would_overflow_are_refused() {
+    let stream = "[[traffic.streams]]\nname = \"r\"\nsrv = \"4.1.1\"\nrate_per_s = 1.0\nprofile = ";
+    let huge = format!("{MINIMAL}{stream}[{}]\n", ["1e308"; 24].join(", "));
+    let p = one_problem(&huge);
+    assert!(p.to_string().contains("need 24 weights from 0 to 1e9, not all zero"), "{p}");
+    assert_eq!(p.at.line, 8, "{p}");
+    let largest = format!("{MINIMAL}{stream}[{}]\n", ["1e9"; 24].join(", "));
+    assert!(Scenario::parse("s.toml", &largest).is_ok());
+}

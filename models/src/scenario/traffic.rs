@@ -50,6 +50,9 @@ pub enum TargetPremises {
     Any,
 }
 
+/// The largest hourly weight: 24 of them sum to far below `f64::MAX`.
+const MAX_PROFILE_WEIGHT: f64 = 1e9;
+
 /// Hourly weights of the named profiles (assumptions; DOMAIN §5: "daily-read
 /// collection bunches after midnight; top-ups peak in the evening; CoS key exchange
 /// peaks on working days"). Normalised to mean 1 when used.
@@ -221,8 +224,12 @@ impl TrafficStream {
             }),
             Some(toml::Value::Array(values)) => {
                 let weights: Vec<f64> = values.iter().filter_map(|v| v.as_float().or(v.as_integer().map(|i| i as f64))).collect();
-                if weights.len() != 24 || weights.iter().any(|w| !(w.is_finite() && *w >= 0.0)) || weights.iter().sum::<f64>() <= 0.0 {
-                    c.problem(&path("profile"), "need 24 non-negative weights, not all zero".into());
+                // Bounded so that their sum, by which they are normalised, stays finite.
+                if weights.len() != 24
+                    || weights.iter().any(|w| !(0.0..=MAX_PROFILE_WEIGHT).contains(w))
+                    || weights.iter().sum::<f64>() <= 0.0
+                {
+                    c.problem(&path("profile"), "need 24 weights from 0 to 1e9, not all zero".into());
                     [1.0; 24]
                 } else {
                     std::array::from_fn(|h| weights[h])
