@@ -8,6 +8,7 @@ use crate::layout::Layout;
 use crate::outage::Outages;
 use crate::population::{Fuel, Population};
 use crate::scenario::Scenario;
+use crate::scenario::traffic::TargetPremises;
 use crate::streams::Streams;
 use crate::users::UserDirectory;
 
@@ -25,6 +26,8 @@ pub struct World {
     pub layout: Layout,
     /// Each traffic stream's mean rate per second over a day.
     pub stream_rates_per_s: Vec<f64>,
+    /// How many premises each traffic stream may address.
+    pub stream_targets: Vec<u32>,
     /// The DCC Users.
     pub users: UserDirectory,
     /// Faults and power cuts.
@@ -40,16 +43,30 @@ impl World {
     pub fn build(scenario: Scenario) -> World {
         let population = Population::new(&scenario);
         let layout = Layout::new(&population, scenario.dsp.shards, scenario.csp_partitions_per_region);
+        // Premises each stream may address, counted once per kind of target.
+        let mut counted: Vec<(TargetPremises, u32)> = Vec::new();
+        let stream_targets: Vec<u32> = scenario
+            .traffic
+            .iter()
+            .map(|t| match counted.iter().find(|(target, _)| *target == t.target) {
+                Some(&(_, n)) => n,
+                None => {
+                    let n = (0..population.premises()).filter(|&p| population.kind(p).is_target_of(t.target)).count();
+                    counted.push((t.target, n as u32));
+                    n as u32
+                }
+            })
+            .collect();
+        // A stream with no premises to address (a tiny population may hold none of
+        // a rare kind) sends nothing.
         let stream_rates_per_s = scenario
             .traffic
             .iter()
-            .map(|t| match (t.rate_per_s, t.per_premises_per_day) {
+            .zip(&stream_targets)
+            .map(|(t, &targets)| match (t.rate_per_s, t.per_premises_per_day) {
+                _ if targets == 0 => 0.0,
                 (Some(rate), _) => rate,
-                (None, Some(per_day)) => {
-                    let targets =
-                        (0..population.premises()).filter(|&p| population.kind(p).is_target_of(t.target)).count();
-                    per_day * targets as f64 / 86_400.0
-                }
+                (None, Some(per_day)) => per_day * f64::from(targets) / 86_400.0,
                 (None, None) => 0.0,
             })
             .collect();
@@ -64,6 +81,7 @@ impl World {
             population: Arc::new(population),
             layout,
             stream_rates_per_s,
+            stream_targets,
             users,
             outages: Arc::new(outages),
             alert_plan: Arc::new(alert_plan),

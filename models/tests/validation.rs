@@ -526,3 +526,30 @@ command_size_bytes = 25500
     }
     assert_eq!(r.rows.requests[0].target, SimDuration::from_secs(86_400), "Category 1 payloads: a 24 h target");
 }
+
+/// A stream addressing a kind of premises that a small population holds few or
+/// none of: it used to panic after 4,096 missed draws. Now a stream with none to
+/// address sends nothing, and one with a handful addresses only those.
+#[test]
+fn streams_to_rare_or_absent_kinds_of_premises_run() {
+    use models::scenario::traffic::TargetPremises;
+    let population = models::population::Population::new;
+    for (premises, share) in [(300, 0.0), (20_000, 0.0002)] {
+        let mut s = small(premises, 120, 5.0);
+        s.population.mix.prepayment = share;
+        s.traffic[0].target = TargetPremises::Prepayment;
+        let pop = population(&s);
+        let eligible: Vec<u32> =
+            (0..pop.premises()).filter(|&p| pop.kind(p).is_target_of(TargetPremises::Prepayment)).collect();
+        assert_eq!(eligible.is_empty(), share == 0.0, "{} eligible", eligible.len());
+        assert!(eligible.len() < 20, "rare enough that 4,096 draws can all miss");
+        let r = run_quietly(&s, 2);
+        assert_conserved(&r);
+        if eligible.is_empty() {
+            assert_eq!(r.measures.run.submitted, 0);
+        } else {
+            assert!(r.measures.run.submitted > 400, "{}", r.measures.run.submitted);
+            assert!(r.rows.requests.iter().all(|x| eligible.contains(&x.premises)), "only the eligible are addressed");
+        }
+    }
+}
