@@ -1,0 +1,146 @@
+//! What `check` accepts, `run` completes: scenarios generated from the key
+//! registry, each numeric key set to a value drawn from its allowed range, are
+//! loaded as the command line loads them and, when valid, run at a tiny scale.
+//! None may panic, and every request must still end in exactly one record.
+
+use models::scenario::Set;
+use models::scenario::keys::{Range, tables};
+use models::study::{Overrides, Study};
+use proptest::prelude::*;
+use proptest::test_runner::Config as ProptestConfig;
+
+/// A tiny study touching every part of the model: Service Requests, a fault, a
+/// storm and a firmware campaign with their alerts, routine device alerts.
+const BASE: &str = r#"
+[scenario]
+name = "tiny"
+horizon_s = 600.0
+drain_limit_s = 600.0
+
+[population]
+premises = 400
+
+[[traffic.streams]]
+name = "reads"
+srv = "4.1.1"
+rate_per_s = 0.5
+
+[[outages.faults]]
+level = "feeder"
+area = "london"
+node = 1
+start_s = 10.0
+duration_s = 300.0
+
+[[outages.storms]]
+areas = ["north_east"]
+start_s = 20.0
+span_s = 200.0
+customers_off = 500000.0
+
+[[outages.firmware_campaigns]]
+start_s = 30.0
+span_s = 100.0
+esme_share = 0.1
+power_cut = { kind = "constant", value_s = 200.0 }
+
+[alerts]
+device_alerts_per_meter_per_day = 20.0
+"#;
+
+/// Keys whose values scale the work of a run (its length, its population, its
+/// volumes) rather than its logic: drawn over their whole range they would make
+/// a test case run for hours. Everything else is drawn over its whole range.
+const SCALE_KEYS: &[&str] = &[
+    "scenario.horizon_s",
+    "scenario.drain_limit_s",
+    "population.premises",
+    "population.scale",
+    "traffic.streams.0.rate_per_s",
+    "traffic.streams.0.per_premises_per_day",
+    "alerts.device_alerts_per_meter_per_day",
+    "partitions.per_csp_region",
+    "dsp.shards",
+    "sweep.replications",
+];
+
+/// Every registry key with a numeric range, as the dotted path to set in `BASE`.
+fn numeric_keys() -> Vec<(String, f64, f64)> {
+    let mut keys = Vec::new();
+    for table in tables().filter(|t| !t.is_rollout()) {
+        let paths: Vec<String> = match table.path {
+            "csp.*" => ["north", "central", "south", "mesh", "lte"].iter().map(|n| format!("csp.{n}")).collect(),
+            p if table.heading.starts_with("### `[[") => vec![format!("{p}.0")],
+            p => vec![p.to_string()],
+        };
+        for path in paths {
+            for key in table.keys {
+                if let Range::Num(lo, hi) = key.range {
+                    let dotted = format!("{path}.{}", key.name);
+                    if !SCALE_KEYS.contains(&dotted.as_str()) && !key.name.contains("[]") {
+                        keys.push((dotted, lo, hi));
+                    }
+                }
+            }
+        }
+    }
+    keys
+}
+
+fn value(lo: f64, hi: f64, u: f64, whole: bool) -> String {
+    let v = lo + (hi - lo) * u;
+    if whole { format!("{}", v.round()) } else { format!("{v}") }
+}
+
+#[test]
+fn the_registry_yields_keys_from_every_part_of_the_model() {
+    let keys = numeric_keys();
+    for part in ["population.", "dsp.", "csp.north.", "outages.faults.0.", "outages.storms.0.", "alerts."] {
+        assert!(keys.iter().any(|(k, ..)| k.starts_with(part)), "no numeric key under {part}");
+    }
+}
+
+/// Up to four keys at once, each anywhere in its allowed range (the ends
+/// included), whole numbers where the key counts things, with any seed.
+#[test]
+fn any_scenario_check_accepts_runs_to_the_end() {
+    let keys = numeric_keys();
+    let pick = (any::<prop::sample::Index>(), 0.0f64..=1.0, any::<bool>(), any::<bool>());
+    let strategy = (proptest::collection::vec(pick, 1..=4), any::<u64>());
+    let config = ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() };
+    let mut runner = proptest::test_runner::TestRunner::new(config);
+    let (tried, ran) = (std::cell::Cell::new(0u32), std::cell::Cell::new(0u32));
+    let result = runner.run(&strategy, |(picks, seed)| {
+        let mut sets = Vec::new();
+        for (index, u, whole, at_an_end) in picks {
+            let (key, lo, hi) = &keys[index.index(keys.len())];
+            let u = if at_an_end { u.round() } else { u };
+            sets.push(Set::parse(&format!("{key}={}", value(*lo, *hi, u, whole))).expect("a well-formed --set"));
+        }
+        let overrides = Overrides { sets: sets.clone(), seed: Some(seed), scale: None };
+        tried.set(tried.get() + 1);
+        // A combination that breaks a relation between keys is refused with
+        // problems, as check would refuse it; only accepted ones must run.
+        if let Ok(Study::Network { scenario, .. }) = Study::parse("tiny.toml", BASE.to_string(), &overrides) {
+            ran.set(ran.get() + 1);
+            let r = models::run(*scenario, 2, &mut |_| {});
+            prop_assert_eq!(r.rows.requests.len() as u64, r.measures.run.submitted, "{:?}", sets);
+        }
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+    // Most draws are valid: the test must run scenarios, not only refuse them.
+    let (tried, ran) = (tried.get(), ran.get());
+    assert!(ran * 2 > tried, "only {ran} of {tried} generated scenarios were valid");
+}
+
+#[test]
+fn the_base_study_is_valid_and_exercises_requests_and_alerts() {
+    let study = Study::parse("tiny.toml", BASE.to_string(), &Overrides::default()).unwrap_or_else(|e| panic!("{e}"));
+    let Study::Network { scenario, .. } = study else { panic!("a network study") };
+    let r = models::run(*scenario, 2, &mut |_| {});
+    assert!(r.measures.run.submitted > 100, "{}", r.measures.run.submitted);
+    assert!(!r.rows.alerts.is_empty(), "the outages raise alerts");
+}
