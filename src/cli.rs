@@ -299,6 +299,28 @@ fn check_memory(scenario: &Scenario, copies: usize) -> Result<(), CliError> {
     }
 }
 
+/// The memory guard for a sweep: every point, not only the base scenario, as the
+/// points may differ in size; as many run at once as there are threads.
+fn check_sweep_memory(spec: &SweepSpec, source: &Source, common: &CommonArgs) -> Result<(), CliError> {
+    let points = spec.points();
+    let copies = common.threads().min(points.len() * spec.replications as usize).max(1);
+    for point in &points {
+        let mut s =
+            models::scenario::sweep::point_scenario(&source.file, &source.text, &source.sets, &point.assignments)?;
+        if let Some(scale) = common.scale {
+            s.set_scale(scale).map_err(|e| CliError::BadInput(format!("--scale: {e}")))?;
+        }
+        check_memory(&s, copies).map_err(|e| match e {
+            CliError::WillNotFit(why) if !point.assignments.is_empty() => {
+                let values: Vec<String> = point.assignments.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+                CliError::WillNotFit(format!("sweep point {} ({}): {why}", point.index, values.join(", ")))
+            }
+            e => e,
+        })?;
+    }
+    Ok(())
+}
+
 fn run_rollout(
     path: &Path,
     s: &RolloutScenario,
@@ -422,10 +444,10 @@ fn sweep(
         }
     };
     let base = *base;
-    check_memory(&base, common.threads())?;
     if let Some(r) = replications {
         spec.replications = r;
     }
+    check_sweep_memory(&spec, &source, common)?;
     let out = out.unwrap_or_else(|| {
         let name = if shard.count == 1 {
             format!("{}-sweep", base.name)

@@ -175,3 +175,25 @@ fn leftovers_of_dead_runs_are_removed_and_unrelated_folders_refused_early() {
     assert!(!stderr(&o).contains("run starting"), "{}", stderr(&o));
     assert_eq!(fs::read_to_string(sb.path("thesis/chapter1.tex")).unwrap(), "precious");
 }
+
+/// The memory guard checks every point of a sweep: a base scenario that fits says
+/// nothing of a point with many more premises.
+#[test]
+fn a_sweep_point_too_big_for_memory_is_named_before_anything_runs() {
+    let sb = Sandbox::new();
+    let sweep = "on_demand_trt_s = 30.0\n\n[sweep]\nreplications = 1\n\n[sweep.parameters]\n\
+                 \"population.premises\" = [5000, 40000000]\n";
+    let edits = [
+        ("premises = 100_000", "premises = 5_000"),
+        ("horizon_s = 3600.0", "horizon_s = 120.0"),
+        ("on_demand_trt_s = 30.0", sweep),
+    ];
+    let scenario = sb.scenario("sweep.toml", &edits);
+    let limit = [("DCCSIM_MEMORY_LIMIT_BYTES", "200000000")];
+    let o = sb.dccsim_with(&["run", scenario.to_str().unwrap(), "--quiet", "--out", "base"], &limit);
+    assert!(o.status.success(), "the base scenario fits: {}", stderr(&o));
+    let o = sb.dccsim_with(&["sweep", scenario.to_str().unwrap(), "--quiet", "--threads", "1", "--out", "s"], &limit);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stderr(&o).contains("sweep point 1 (population.premises = 40000000)"), "{}", stderr(&o));
+    assert!(!sb.path("s").exists(), "nothing may be written");
+}
