@@ -7,8 +7,9 @@ use sim::{SimDuration, SimTime};
 
 use crate::region::CspRegion;
 
-/// A DCC User role (DOMAIN §5, "DCC Users").
-#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// A DCC User role (DOMAIN §5, "DCC Users"), written in scenarios as its DUIS code.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Deserialize)]
+#[serde(try_from = "String")]
 pub enum UserRole {
     /// Import Supplier (IS).
     ImportSupplier,
@@ -47,6 +48,13 @@ impl fmt::Display for UserRole {
     }
 }
 
+impl TryFrom<String> for UserRole {
+    type Error = String;
+    fn try_from(s: String) -> Result<UserRole, String> {
+        s.parse()
+    }
+}
+
 impl FromStr for UserRole {
     type Err = String;
     fn from_str(s: &str) -> Result<UserRole, String> {
@@ -64,7 +72,8 @@ impl FromStr for UserRole {
 }
 
 /// How a request is executed (DOMAIN §0, "Service classes").
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Mode {
     /// Executed as soon as possible.
     OnDemand,

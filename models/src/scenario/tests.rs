@@ -228,3 +228,20 @@ fn profile_weights_whose_sum_would_overflow_are_refused() {
     let largest = format!("{MINIMAL}{stream}[{}]\n", ["1e9"; 24].join(", "));
     assert!(Scenario::parse("s.toml", &largest).is_ok());
 }
+
+/// Modes and User roles are enums read by serde: a wrong one is reported at its
+/// value with the values allowed.
+#[test]
+fn a_wrong_mode_or_user_role_is_named_at_its_value_with_the_allowed_ones() {
+    let stream = "[[traffic.streams]]\nname = \"r\"\nsrv = \"4.1.1\"\nrate_per_s = 1.0\n";
+    let p = one_problem(&format!("{MINIMAL}{stream}mode = \"ondemand\"\n"));
+    assert!(p.message.contains("expected one of `on_demand`, `future_dated`, `scheduled`"), "{p}");
+    assert_eq!((p.at.line, p.at.col), (8, 8), "{p}");
+    let p = one_problem(&format!("{MINIMAL}{stream}mode = \"on_demand\"\nuser_role = \"XX\"\n"));
+    assert!(p.message.contains("allowed: IS, ES, GS, ED, GT, RSA, OU"), "{p}");
+    assert_eq!(p.at.line, 9, "{p}");
+    let p = one_problem(&format!(
+        "{MINIMAL}[[traffic.streams]]\nname = \"s\"\nsrv = \"7.2\"\nrate_per_s = 1.0\nmode = \"scheduled\"\n"
+    ));
+    assert!(p.message.contains("SRV 7.2 cannot be DCC Scheduled"), "{p}");
+}

@@ -19,9 +19,9 @@ use crate::service_request::{Mode, UserRole};
 pub(crate) struct RawStream {
     pub name: String,
     pub srv: String,
-    pub mode: String,
+    pub mode: Mode,
     #[serde(default = "default_role")]
-    pub user_role: String,
+    pub user_role: UserRole,
     pub rate_per_s: Option<f64>,
     pub per_premises_per_day: Option<f64>,
     #[serde(default)]
@@ -32,8 +32,8 @@ pub(crate) struct RawStream {
     pub response_size_bytes: Option<i64>,
 }
 
-fn default_role() -> String {
-    "IS".into()
+fn default_role() -> UserRole {
+    UserRole::ImportSupplier
 }
 
 /// Which premises a stream addresses (`traffic.streams.premises`).
@@ -172,39 +172,24 @@ impl TrafficStream {
             Some(index) => s.srv_index = index,
             None => c.problem(&path("srv"), format!("{:?} is not in the Service Request catalogue", raw.srv)),
         }
-        s.mode = match raw.mode.as_str() {
-            "on_demand" if s.srv().on_demand || s.srv().srv == FIRMWARE_UPDATE => Mode::OnDemand,
-            "on_demand" => {
-                c.problem(&path("mode"), format!("SRV {} cannot be sent On Demand", s.srv().srv));
-                Mode::OnDemand
-            }
-            "future_dated" if matches!(s.srv().future_dated, FutureDated::Dsp | FutureDated::DspAndDevice) => {
-                Mode::FutureDated
-            }
-            "future_dated" => {
-                c.problem(
-                    &path("mode"),
-                    format!("SRV {} has no DSP-held Future Dated pattern (the only one modelled)", s.srv().srv),
-                );
-                Mode::FutureDated
-            }
-            "scheduled" if s.srv().dcc_scheduled => Mode::Scheduled,
-            "scheduled" => {
-                c.problem(&path("mode"), format!("SRV {} cannot be DCC Scheduled", s.srv().srv));
-                Mode::Scheduled
-            }
-            other => {
-                c.problem(
-                    &path("mode"),
-                    format!("{other:?} is not a mode; allowed: \"on_demand\", \"future_dated\", \"scheduled\""),
-                );
-                Mode::OnDemand
-            }
+        let srv = s.srv();
+        let allowed = match raw.mode {
+            Mode::OnDemand => srv.on_demand || srv.srv == FIRMWARE_UPDATE,
+            Mode::FutureDated => matches!(srv.future_dated, FutureDated::Dsp | FutureDated::DspAndDevice),
+            Mode::Scheduled => srv.dcc_scheduled,
         };
-        match raw.user_role.parse() {
-            Ok(role) => s.user_role = role,
-            Err(e) => c.problem(&path("user_role"), e),
+        if !allowed {
+            let why = match raw.mode {
+                Mode::OnDemand => format!("SRV {} cannot be sent On Demand", srv.srv),
+                Mode::FutureDated => {
+                    format!("SRV {} has no DSP-held Future Dated pattern (the only one modelled)", srv.srv)
+                }
+                Mode::Scheduled => format!("SRV {} cannot be DCC Scheduled", srv.srv),
+            };
+            c.problem(&path("mode"), why);
         }
+        s.mode = raw.mode;
+        s.user_role = raw.user_role;
         match (raw.rate_per_s, raw.per_premises_per_day) {
             (Some(r), None) => s.rate_per_s = Some(c.num(&path("rate_per_s"), r)),
             (None, Some(d)) => {
