@@ -123,6 +123,12 @@ impl Streams {
         Streams { seed, replication: WORLD_REPLICATION }
     }
 
+    /// The streams of a rollout study: one run per seed, as a rollout is never
+    /// replicated (`dccsim sweep` refuses one), so its replication is 0.
+    pub fn rollout(seed: u64) -> Streams {
+        Streams { seed, replication: 0 }
+    }
+
     /// The stream for `purpose` of `entity`, `counter`-th use.
     pub fn stream(&self, entity: u64, purpose: Purpose, counter: u64) -> SplitMix64 {
         self.key(entity, purpose).stream(counter)

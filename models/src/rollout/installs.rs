@@ -9,7 +9,7 @@
 //! streams: results do not depend on the thread count.
 
 use rand_distr::{Binomial, Distribution, StandardNormal};
-use sim::{SplitMix64, StreamKey};
+use sim::SplitMix64;
 
 use super::enrolment::{Pipeline, Waits};
 use super::hub_supply::{ForecastBook, HubStock, delivery_quantity, forecast_due, order_quantity};
@@ -17,7 +17,7 @@ use super::migration::{installs_2g3g, monthly_replacement_probability, swap_dema
 use super::{CellMonth, MonthCalendar};
 use crate::scenario::rollout::Month;
 use crate::scenario::rollout::RolloutScenario;
-use crate::streams::Purpose;
+use crate::streams::{Purpose, Streams};
 
 /// Which cell: supplier and DNO area, with its shares of GB.
 #[derive(Debug, Clone, Copy)]
@@ -85,7 +85,9 @@ struct Cell<'a> {
     s: &'a RolloutScenario,
     cal: &'a [MonthCalendar],
     id: CellId,
-    key: StreamKey,
+    /// The cell's random streams: entity `entity` of the study's [`Streams`].
+    streams: Streams,
+    entity: u64,
     waits: Waits,
     /// Expected installed premises per month, at capacity (index: month − start).
     capacity: Vec<f64>,
@@ -103,12 +105,7 @@ impl<'a> Cell<'a> {
         let r = &s.rollout;
         let per_premises = r.scale * id.share / r.meters_per_premises;
         let capacity = cal.iter().map(|c| c.installed_meters_capacity * per_premises).collect();
-        let key = StreamKey {
-            seed: s.seed,
-            replication: 0,
-            entity: (id.supplier * crate::topology::dno::DNO_AREAS.len() + id.area) as u64,
-            purpose: 0,
-        };
+        let entity = (id.supplier * crate::topology::dno::DNO_AREAS.len() + id.area) as u64;
         let waits = Waits::new(
             r.wan.no_wan_share,
             r.wan.unconnected_at_90_days_share,
@@ -119,7 +116,8 @@ impl<'a> Cell<'a> {
             s,
             cal,
             id,
-            key,
+            streams: Streams::rollout(s.seed),
+            entity,
             waits,
             capacity,
             fleet: Fleet::default(),
@@ -134,7 +132,7 @@ impl<'a> Cell<'a> {
     }
 
     fn stream(&self, purpose: Purpose, counter: u64) -> SplitMix64 {
-        StreamKey { purpose: purpose.number(), ..self.key }.stream(counter)
+        self.streams.stream(self.entity, purpose, counter)
     }
 
     fn initial_state(&mut self) {

@@ -454,6 +454,7 @@ impl Scenario {
             name: study.name.clone(),
             description: study.description.clone(),
             seed: study.seed,
+            // A single run; a sweep's runner numbers its replications.
             replication: 0,
             horizon: SimTime::from_secs_f64(horizon_s),
             drain_limit: SimDuration::from_secs_f64(drain_s),
