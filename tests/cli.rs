@@ -560,3 +560,35 @@ fn a_bad_outage_names_its_place_and_what_is_allowed() {
     assert!(err.contains(&format!("bad.toml:{}:", line_of("atlantis"))), "{err}");
     assert!(!sb.path("output").exists(), "nothing may be written");
 }
+
+/// A quarter (92 days) runs, and the monthly Code Performance Measures count each
+/// calendar month's requests: a Poisson count at the stream's rate, within four
+/// standard deviations.
+#[test]
+fn a_quarter_runs_and_each_month_counts_its_own_requests() {
+    let sb = Sandbox::new();
+    let scenario = sb.scenario("quarter.toml", &[("premises = 100_000", "premises = 2_000")]);
+    let sets = ["scenario.horizon_s=7948800", "traffic.streams.0.rate_per_s=0.01", "measurement.start_date=2026-01-01"];
+    let mut args = vec!["run", scenario.to_str().unwrap(), "--quiet", "--out", "q"];
+    for set in &sets {
+        args.extend(["--set", set]);
+    }
+    let o = sb.dccsim(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let df = read_parquet(&sb.path("q/performance.parquet"));
+    let period = df.column("period").unwrap().str().unwrap();
+    let measure = df.column("measure").unwrap().str().unwrap();
+    let counted = df.column("counted").unwrap().u64().unwrap();
+    let cpm1 = |month: &str| {
+        (0..df.height())
+            .find(|&i| period.get(i) == Some(month) && measure.get(i) == Some("CPM1"))
+            .and_then(|i| counted.get(i))
+            .unwrap_or_else(|| panic!("no CPM1 row for {month}"))
+    };
+    // January, February, March and the two days of April the 92 days reach.
+    for (month, days) in [("2026-01", 31.0), ("2026-02", 28.0), ("2026-03", 31.0), ("2026-04", 2.0)] {
+        let expected: f64 = days * 86_400.0 * 0.01;
+        let got = cpm1(month) as f64;
+        assert!((got - expected).abs() < 4.0 * expected.sqrt() + 1.0, "{month}: {got} requests, expected {expected}");
+    }
+}
