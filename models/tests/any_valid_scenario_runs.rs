@@ -64,10 +64,11 @@ const SCALE_KEYS: &[&str] = &[
     "sweep.replications",
 ];
 
-/// Every registry key with a numeric range, as the dotted path to set in `BASE`.
-fn numeric_keys() -> Vec<(String, f64, f64)> {
+/// Every registry key of a network (or rollout) study with a numeric range, as the
+/// dotted path to set in its base study.
+fn numeric_keys(rollout: bool) -> Vec<(String, f64, f64)> {
     let mut keys = Vec::new();
-    for table in tables().filter(|t| !t.is_rollout()) {
+    for table in tables().filter(|t| t.is_rollout() == rollout) {
         let paths: Vec<String> = match table.path {
             "csp.*" => ["north", "central", "south", "mesh", "lte"].iter().map(|n| format!("csp.{n}")).collect(),
             p if table.heading.starts_with("### `[[") => vec![format!("{p}.0")],
@@ -77,7 +78,7 @@ fn numeric_keys() -> Vec<(String, f64, f64)> {
             for key in table.keys {
                 if let Range::Num(lo, hi) = key.range {
                     let dotted = format!("{path}.{}", key.name);
-                    if !SCALE_KEYS.contains(&dotted.as_str()) && !key.name.contains("[]") {
+                    if !SCALE_KEYS.contains(&dotted.as_str()) && !key.name.contains("[]") && dotted != "rollout.scale" {
                         keys.push((dotted, lo, hi));
                     }
                 }
@@ -94,7 +95,7 @@ fn value(lo: f64, hi: f64, u: f64, whole: bool) -> String {
 
 #[test]
 fn the_registry_yields_keys_from_every_part_of_the_model() {
-    let keys = numeric_keys();
+    let keys = numeric_keys(false);
     for part in ["population.", "dsp.", "csp.north.", "outages.faults.0.", "outages.storms.0.", "alerts."] {
         assert!(keys.iter().any(|(k, ..)| k.starts_with(part)), "no numeric key under {part}");
     }
@@ -104,7 +105,7 @@ fn the_registry_yields_keys_from_every_part_of_the_model() {
 /// included), whole numbers where the key counts things, with any seed.
 #[test]
 fn any_scenario_check_accepts_runs_to_the_end() {
-    let keys = numeric_keys();
+    let keys = numeric_keys(false);
     let pick = (any::<prop::sample::Index>(), 0.0f64..=1.0, any::<bool>(), any::<bool>());
     let strategy = (proptest::collection::vec(pick, 1..=4), any::<u64>());
     let config = ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() };
@@ -143,4 +144,41 @@ fn the_base_study_is_valid_and_exercises_requests_and_alerts() {
     let r = models::run(*scenario, 2, &mut |_| {});
     assert!(r.measures.run.submitted > 100, "{}", r.measures.run.submitted);
     assert!(!r.rows.alerts.is_empty(), "the outages raise alerts");
+}
+
+/// The same for rollout studies: the shipped history at 1% of GB, with up to four
+/// rollout keys anywhere in their ranges. Every accepted study runs through every
+/// month, with a row per cell and month.
+#[test]
+fn any_rollout_study_check_accepts_runs_to_the_end() {
+    let keys = numeric_keys(true);
+    assert!(keys.iter().any(|(k, ..)| k.starts_with("rollout.hubs.")), "{keys:?}");
+    let base = include_str!("../../scenarios/rollout_history.toml");
+    let pick = (any::<prop::sample::Index>(), 0.0f64..=1.0, any::<bool>(), any::<bool>());
+    let strategy = (proptest::collection::vec(pick, 1..=4), any::<u64>());
+    let config = ProptestConfig { cases: 128, failure_persistence: None, ..ProptestConfig::default() };
+    let mut runner = proptest::test_runner::TestRunner::new(config);
+    let (tried, ran) = (std::cell::Cell::new(0u32), std::cell::Cell::new(0u32));
+    let result = runner.run(&strategy, |(picks, seed)| {
+        let mut sets = vec![Set::parse("rollout.scale=0.01").unwrap()];
+        for (index, u, whole, at_an_end) in picks {
+            let (key, lo, hi) = &keys[index.index(keys.len())];
+            let u = if at_an_end { u.round() } else { u };
+            sets.push(Set::parse(&format!("{key}={}", value(*lo, *hi, u, whole))).expect("a well-formed --set"));
+        }
+        let overrides = Overrides { sets: sets.clone(), seed: Some(seed), scale: None };
+        tried.set(tried.get() + 1);
+        if let Ok(Study::Rollout { scenario, .. }) = Study::parse("r.toml", base.to_string(), &overrides) {
+            ran.set(ran.get() + 1);
+            let r = models::rollout::run(&scenario, 2);
+            prop_assert_eq!(r.rows.len(), r.cells.len(), "{:?}", sets);
+            prop_assert!(r.rows.iter().all(|cell| cell.len() == r.months.len()), "{:?}", sets);
+        }
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+    let (tried, ran) = (tried.get(), ran.get());
+    assert!(ran * 2 > tried, "only {ran} of {tried} generated rollout studies were valid");
 }
