@@ -7,7 +7,7 @@ use models::scenario::Set;
 use models::scenario::keys::{Range, tables};
 use models::study::{Overrides, Study};
 use proptest::prelude::*;
-use proptest::test_runner::Config as ProptestConfig;
+use proptest::test_runner::{Config as ProptestConfig, TestCaseError};
 
 /// A tiny study touching every part of the model: Service Requests, a fault, a
 /// storm and a firmware campaign with their alerts, routine device alerts.
@@ -101,18 +101,26 @@ fn the_registry_yields_keys_from_every_part_of_the_model() {
     }
 }
 
-/// Up to four keys at once, each anywhere in its allowed range (the ends
-/// included), whole numbers where the key counts things, with any seed.
-#[test]
-fn any_scenario_check_accepts_runs_to_the_end() {
-    let keys = numeric_keys(false);
+/// Runs `cases` generated studies: `base` with the `fixed` values, then up to four
+/// of `keys`, each anywhere in its allowed range (the ends included), whole
+/// numbers where the key counts things, with any seed. `check` gets every study
+/// that loads (a combination breaking a relation between keys is refused, as
+/// `check` would refuse it) and says whether it ran it. Fails if fewer than half
+/// the draws ran: the test must run studies, not only refuse them.
+fn for_generated_studies(
+    base: &str,
+    keys: &[(String, f64, f64)],
+    fixed: &[&str],
+    cases: u32,
+    check: impl Fn(Study, &[Set]) -> Result<bool, TestCaseError>,
+) {
     let pick = (any::<prop::sample::Index>(), 0.0f64..=1.0, any::<bool>(), any::<bool>());
     let strategy = (proptest::collection::vec(pick, 1..=4), any::<u64>());
-    let config = ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() };
+    let config = ProptestConfig { cases, failure_persistence: None, ..ProptestConfig::default() };
     let mut runner = proptest::test_runner::TestRunner::new(config);
     let (tried, ran) = (std::cell::Cell::new(0u32), std::cell::Cell::new(0u32));
     let result = runner.run(&strategy, |(picks, seed)| {
-        let mut sets = Vec::new();
+        let mut sets: Vec<Set> = fixed.iter().map(|f| Set::parse(f).expect("a well-formed --set")).collect();
         for (index, u, whole, at_an_end) in picks {
             let (key, lo, hi) = &keys[index.index(keys.len())];
             let u = if at_an_end { u.round() } else { u };
@@ -120,21 +128,30 @@ fn any_scenario_check_accepts_runs_to_the_end() {
         }
         let overrides = Overrides { sets: sets.clone(), seed: Some(seed), scale: None };
         tried.set(tried.get() + 1);
-        // A combination that breaks a relation between keys is refused with
-        // problems, as check would refuse it; only accepted ones must run.
-        if let Ok(Study::Network { scenario, .. }) = Study::parse("tiny.toml", BASE.to_string(), &overrides) {
+        if let Ok(study) = Study::parse("generated.toml", base.to_string(), &overrides)
+            && check(study, &sets)?
+        {
             ran.set(ran.get() + 1);
-            let r = models::run(*scenario, 2, &mut |_| {});
-            prop_assert_eq!(r.rows.requests.len() as u64, r.measures.run.submitted, "{:?}", sets);
         }
         Ok(())
     });
     if let Err(e) = result {
         panic!("{e}");
     }
-    // Most draws are valid: the test must run scenarios, not only refuse them.
     let (tried, ran) = (tried.get(), ran.get());
-    assert!(ran * 2 > tried, "only {ran} of {tried} generated scenarios were valid");
+    assert!(ran * 2 > tried, "only {ran} of {tried} generated studies were valid");
+}
+
+/// Any network study the registry's ranges allow runs to the end, one record per
+/// request.
+#[test]
+fn any_scenario_check_accepts_runs_to_the_end() {
+    for_generated_studies(BASE, &numeric_keys(false), &[], 256, |study, sets| {
+        let Study::Network { scenario, .. } = study else { return Ok(false) };
+        let r = models::run(*scenario, 2, &mut |_| {});
+        prop_assert_eq!(r.rows.requests.len() as u64, r.measures.run.submitted, "{:?}", sets);
+        Ok(true)
+    });
 }
 
 #[test]
@@ -154,31 +171,11 @@ fn any_rollout_study_check_accepts_runs_to_the_end() {
     let keys = numeric_keys(true);
     assert!(keys.iter().any(|(k, ..)| k.starts_with("rollout.hubs.")), "{keys:?}");
     let base = include_str!("../../scenarios/rollout_history.toml");
-    let pick = (any::<prop::sample::Index>(), 0.0f64..=1.0, any::<bool>(), any::<bool>());
-    let strategy = (proptest::collection::vec(pick, 1..=4), any::<u64>());
-    let config = ProptestConfig { cases: 128, failure_persistence: None, ..ProptestConfig::default() };
-    let mut runner = proptest::test_runner::TestRunner::new(config);
-    let (tried, ran) = (std::cell::Cell::new(0u32), std::cell::Cell::new(0u32));
-    let result = runner.run(&strategy, |(picks, seed)| {
-        let mut sets = vec![Set::parse("rollout.scale=0.01").unwrap()];
-        for (index, u, whole, at_an_end) in picks {
-            let (key, lo, hi) = &keys[index.index(keys.len())];
-            let u = if at_an_end { u.round() } else { u };
-            sets.push(Set::parse(&format!("{key}={}", value(*lo, *hi, u, whole))).expect("a well-formed --set"));
-        }
-        let overrides = Overrides { sets: sets.clone(), seed: Some(seed), scale: None };
-        tried.set(tried.get() + 1);
-        if let Ok(Study::Rollout { scenario, .. }) = Study::parse("r.toml", base.to_string(), &overrides) {
-            ran.set(ran.get() + 1);
-            let r = models::rollout::run(&scenario, 2);
-            prop_assert_eq!(r.rows.len(), r.cells.len(), "{:?}", sets);
-            prop_assert!(r.rows.iter().all(|cell| cell.len() == r.months.len()), "{:?}", sets);
-        }
-        Ok(())
+    for_generated_studies(base, &keys, &["rollout.scale=0.01"], 128, |study, sets| {
+        let Study::Rollout { scenario, .. } = study else { return Ok(false) };
+        let r = models::rollout::run(&scenario, 2);
+        prop_assert_eq!(r.rows.len(), r.cells.len(), "{:?}", sets);
+        prop_assert!(r.rows.iter().all(|cell| cell.len() == r.months.len()), "{:?}", sets);
+        Ok(true)
     });
-    if let Err(e) = result {
-        panic!("{e}");
-    }
-    let (tried, ran) = (tried.get(), ran.get());
-    assert!(ran * 2 > tried, "only {ran} of {tried} generated rollout studies were valid");
 }

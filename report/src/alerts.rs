@@ -28,9 +28,12 @@ pub fn write_alerts(path: &Path, r: &RunOutput) -> Result<(), ReportError> {
     let plan = &r.world.alert_plan.alerts;
     let pop = &r.world.population;
     let output = r.world.scenario.output;
-    let rows: Vec<AlertRecord> =
-        r.rows.alerts.iter().filter(|a| output.keeps(plan[a.alert_id as usize].premises)).copied().collect();
-    let rows = &rows;
+    let rows: std::borrow::Cow<'_, [AlertRecord]> = if output.rows == models::scenario::RowChoice::All {
+        (&r.rows.alerts[..]).into()
+    } else {
+        r.rows.alerts.iter().filter(|a| output.keeps(plan[a.alert_id as usize].premises)).copied().collect()
+    };
+    let rows = &rows[..];
     let planned = |a: &AlertRecord| &plan[a.alert_id as usize];
     let strs = |name: &str, f: &dyn Fn(&AlertRecord) -> &'static str| {
         Column::new(name.into(), rows.iter().map(f).collect::<Vec<&str>>())

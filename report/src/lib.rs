@@ -138,12 +138,11 @@ pub fn write_run(
     let output = scenario.output;
     let row_tables = output.rows != models::scenario::RowChoice::None;
     if row_tables {
-        let keep = |premises: u32| output.keeps(premises);
         service_requests::write(
             &dir.join("service_requests.parquet"),
             &result.rows.requests,
             &result.world.users.names(),
-            &keep,
+            output,
         )?;
         files.push("service_requests.parquet".to_string());
     }

@@ -5,6 +5,7 @@
 //! Times are exact microsecond counts shown in seconds. Rows are in `sr_id` order,
 //! in row groups of [`ROW_GROUP_ROWS`], so writing takes bounded memory.
 
+use models::scenario::{OutputSpec, RowChoice};
 use std::fs::File;
 use std::path::Path;
 
@@ -56,13 +57,12 @@ fn batch(records: &[ServiceRequestRecord], users: &[String]) -> Result<DataFrame
     SERVICE_REQUESTS.frame(records.len(), columns)
 }
 
-/// Writes `records` to `path`.
-/// Only the requests to premises `keep` accepts are written (`[output] rows`).
+/// Writes `records` to `path`: those of the premises `output` keeps (`[output] rows`).
 pub fn write(
     path: &Path,
     records: &[ServiceRequestRecord],
     users: &[String],
-    keep: &dyn Fn(u32) -> bool,
+    output: OutputSpec,
 ) -> Result<(), ReportError> {
     let file = File::create(path).map_err(|source| ReportError::Io { path: path.display().to_string(), source })?;
     let schema = batch(&[], users)?.schema().as_ref().clone();
@@ -70,10 +70,17 @@ pub fn write(
         .with_compression(ParquetCompression::Zstd(None))
         .with_row_group_size(Some(ROW_GROUP_ROWS))
         .batched(&schema)?;
+    if output.rows == RowChoice::All {
+        for chunk in records.chunks(ROW_GROUP_ROWS) {
+            writer.write_batch(&batch(chunk, users)?)?;
+        }
+        writer.finish()?;
+        return Ok(());
+    }
     // Row groups of ROW_GROUP_ROWS kept rows, gathered a group at a time so a
     // sample never copies the whole table.
     let mut kept = Vec::with_capacity(ROW_GROUP_ROWS.min(records.len()));
-    for record in records.iter().filter(|r| keep(r.premises)) {
+    for record in records.iter().filter(|r| output.keeps(r.premises)) {
         kept.push(record.clone());
         if kept.len() == ROW_GROUP_ROWS {
             writer.write_batch(&batch(&kept, users)?)?;

@@ -161,10 +161,7 @@ impl AlertSpec {
             event_bytes_per_hub: c.whole("alerts.csp.event_bytes_per_hub", raw.csp.event_bytes_per_hub) as u32,
             storm_protection,
             unthrottled,
-            delivery: StageSpec {
-                servers: c.whole("alerts.delivery.servers", raw.delivery.servers) as u32,
-                service: c.delay("alerts.delivery.service_time", raw.delivery.service_time),
-            },
+            delivery: c.stage("alerts.delivery", "service_time", raw.delivery.servers, raw.delivery.service_time),
             hold_up,
             restart: c.delay("comms_hub.restart", hub.restart),
             device_alerts_per_meter_per_day: c

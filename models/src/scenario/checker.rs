@@ -5,7 +5,7 @@
 use sim::{Delay, SimDuration};
 
 use super::raw::{CspDefaults, RawCsp, RawDelay};
-use super::{CspSpec, LineCol, Problem, Set, keys, line_col, overrides, span_of_keys};
+use super::{CspSpec, LineCol, Problem, Set, StageSpec, keys, line_col, overrides, span_of_keys};
 use crate::region::WanNetwork;
 
 /// The range of a key, from the registry; a key validated by range must have one.
@@ -92,6 +92,15 @@ impl Checker<'_> {
             return lo;
         }
         v
+    }
+
+    /// A queueing stage of table `table`: its `servers` and the service time under
+    /// `service_key`, each checked where it stands.
+    pub(crate) fn stage(&mut self, table: &str, service_key: &str, servers: i64, service: RawDelay) -> StageSpec {
+        StageSpec {
+            servers: self.whole(&format!("{table}.servers"), servers) as u32,
+            service: self.delay(&format!("{table}.{service_key}"), service),
+        }
     }
 
     pub(crate) fn delay(&mut self, path: &str, raw: RawDelay) -> Delay {

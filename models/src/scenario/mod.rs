@@ -432,10 +432,8 @@ impl Scenario {
             c.problem("traffic.streams", format!("{} streams; allowed: up to 1000", traffic.len()));
         }
         let user_signing = c.delay("users.signing_time", raw.users.signing_time);
-        let user_gateway = StageSpec {
-            servers: c.whole("user_gateway.servers", raw.user_gateway.servers) as u32,
-            service: c.delay("user_gateway.service_time", raw.user_gateway.service_time),
-        };
+        let user_gateway =
+            c.stage("user_gateway", "service_time", raw.user_gateway.servers, raw.user_gateway.service_time);
         let dsp = DspSpec {
             shards: c.whole("dsp.shards", raw.dsp.shards) as u32,
             servers: c.whole("dsp.servers", raw.dsp.servers) as u32,
@@ -482,10 +480,7 @@ impl Scenario {
             max_concurrent_requests: c.whole("users.max_concurrent_requests", raw.users.max_concurrent_requests) as u32,
             user_gateway,
             dsp,
-            cos_party: StageSpec {
-                servers: c.whole("cos_party.servers", raw.cos_party.servers) as u32,
-                service: c.delay("cos_party.signing_time", raw.cos_party.signing_time),
-            },
+            cos_party: c.stage("cos_party", "signing_time", raw.cos_party.servers, raw.cos_party.signing_time),
             wan_gateway_latency: SimDuration::from_secs_f64(wan_gateway_latency_s),
             firmware_payload_bytes: c
                 .whole("wan_gateway.firmware_payload_bytes", raw.wan_gateway.firmware_payload_bytes)
