@@ -1,10 +1,12 @@
-"""Checks that pyarrow and Python polars read a dccsim run folder, and that the
-tables agree with the run's own summary. Usage: check_outputs.py RUN_DIR"""
+"""Checks that pyarrow, Python polars and DuckDB each read a dccsim run folder's
+row tables (folders of part files) as one table, and that the tables agree with the
+run's own summary. Usage: check_outputs.py RUN_DIR"""
 
 import json
 import sys
 from pathlib import Path
 
+import duckdb
 import polars as pl
 import pyarrow
 import pyarrow.parquet as pq
@@ -18,14 +20,20 @@ EXPECTED = [
 def main(run_dir: Path) -> int:
     manifest = json.loads((run_dir / "manifest.json").read_text())
     summary = json.loads((run_dir / "summary.json").read_text())
-    path = run_dir / "service_requests.parquet"
+    assert manifest["status"] == "complete", manifest["status"]
+    path = run_dir / "service_requests"
+    parts = sorted(p.name for p in path.iterdir())
+    listed = sorted(f.split("/", 1)[1] for f in manifest["files"] if f.startswith("service_requests/"))
+    assert parts == listed and parts, (parts, listed)
 
     table = pq.read_table(path)
-    frame = pl.read_parquet(path)
+    frame = pl.read_parquet(path / "*.parquet")
+    duck = duckdb.sql(f"select count(*), sum(trt_s), count(distinct sr_id) from read_parquet('{path}/*.parquet')").fetchall()[0]
     assert table.column_names == EXPECTED, table.column_names
     assert frame.columns == EXPECTED, frame.columns
     submitted = summary["trt"][0]["submitted"]
-    assert table.num_rows == frame.height == submitted, (table.num_rows, frame.height, submitted)
+    assert table.num_rows == frame.height == duck[0] == duck[2] == submitted, (table.num_rows, frame.height, duck, submitted)
+    assert abs(duck[1] - frame["trt_s"].sum()) < 1e-6 * max(1.0, abs(duck[1])), (duck[1], frame["trt_s"].sum())
     assert frame["sr_id"].is_unique().all(), "sr_id is unique"
     assert set(frame["outcome"].unique()) <= {"responded", "unfinished", "rejected", "failed"}
 
@@ -36,15 +44,18 @@ def main(run_dir: Path) -> int:
     judged = frame.filter(pl.col("outcome") != "rejected").height
     within = 100.0 * frame["within_target"].sum() / judged
     assert abs(within - summary["trt"][0]["within_target_pct"]) < 1e-9, within
+    # dccsim's percentiles come from histograms: never below the nearest-rank value,
+    # at most 0.1 % above it.
     p95 = responded["trt_s"].quantile(0.95, interpolation="higher")
-    assert abs(p95 - summary["trt"][0]["p95_s"]) < 1e-6, (p95, summary["trt"][0]["p95_s"])
+    ours = summary["trt"][0]["p95_s"]
+    assert p95 is None or p95 - 1e-9 <= ours <= p95 * 1.001 + 1e-9, (p95, ours)
 
-    alerts_path = run_dir / "alerts.parquet"
-    if alerts_path.exists():
+    if (run_dir / "alerts").is_dir():
         check_alerts(run_dir, summary)
 
-    print(f"{run_dir}: {frame.height} service requests read by pyarrow {pyarrow.__version__}"
-          f" and polars {pl.__version__}; schema v{manifest['schema_version']}; {within:.2f}% within target")
+    print(f"{run_dir}: {frame.height} service requests in {len(parts)} part(s) read by pyarrow "
+          f"{pyarrow.__version__}, polars {pl.__version__} and DuckDB {duckdb.__version__}; "
+          f"schema v{manifest['schema_version']}; {within:.2f}% within target")
     return 0
 
 
@@ -55,9 +66,11 @@ ALERT_OUTCOMES = {"delivered", "discarded", "consolidated", "not_forwarded", "no
 def check_alerts(run_dir: Path, summary: dict) -> None:
     """The alert and outage tables: one outcome per copy, latencies that add up,
     and the counts the summary prints."""
-    alerts = pl.read_parquet(run_dir / "alerts.parquet")
+    alerts = pl.read_parquet(run_dir / "alerts" / "*.parquet")
     outages = pl.read_parquet(run_dir / "outages.parquet")
-    assert pq.read_table(run_dir / "alerts.parquet").num_rows == alerts.height
+    assert pq.read_table(run_dir / "alerts").num_rows == alerts.height
+    duck = duckdb.sql(f"select count(*) from read_parquet('{run_dir / 'alerts'}/*.parquet')").fetchall()[0][0]
+    assert duck == alerts.height, (duck, alerts.height)
     assert set(alerts["outcome"].unique()) <= ALERT_OUTCOMES
     delivered = alerts.filter(pl.col("outcome") == "delivered")
     assert delivered["delivered_s"].null_count() == 0

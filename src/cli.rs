@@ -23,13 +23,15 @@ use std::time::Instant;
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use models::memory::{MemoryEstimate, gib};
-use models::network::{RunOptions, run_until_stopped};
+use models::network::{RunOptions, StopReason, Stopped, run_world};
 use models::rollout::RolloutScenario;
 use models::scenario::sweep::SweepSpec;
 use models::scenario::{Scenario, Set};
 use models::study::{Overrides, Source, Study};
 use models::sweep_runner::{Shard, SweepPlan};
+use models::world::World;
 use report::{RunContext, RunSummary};
+use std::sync::Arc;
 
 use crate::error::CliError;
 
@@ -366,8 +368,10 @@ fn run_network(
     let text = &source.text;
     check_memory(&scenario, 1)?;
     let out = out.unwrap_or_else(|| Path::new("output").join(&scenario.name));
-    // The folder is checked and locked before the simulation, not after it.
-    let _claim = report::output_dir::Claim::take(&out)?;
+    let world = Arc::new(World::build(scenario.clone()));
+    // The folder is checked, locked and opened before the simulation, not after it:
+    // rows stream into it as the run goes.
+    let mut folder = report::RunFolder::start(&out, world.clone())?;
     tracing::info!(
         scenario = %scenario.name,
         file = %path.display(),
@@ -391,14 +395,23 @@ fn run_network(
     };
     let stop = crate::interrupt::StopOnSignal::install();
     let options = RunOptions { threads, parallel_from_events: sim::PARALLEL_FROM_EVENTS };
-    let result = run_until_stopped(scenario.clone(), options, &mut on_progress, stop.flag());
+    let result = run_world(world.clone(), options, &mut on_progress, stop.flag(), folder.sink());
     drop(stop);
-    let result = result.map_err(|i| {
-        bar.finish_and_clear();
-        CliError::Interrupted(i.at.as_secs_f64())
-    })?;
     let wall_s = started.elapsed().as_secs_f64();
     bar.finish_and_clear();
+    let ctx = RunContext { scenario_file: path, scenario_bytes: text.as_bytes(), threads, wall_s };
+    let result = match result {
+        Ok(result) => result,
+        Err(Stopped { reason: StopReason::SinkFailed, .. }) => {
+            // The writer's own error says what failed; the staging folder goes.
+            folder.abandon()?;
+            return Err(CliError::Output(report::ReportError::WriterStopped));
+        }
+        Err(Stopped { reason: StopReason::Interrupted, at, engine }) => {
+            let kept = folder.finish_interrupted(&scenario, &ctx, at, engine, world.layout.partitions())?;
+            return Err(CliError::Interrupted { at_s: at.as_secs_f64(), kept: Some(kept) });
+        }
+    };
     tracing::info!(
         events = result.measures.run.engine.events,
         windows = result.measures.run.engine.windows,
@@ -410,8 +423,7 @@ fn run_network(
         "run finished"
     );
     let summary = RunSummary::new(&scenario, &result);
-    let ctx = RunContext { scenario_file: path, scenario_bytes: text.as_bytes(), threads, wall_s };
-    let dir = report::write_run(&out, &scenario, &result, &summary, &ctx)?;
+    let dir = folder.finish(&scenario, &result, &summary, &ctx)?;
     tracing::info!(dir = %dir.display(), "outputs written");
     out!("{}", report::summary::text(&summary));
     outln!(

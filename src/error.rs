@@ -29,9 +29,15 @@ pub enum CliError {
     WillNotFit(String),
     /// The outputs could not be written.
     Output(ReportError),
-    /// A signal (Ctrl-C, SIGTERM) stopped the run at this simulated time, s;
-    /// nothing was written.
-    Interrupted(f64),
+    /// A signal (Ctrl-C, SIGTERM) stopped the run at `at_s` of simulated time. A
+    /// network run keeps the rows written so far in `kept`, its manifest marked
+    /// `interrupted`; other studies write nothing.
+    Interrupted {
+        /// Simulated time reached, s.
+        at_s: f64,
+        /// The folder holding what was written, if anything was.
+        kept: Option<std::path::PathBuf>,
+    },
 }
 
 impl CliError {
@@ -42,7 +48,7 @@ impl CliError {
             CliError::WillNotFit(_) => 3,
             CliError::Output(ReportError::Combine(_)) => 2,
             CliError::Output(_) => 4,
-            CliError::Interrupted(_) => 130,
+            CliError::Interrupted { .. } => 130,
         }
     }
 }
@@ -58,9 +64,15 @@ impl fmt::Display for CliError {
                 write!(f, "{e}")
             }
             CliError::Output(e) => write!(f, "cannot write the outputs: {e}; choose a writable --out"),
-            CliError::Interrupted(at_s) => {
+            CliError::Interrupted { at_s, kept: None } => {
                 write!(f, "interrupted at {at_s:.1} s of simulated time; nothing was written")
             }
+            CliError::Interrupted { at_s, kept: Some(dir) } => write!(
+                f,
+                "interrupted at {at_s:.1} s of simulated time; the rows that ended before it are in {}, \
+                 whose manifest says \"interrupted\" (no figures were written)",
+                dir.display()
+            ),
         }
     }
 }
@@ -98,7 +110,7 @@ mod tests {
             (CliError::Output(ReportError::Io { path: "out".into(), source: io() }), 4),
             (CliError::Output(ReportError::NotARunFolder("mine".into())), 4),
             (CliError::Output(ReportError::Combine("1 of 2 shards given".into())), 2),
-            (CliError::Interrupted(12.0), 130),
+            (CliError::Interrupted { at_s: 12.0, kept: None }, 130),
         ];
         for (error, code) in cases {
             assert_eq!(error.exit_code(), code, "{error}");

@@ -11,6 +11,9 @@ use polars::prelude::*;
 mod errors;
 #[path = "cli/rollout.rs"]
 mod rollout;
+#[path = "cli/tables.rs"]
+mod tables;
+use tables::{read_parquet, table_bytes};
 
 const QUICKSTART: &str = include_str!("../scenarios/quickstart.toml");
 
@@ -70,11 +73,6 @@ const SMALL: &[(&str, &str)] = &[
     ("shards = 1", "shards = 2"),
 ];
 
-fn read_parquet(path: &Path) -> DataFrame {
-    let file = fs::File::open(path).unwrap();
-    ParquetReader::new(file).finish().unwrap()
-}
-
 #[test]
 fn outputs_are_byte_identical_with_1_2_and_4_threads() {
     let sb = Sandbox::new();
@@ -85,10 +83,7 @@ fn outputs_are_byte_identical_with_1_2_and_4_threads() {
         let out = sb.path(&format!("t{threads}"));
         let o = sb.dccsim(&["run", scenario, "--threads", threads, "--quiet", "--out", out.to_str().unwrap()]);
         assert!(o.status.success(), "{}", stderr(&o));
-        runs.push((
-            fs::read(out.join("service_requests.parquet")).unwrap(),
-            fs::read(out.join("summary.json")).unwrap(),
-        ));
+        runs.push((table_bytes(&out.join("service_requests")), fs::read(out.join("summary.json")).unwrap()));
     }
     assert!(runs[0].0.len() > 10_000, "a real table was written");
     assert!(runs.iter().all(|r| *r == runs[0]), "outputs differ between thread counts");
@@ -114,9 +109,9 @@ fn the_rows_setting_changes_the_row_tables_and_nothing_else() {
         let a = fs::read(all.join(file)).unwrap();
         assert!(a == fs::read(sample.join(file)).unwrap() && a == fs::read(none.join(file)).unwrap(), "{file} differs");
     }
-    assert!(!none.join("service_requests.parquet").exists());
+    assert!(!none.join("service_requests").exists());
     let premises = |dir: &Path| -> Vec<u32> {
-        let df = read_parquet(&dir.join("service_requests.parquet"));
+        let df = read_parquet(&dir.join("service_requests"));
         df.column("premises_id").unwrap().u32().unwrap().into_no_null_iter().collect()
     };
     let every = premises(&all);
@@ -133,7 +128,7 @@ fn the_service_request_table_is_complete_and_consistent() {
     assert!(o.status.success(), "{}", stderr(&o));
     // Default output folder: output/<scenario name>.
     let dir = sb.path("output/quickstart");
-    let df = read_parquet(&dir.join("service_requests.parquet"));
+    let df = read_parquet(&dir.join("service_requests"));
     let names: Vec<&str> = df.get_column_names().into_iter().map(|n| n.as_str()).collect();
     assert_eq!(
         names,
@@ -239,10 +234,7 @@ fn the_seed_flag_overrides_the_scenario() {
     assert!(sb.dccsim(&["run", s, "--quiet", "--out", "b"]).status.success());
     let manifest: serde_json::Value = serde_json::from_slice(&fs::read(sb.path("a/manifest.json")).unwrap()).unwrap();
     assert_eq!(manifest["seed"], 7);
-    assert_ne!(
-        fs::read(sb.path("a/service_requests.parquet")).unwrap(),
-        fs::read(sb.path("b/service_requests.parquet")).unwrap()
-    );
+    assert_ne!(table_bytes(&sb.path("a/service_requests")), table_bytes(&sb.path("b/service_requests")));
 }
 
 #[test]
@@ -258,7 +250,7 @@ fn a_set_flag_runs_exactly_what_editing_the_file_runs() {
     assert!(o.status.success(), "{}", stderr(&o));
     let o = sb.dccsim(&["run", plain.to_str().unwrap(), "--quiet", "--out", "c"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let table = |dir: &str| fs::read(sb.path(&format!("{dir}/service_requests.parquet"))).unwrap();
+    let table = |dir: &str| table_bytes(&sb.path(&format!("{dir}/service_requests")));
     assert_eq!(table("a"), table("b"), "--set dsp.servers=3 is the file with 3 DSP servers");
     assert_ne!(table("a"), table("c"), "and 3 servers queue where 64 do not");
 }
@@ -443,7 +435,7 @@ fn scale_overrides_the_population_and_is_range_checked() {
     let s = scenario.to_str().unwrap();
     let o = sb.dccsim(&["run", s, "--quiet", "--out", "a", "--scale", "0.0002"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let df = read_parquet(&sb.path("a/service_requests.parquet"));
+    let df = read_parquet(&sb.path("a/service_requests"));
     let max_premises = df.column("premises_id").unwrap().u32().unwrap().max().unwrap();
     assert!(max_premises < 5_980, "0.0002 of GB is 5,980 premises; saw id {max_premises}");
     let o = sb.dccsim(&["run", s, "--scale", "3"]);
@@ -458,7 +450,7 @@ fn code_performance_measures_agree_with_the_request_table() {
     let o = sb.dccsim(&["run", scenario.to_str().unwrap(), "--quiet", "--out", "r"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let perf = read_parquet(&sb.path("r/performance.parquet"));
-    let requests = read_parquet(&sb.path("r/service_requests.parquet"));
+    let requests = read_parquet(&sb.path("r/service_requests"));
     let measure = perf.column("measure").unwrap().str().unwrap();
     let period = perf.column("period").unwrap().str().unwrap();
     let run_cpm1 =
@@ -489,7 +481,7 @@ fn a_substation_trip_writes_alert_and_outage_tables_that_agree() {
     let o = sb.dccsim(&["run", path.to_str().unwrap(), "--quiet", "--out", "trip", "--scale", "0.002"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("Power outages and alerts: 2 faults"), "{}", stdout(&o));
-    let alerts = read_parquet(&sb.path("trip/alerts.parquet"));
+    let alerts = read_parquet(&sb.path("trip/alerts"));
     let outages = read_parquet(&sb.path("trip/outages.parquet"));
     assert_eq!(outages.height(), 2);
     let level = outages.column("level").unwrap().str().unwrap();
@@ -533,7 +525,7 @@ fn a_substation_trip_writes_alert_and_outage_tables_that_agree() {
         (0..alerts.height()).filter(|&i| matches!(outcome.get(i), Some("delivered" | "failed" | "unfinished"))).count();
     assert_eq!(counted as usize, owed);
     let manifest = fs::read_to_string(sb.path("trip/manifest.json")).unwrap();
-    assert!(manifest.contains("alerts.parquet") && manifest.contains("outages.parquet"));
+    assert!(manifest.contains("alerts/part-00000.parquet") && manifest.contains("outages.parquet"));
     let summary = fs::read_to_string(sb.path("trip/summary.json")).unwrap();
     assert!(summary.contains("\"dno_latency_s\""));
 }

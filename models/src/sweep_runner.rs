@@ -154,23 +154,15 @@ impl ReplicationFigures {
 
     /// The figures of one run.
     pub fn of(scenario: &Scenario, result: &RunOutput, warmup: SimDuration) -> ReplicationFigures {
-        let start = SimTime::ZERO + warmup;
-        let trt = TrtFigures::of(result.rows.requests.iter().filter(|r| r.submitted >= start));
+        debug_assert_eq!(result.measures.warmup_end, SimTime::ZERO + warmup, "the run counted from the warm-up");
+        let trt = TrtFigures::new(&result.measures.trt_after_warmup);
         let busy = result.measures.stages.dsp.busy.means();
         let bucket_s = result.measures.stages.dsp.busy.bucket().as_secs_f64();
         let first = (warmup.as_secs_f64() / bucket_s).ceil() as usize;
         let last = (scenario.horizon.as_secs_f64() / bucket_s).floor() as usize;
         let busy_sum: f64 = busy.iter().take(last).skip(first).sum();
         let capacity = result.measures.stages.dsp.servers as f64 * last.saturating_sub(first) as f64;
-        let plan = &result.world.alert_plan.alerts;
-        let latencies: Vec<f64> = result
-            .rows
-            .alerts
-            .iter()
-            .filter(|a| a.recipient == crate::alert::Recipient::ElectricityDistributor)
-            .filter(|a| plan[a.alert_id as usize].code == crate::alert::AlertCode::PowerOutage)
-            .filter_map(|a| a.latency(&plan[a.alert_id as usize]).map(|l| l.as_secs_f64()))
-            .collect();
+        let ad1 = &result.measures.alerts.dno_latency;
         ReplicationFigures {
             requests: trt.submitted,
             trt_mean_s: trt.mean_s,
@@ -182,12 +174,8 @@ impl ReplicationFigures {
             dsp_mean_wait_s: result.measures.stages.dsp.mean_wait_s(),
             user_gateway_mean_wait_s: result.measures.stages.user_gateway.mean_wait_s(),
             alerts_sent: result.world.alert_plan.alerts.iter().filter(|a| a.fate.is_none()).count() as u64,
-            ad1_delivered_to_dno: latencies.len() as u64,
-            ad1_dno_mean_latency_s: if latencies.is_empty() {
-                0.0
-            } else {
-                latencies.iter().sum::<f64>() / latencies.len() as f64
-            },
+            ad1_delivered_to_dno: ad1.count(),
+            ad1_dno_mean_latency_s: ad1.mean_s(),
         }
     }
 

@@ -28,7 +28,15 @@ fn run_quietly(s: &Scenario, threads: usize) -> RunOutput {
 /// Every submitted request ends in exactly one record with exactly one outcome.
 fn assert_conserved(r: &RunOutput) {
     assert_eq!(r.rows.requests.len() as u64, r.measures.run.submitted);
-    assert!(r.rows.requests.windows(2).all(|w| w[0].sr_id < w[1].sr_id), "sr_ids are unique and ordered");
+    let mut ids: Vec<u64> = r.rows.requests.iter().map(|x| x.sr_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), r.rows.requests.len(), "sr_ids are unique");
+    assert_eq!(
+        models::measures::TrtCounts::of(&r.rows.requests),
+        r.measures.trt,
+        "the counts streamed as the run went are those of the records"
+    );
     for rec in &r.rows.requests {
         match rec.outcome {
             Outcome::Responded => assert!(rec.responded.is_some_and(|t| t >= rec.submitted)),

@@ -1,7 +1,8 @@
-//! `alerts.parquet` and `outages.parquet`, and the alert figures as text.
+//! `alerts/` and `outages.parquet`, and the alert figures as text.
 //!
-//! `alerts.parquet` has one row per alert copy (an alert has one copy for the
-//! Electricity Distributor and one more for an opted-in supplier);
+//! `alerts/` has one row per alert copy (an alert has one copy for the
+//! Electricity Distributor and one more for an opted-in supplier), streamed as the
+//! run goes ([`crate::rows`]);
 //! `outages.parquet` one row per fault or firmware campaign. Their columns are
 //! declared in [`ALERTS`] and [`OUTAGES`] (and listed in docs/outputs.md).
 
@@ -12,6 +13,7 @@ use models::RunOutput;
 use models::alert::{AlertOutcome, AlertRecord};
 pub use models::measures::alerts::{AlertSummary, FaultReport};
 use models::topology::DNO_AREAS;
+use models::world::World;
 use polars::prelude::*;
 use sim::SimTime;
 
@@ -22,18 +24,10 @@ fn secs(t: SimTime) -> f64 {
     t.0 as f64 / 1e6
 }
 
-/// Writes `alerts.parquet`.
-/// Only the copies whose premises `[output] rows` keeps are written.
-pub fn write_alerts(path: &Path, r: &RunOutput) -> Result<(), ReportError> {
-    let plan = &r.world.alert_plan.alerts;
-    let pop = &r.world.population;
-    let output = r.world.scenario.output;
-    let rows: std::borrow::Cow<'_, [AlertRecord]> = if output.rows == models::scenario::RowChoice::All {
-        (&r.rows.alerts[..]).into()
-    } else {
-        r.rows.alerts.iter().filter(|a| output.keeps(plan[a.alert_id as usize].premises)).copied().collect()
-    };
-    let rows = &rows[..];
+/// The rows of alert copies `rows` of a run of `world`, as [`ALERTS`] declares them.
+pub fn alert_frame(rows: &[AlertRecord], world: &World) -> Result<DataFrame, ReportError> {
+    let plan = &world.alert_plan.alerts;
+    let pop = &world.population;
     let planned = |a: &AlertRecord| &plan[a.alert_id as usize];
     let strs = |name: &str, f: &dyn Fn(&AlertRecord) -> &'static str| {
         Column::new(name.into(), rows.iter().map(f).collect::<Vec<&str>>())
@@ -66,8 +60,7 @@ pub fn write_alerts(path: &Path, r: &RunOutput) -> Result<(), ReportError> {
         Column::new("aggregated".into(), rows.iter().map(|a| a.aggregated).collect::<Vec<bool>>()),
         strs("outcome", &|a| a.outcome.as_str()),
     ];
-    let mut df = ALERTS.frame(rows.len(), columns)?;
-    crate::write_parquet(path, &mut df)
+    ALERTS.frame(rows.len(), columns)
 }
 
 /// Writes `outages.parquet` ([`OUTAGES`]).

@@ -59,6 +59,11 @@ fn io_err(path: &Path, source: std::io::Error) -> ReportError {
 }
 
 impl Dataset {
+    /// The folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
     /// Creates folder `dir` (which must not exist) for a table of `schema`.
     pub fn create(dir: &Path, schema: Schema, layout: Layout) -> Result<Dataset, ReportError> {
         assert!(layout.rows_per_row_group > 0 && layout.row_groups_per_part > 0, "an empty layout");
@@ -161,10 +166,14 @@ pub struct Summary {
     pub parts: u32,
 }
 
+/// Rows to build, on the writer thread, into a frame for one of a [`TableWriter`]'s
+/// tables.
+pub type BuildRows = Box<dyn FnOnce() -> Result<DataFrame, ReportError> + Send>;
+
 /// A batch of rows for one of a [`TableWriter`]'s tables.
 struct Batch {
     table: usize,
-    rows: DataFrame,
+    rows: BuildRows,
 }
 
 /// Writes several datasets on a thread of its own, fed through a bounded channel.
@@ -188,8 +197,14 @@ impl TableWriter {
     /// Queues `rows` for table `table`, waiting while the channel is full. An error
     /// means the writer has stopped; [`TableWriter::finish`] says why.
     pub fn send(&self, table: usize, rows: DataFrame) -> Result<(), ReportError> {
+        self.send_with(table, Box::new(move || Ok(rows)))
+    }
+
+    /// Queues rows that `build` makes into a frame on the writer thread, so the
+    /// caller does not wait for the columns to be built.
+    pub fn send_with(&self, table: usize, build: BuildRows) -> Result<(), ReportError> {
         let sender = self.sender.as_ref().expect("not finished");
-        sender.send(Batch { table, rows }).map_err(|_| ReportError::WriterStopped)
+        sender.send(Batch { table, rows: build }).map_err(|_| ReportError::WriterStopped)
     }
 
     /// Waits for everything queued to be written and every part closed.
@@ -214,7 +229,7 @@ fn write_all(mut datasets: Vec<Dataset>, receiver: Receiver<Batch>) -> Result<Ve
     for batch in receiver {
         let dataset = datasets.get_mut(batch.table).ok_or(ReportError::WriterStopped)?;
         // On an error the receiver is dropped on return, so senders fail at once.
-        dataset.push(batch.rows)?;
+        dataset.push((batch.rows)()?)?;
     }
     datasets.into_iter().map(Dataset::finish).collect()
 }

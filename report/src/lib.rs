@@ -4,13 +4,14 @@
 //!
 //! | file | what |
 //! |---|---|
-//! | `service_requests.parquet` | one row per Service Request ([`service_requests`]) |
+//! | `service_requests/part-NNNNN.parquet` | one row per Service Request, written as the run goes ([`rows`], [`service_requests`]) |
+//! | `alerts/part-NNNNN.parquet` | with outages: one row per alert copy, likewise ([`alerts`]) |
 //! | `stages.parquet` | one row per stage and time bucket ([`stages`]) |
 //! | `performance.parquet` | Code Performance Measures per month and run ([`performance`]) |
 //! | `summary.json` | TRT, stage and performance-measure figures ([`summary`]) |
 //! | `plots/*.svg` | figures: TRT distributions, stage utilisation and queues ([`plots`]) |
 //! | `report.html` | the summary and figures on one self-contained page ([`html`]) |
-//! | `manifest.json` | what was run; written last; one type for every study ([`manifest`]) |
+//! | `manifest.json` | what was run; written last; one type for every study; `status` `interrupted` for a stopped run ([`manifest`]) |
 //!
 //! A rollout study ([`models::rollout`]) writes `rollout.parquet`, `summary.json`,
 //! three figures, `report.html` and `manifest.json` instead ([`rollout`]).
@@ -31,6 +32,7 @@ pub mod output_dir;
 pub mod performance;
 pub mod plots;
 pub mod rollout;
+pub mod rows;
 pub mod schema;
 pub mod service_requests;
 pub mod stages;
@@ -42,7 +44,7 @@ use std::path::{Path, PathBuf};
 use models::RunOutput;
 use models::scenario::Scenario;
 
-pub use manifest::{Manifest, NetworkDetails, SCHEMA_VERSION, StudyDetails, StudyKind, sha256_hex};
+pub use manifest::{Manifest, NetworkDetails, RunStatus, SCHEMA_VERSION, StudyDetails, StudyKind, sha256_hex};
 pub use models::measures::RunSummary;
 pub use models::measures::trt_cdf as cdf;
 pub use output_dir::StagedDir;
@@ -124,58 +126,117 @@ pub(crate) fn write_parquet(path: &Path, df: &mut polars::prelude::DataFrame) ->
     Ok(())
 }
 
-/// Writes every output of a run to `out`, atomically, and returns the folder.
-pub fn write_run(
-    out: &Path,
-    scenario: &Scenario,
-    result: &RunOutput,
-    summary: &RunSummary,
-    ctx: &RunContext<'_>,
-) -> Result<PathBuf, ReportError> {
-    let staged = StagedDir::create(out)?;
-    let dir = staged.path();
-    let mut files = Vec::new();
-    let output = scenario.output;
-    let row_tables = output.rows != models::scenario::RowChoice::None;
-    if row_tables {
-        service_requests::write(
-            &dir.join("service_requests.parquet"),
-            &result.rows.requests,
-            &result.world.users.names(),
-            output,
-        )?;
-        files.push("service_requests.parquet".to_string());
+/// A network run's folder being written: staged, with its row tables streaming in.
+pub struct RunFolder {
+    staged: StagedDir,
+    rows: rows::RowWriter,
+}
+
+impl RunFolder {
+    /// Claims `out` (see [`output_dir::Claim`]) and starts writing the row tables of
+    /// a run of `world` into its staging folder. Call before the simulation starts:
+    /// a folder that cannot be written is found out before, not after, it.
+    pub fn start(out: &Path, world: std::sync::Arc<models::world::World>) -> Result<RunFolder, ReportError> {
+        let staged = StagedDir::create(out)?;
+        let rows = rows::RowWriter::start(staged.path(), world)?;
+        Ok(RunFolder { staged, rows })
     }
-    let series = models::measures::stages::stage_series(result);
-    stages::write(&dir.join("stages.parquet"), &series)?;
-    files.push("stages.parquet".into());
-    performance::write(&dir.join("performance.parquet"), &summary.performance)?;
-    files.push("performance.parquet".into());
-    cells::write(&dir.join("cells.parquet"), result)?;
-    files.push("cells.parquet".into());
-    if !result.world.outages.is_empty() {
-        if row_tables {
-            alerts::write_alerts(&dir.join("alerts.parquet"), result)?;
-            files.push("alerts.parquet".into());
+
+    /// Where the run's rows go.
+    pub fn sink(&mut self) -> &mut rows::RowWriter {
+        &mut self.rows
+    }
+
+    /// Writes every other output of a finished run, then the manifest, and moves the
+    /// folder into place.
+    pub fn finish(
+        self,
+        scenario: &Scenario,
+        result: &RunOutput,
+        summary: &RunSummary,
+        ctx: &RunContext<'_>,
+    ) -> Result<PathBuf, ReportError> {
+        let mut files = self.rows.finish()?;
+        let dir = self.staged.path();
+        let series = models::measures::stages::stage_series(result);
+        stages::write(&dir.join("stages.parquet"), &series)?;
+        files.push("stages.parquet".into());
+        performance::write(&dir.join("performance.parquet"), &summary.performance)?;
+        files.push("performance.parquet".into());
+        cells::write(&dir.join("cells.parquet"), result)?;
+        files.push("cells.parquet".into());
+        if !result.world.outages.is_empty() {
+            let reports = models::measures::alerts::fault_reports(result);
+            alerts::write_outages(&dir.join("outages.parquet"), result, &reports)?;
+            files.push("outages.parquet".into());
         }
-        let reports = models::measures::alerts::fault_reports(result);
-        alerts::write_outages(&dir.join("outages.parquet"), result, &reports)?;
-        files.push("outages.parquet".into());
+        write_file(dir, "summary.json", serde_json::to_string_pretty(summary)?.as_bytes())?;
+        files.push("summary.json".into());
+        let figures = plots::of_run(result, scenario.on_demand_trt.as_secs_f64(), &series)?;
+        let plots_dir = dir.join(PLOTS_DIR);
+        std::fs::create_dir(&plots_dir).map_err(|source| io_err(&plots_dir, source))?;
+        for figure in &figures {
+            write_file(&plots_dir, figure.file, figure.standalone().as_bytes())?;
+            files.push(format!("{PLOTS_DIR}/{}", figure.file));
+        }
+        write_file(dir, "report.html", html::render(summary, &scenario.description, &figures).as_bytes())?;
+        files.push("report.html".into());
+        let run = &result.measures.run;
+        let details = NetworkDetails {
+            partitions: run.partitions,
+            events: run.engine.events,
+            windows: run.engine.windows,
+            messages: run.engine.messages,
+            horizon_s: scenario.horizon.as_secs_f64(),
+            simulated_end_s: run.end.as_secs_f64(),
+        };
+        let manifest = network_manifest(scenario, ctx, RunStatus::Complete, details, files);
+        write_file(dir, output_dir::MANIFEST, serde_json::to_string_pretty(&manifest)?.as_bytes())?;
+        self.staged.commit()
     }
-    write_file(dir, "summary.json", serde_json::to_string_pretty(summary)?.as_bytes())?;
-    files.push("summary.json".into());
-    let figures = plots::of_run(result, scenario.on_demand_trt.as_secs_f64(), &series)?;
-    let plots_dir = dir.join(PLOTS_DIR);
-    std::fs::create_dir(&plots_dir).map_err(|source| io_err(&plots_dir, source))?;
-    for figure in &figures {
-        write_file(&plots_dir, figure.file, figure.standalone().as_bytes())?;
-        files.push(format!("{PLOTS_DIR}/{}", figure.file));
+
+    /// Closes a run stopped before its end: the rows written so far are kept, no
+    /// figures are written, and the manifest says `interrupted` and how far the run
+    /// got (`reached`, with the engine's counts then).
+    pub fn finish_interrupted(
+        self,
+        scenario: &Scenario,
+        ctx: &RunContext<'_>,
+        reached: sim::SimTime,
+        engine: sim::EngineStats,
+        partitions: u32,
+    ) -> Result<PathBuf, ReportError> {
+        let files = self.rows.finish()?;
+        let details = NetworkDetails {
+            partitions,
+            events: engine.events,
+            windows: engine.windows,
+            messages: engine.messages,
+            horizon_s: scenario.horizon.as_secs_f64(),
+            simulated_end_s: reached.as_secs_f64(),
+        };
+        let manifest = network_manifest(scenario, ctx, RunStatus::Interrupted, details, files);
+        write_file(self.staged.path(), output_dir::MANIFEST, serde_json::to_string_pretty(&manifest)?.as_bytes())?;
+        self.staged.commit()
     }
-    write_file(dir, "report.html", html::render(summary, &scenario.description, &figures).as_bytes())?;
-    files.push("report.html".into());
-    let run = &result.measures.run;
-    let manifest = Manifest {
+
+    /// Abandons the run: the staging folder is removed and the writer's error, if it
+    /// stopped on one, returned.
+    pub fn abandon(self) -> Result<(), ReportError> {
+        self.rows.finish().map(|_| ())
+    }
+}
+
+fn network_manifest(
+    scenario: &Scenario,
+    ctx: &RunContext<'_>,
+    status: RunStatus,
+    details: NetworkDetails,
+    files: Vec<String>,
+) -> Manifest {
+    Manifest {
         kind: StudyKind::Network,
+        status,
         schema_version: SCHEMA_VERSION,
         dccsim_version: env!("CARGO_PKG_VERSION").to_string(),
         scenario: scenario.name.clone(),
@@ -184,16 +245,24 @@ pub fn write_run(
         seed: scenario.seed,
         threads: Some(ctx.threads),
         wall_s: Some(ctx.wall_s),
-        details: StudyDetails::Network(NetworkDetails {
-            partitions: run.partitions,
-            events: run.engine.events,
-            windows: run.engine.windows,
-            messages: run.engine.messages,
-            horizon_s: scenario.horizon.as_secs_f64(),
-            simulated_end_s: run.end.as_secs_f64(),
-        }),
+        details: StudyDetails::Network(details),
         files,
-    };
-    write_file(dir, output_dir::MANIFEST, serde_json::to_string_pretty(&manifest)?.as_bytes())?;
-    staged.commit()
+    }
+}
+
+/// Writes every output of a run kept in memory (its `rows`) to `out`, atomically,
+/// and returns the folder: for runs made by [`models::network::run`].
+pub fn write_run(
+    out: &Path,
+    scenario: &Scenario,
+    result: &RunOutput,
+    summary: &RunSummary,
+    ctx: &RunContext<'_>,
+) -> Result<PathBuf, ReportError> {
+    use models::measures::RowSink;
+    let mut folder = RunFolder::start(out, result.world.clone())?;
+    let stopped = |_| ReportError::WriterStopped;
+    folder.sink().requests(result.rows.requests.clone()).map_err(stopped)?;
+    folder.sink().alerts(result.rows.alerts.clone()).map_err(stopped)?;
+    folder.finish(scenario, result, summary, ctx)
 }

@@ -19,7 +19,10 @@ pub use models::sweep_runner::Shard;
 ///   `failed`; `performance.parquet`.
 /// - 4: `cells.parquet`; `alerts.parquet` and `outages.parquet`; CPM3; the `alert_delivery` stage;
 ///   the summary's `alerts`; alert columns in `replications.parquet`.
-pub const SCHEMA_VERSION: u32 = 4;
+/// - 5: `service_requests` and `alerts` are folders of part files written while the
+///   run goes, rows in the order requests and copies ended; TRT quantiles come from
+///   histograms (within 0.1 %); the manifest's `status`.
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Which kind of study a folder holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,11 +36,27 @@ pub enum StudyKind {
     Sweep,
 }
 
+/// Whether a study ran to its end.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunStatus {
+    /// It ran to its end: every file listed is whole.
+    #[default]
+    Complete,
+    /// It was stopped (SIGINT, SIGTERM): the rows that ended before the stop were
+    /// written, and no figures (they would describe a shorter run than asked for).
+    /// `simulated_end_s` says how far it got.
+    Interrupted,
+}
+
 /// The manifest of a study folder.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
     /// The kind of study.
     pub kind: StudyKind,
+    /// Whether it ran to its end.
+    #[serde(default)]
+    pub status: RunStatus,
     /// Output schema version (per kind: [`SCHEMA_VERSION`], or
     /// [`crate::rollout::ROLLOUT_SCHEMA_VERSION`]).
     pub schema_version: u32,
@@ -149,6 +168,7 @@ mod tests {
     fn manifest(details: StudyDetails, kind: StudyKind) -> Manifest {
         Manifest {
             kind,
+            status: RunStatus::Complete,
             schema_version: SCHEMA_VERSION,
             dccsim_version: "0.1.0".into(),
             scenario: "s".into(),

@@ -436,6 +436,7 @@ pub fn write_rollout(
     write_file(dir, "report.html", render_html(summary, &s.description, &figures).as_bytes())?;
     files.push("report.html".into());
     let manifest = Manifest {
+        status: crate::manifest::RunStatus::Complete,
         kind: StudyKind::Rollout,
         schema_version: ROLLOUT_SCHEMA_VERSION,
         dccsim_version: env!("CARGO_PKG_VERSION").to_string(),

@@ -1,13 +1,10 @@
-//! `service_requests.parquet`: one row per Service Request.
+//! `service_requests/`: one row per Service Request, streamed as the run goes
+//! ([`crate::rows`]).
 //!
 //! Its columns are declared in [`SERVICE_REQUESTS`] (and listed in docs/outputs.md).
-//!
-//! Times are exact microsecond counts shown in seconds. Rows are in `sr_id` order,
-//! in row groups of [`ROW_GROUP_ROWS`], so writing takes bounded memory.
-
-use models::scenario::{OutputSpec, RowChoice};
-use std::fs::File;
-use std::path::Path;
+//! Times are exact microsecond counts shown in seconds. Rows are in the order the
+//! requests ended, drain by drain and partition by partition: fixed by the scenario
+//! and seed, not by `sr_id`.
 
 use models::service_request::ServiceRequestRecord;
 use polars::prelude::*;
@@ -15,14 +12,13 @@ use polars::prelude::*;
 use crate::ReportError;
 use crate::schema::tables::SERVICE_REQUESTS;
 
-/// Rows per Parquet row group (and per batch held in memory while writing).
-pub const ROW_GROUP_ROWS: usize = 1 << 20;
-
 fn secs(us: u64) -> f64 {
     us as f64 / 1e6
 }
 
-fn batch(records: &[ServiceRequestRecord], users: &[String]) -> Result<DataFrame, ReportError> {
+/// The rows of `records`, as [`SERVICE_REQUESTS`] declares them; `users` names the
+/// run's Users by index.
+pub fn frame(records: &[ServiceRequestRecord], users: &[String]) -> Result<DataFrame, ReportError> {
     let col_str = |name: &str, f: &dyn Fn(&ServiceRequestRecord) -> &'static str| {
         Column::new(name.into(), records.iter().map(f).collect::<Vec<&str>>())
     };
@@ -55,41 +51,4 @@ fn batch(records: &[ServiceRequestRecord], users: &[String]) -> Result<DataFrame
         col_str("outcome", &|r| r.outcome.as_str()),
     ];
     SERVICE_REQUESTS.frame(records.len(), columns)
-}
-
-/// Writes `records` to `path`: those of the premises `output` keeps (`[output] rows`).
-pub fn write(
-    path: &Path,
-    records: &[ServiceRequestRecord],
-    users: &[String],
-    output: OutputSpec,
-) -> Result<(), ReportError> {
-    let file = File::create(path).map_err(|source| ReportError::Io { path: path.display().to_string(), source })?;
-    let schema = batch(&[], users)?.schema().as_ref().clone();
-    let mut writer = ParquetWriter::new(file)
-        .with_compression(ParquetCompression::Zstd(None))
-        .with_row_group_size(Some(ROW_GROUP_ROWS))
-        .batched(&schema)?;
-    if output.rows == RowChoice::All {
-        for chunk in records.chunks(ROW_GROUP_ROWS) {
-            writer.write_batch(&batch(chunk, users)?)?;
-        }
-        writer.finish()?;
-        return Ok(());
-    }
-    // Row groups of ROW_GROUP_ROWS kept rows, gathered a group at a time so a
-    // sample never copies the whole table.
-    let mut kept = Vec::with_capacity(ROW_GROUP_ROWS.min(records.len()));
-    for record in records.iter().filter(|r| output.keeps(r.premises)) {
-        kept.push(record.clone());
-        if kept.len() == ROW_GROUP_ROWS {
-            writer.write_batch(&batch(&kept, users)?)?;
-            kept.clear();
-        }
-    }
-    if !kept.is_empty() {
-        writer.write_batch(&batch(&kept, users)?)?;
-    }
-    writer.finish()?;
-    Ok(())
 }

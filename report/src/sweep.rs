@@ -35,6 +35,7 @@ pub fn write(
     wall_s: f64,
 ) -> Result<PathBuf, ReportError> {
     let manifest = Manifest {
+        status: crate::manifest::RunStatus::Complete,
         kind: StudyKind::Sweep,
         schema_version: crate::SCHEMA_VERSION,
         dccsim_version: env!("CARGO_PKG_VERSION").to_string(),

@@ -62,7 +62,7 @@ fn the_manifest_lists_every_file_written() {
     assert_eq!(
         files,
         [
-            "service_requests.parquet",
+            "service_requests/part-00000.parquet",
             "stages.parquet",
             "performance.parquet",
             "cells.parquet",

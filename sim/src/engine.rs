@@ -275,6 +275,12 @@ impl<P: Partition, X: Exchange<P::Payload>> Engine<P, X> {
         self.lps.iter().map(|lp| &lp.model)
     }
 
+    /// The partitions, in index order, between windows: to take what they gathered
+    /// (rows, say) while the run goes on. Nothing here reaches the event queues.
+    pub fn partitions_mut(&mut self) -> impl Iterator<Item = &mut P> {
+        self.lps.iter_mut().map(|lp| &mut lp.model)
+    }
+
     /// Ends the run and returns the partitions in index order.
     pub fn into_partitions(self) -> Vec<P> {
         self.lps.into_iter().map(|lp| lp.model).collect()

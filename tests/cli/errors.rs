@@ -74,29 +74,44 @@ fn an_output_folder_under_a_file_exits_4_and_names_the_path() {
     assert_eq!(fs::read_to_string(sb.path("taken")).unwrap(), "a file, not a folder");
 }
 
-/// Ctrl-C during a run: it stops at its next barrier, exits 130 saying how far it
-/// got, and leaves no folder (not even a staging one) that could pass for a result.
+/// Ctrl-C or SIGTERM during a run: it stops at its next barrier, keeps the rows
+/// that ended before it, marks the folder `interrupted` with how far it got, writes
+/// no figures, and exits 130.
 #[test]
-fn an_interrupted_run_exits_130_and_leaves_nothing() {
+fn an_interrupted_run_keeps_its_rows_marked_interrupted_and_exits_130() {
     let sb = Sandbox::new();
     // Three weeks of reads: far longer than the test waits.
     let file = sb.scenario("long.toml", &[("horizon_s = 3600.0", "horizon_s = 1814400.0")]);
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_dccsim"))
-        .args(["run", file.to_str().unwrap(), "--out", "run", "--quiet"])
-        .env("DCCSIM_MEMORY_LIMIT_BYTES", u64::MAX.to_string())
-        .current_dir(sb.path("."))
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("dccsim starts");
-    std::thread::sleep(std::time::Duration::from_secs(2));
-    let sent = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
-    assert!(sent.success());
-    let o = child.wait_with_output().unwrap();
-    assert_eq!(o.status.code(), Some(130), "{}", stderr(&o));
-    assert!(stderr(&o).contains("interrupted at") && stderr(&o).contains("nothing was written"), "{}", stderr(&o));
-    let left: Vec<_> = fs::read_dir(sb.path(".")).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(left, [std::ffi::OsString::from("long.toml")], "only the scenario remains");
+    for signal in ["-INT", "-TERM"] {
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_dccsim"))
+            .args(["run", file.to_str().unwrap(), "--out", "run", "--quiet"])
+            .env("DCCSIM_MEMORY_LIMIT_BYTES", u64::MAX.to_string())
+            .current_dir(sb.path("."))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("dccsim starts");
+        std::thread::sleep(std::time::Duration::from_secs(2));
+        let sent = std::process::Command::new("kill").args([signal, &child.id().to_string()]).status().unwrap();
+        assert!(sent.success());
+        let o = child.wait_with_output().unwrap();
+        assert_eq!(o.status.code(), Some(130), "{}", stderr(&o));
+        assert!(stderr(&o).contains("interrupted at") && stderr(&o).contains("\"interrupted\""), "{}", stderr(&o));
+        let manifest: serde_json::Value =
+            serde_json::from_slice(&fs::read(sb.path("run/manifest.json")).unwrap()).unwrap();
+        assert_eq!(manifest["status"], "interrupted", "{signal}");
+        let reached_s = manifest["simulated_end_s"].as_f64().unwrap();
+        assert!(reached_s > 0.0 && reached_s < 1_814_400.0, "{reached_s}");
+        assert!(!sb.path("run/summary.json").exists(), "no figures for a run cut short");
+        let rows = super::read_parquet(&sb.path("run/service_requests"));
+        assert!(rows.height() > 0, "the rows that ended before the stop were kept");
+        let submitted = rows.column("submitted_s").unwrap().f64().unwrap().into_no_null_iter().fold(0.0, f64::max);
+        assert!(submitted <= reached_s, "no row from after the stop");
+        let listed = manifest["files"].as_array().unwrap().len();
+        assert_eq!(listed, super::tables::part_files(&sb.path("run/service_requests")).len());
+        let left: Vec<_> = fs::read_dir(sb.path(".")).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(left.len(), 2, "the scenario and the run folder, no staging or lock left: {left:?}");
+    }
 }
 
 /// A path that is not a scenario file is refused before anything is read from it:

@@ -82,21 +82,44 @@ impl Pm12 {
     /// Measures events from the AD1s the CSP received: (region, time received,
     /// DNO area, whether it went on inside an event message rather than alone).
     pub fn measure(spec: &AlertSpec, received: impl Iterator<Item = (u8, SimTime, u8, bool)>) -> Pm12 {
-        let mut windows: BTreeMap<(u8, u64), (u64, u64, Vec<u8>)> = BTreeMap::new();
-        for (region, at, area, aggregated) in received {
-            let w = windows.entry((region, window_of(spec, at))).or_default();
-            w.0 += 1;
-            if aggregated {
-                w.2.push(area);
-            } else {
-                w.1 += 1;
-            }
+        let mut windows = Pm12Windows::default();
+        received.for_each(|(region, at, area, aggregated)| windows.add(spec, region, at, area, aggregated));
+        windows.measure(spec)
+    }
+
+    /// Share of events that were isolated, %.
+    pub fn isolated_share_pct(&self) -> Option<f64> {
+        let n = self.isolated_events + self.large_events;
+        (n > 0).then(|| 100.0 * self.isolated_events as f64 / n as f64)
+    }
+}
+
+/// The CSPs' event windows as AD1s arrive, for [`Pm12`]: per (region, window), the
+/// AD1s received, those sent on alone, and the DNO areas of event messages. Bounded
+/// by the windows of the horizon, not by the alerts.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Pm12Windows {
+    windows: BTreeMap<(u8, u64), (u64, u64, Vec<u8>)>,
+}
+
+impl Pm12Windows {
+    /// Counts one AD1 the CSP of `region` received at `at` from a hub in DNO `area`;
+    /// `aggregated` if it went on inside an event message.
+    pub fn add(&mut self, spec: &AlertSpec, region: u8, at: SimTime, area: u8, aggregated: bool) {
+        let w = self.windows.entry((region, window_of(spec, at))).or_default();
+        w.0 += 1;
+        if !aggregated {
+            w.1 += 1;
+        } else if !w.2.contains(&area) {
+            w.2.push(area);
         }
+    }
+
+    /// The events and messages of the windows counted.
+    pub fn measure(&self, spec: &AlertSpec) -> Pm12 {
         let mut pm = Pm12::default();
-        for (_, (alerts, alone, mut areas)) in windows {
-            areas.sort_unstable();
-            areas.dedup();
-            let sent = alone + areas.len() as u64;
+        for (alerts, alone, areas) in self.windows.values() {
+            let (alerts, sent) = (*alerts, alone + areas.len() as u64);
             if alerts <= u64::from(spec.event_threshold) {
                 pm.isolated_events += 1;
                 pm.isolated_alerts += alerts;
@@ -108,11 +131,5 @@ impl Pm12 {
             }
         }
         pm
-    }
-
-    /// Share of events that were isolated, %.
-    pub fn isolated_share_pct(&self) -> Option<f64> {
-        let n = self.isolated_events + self.large_events;
-        (n > 0).then(|| 100.0 * self.isolated_events as f64 / n as f64)
     }
 }

@@ -271,6 +271,11 @@ impl AlertRouter {
         }
     }
 
+    /// The alert copies that ended here since the last call.
+    pub fn take_records(&mut self) -> Vec<AlertRecord> {
+        std::mem::take(&mut self.records)
+    }
+
     /// Ends the run at `end`: the delivery figures, the copies that ended here and
     /// the routine device alerts delivered here.
     pub fn finish(&mut self, end: SimTime) -> (StationStats, Vec<AlertRecord>, DeviceAlertStats) {

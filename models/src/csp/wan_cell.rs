@@ -326,6 +326,11 @@ impl WanCells {
         }
     }
 
+    /// The alert copies that ended here since the last call.
+    pub fn take_alert_records(&mut self) -> Vec<AlertRecord> {
+        std::mem::take(&mut self.alert_records)
+    }
+
     /// Ends the run at `end`: the cells' figures, merged and cell by cell, the alert
     /// copies that ended here and the routine device alerts that failed here.
     pub fn finish(&mut self, end: SimTime) -> CellsResult {

@@ -223,6 +223,11 @@ impl Dsp {
         }
     }
 
+    /// The records of requests that ended since the last call.
+    pub fn take_records(&mut self) -> Vec<ServiceRequestRecord> {
+        std::mem::take(&mut self.records)
+    }
+
     /// Ends the run at `end`: open requests become `unfinished` records. Returns the
     /// records and the servers' figures.
     pub fn finish(&mut self, end: SimTime) -> (Vec<ServiceRequestRecord>, StationStats) {

@@ -4,13 +4,10 @@
 
 use serde::Serialize;
 use sim::SimTime;
-use sim::stats::LatencyHistogram;
 
 use super::RunOutput;
-use crate::alert::event_window::Pm12;
-use crate::alert::{AlertCode, AlertOutcome, AlertRecord, PlannedAlert, Recipient};
+use crate::alert::{AlertCode, AlertOutcome, Recipient};
 use crate::scenario::Scenario;
-use crate::service_request::{Mode, Outcome};
 
 fn secs(t: SimTime) -> f64 {
     t.0 as f64 / 1e6
@@ -29,28 +26,7 @@ pub struct FaultReport {
 
 /// Per fault, by id.
 pub fn fault_reports(r: &RunOutput) -> Vec<FaultReport> {
-    let plan = &r.world.alert_plan.alerts;
-    let mut reports = vec![FaultReport::default(); r.world.outages.faults.len()];
-    let mut reported: Vec<(u32, u32)> = Vec::new();
-    for a in &r.rows.alerts {
-        let p = &plan[a.alert_id as usize];
-        if p.code != AlertCode::PowerOutage || a.recipient != Recipient::ElectricityDistributor {
-            continue;
-        }
-        let f = &mut reports[p.fault as usize];
-        f.ad1_raised += 1;
-        if let (AlertOutcome::Delivered, Some(at)) = (a.outcome, a.delivered) {
-            reported.push((p.fault, p.premises));
-            let since = secs(at) - secs(r.world.outages.faults[p.fault as usize].start);
-            f.first_alert_at_dno_s = Some(f.first_alert_at_dno_s.map_or(since, |x: f64| x.min(since)));
-        }
-    }
-    reported.sort_unstable();
-    reported.dedup();
-    for (fault, _) in reported {
-        reports[fault as usize].premises_reported += 1;
-    }
-    reports
+    r.measures.alerts.fault_reports(&r.world)
 }
 
 /// Alert copies by code × recipient × outcome: counters indexed by the enums'
@@ -72,15 +48,6 @@ impl AlertCopyCounts {
         let d = Self::RECIPIENTS.iter().position(|&d| d == recipient).unwrap_or(0);
         let o = AlertOutcome::ALL.iter().position(|&o| o == outcome).unwrap_or(0);
         self.copies[c][d][o] += 1;
-    }
-
-    /// The counts of `records`, whose `alert_id`s index `plan`.
-    pub fn of(records: &[AlertRecord], plan: &[PlannedAlert]) -> AlertCopyCounts {
-        let mut counts = AlertCopyCounts::default();
-        for a in records {
-            counts.add(plan[a.alert_id as usize].code, a.recipient, a.outcome);
-        }
-        counts
     }
 
     /// Adds another partition's counts.
@@ -187,46 +154,19 @@ fn pct(n: u64, d: u64) -> Option<f64> {
 impl AlertSummary {
     /// Summarises the alerts of a run; `None` if the scenario has no outages.
     pub fn of(scenario: &Scenario, r: &RunOutput, reports: &[FaultReport]) -> Option<AlertSummary> {
-        if r.world.outages.is_empty() {
+        let world = &r.world;
+        if world.outages.is_empty() {
             return None;
         }
-        let plan = &r.world.alert_plan.alerts;
-        let outcomes = AlertCopyCounts::of(&r.rows.alerts, plan).rows();
-        let mut latency = LatencyHistogram::default();
-        let target = scenario.alerts.delivery_target;
-        let (mut within, mut counted) = (0u64, 0u64);
-        for a in &r.rows.alerts {
-            let p = &plan[a.alert_id as usize];
-            if p.code != AlertCode::PowerOutage || a.recipient != Recipient::ElectricityDistributor {
-                continue;
-            }
-            if let Some(l) = a.latency(p) {
-                latency.record(l);
-                within += u64::from(l <= target);
-            }
-            counted += u64::from(matches!(
-                a.outcome,
-                AlertOutcome::Delivered | AlertOutcome::Failed | AlertOutcome::Unfinished
-            ));
-        }
-        let pop = &r.world.population;
-        let pm = Pm12::measure(
-            &scenario.alerts,
-            r.rows.alerts.iter().filter(|a| a.recipient == Recipient::ElectricityDistributor).filter_map(|a| {
-                let p = &plan[a.alert_id as usize];
-                let received = a.csp_received?;
-                (p.code == AlertCode::PowerOutage).then(|| {
-                    (pop.region_of(p.premises).index() as u8, received, pop.area_of(p.premises) as u8, a.aggregated)
-                })
-            }),
-        );
+        let tally = &r.measures.alerts;
+        let latency = &tally.dno_latency;
+        let pm = tally.windows.measure(&scenario.alerts);
         let mut firsts: Vec<f64> = reports.iter().filter_map(|f| f.first_alert_at_dno_s).collect();
         firsts.sort_by(f64::total_cmp);
         // Distinct premises: overlapping faults would count a premises twice.
         let threshold = scenario.alerts.power_outage_threshold;
-        let network_fault = |f: u32| r.world.outages.faults[f as usize].level != crate::outage::FaultLevel::Firmware;
-        let mut long_off: Vec<u32> = r
-            .world
+        let network_fault = |f: u32| world.outages.faults[f as usize].level != crate::outage::FaultLevel::Firmware;
+        let mut long_off: Vec<u32> = world
             .outages
             .cuts()
             .iter()
@@ -234,29 +174,23 @@ impl AlertSummary {
             .map(|c| c.premises)
             .collect();
         long_off.dedup();
-        let mut reported_premises: Vec<u32> = r
-            .rows
-            .alerts
-            .iter()
-            .filter(|a| a.recipient == Recipient::ElectricityDistributor && a.outcome == AlertOutcome::Delivered)
-            .map(|a| &plan[a.alert_id as usize])
-            .filter(|p| p.code == AlertCode::PowerOutage && network_fault(p.fault))
-            .map(|p| p.premises)
-            .collect();
-        reported_premises.sort_unstable();
-        reported_premises.dedup();
-        let (affected, reported) = (long_off.len() as u64, reported_premises.len() as u64);
-        let mut premises_off: Vec<u32> = r.world.outages.cuts().iter().map(|c| c.premises).collect();
+        let (affected, reported) = (long_off.len() as u64, tally.premises_reported(world));
+        let mut premises_off: Vec<u32> = world.outages.cuts().iter().map(|c| c.premises).collect();
         premises_off.dedup();
-        let q = |x: f64| if latency.count() > 0 { latency.quantile_s(x) } else { 0.0 };
+        let c = &tally.cpm1;
         Some(AlertSummary {
-            faults: r.world.outages.faults.len() as u64,
+            faults: world.outages.faults.len() as u64,
             premises_off: premises_off.len() as u64,
-            raised: plan.len() as u64,
-            outcomes,
-            dno_latency_s: [q(0.5), q(0.95), q(0.99), if latency.count() > 0 { latency.max_s() } else { 0.0 }],
-            dno_within_target_pct: pct(within, counted),
-            delivery_target_s: target.as_secs_f64(),
+            raised: world.alert_plan.alerts.len() as u64,
+            outcomes: tally.copies.rows(),
+            dno_latency_s: [
+                latency.quantile_s(0.5),
+                latency.quantile_s(0.95),
+                latency.quantile_s(0.99),
+                latency.max_s(),
+            ],
+            dno_within_target_pct: pct(tally.dno_within_target, tally.dno_counted),
+            delivery_target_s: scenario.alerts.delivery_target.as_secs_f64(),
             events_isolated: pm.isolated_events,
             events_large: pm.large_events,
             events_isolated_pct: pm.isolated_share_pct(),
@@ -268,33 +202,14 @@ impl AlertSummary {
             faults_reported: firsts.len() as u64,
             first_alert_median_s: (!firsts.is_empty()).then(|| firsts[firsts.len() / 2]),
             premises_reported_pct: pct(reported, affected),
-            cpm1: cpm1_impact(scenario, r),
+            cpm1: Cpm1Impact {
+                period_s: (secs(c.period.0), secs(c.period.1)),
+                during_pct: pct(c.counts[0].1, c.counts[0].0),
+                outside_pct: pct(c.counts[1].1, c.counts[1].0),
+                top_ups_during_pct: pct(c.counts[2].1, c.counts[2].0),
+                failed_during: c.failed_during,
+            },
         })
-    }
-}
-
-fn cpm1_impact(scenario: &Scenario, r: &RunOutput) -> Cpm1Impact {
-    let start = r.world.outages.faults.iter().map(|f| f.start).min().unwrap_or(SimTime::ZERO);
-    let end = r.world.outages.faults.iter().map(|f| f.restore).max().unwrap_or(SimTime::ZERO).min(scenario.horizon);
-    let mut n = [(0u64, 0u64); 3];
-    let mut failed_during = 0;
-    for rec in r.rows.requests.iter().filter(|x| x.mode == Mode::OnDemand && x.outcome != Outcome::Rejected) {
-        let during = rec.submitted >= start && rec.submitted < end;
-        let slot = usize::from(!during);
-        n[slot].0 += 1;
-        n[slot].1 += u64::from(rec.within_target());
-        if during && rec.srv == "2.2" {
-            n[2].0 += 1;
-            n[2].1 += u64::from(rec.within_target());
-        }
-        failed_during += u64::from(during && rec.outcome == Outcome::Failed);
-    }
-    Cpm1Impact {
-        period_s: (secs(start), secs(end)),
-        during_pct: pct(n[0].1, n[0].0),
-        outside_pct: pct(n[1].1, n[1].0),
-        top_ups_during_pct: pct(n[2].1, n[2].0),
-        failed_during,
     }
 }
 

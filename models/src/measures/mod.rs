@@ -8,11 +8,16 @@
 //! | part | what | size |
 //! |---|---|---|
 //! | [`Measures`] | aggregates: stage queues, User connection waits, routine alerts, radio cells, TRT and Code Performance Measure counts | bounded by the network, not the traffic |
-//! | [`Rows`] | one row per Service Request and per alert copy | grows with the traffic |
+//! | [`Rows`] | one row per Service Request and per alert copy, when kept in memory | grows with the traffic |
 //! | [`World`] | the premises, Users, faults and alerts the run was about | fixed before the run |
 //!
-//! Aggregates merge partition by partition, in partition order, so the figures are
-//! the same whatever the thread count. From them and the rows:
+//! The run drains each partition's finished rows every [`rows::DRAIN_EVERY`] of
+//! simulated time, in partition order: each row is counted into the aggregates
+//! ([`Measures::add_request`], [`Measures::add_alert`]) and handed to a
+//! [`RowSink`], which writes it to disk or keeps it. No figure is computed from the
+//! rows afterwards, so memory does not grow with the traffic, and the figures are
+//! the same whatever the thread count and whichever rows are kept. From the
+//! aggregates:
 //!
 //! | module | figures |
 //! |---|---|
@@ -24,9 +29,11 @@
 //! | [`alerts`] | outages, alerts, what the DNOs learnt and when |
 //! | [`summary`] | all of it as one [`summary::RunSummary`] (`summary.json`) |
 
+pub mod alert_tally;
 pub mod alerts;
 pub mod cells;
 pub mod cpm;
+pub mod rows;
 pub mod stages;
 pub mod summary;
 pub mod trt;
@@ -42,7 +49,9 @@ use crate::dsp::ConnectionStats;
 use crate::service_request::ServiceRequestRecord;
 use crate::world::World;
 
+pub use alert_tally::AlertTally;
 pub use cpm::{CpmCounts, MeasureResult, ServiceLevels, code_performance_measures};
+pub use rows::{RowSink, Rows, SinkStopped};
 pub use summary::RunSummary;
 pub use trt::{TrtCounts, TrtFigures, TrtSummary, TrtTally};
 
@@ -51,7 +60,9 @@ pub use trt::{TrtCounts, TrtFigures, TrtSummary, TrtTally};
 pub struct RunOutput {
     /// Bounded aggregates, merged in partition order.
     pub measures: Measures,
-    /// Per-row tables.
+    /// The rows the scenario keeps, in memory: filled by [`crate::network::run`]
+    /// and [`crate::network::run_with`]; empty after [`crate::network::run_world`],
+    /// whose rows went to its sink. No figure is computed from them.
     pub rows: Rows,
     /// What the run was about.
     pub world: Arc<World>,
@@ -113,15 +124,53 @@ pub struct Measures {
     pub cells: Vec<CellFigures>,
     /// Service Requests counted overall, per region and per SR class.
     pub trt: TrtCounts,
-    /// Service Requests counted for CPM1 and CPM2 (alerts are added for the summary).
+    /// Service Requests counted for CPM1 and CPM2, and outage alert copies for CPM3
+    /// (routine device alerts are added for the summary).
     pub cpm: CpmCounts,
+    /// Requests submitted from the sweep's warm-up on (all of them without a
+    /// warm-up), for a sweep's figures.
+    pub trt_after_warmup: TrtTally,
+    /// When the warm-up ends.
+    pub warmup_end: SimTime,
+    /// Alert copies and what the DNOs learnt.
+    pub alerts: AlertTally,
 }
 
-/// A run's per-row tables.
-#[derive(Debug, Default)]
-pub struct Rows {
-    /// One record per submitted request, by `sr_id`.
-    pub requests: Vec<ServiceRequestRecord>,
-    /// One record per alert copy, by (`alert_id`, recipient).
-    pub alerts: Vec<AlertRecord>,
+impl Measures {
+    /// Empty aggregates for a run of `world`.
+    pub fn new(world: &World) -> Measures {
+        let scenario = &world.scenario;
+        Measures {
+            run: RunFacts {
+                engine: EngineStats::default(),
+                end: SimTime::ZERO,
+                partitions: world.layout.partitions(),
+                submitted: 0,
+            },
+            stages: StageStats::new(scenario.series_bucket),
+            connections: ConnectionStats::default(),
+            device_alerts: DeviceAlertStats::default(),
+            cells: Vec::new(),
+            trt: TrtCounts::default(),
+            cpm: CpmCounts::new(scenario.start_date),
+            trt_after_warmup: TrtTally::default(),
+            warmup_end: SimTime::ZERO + scenario.sweep.as_ref().map_or(sim::SimDuration::ZERO, |s| s.warmup),
+            alerts: AlertTally::new(world),
+        }
+    }
+
+    /// Counts one finished Service Request.
+    pub fn add_request(&mut self, r: &ServiceRequestRecord) {
+        self.trt.add(r);
+        self.cpm.add_request(r);
+        if r.submitted >= self.warmup_end {
+            self.trt_after_warmup.add(r);
+        }
+        self.alerts.add_request(r);
+    }
+
+    /// Counts one alert copy that ended.
+    pub fn add_alert(&mut self, a: &AlertRecord, world: &World) {
+        self.alerts.add(a, world, &mut self.cpm);
+    }
 }

@@ -160,7 +160,7 @@ pub struct MeasureRow {
 impl RunSummary {
     /// Summarises a run.
     pub fn new(scenario: &Scenario, result: &RunOutput) -> RunSummary {
-        let trt = TrtSummary::new(&result.measures.trt, &result.rows.requests);
+        let trt = TrtSummary::new(&result.measures.trt);
         let mut rows = vec![TrtRow::new("overall", &trt.overall)];
         for region in CspRegion::ALL {
             rows.push(TrtRow::new(region.key(), &trt.by_region[region.index()]));
@@ -215,21 +215,12 @@ impl RunSummary {
     }
 }
 
-/// The run's CPM counts with the alerts CPM3 counts added — those DCC should have
-/// delivered: delivered, lost on the WAN, or still on their way. Outage alert copies
-/// count one by one in the month raised, routine device alerts by day (those
-/// unfinished on the last day).
+/// The run's CPM counts with routine device alerts added to CPM3 by day (those
+/// unfinished on the last day). Outage alert copies DCC should have delivered
+/// (delivered, lost on the WAN, or still on their way) were counted one by one in
+/// the month raised as they ended ([`super::AlertTally::add`]).
 fn cpm_counts(scenario: &Scenario, result: &RunOutput) -> CpmCounts {
-    use crate::alert::AlertOutcome;
     let mut counts = result.measures.cpm.clone();
-    let plan = &result.world.alert_plan.alerts;
-    let should_deliver =
-        |o: AlertOutcome| matches!(o, AlertOutcome::Delivered | AlertOutcome::Failed | AlertOutcome::Unfinished);
-    for a in result.rows.alerts.iter().filter(|a| should_deliver(a.outcome)) {
-        let p = &plan[a.alert_id as usize];
-        let within = a.latency(p).is_some_and(|l| l <= scenario.alerts.delivery_target);
-        counts.add_alerts(p.raised, Tally { counted: 1, within_target: u64::from(within) });
-    }
     let device = &result.measures.device_alerts;
     let day = |d: usize| sim::SimTime(d as u64 * 86_400_000_000);
     for (d, &(counted, within_target)) in device.by_day.iter().enumerate() {

@@ -8,9 +8,13 @@
 
 use std::collections::BTreeMap;
 
+use sim::stats::LatencyHistogram;
+
 use crate::service_request::{Outcome, ServiceRequestRecord};
 
-/// TRT figures of a set of requests. Quantiles are exact (nearest rank).
+/// TRT figures of a set of requests. Quantiles come from a histogram: never below
+/// the exact nearest-rank value and at most 0.1 % above it; the mean and the longest
+/// TRT are exact.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrtFigures {
     /// Requests submitted.
@@ -41,23 +45,13 @@ impl TrtFigures {
     /// Figures of `records`, each against its own target.
     pub fn of<'a>(records: impl Iterator<Item = &'a ServiceRequestRecord>) -> TrtFigures {
         let mut tally = TrtTally::default();
-        let mut trts_us: Vec<u64> = records.filter_map(|r| tally.add(r)).collect();
-        trts_us.sort_unstable();
-        TrtFigures::new(&tally, &trts_us)
+        records.for_each(|r| tally.add(r));
+        TrtFigures::new(&tally)
     }
 
-    /// Figures from a group's counts and the sorted TRTs of its answered requests,
-    /// µs (exact nearest-rank quantiles need them all).
-    pub fn new(tally: &TrtTally, sorted_trts_us: &[u64]) -> TrtFigures {
-        debug_assert_eq!(sorted_trts_us.len() as u64, tally.responded, "one TRT per answered request");
-        let n = sorted_trts_us.len();
-        let quantile = |q: f64| -> f64 {
-            if n == 0 {
-                return 0.0;
-            }
-            let rank = ((q * n as f64).ceil() as usize).clamp(1, n);
-            sorted_trts_us[rank - 1] as f64 / 1e6
-        };
+    /// Figures of a group's counts.
+    pub fn new(tally: &TrtTally) -> TrtFigures {
+        let t = &tally.trts;
         TrtFigures {
             submitted: tally.submitted,
             responded: tally.responded,
@@ -65,11 +59,11 @@ impl TrtFigures {
             rejected: tally.rejected,
             failed: tally.failed,
             within_target: tally.within_target,
-            mean_s: if n == 0 { 0.0 } else { tally.trt_total_us as f64 / n as f64 / 1e6 },
-            p50_s: quantile(0.50),
-            p95_s: quantile(0.95),
-            p99_s: quantile(0.99),
-            max_s: quantile(1.0),
+            mean_s: t.mean_s(),
+            p50_s: t.quantile_s(0.50),
+            p95_s: t.quantile_s(0.95),
+            p99_s: t.quantile_s(0.99),
+            max_s: t.max_s(),
         }
     }
 
@@ -81,8 +75,9 @@ impl TrtFigures {
     }
 }
 
-/// Counts of a group of requests; partitions count their own and merge.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// Counts and TRT distribution of a group of requests: a bounded aggregate that
+/// partitions (or windows) count apart and merge.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TrtTally {
     /// Requests submitted.
     pub submitted: u64,
@@ -96,29 +91,27 @@ pub struct TrtTally {
     pub failed: u64,
     /// Requests answered within their target.
     pub within_target: u64,
-    /// Sum of the TRTs of answered requests, µs (exact: the mean is exact too).
-    pub trt_total_us: u128,
+    /// TRTs of answered requests (exact sum and maximum, quantiles within 0.1 %).
+    pub trts: LatencyHistogram,
 }
 
 impl TrtTally {
-    /// Counts `r`; returns its TRT in µs if it was answered.
-    pub fn add(&mut self, r: &ServiceRequestRecord) -> Option<u64> {
+    /// Counts `r`.
+    pub fn add(&mut self, r: &ServiceRequestRecord) {
         self.submitted += 1;
         match (r.outcome, r.trt()) {
             (Outcome::Responded, Some(trt)) => {
                 self.responded += 1;
                 self.within_target += u64::from(trt <= r.target);
-                self.trt_total_us += u128::from(trt.0);
-                return Some(trt.0);
+                self.trts.record(trt);
             }
             (Outcome::Rejected, _) => self.rejected += 1,
             (Outcome::Failed, _) => self.failed += 1,
             _ => self.unfinished += 1,
         }
-        None
     }
 
-    /// Adds another partition's counts.
+    /// Adds another group's counts.
     pub fn merge(&mut self, o: &TrtTally) {
         self.submitted += o.submitted;
         self.responded += o.responded;
@@ -126,12 +119,22 @@ impl TrtTally {
         self.rejected += o.rejected;
         self.failed += o.failed;
         self.within_target += o.within_target;
-        self.trt_total_us += o.trt_total_us;
+        self.trts.merge(&o.trts);
     }
 }
 
 /// An SR class: (SRV, mode name), e.g. ("4.1.1", "on_demand").
 pub type SrClass = (&'static str, &'static str);
+
+/// A class's counts and whether its SRV is Critical (the catalogue decides, so all
+/// of a class agree).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ClassTally {
+    /// Whether the SRV is a Critical Service Request.
+    pub critical: bool,
+    /// The counts.
+    pub tally: TrtTally,
+}
 
 /// TRT counts overall, per CSP region and per SR class: a bounded aggregate
 /// (regions are three, classes the catalogue's).
@@ -142,7 +145,7 @@ pub struct TrtCounts {
     /// Per region, indexed by [`crate::region::CspRegion::index`].
     pub by_region: [TrtTally; 3],
     /// Per SR class.
-    pub by_class: BTreeMap<SrClass, TrtTally>,
+    pub by_class: BTreeMap<SrClass, ClassTally>,
 }
 
 impl TrtCounts {
@@ -150,7 +153,9 @@ impl TrtCounts {
     pub fn add(&mut self, r: &ServiceRequestRecord) {
         self.overall.add(r);
         self.by_region[r.region.index()].add(r);
-        self.by_class.entry((r.srv, r.mode.as_str())).or_default().add(r);
+        let class = self.by_class.entry((r.srv, r.mode.as_str())).or_default();
+        class.critical = r.critical;
+        class.tally.add(r);
     }
 
     /// The counts of `records`.
@@ -160,14 +165,16 @@ impl TrtCounts {
         counts
     }
 
-    /// Adds another partition's counts.
+    /// Adds another group's counts.
     pub fn merge(&mut self, o: &TrtCounts) {
         self.overall.merge(&o.overall);
         for (mine, theirs) in self.by_region.iter_mut().zip(&o.by_region) {
             mine.merge(theirs);
         }
         for (class, t) in &o.by_class {
-            self.by_class.entry(*class).or_default().merge(t);
+            let mine = self.by_class.entry(*class).or_default();
+            mine.critical = t.critical;
+            mine.tally.merge(&t.tally);
         }
     }
 }
@@ -186,39 +193,21 @@ pub struct TrtSummary {
 impl TrtSummary {
     /// The summary of a run's records.
     pub fn of(records: &[ServiceRequestRecord]) -> TrtSummary {
-        TrtSummary::new(&TrtCounts::of(records), records)
+        TrtSummary::new(&TrtCounts::of(records))
     }
 
-    /// The summary from a run's merged counts; the records give only the exact
-    /// quantiles.
-    pub fn new(counts: &TrtCounts, records: &[ServiceRequestRecord]) -> TrtSummary {
-        let mut overall = Vec::new();
-        let mut by_region: [Vec<u64>; 3] = Default::default();
-        let mut by_class: BTreeMap<SrClass, Vec<u64>> = BTreeMap::new();
-        for r in records {
-            if let (Outcome::Responded, Some(trt)) = (r.outcome, r.trt()) {
-                overall.push(trt.0);
-                by_region[r.region.index()].push(trt.0);
-                by_class.entry((r.srv, r.mode.as_str())).or_default().push(trt.0);
-            }
-        }
-        let figures = |tally: &TrtTally, trts: &mut Vec<u64>| {
-            trts.sort_unstable();
-            TrtFigures::new(tally, trts)
-        };
+    /// The summary of a run's merged counts.
+    pub fn new(counts: &TrtCounts) -> TrtSummary {
         let mut classes: Vec<(String, TrtFigures)> = counts
             .by_class
             .iter()
-            .map(|(class, tally)| {
-                let trts = by_class.entry(*class).or_default();
-                (format!("{} {}", class.0, class.1), figures(tally, trts))
-            })
+            .map(|(class, c)| (format!("{} {}", class.0, class.1), TrtFigures::new(&c.tally)))
             .collect();
         // Ordered by the label, as every output lists them.
         classes.sort_by(|a, b| a.0.cmp(&b.0));
         TrtSummary {
-            overall: figures(&counts.overall, &mut overall),
-            by_region: std::array::from_fn(|i| figures(&counts.by_region[i], &mut by_region[i])),
+            overall: TrtFigures::new(&counts.overall),
+            by_region: std::array::from_fn(|i| TrtFigures::new(&counts.by_region[i])),
             by_class: classes,
         }
     }
@@ -263,12 +252,15 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn nearest_rank_quantiles_and_target_share() {
+    fn quantiles_within_a_thousandth_of_nearest_rank_and_target_share() {
         let mut records: Vec<_> = (1..=100).map(|s| answered(s, s)).collect();
         records.push(record(101, None, Outcome::Unfinished));
         let f = TrtFigures::of(records.iter());
         assert_eq!((f.submitted, f.responded, f.unfinished, f.within_target), (101, 100, 1, 30));
-        assert_eq!((f.p50_s, f.p95_s, f.p99_s, f.max_s), (50.0, 95.0, 99.0, 100.0));
+        for (got, exact) in [(f.p50_s, 50.0), (f.p95_s, 95.0), (f.p99_s, 99.0)] {
+            assert!(got >= exact && got <= exact * 1.001, "{got} for {exact}");
+        }
+        assert_eq!(f.max_s, 100.0, "the longest TRT is exact");
         assert!((f.mean_s - 50.5).abs() < 1e-12);
         assert!((f.pct_within_target() - 3000.0 / 101.0).abs() < 1e-12);
     }
@@ -293,7 +285,7 @@ pub(crate) mod tests {
             merged.merge(&TrtCounts::of(part));
         }
         assert_eq!(merged, TrtCounts::of(&records));
-        let whole = TrtSummary::new(&merged, &records);
+        let whole = TrtSummary::new(&merged);
         assert_eq!(whole.overall, TrtFigures::of(records.iter()));
         assert_eq!(
             whole.by_class.iter().map(|(c, _)| c.as_str()).collect::<Vec<_>>(),

@@ -79,6 +79,11 @@ impl CspBlock {
         }
     }
 
+    /// The alert copies that ended here since the last call.
+    pub fn take_alerts(&mut self) -> Vec<crate::alert::AlertRecord> {
+        self.cells.take_alert_records()
+    }
+
     /// Ends the run at `end`: the cells' figures and what ended here; the routine
     /// device alerts raised here are counted in.
     pub fn finish(&mut self, end: sim::SimTime) -> CellsResult {

@@ -14,11 +14,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use sim::{CalendarShape, Ctx, Engine, EventKey, Partition, PartitionId, SimTime};
 
-use crate::alert::{AlertOutcome, AlertPlan, AlertRecord, Recipient};
+use crate::alert::AlertRecord;
 use crate::context::Context;
-use crate::measures::{CpmCounts, Measures, Rows, RunFacts, RunOutput, StageStats, TrtCounts};
+use crate::measures::rows::DRAIN_EVERY;
+use crate::measures::{Measures, RowSink, Rows, RunOutput, SinkStopped};
 use crate::region::CspRegion;
-use crate::scenario::Scenario;
+use crate::scenario::{RowChoice, Scenario};
+use crate::service_request::ServiceRequestRecord;
 use crate::world::World;
 use block::CspBlock;
 pub use event::Event;
@@ -72,8 +74,9 @@ pub struct RunOptions {
     pub parallel_from_events: u64,
 }
 
-/// Runs a scenario on `threads` worker threads. The result does not depend on
-/// `threads`. `progress` is called now and then between windows.
+/// Runs a scenario on `threads` worker threads, keeping every row in memory. The
+/// result does not depend on `threads`. `progress` is called now and then between
+/// windows.
 pub fn run(scenario: Scenario, threads: usize, progress: &mut (dyn FnMut(Progress) + Send)) -> RunOutput {
     run_with(scenario, RunOptions { threads, parallel_from_events: sim::PARALLEL_FROM_EVENTS }, progress)
 }
@@ -81,27 +84,47 @@ pub fn run(scenario: Scenario, threads: usize, progress: &mut (dyn FnMut(Progres
 /// [`run`] with every speed setting.
 pub fn run_with(scenario: Scenario, options: RunOptions, progress: &mut (dyn FnMut(Progress) + Send)) -> RunOutput {
     let never = AtomicBool::new(false);
-    run_until_stopped(scenario, options, progress, &never).expect("a run nobody stops runs to its end")
+    let world = Arc::new(World::build(scenario));
+    let mut rows = Rows::default();
+    let mut output = run_world(world, options, progress, &never, &mut rows)
+        .expect("a run nobody stops, into memory, runs to its end");
+    output.rows = rows;
+    output
 }
 
-/// A run stopped before its end, at a barrier between windows.
+/// A run stopped before its end, at a barrier between windows. The rows of
+/// everything that ended before it have reached the sink (unless it failed).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Interrupted {
-    /// Simulated time the run had reached.
+pub struct Stopped {
+    /// Why.
+    pub reason: StopReason,
+    /// Simulated time reached.
     pub at: SimTime,
+    /// The engine's counts then.
+    pub engine: sim::EngineStats,
 }
 
-/// [`run_with`], stopping at the first barrier after `stop` is set (by a signal
-/// handler, say). A stopped run yields no figures: they would describe a shorter
-/// run than the scenario asked for.
-pub fn run_until_stopped(
-    scenario: Scenario,
+/// Why a run stopped early.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StopReason {
+    /// `stop` was set (by a signal handler, say).
+    Interrupted,
+    /// The sink refused rows (its writer failed).
+    SinkFailed,
+}
+
+/// Runs `world`, handing rows to `sink` as they end (every [`DRAIN_EVERY`] of
+/// simulated time, and at the end) and stopping at the first barrier after `stop` is
+/// set. The output's `rows` are empty: they went to the sink. A stopped run yields
+/// no figures: they would describe a shorter run than the scenario asked for.
+pub fn run_world(
+    world: Arc<World>,
     options: RunOptions,
     progress: &mut (dyn FnMut(Progress) + Send),
     stop: &AtomicBool,
-) -> Result<RunOutput, Interrupted> {
+    sink: &mut dyn RowSink,
+) -> Result<RunOutput, Stopped> {
     let threads = options.threads;
-    let world = Arc::new(World::build(scenario));
     let layout = &world.layout;
     let mut partitions = Vec::with_capacity(layout.partitions() as usize);
     for s in 0..layout.shards() {
@@ -120,97 +143,131 @@ pub fn run_until_stopped(
         });
     }
     let end = world.scenario.horizon + world.scenario.drain_limit;
+    let mut measures = Measures::new(&world);
     let mut stopped = None;
     sim::with_threads(threads, || {
         let mut windows = 0u64;
+        let mut next_drain = SimTime::ZERO + DRAIN_EVERY;
         loop {
             if stop.load(Ordering::Relaxed) {
-                stopped = Some(Interrupted { at: engine.now() });
+                let reason = match drain(&mut engine, &world, &mut measures, sink) {
+                    Ok(()) => StopReason::Interrupted,
+                    Err(SinkStopped) => StopReason::SinkFailed,
+                };
+                stopped = Some(Stopped { reason, at: engine.now(), engine: engine.stats() });
                 break;
             }
             let Some(now) = engine.step(end) else { break };
+            if engine.now() >= next_drain {
+                if drain(&mut engine, &world, &mut measures, sink).is_err() {
+                    stopped =
+                        Some(Stopped { reason: StopReason::SinkFailed, at: engine.now(), engine: engine.stats() });
+                    break;
+                }
+                next_drain = engine.now() + DRAIN_EVERY;
+            }
             windows += 1;
             if windows.is_multiple_of(256) {
                 progress(Progress { now, end, events: engine.stats().events });
             }
         }
     });
-    if let Some(interrupted) = stopped {
-        return Err(interrupted);
+    if let Some(stopped) = stopped {
+        return Err(stopped);
     }
     // The run ends when the last request is answered, or at the drain limit.
     let finished_at = if engine.pending() == 0 { engine.now().min(end) } else { end };
-    Ok(collect(&world, engine, finished_at))
+    let stats = engine.stats();
+    collect(&world, engine, measures, finished_at, sink).map_err(|SinkStopped| Stopped {
+        reason: StopReason::SinkFailed,
+        at: finished_at,
+        engine: stats,
+    })
 }
 
-fn collect(world: &Arc<World>, engine: Engine<NetworkPartition>, end: SimTime) -> RunOutput {
-    let scenario = &world.scenario;
-    let mut measures = Measures {
-        run: RunFacts { engine: engine.stats(), end, partitions: world.layout.partitions(), submitted: 0 },
-        stages: StageStats::new(scenario.series_bucket),
-        connections: crate::user_gateway::ConnectionStats::default(),
-        device_alerts: crate::alert::DeviceAlertStats::default(),
-        cells: Vec::new(),
-        trt: TrtCounts::default(),
-        cpm: CpmCounts::new(scenario.start_date),
-    };
-    let mut rows = Rows::default();
+/// Takes every partition's finished rows, in partition order, and delivers them.
+fn drain(
+    engine: &mut Engine<NetworkPartition>,
+    world: &World,
+    measures: &mut Measures,
+    sink: &mut dyn RowSink,
+) -> Result<(), SinkStopped> {
+    let (mut requests, mut alerts) = (Vec::new(), Vec::new());
+    for partition in engine.partitions_mut() {
+        match partition {
+            NetworkPartition::Dsp(shard) => {
+                let (r, a) = shard.take_rows();
+                requests.extend(r);
+                alerts.extend(a);
+            }
+            NetworkPartition::Csp(block) => alerts.extend(block.take_alerts()),
+        }
+    }
+    deliver(requests, alerts, world, measures, sink)
+}
+
+/// Counts rows into the measures and hands those the scenario keeps to the sink.
+fn deliver(
+    mut requests: Vec<ServiceRequestRecord>,
+    mut alerts: Vec<AlertRecord>,
+    world: &World,
+    measures: &mut Measures,
+    sink: &mut dyn RowSink,
+) -> Result<(), SinkStopped> {
+    requests.iter().for_each(|r| measures.add_request(r));
+    alerts.iter().for_each(|a| measures.add_alert(a, world));
+    let output = world.scenario.output;
+    if output.rows == RowChoice::None {
+        return Ok(());
+    }
+    requests.retain(|r| output.keeps(r.premises));
+    alerts.retain(|a| output.keeps(world.alert_plan.alerts[a.alert_id as usize].premises));
+    if !requests.is_empty() {
+        sink.requests(requests)?;
+    }
+    if !alerts.is_empty() {
+        sink.alerts(alerts)?;
+    }
+    Ok(())
+}
+
+fn collect(
+    world: &Arc<World>,
+    engine: Engine<NetworkPartition>,
+    mut measures: Measures,
+    end: SimTime,
+    sink: &mut dyn RowSink,
+) -> Result<RunOutput, SinkStopped> {
+    measures.run.engine = engine.stats();
+    measures.run.end = end;
     for partition in engine.into_partitions() {
         match partition {
             NetworkPartition::Dsp(mut shard) => {
                 let r = shard.finish(end);
+                deliver(r.records, r.alert_records, world, &mut measures, sink)?;
                 measures.run.submitted += r.submitted;
                 measures.connections.merge(&r.connections);
-                let mut cpm = CpmCounts::new(scenario.start_date);
-                r.records.iter().for_each(|record| cpm.add_request(record));
-                measures.cpm.merge(&cpm);
-                measures.trt.merge(&TrtCounts::of(&r.records));
-                rows.requests.extend(r.records);
                 let stages = &mut measures.stages;
                 stages.user_gateway.merge(&r.user_gateway);
                 stages.dsp.merge(&r.dsp);
                 stages.cos_party.merge(&r.cos_party);
                 stages.alert_delivery.merge(&r.alert_delivery);
-                rows.alerts.extend(r.alert_records);
                 measures.device_alerts.merge(&r.device_alerts);
             }
             NetworkPartition::Csp(mut block) => {
                 let region: CspRegion = block.region();
                 let r = block.finish(end);
+                deliver(Vec::new(), r.alert_records, world, &mut measures, sink)?;
                 measures.stages.wan_cells[region.index()].merge(&r.merged);
                 measures.cells.extend(r.cells);
-                rows.alerts.extend(r.alert_records);
                 measures.device_alerts.merge(&r.device_alerts);
             }
         }
     }
-    rows.requests.sort_unstable_by_key(|r| r.sr_id);
+    // Copies decided at the hub (no WAN, no energy, consolidated) and those still on
+    // their way: every copy of every alert ends in exactly one record.
+    let unrecorded = measures.alerts.unrecorded(world);
+    deliver(Vec::new(), unrecorded, world, &mut measures, sink)?;
     measures.cells.sort_unstable_by_key(|c| c.cell);
-    rows.alerts = complete_alert_records(std::mem::take(&mut rows.alerts), &world.alert_plan);
-    RunOutput { measures, rows, world: world.clone() }
-}
-
-/// Adds the copies decided at the hub (no WAN, no energy, consolidated) and those
-/// still on their way (unfinished), so every copy of every alert has one record.
-fn complete_alert_records(mut records: Vec<AlertRecord>, plan: &AlertPlan) -> Vec<AlertRecord> {
-    records.sort_unstable_by_key(|r| (r.alert_id, r.recipient));
-    let mut out = Vec::with_capacity(plan.alerts.iter().map(|a| usize::from(a.copies)).sum());
-    let mut next = records.into_iter().peekable();
-    for (id, a) in plan.alerts.iter().enumerate() {
-        let id = id as u32;
-        for recipient in [Recipient::ElectricityDistributor, Recipient::Supplier].into_iter().take(a.copies.into()) {
-            let found = next.next_if(|r| r.alert_id == id && r.recipient == recipient);
-            out.push(found.unwrap_or(AlertRecord {
-                alert_id: id,
-                recipient,
-                outcome: a.fate.unwrap_or(AlertOutcome::Unfinished),
-                csp_received: None,
-                delivered: None,
-                throttled_count: a.carried,
-                aggregated: false,
-            }));
-        }
-    }
-    assert!(next.next().is_none(), "an alert copy was recorded twice or not planned");
-    out
+    Ok(RunOutput { measures, rows: Rows::default(), world: world.clone() })
 }

@@ -111,6 +111,11 @@ impl DspShard {
         }
     }
 
+    /// The rows that ended here since the last call: requests, then alert copies.
+    pub fn take_rows(&mut self) -> (Vec<ServiceRequestRecord>, Vec<AlertRecord>) {
+        (self.dsp.take_records(), self.alerts.take_records())
+    }
+
     /// Ends the run at `end`.
     pub fn finish(&mut self, end: SimTime) -> ShardResult {
         let (records, dsp) = self.dsp.finish(end);

@@ -57,8 +57,8 @@ impl Plot {
 /// Every figure of a run, in report order. `target_s` is the TRT target; `series`
 /// the stages' figures ([`crate::stages::stage_series`]).
 pub fn of_run(result: &RunOutput, target_s: f64, series: &[StageSeries]) -> Result<Vec<Plot>, ReportError> {
-    let by_region = cdf::by_region(&result.rows.requests);
-    let by_class = cdf::by_class(&result.rows.requests);
+    let by_region = cdf::by_region(&result.measures.trt);
+    let by_class = cdf::by_class(&result.measures.trt);
     Ok(vec![
         trt_cdf::trt_cdf(&by_region, &by_class, target_s)?,
         stage_series::stage_utilisation(series)?,

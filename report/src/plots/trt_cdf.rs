@@ -125,13 +125,12 @@ mod tests {
     use super::*;
 
     fn curve(submitted: u64, values: &[f64]) -> TrtCurve {
-        TrtCurve {
-            label: "x".into(),
-            submitted,
-            responded: values.len() as u64,
-            points: crate::cdf::cdf_points(values, 400),
-            p999_s: *values.last().unwrap_or(&0.0),
+        let n = values.len();
+        let mut points = vec![crate::cdf::CdfPoint { value_s: values[0], probability: 0.0 }];
+        for (i, &value_s) in values.iter().enumerate() {
+            points.push(crate::cdf::CdfPoint { value_s, probability: (i + 1) as f64 / n as f64 });
         }
+        TrtCurve { label: "x".into(), submitted, responded: n as u64, points, p999_s: *values.last().unwrap_or(&0.0) }
     }
 
     #[test]

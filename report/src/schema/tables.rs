@@ -10,9 +10,10 @@ use super::{TableSchema, column, nullable};
 pub const ALL: [&TableSchema; 8] =
     [&SERVICE_REQUESTS, &STAGES, &CELLS, &PERFORMANCE, &ALERTS, &OUTAGES, &REPLICATIONS, &ROLLOUT];
 
-/// `service_requests.parquet`: one row per Service Request submitted, in `sr_id` order.
+/// `service_requests/`: one row per Service Request submitted, in the order they
+/// ended (drain by drain, partition by partition), in part files.
 pub const SERVICE_REQUESTS: TableSchema = TableSchema {
-    file: "service_requests.parquet",
+    file: "service_requests/",
     columns: &[
         column("sr_id", U64, "", "unique id in the run"),
         column("srv", Str, "", "Service Reference Variant, e.g. `4.1.1`"),
@@ -136,9 +137,9 @@ pub const PERFORMANCE: TableSchema = TableSchema {
     ],
 };
 
-/// `alerts.parquet`: one row per alert copy.
+/// `alerts/`: one row per alert copy, in the order they ended, in part files.
 pub const ALERTS: TableSchema = TableSchema {
-    file: "alerts.parquet",
+    file: "alerts/",
     columns: &[
         column("alert_id", U32, "", "the alert, numbered in order of raising; its copies share it"),
         column("alert_code", Str, "", "`AD1` (Power Outage Alert) or `8F36` (Supply Outage Restored ≥ 3 minutes)"),
