@@ -130,7 +130,7 @@ work, seed, repeats, pool, scenario = Path(sys.argv[1]), int(sys.argv[2]), int(s
 Q = [10, 50, 90, 95, 99]
 
 def dccsim_trts(folder):
-    t = pq.read_table(folder / "service_requests.parquet", columns=["trt_s", "outcome"])
+    t = pq.read_table(folder / "service_requests", columns=["trt_s", "outcome"])
     ok = np.array(t["outcome"].cast(pa.string()).to_pylist()) == "responded"
     return t["trt_s"].to_numpy()[ok], len(ok), int((~ok).sum())
 
@@ -181,7 +181,7 @@ print("All runs (s): dccsim wall_s " + ", ".join(f"{x:.3f}" for x in d_model)
       + "; dccsim 1 thread process " + ", ".join(f"{x:.3f}" for x in d1_proc)
       + "; SimPy model " + ", ".join(f"{x:.3f}" for x in s_model)
       + "; SimPy process " + ", ".join(f"{x:.3f}" for x in s_proc) + ".\n")
-print("dccsim's end-to-end time includes writing service_requests.parquet, stages.parquet, "
+print("dccsim's end-to-end time includes writing service_requests/, stages.parquet, "
       "performance.parquet, summary.json, SVG plots and report.html; SimPy's includes "
       "interpreter start-up, `import simpy` and writing one CSV.\n")
 

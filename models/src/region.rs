@@ -32,6 +32,17 @@ impl CspRegion {
     }
 }
 
+impl CspRegion {
+    /// The Communications Service Provider that runs the region's WAN (DOMAIN §4):
+    /// `arqiva` in the North, `telefonica` in Central and South.
+    pub fn csp(self) -> &'static str {
+        match self {
+            CspRegion::North => "arqiva",
+            CspRegion::Central | CspRegion::South => "telefonica",
+        }
+    }
+}
+
 impl fmt::Display for CspRegion {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.key())

@@ -188,7 +188,7 @@ fn alert_section(out: &mut String, s: &RunSummary) {
     }
     out.push_str(
         "</tbody>\n</table>\n<p>Alert copies by outcome; every copy ends in exactly one. Per-alert and per-fault \
-         rows are in <code>alerts.parquet</code> and <code>outages.parquet</code>.</p>\n",
+         rows are in <code>alerts/</code> and <code>outages.parquet</code>.</p>\n",
     );
 }
 
@@ -231,7 +231,7 @@ pub fn render(summary: &RunSummary, description: &str, plots: &[Plot]) -> String
     let _ = write!(
         out,
         "<footer>Written by dccsim {}. The numbers above are in <code>summary.json</code>; per-request \
-         and per-bucket tables are <code>service_requests.parquet</code> and <code>stages.parquet</code>. \
+         and per-bucket tables are <code>service_requests/</code> and <code>stages.parquet</code>. \
          Text is set in DejaVu Sans 2.37, bundled in this file.</footer>\n</body>\n</html>\n",
         env!("CARGO_PKG_VERSION")
     );

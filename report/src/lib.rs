@@ -8,6 +8,7 @@
 //! | `alerts/part-NNNNN.parquet` | with outages: one row per alert copy, likewise ([`alerts`]) |
 //! | `stages.parquet` | one row per stage and time bucket ([`stages`]) |
 //! | `performance.parquet` | Code Performance Measures per month and run ([`performance`]) |
+//! | `performance_detail.parquet` | their counts per month × CSP region × User × SRV ([`performance`]) |
 //! | `summary.json` | TRT, stage and performance-measure figures ([`summary`]) |
 //! | `plots/*.svg` | figures: TRT distributions, stage utilisation and queues ([`plots`]) |
 //! | `report.html` | the summary and figures on one self-contained page ([`html`]) |
@@ -61,7 +62,7 @@ pub enum ReportError {
         source: std::io::Error,
     },
     /// The output folder exists and is not a dccsim run folder.
-    #[error("{0}: exists and is not a dccsim run folder (no manifest.json); choose another --out")]
+    #[error("{0}: exists and is not a dccsim run folder (no manifest.json written by dccsim); choose another --out")]
     NotARunFolder(String),
     /// Polars failed to build or write a table.
     #[error("writing Parquet: {0}")]
@@ -163,6 +164,9 @@ impl RunFolder {
         files.push("stages.parquet".into());
         performance::write(&dir.join("performance.parquet"), &summary.performance)?;
         files.push("performance.parquet".into());
+        let users = result.world.users.names();
+        performance::write_detail(&dir.join("performance_detail.parquet"), &result.measures.cpm, &users)?;
+        files.push("performance_detail.parquet".into());
         cells::write(&dir.join("cells.parquet"), result)?;
         files.push("cells.parquet".into());
         if !result.world.outages.is_empty() {

@@ -36,13 +36,22 @@ pub struct Claim {
     owned: bool,
 }
 
+/// Whether `manifest` is a dccsim manifest: JSON naming its study `kind` and the
+/// `dccsim_version` that wrote it. Any other `manifest.json` (another tool's, or a
+/// file a user named so) does not make a folder replaceable.
+fn written_by_dccsim(manifest: &Path) -> bool {
+    let Ok(text) = fs::read(manifest) else { return false };
+    let Ok(json) = serde_json::from_slice::<serde_json::Value>(&text) else { return false };
+    json.get("kind").and_then(|k| k.as_str()).is_some() && json.get("dccsim_version").and_then(|v| v.as_str()).is_some()
+}
+
 impl Claim {
     /// Checks that `target` may be written (absent, empty, or an earlier run's
     /// folder), makes its parent, takes its lock, and removes what dead processes
     /// left beside it. Refuses a folder another living process is writing.
     pub fn take(target: &Path) -> Result<Claim, ReportError> {
         if target.exists() {
-            let is_run = target.join(MANIFEST).is_file();
+            let is_run = written_by_dccsim(&target.join(MANIFEST));
             let is_empty = fs::read_dir(target).map_err(|e| io_err(target, e))?.next().is_none();
             if !is_run && !is_empty {
                 return Err(ReportError::NotARunFolder(target.display().to_string()));
@@ -189,14 +198,14 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let target = tmp.path().join("out").join("study");
         let staged = StagedDir::create(&target).unwrap();
-        fs::write(staged.path().join(MANIFEST), "{}").unwrap();
+        fs::write(staged.path().join(MANIFEST), DCCSIM_MANIFEST).unwrap();
         assert!(!target.exists());
         staged.commit().unwrap();
         assert!(target.join(MANIFEST).is_file());
 
         let again = StagedDir::create(&target).unwrap();
         fs::write(again.path().join("new.txt"), "x").unwrap();
-        fs::write(again.path().join(MANIFEST), "{}").unwrap();
+        fs::write(again.path().join(MANIFEST), DCCSIM_MANIFEST).unwrap();
         again.commit().unwrap();
         assert!(target.join("new.txt").is_file());
         let leftovers: Vec<_> = fs::read_dir(tmp.path().join("out")).unwrap().collect();
@@ -214,6 +223,9 @@ mod tests {
         assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 0);
     }
 
+    /// The least a dccsim manifest holds.
+    const DCCSIM_MANIFEST: &str = r#"{"kind": "network", "dccsim_version": "0.1.0"}"#;
+
     #[test]
     fn unrelated_folders_are_never_replaced() {
         let tmp = tempfile::tempdir().unwrap();
@@ -221,5 +233,17 @@ mod tests {
         let err = StagedDir::create(tmp.path()).unwrap_err();
         assert!(matches!(err, ReportError::NotARunFolder(_)));
         assert!(tmp.path().join("thesis.tex").is_file());
+    }
+
+    #[test]
+    fn a_manifest_another_program_wrote_does_not_make_a_folder_replaceable() {
+        let tmp = tempfile::tempdir().unwrap();
+        for foreign in ["{}", "not json", r#"{"kind": "network"}"#, r#"{"name": "my-package", "version": "1"}"#] {
+            fs::write(tmp.path().join(MANIFEST), foreign).unwrap();
+            let err = StagedDir::create(tmp.path()).unwrap_err();
+            assert!(matches!(err, ReportError::NotARunFolder(_)), "{foreign}");
+        }
+        fs::write(tmp.path().join(MANIFEST), DCCSIM_MANIFEST).unwrap();
+        StagedDir::create(tmp.path()).unwrap().commit().unwrap();
     }
 }

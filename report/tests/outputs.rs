@@ -65,6 +65,7 @@ fn the_manifest_lists_every_file_written() {
             "service_requests/part-00000.parquet",
             "stages.parquet",
             "performance.parquet",
+            "performance_detail.parquet",
             "cells.parquet",
             "summary.json",
             "plots/trt_cdf.svg",
@@ -173,7 +174,7 @@ fn the_trt_figure_shows_each_region_and_the_target() {
 fn the_same_run_writes_the_same_bytes() {
     let tmp = tempfile::tempdir().unwrap();
     let (a, b) = (write(tmp.path(), "a"), write(tmp.path(), "b"));
-    assert_eq!(manifest_files(&a).len(), 9);
+    assert_eq!(manifest_files(&a).len(), 10);
     assert_same_files(&a, &b);
     assert_eq!(fs::read(a.join("manifest.json")).unwrap(), fs::read(b.join("manifest.json")).unwrap());
 }
@@ -188,4 +189,42 @@ fn the_thread_count_changes_no_output_byte() {
     let b = write_result(tmp.path(), "one", scenario, &one_thread, &summary);
     assert_eq!(two_threads.measures.run.engine.events, one_thread.measures.run.engine.events);
     assert_same_files(&a, &b);
+}
+
+#[test]
+fn the_performance_detail_sums_to_each_months_measure() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = write(tmp.path(), "run");
+    let read = |f: &str| ParquetReader::new(fs::File::open(run.join(f)).unwrap()).finish().unwrap();
+    let (detail, measures) = (read("performance_detail.parquet"), read("performance.parquet"));
+    assert!(detail.height() > 1, "one row per region, User and SRV at least");
+    let strs = |df: &DataFrame, c: &str| -> Vec<String> {
+        let col = df.column(c).unwrap().str().unwrap().clone();
+        (0..df.height()).map(|i| col.get(i).unwrap().to_string()).collect()
+    };
+    let nums =
+        |df: &DataFrame, c: &str| -> Vec<u64> { df.column(c).unwrap().u64().unwrap().into_no_null_iter().collect() };
+    let (d_period, d_measure, d_counted, d_within) =
+        (strs(&detail, "period"), strs(&detail, "measure"), nums(&detail, "counted"), nums(&detail, "within_target"));
+    let csp = strs(&detail, "csp");
+    for (region, csp) in strs(&detail, "csp_region").iter().zip(&csp) {
+        assert_eq!(csp, if region == "north" { "arqiva" } else { "telefonica" });
+    }
+    let (m_period, m_measure, m_counted, m_within) = (
+        strs(&measures, "period"),
+        strs(&measures, "measure"),
+        nums(&measures, "counted"),
+        nums(&measures, "within_target"),
+    );
+    let mut checked = 0;
+    for i in 0..measures.height() {
+        if m_period[i] == "run" || m_measure[i] == "CPM3" {
+            continue;
+        }
+        let rows = (0..detail.height()).filter(|&j| d_period[j] == m_period[i] && d_measure[j] == m_measure[i]);
+        let (counted, within) = rows.fold((0, 0), |(c, w), j| (c + d_counted[j], w + d_within[j]));
+        assert_eq!((counted, within), (m_counted[i], m_within[i]), "{} {}", m_period[i], m_measure[i]);
+        checked += 1;
+    }
+    assert!(checked >= 1);
 }

@@ -148,7 +148,7 @@ pub struct DeviceAlertJob {
     pub raised: SimTime,
 }
 
-/// One alert copy, finished or not: one row of `alerts.parquet`.
+/// One alert copy, finished or not: one row of `alerts/`.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub struct AlertRecord {
     /// Id in the run; the copies of one alert share it.

@@ -78,8 +78,8 @@ impl Tally {
     }
 }
 
-/// Where a counted request belongs: month × CSP region × DCC User × SRV.
-type RequestKey = (Month, CspRegion, u16, &'static str);
+/// What request tallies are kept by: (month, CSP region, User index, SRV).
+pub type RequestKey = (Month, CspRegion, u16, &'static str);
 
 /// The counts behind the Code Performance Measures; merge partitions in order.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -250,7 +250,7 @@ pub const NETWORK: &[Table] = &[
         header: "| key | unit | default | range | meaning and source |",
         path: "output",
         keys: &[
-        k("rows", "text", &["all"], Text("`all`, `sample` or `none`"), "the per-row tables (`service_requests.parquet`, `alerts.parquet`): every row, the rows of 1 premises in `sample_one_in` (those whose premises id is a multiple of it), or no row tables. Summaries, performance measures, stages, cells and outages are computed from every request and alert whatever the choice"),
+        k("rows", "text", &["all"], Text("`all`, `sample` or `none`"), "the per-row tables (`service_requests/`, `alerts/`, folders of part files): every row, the rows of 1 premises in `sample_one_in` (those whose premises id is a multiple of it), or no row tables. Summaries, performance measures, stages, cells and outages are computed from every request and alert whatever the choice"),
         k("sample_one_in", "count", &["100"], Num(2.0, 1e6), "with `rows = \"sample\"`, keep the rows of 1 premises in this many"),
         ],
     },

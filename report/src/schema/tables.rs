@@ -7,8 +7,8 @@ use super::ColumnType::{Bool, F64, Str, U32, U64};
 use super::{TableSchema, column, nullable};
 
 /// Every table with a fixed schema, in the order of docs/outputs.md.
-pub const ALL: [&TableSchema; 8] =
-    [&SERVICE_REQUESTS, &STAGES, &CELLS, &PERFORMANCE, &ALERTS, &OUTAGES, &REPLICATIONS, &ROLLOUT];
+pub const ALL: [&TableSchema; 9] =
+    [&SERVICE_REQUESTS, &STAGES, &CELLS, &PERFORMANCE, &PERFORMANCE_DETAIL, &ALERTS, &OUTAGES, &REPLICATIONS, &ROLLOUT];
 
 /// `service_requests/`: one row per Service Request submitted, in the order they
 /// ended (drain by drain, partition by partition), in part files.
@@ -134,6 +134,24 @@ pub const PERFORMANCE: TableSchema = TableSchema {
         column("target_pct", F64, "%", "Target Service Level (`[measurement] target_service_level_pct`)"),
         column("minimum_pct", F64, "%", "Minimum Service Level"),
         column("status", Str, "", "`met`, `below_target`, `below_minimum` or `no_data`"),
+    ],
+};
+
+/// `performance_detail.parquet`: CPM1 and CPM2 counts per calendar month × CSP
+/// region × DCC User × SRV, the aggregate the monthly measures are summed from.
+pub const PERFORMANCE_DETAIL: TableSchema = TableSchema {
+    file: "performance_detail.parquet",
+    columns: &[
+        column("period", Str, "", "`YYYY-MM`: the month the request's TRT clock started"),
+        column("measure", Str, "", "`CPM1` On Demand or `CPM2` Future Dated"),
+        column("csp_region", Str, "", "`north`, `central` or `south`"),
+        column("csp", Str, "", "the region's CSP: `arqiva` (North) or `telefonica` (Central, South) (DOMAIN §4)"),
+        column("user", Str, "", "the DCC User, as in `service_requests/`"),
+        column("sr_group", Str, "", "the SRV's family: the number before its first dot (`4` for `4.1.1`)"),
+        column("srv", Str, "", "Service Reference Variant"),
+        column("counted", U64, "count", "requests counted: answered or left unanswered (rejected ones are not)"),
+        column("within_target", U64, "count", "of them, answered within their TRT"),
+        nullable("value_pct", F64, "%", "`100 × within_target / counted`; null with nothing counted"),
     ],
 };
 
