@@ -111,8 +111,12 @@ pub fn run_until_stopped(
         let (region, k) = layout.csp_block(PartitionId(p)).expect("a CSP partition");
         partitions.push(NetworkPartition::Csp(CspBlock::new(world.clone(), region, k)));
     }
-    let mut engine = Engine::new(partitions, world.scenario.lookahead(), NETWORK_CALENDAR)
-        .with_parallel_from(options.parallel_from_events);
+    // One thread never fans a window out, so it needs no pool of its own: the run
+    // stays on the caller's thread. A sweep job relies on that to catch a panic,
+    // and keep its message, on the thread that runs the job.
+    let parallel_from = if threads <= 1 { u64::MAX } else { options.parallel_from_events };
+    let mut engine =
+        Engine::new(partitions, world.scenario.lookahead(), NETWORK_CALENDAR).with_parallel_from(parallel_from);
     for p in 0..layout.partitions() {
         engine.init(PartitionId(p), SimTime::ZERO, |p, ctx| match p {
             NetworkPartition::Dsp(shard) => shard.start(&mut Context::new(ctx, shard.streams())),
@@ -121,7 +125,7 @@ pub fn run_until_stopped(
     }
     let end = world.scenario.horizon + world.scenario.drain_limit;
     let mut stopped = None;
-    sim::with_threads(threads, || {
+    let mut run_windows = || {
         let mut windows = 0u64;
         loop {
             if stop.load(Ordering::Relaxed) {
@@ -134,7 +138,12 @@ pub fn run_until_stopped(
                 progress(Progress { now, end, events: engine.stats().events });
             }
         }
-    });
+    };
+    if threads <= 1 {
+        run_windows();
+    } else {
+        sim::with_threads(threads, run_windows);
+    }
     if let Some(interrupted) = stopped {
         return Err(interrupted);
     }
