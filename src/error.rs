@@ -3,6 +3,7 @@
 //! | code | meaning | examples |
 //! |---|---|---|
 //! | 0 | success | |
+//! | 1 | some runs of a sweep failed | a run panicked; every other run finished and all outputs are written |
 //! | 2 | bad input | a scenario that does not validate, a bad flag, shards of different sweeps |
 //! | 3 | will not fit | the memory guard refuses the study before it starts |
 //! | 4 | cannot write output | `--out` is an unrelated folder, a file, or read-only |
@@ -32,6 +33,9 @@ pub enum CliError {
     /// A signal (Ctrl-C, SIGTERM) stopped the run at this simulated time, s;
     /// nothing was written.
     Interrupted(f64),
+    /// Some runs of a sweep failed (panicked); the message lists them. Every other
+    /// run finished, and the folder is written with the failed runs marked.
+    RunsFailed(String),
 }
 
 impl CliError {
@@ -43,6 +47,7 @@ impl CliError {
             CliError::Output(ReportError::Combine(_)) => 2,
             CliError::Output(_) => 4,
             CliError::Interrupted(_) => 130,
+            CliError::RunsFailed(_) => 1,
         }
     }
 }
@@ -51,7 +56,7 @@ impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             CliError::Scenario(e) => write!(f, "{e}"),
-            CliError::BadInput(m) | CliError::WillNotFit(m) => f.write_str(m),
+            CliError::BadInput(m) | CliError::WillNotFit(m) | CliError::RunsFailed(m) => f.write_str(m),
             CliError::Output(
                 e @ (ReportError::NotARunFolder(_) | ReportError::Combine(_) | ReportError::Locked { .. }),
             ) => {
@@ -99,6 +104,7 @@ mod tests {
             (CliError::Output(ReportError::NotARunFolder("mine".into())), 4),
             (CliError::Output(ReportError::Combine("1 of 2 shards given".into())), 2),
             (CliError::Interrupted(12.0), 130),
+            (CliError::RunsFailed("1 of 6 runs failed".into()), 1),
         ];
         for (error, code) in cases {
             assert_eq!(error.exit_code(), code, "{error}");

@@ -11,6 +11,9 @@ use polars::prelude::*;
 mod errors;
 #[path = "cli/rollout.rs"]
 mod rollout;
+/// Sweeps: what a finished sweep records of its runs' status.
+#[path = "cli/sweep.rs"]
+mod sweep;
 
 const QUICKSTART: &str = include_str!("../scenarios/quickstart.toml");
 
