@@ -1,5 +1,6 @@
 //! Commands and their arguments. Every failure is a [`CliError`], which `main`
-//! maps to its exit code (2 bad input, 3 will not fit, 4 cannot write output).
+//! maps to its exit code (1 some sweep runs failed, 2 bad input, 3 will not fit,
+//! 4 cannot write output, 130 interrupted).
 
 use std::io::{IsTerminal, Write};
 
@@ -18,6 +19,7 @@ macro_rules! outln {
 }
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
@@ -28,7 +30,7 @@ use models::rollout::RolloutScenario;
 use models::scenario::sweep::SweepSpec;
 use models::scenario::{Scenario, Set};
 use models::study::{Overrides, Source, Study};
-use models::sweep_runner::{Shard, SweepPlan};
+use models::sweep_runner::{ReplicationRow, Shard, SweepPlan};
 use models::world::World;
 use report::{RunContext, RunSummary};
 use std::sync::Arc;
@@ -121,6 +123,10 @@ enum Command {
     },
     /// Run every point of a scenario's [sweep], replicated, with 95% confidence
     /// intervals.
+    ///
+    /// Each run is isolated: if one fails (panics), the others finish, every output
+    /// is written with the failed runs marked, the failures are listed after the
+    /// summary, and the exit code is 1.
     Sweep {
         /// The scenario file (TOML).
         scenario: PathBuf,
@@ -139,6 +145,8 @@ enum Command {
         common: CommonArgs,
     },
     /// Join the shard folders of a sweep into one complete sweep.
+    ///
+    /// Failed runs in the shards stay failed; the exit code is then 1.
     Combine {
         /// The shards' folders.
         #[arg(required = true)]
@@ -187,9 +195,12 @@ pub fn main() -> ExitCode {
 }
 
 fn combine(shards: &[PathBuf], out: &Path) -> Result<(), CliError> {
-    let dir = report::sweep::combine(shards, out)?;
-    outln!("Combined {} shards into {}", shards.len(), dir.display());
-    Ok(())
+    let combined = report::sweep::combine(shards, out)?;
+    outln!("Combined {} shards into {}", shards.len(), combined.dir.display());
+    match report::sweep::failures_text(&combined.parameters, &combined.rows) {
+        Some(failures) => Err(CliError::RunsFailed(failures)),
+        None => Ok(()),
+    }
 }
 
 fn parse_scale(s: &str) -> Result<f64, String> {
@@ -476,7 +487,9 @@ fn sweep(
         ProgressBar::hidden()
     } else {
         let bar = ProgressBar::with_draw_target(Some(jobs), ProgressDrawTarget::stderr());
-        bar.set_style(ProgressStyle::with_template("{bar:40} {pos}/{len} runs · eta {eta}").expect("a valid template"));
+        bar.set_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} runs{msg} · eta {eta}").expect("a valid template"),
+        );
         bar
     };
     tracing::info!(
@@ -490,12 +503,24 @@ fn sweep(
     );
     #[allow(clippy::disallowed_methods)] // Times the sweep for the manifest; never feeds the model.
     let started = Instant::now();
-    let rows = plan.run(shard, common.threads(), &|n| bar.inc(n as u64));
+    let failed = AtomicUsize::new(0);
+    let on_done = |row: &ReplicationRow| {
+        if let Some(message) = row.failure() {
+            let n = failed.fetch_add(1, Ordering::Relaxed) + 1;
+            bar.set_message(format!(" · {n} failed"));
+            tracing::warn!(point = row.point, replication = row.replication, error = message, "sweep run failed");
+        }
+        bar.inc(1);
+    };
+    let rows = plan.run(shard, common.threads(), &on_done);
     let wall_s = started.elapsed().as_secs_f64();
     bar.finish_and_clear();
     let parameters: Vec<String> = plan.spec.parameters.iter().map(|p| p.key.clone()).collect();
     let dir = report::sweep::write(&out, &plan, shard, rows.clone(), common.threads(), wall_s)?;
     out!("{}", report::sweep::summary_text(&parameters, &rows));
     outln!("\n{} runs; outputs in {}", rows.len(), dir.display());
-    Ok(())
+    match report::sweep::failures_text(&parameters, &rows) {
+        Some(failures) => Err(CliError::RunsFailed(failures)),
+        None => Ok(()),
+    }
 }

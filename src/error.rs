@@ -3,6 +3,7 @@
 //! | code | meaning | examples |
 //! |---|---|---|
 //! | 0 | success | |
+//! | 1 | some runs of a sweep failed | a run panicked; every other run finished and all outputs are written |
 //! | 2 | bad input | a scenario that does not validate, a bad flag, shards of different sweeps |
 //! | 3 | will not fit | the memory guard refuses the study before it starts |
 //! | 4 | cannot write output | `--out` is an unrelated folder, a file, or read-only |
@@ -38,6 +39,9 @@ pub enum CliError {
         /// The folder holding what was written, if anything was.
         kept: Option<std::path::PathBuf>,
     },
+    /// Some runs of a sweep failed (panicked); the message lists them. Every other
+    /// run finished, and the folder is written with the failed runs marked.
+    RunsFailed(String),
 }
 
 impl CliError {
@@ -49,6 +53,7 @@ impl CliError {
             CliError::Output(ReportError::Combine(_)) => 2,
             CliError::Output(_) => 4,
             CliError::Interrupted { .. } => 130,
+            CliError::RunsFailed(_) => 1,
         }
     }
 }
@@ -57,7 +62,7 @@ impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             CliError::Scenario(e) => write!(f, "{e}"),
-            CliError::BadInput(m) | CliError::WillNotFit(m) => f.write_str(m),
+            CliError::BadInput(m) | CliError::WillNotFit(m) | CliError::RunsFailed(m) => f.write_str(m),
             CliError::Output(
                 e @ (ReportError::NotARunFolder(_) | ReportError::Combine(_) | ReportError::Locked { .. }),
             ) => {
@@ -111,6 +116,7 @@ mod tests {
             (CliError::Output(ReportError::NotARunFolder("mine".into())), 4),
             (CliError::Output(ReportError::Combine("1 of 2 shards given".into())), 2),
             (CliError::Interrupted { at_s: 12.0, kept: None }, 130),
+            (CliError::RunsFailed("1 of 6 runs failed".into()), 1),
         ];
         for (error, code) in cases {
             assert_eq!(error.exit_code(), code, "{error}");

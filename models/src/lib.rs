@@ -27,7 +27,7 @@
 //! | [`measures`] | what a run found: TRTs, Code Performance Measures, stages, cells, alerts |
 //! | [`rollout`] | the rollout over years: installs, SEC F5 hub supply, enrolment, SMETS1 and 4G |
 //! | [`memory`] | a run's peak memory, estimated before it starts |
-//! | [`sweep_runner`] | running a sweep's jobs, and the figures kept of each |
+//! | [`sweep_runner`] | running a sweep's jobs, each isolated (a panicking job is that job's failure), and the figures kept of each |
 //!
 //! Each component (traffic, gateway, DSP, CoS Party, alert router, cells, hubs,
 //! outage source) owns its parameters, state and event enum and has a

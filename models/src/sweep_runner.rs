@@ -5,6 +5,12 @@
 //! streams (common random numbers) and the base scenario's seed. Rows are sorted by
 //! (point, replication) before anything is written, so a sweep gives the same bytes
 //! however it was sharded.
+//!
+//! Each job runs isolated: a job that panics becomes a row whose outcome is
+//! [`JobOutcome::Failed`], with the panic's message and place, and every other job
+//! still runs to its figures (see `isolation`).
+
+mod isolation;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -38,8 +44,40 @@ pub struct ReplicationRow {
     pub replication: u32,
     /// Swept values, rendered as TOML, in parameter order.
     pub values: Vec<String>,
-    /// The run's figures, in [`ReplicationFigures::NAMES`] order.
-    pub figures: Vec<f64>,
+    /// The run's figures, or why there are none.
+    pub outcome: JobOutcome,
+}
+
+/// How one job (one replication of one point) ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum JobOutcome {
+    /// The run finished: its figures, in [`ReplicationFigures::NAMES`] order.
+    Ok(Vec<f64>),
+    /// The run panicked: a bug, or a scenario the checks let through. The other
+    /// jobs are not affected.
+    Failed {
+        /// The panic's message, after its place when known:
+        /// `panicked at FILE:LINE:COL: …`.
+        message: String,
+    },
+}
+
+impl ReplicationRow {
+    /// The run's figures, if it finished.
+    pub fn figures(&self) -> Option<&[f64]> {
+        match &self.outcome {
+            JobOutcome::Ok(figures) => Some(figures),
+            JobOutcome::Failed { .. } => None,
+        }
+    }
+
+    /// Why the run failed, if it did.
+    pub fn failure(&self) -> Option<&str> {
+        match &self.outcome {
+            JobOutcome::Ok(_) => None,
+            JobOutcome::Failed { message } => Some(message),
+        }
+    }
 }
 
 /// A sweep, ready to run.
@@ -76,31 +114,54 @@ impl SweepPlan {
     }
 
     /// Runs this shard's jobs on `threads` threads, one job per thread at a time;
-    /// `on_done` is told of each finished job. Rows come in job order.
-    pub fn run(&self, shard: Shard, threads: usize, on_done: &(dyn Fn(usize) + Sync)) -> Vec<ReplicationRow> {
+    /// `on_done` is told of each finished job. Rows come in job order, one per job:
+    /// a job that fails is a failed row, and the others run on.
+    pub fn run(&self, shard: Shard, threads: usize, on_done: &(dyn Fn(&ReplicationRow) + Sync)) -> Vec<ReplicationRow> {
+        let options = RunOptions { threads: 1, parallel_from_events: u64::MAX };
+        self.run_jobs_with(shard, threads, on_done, &|scenario| run_with(scenario, options, &mut |_| {}))
+    }
+
+    /// [`SweepPlan::run`] with `runner` in place of the network run: the seam a
+    /// test uses to make one job fail.
+    fn run_jobs_with(
+        &self,
+        shard: Shard,
+        threads: usize,
+        on_done: &(dyn Fn(&ReplicationRow) + Sync),
+        runner: &(dyn Fn(Scenario) -> RunOutput + Sync),
+    ) -> Vec<ReplicationRow> {
         let points = self.points();
         let jobs = self.jobs(shard);
         let run_one = |&(p, r): &(usize, u32)| {
             let point = &points[p];
-            let mut scenario = point_scenario(&self.file, &self.text, &self.sets, &point.assignments)
-                .expect("sweep points are validated when the scenario loads");
-            scenario.seed = self.base.seed;
-            if let Some(scale) = self.scale {
-                scenario.set_scale(scale).expect("--scale is checked when parsed");
-            }
-            crate::rollout::handover::resolve_population(&mut scenario);
-            scenario.replication = r;
-            let options = RunOptions { threads: 1, parallel_from_events: u64::MAX };
-            let result = run_with(scenario.clone(), options, &mut |_| {});
-            on_done(1);
-            ReplicationRow {
+            let outcome = match isolation::catch(|| self.figures_of(point, r, runner)) {
+                Ok(figures) => JobOutcome::Ok(figures),
+                Err(message) => JobOutcome::Failed { message },
+            };
+            let row = ReplicationRow {
                 point: p as u32,
                 replication: r,
                 values: point.assignments.iter().map(|(_, v)| v.to_string()).collect(),
-                figures: ReplicationFigures::of(&scenario, &result, self.spec.warmup).values().to_vec(),
-            }
+                outcome,
+            };
+            on_done(&row);
+            row
         };
         sim::with_threads(threads, || jobs.par_iter().map(run_one).collect())
+    }
+
+    /// One job: replication `r` of `point`, run by `runner`, and its figures.
+    fn figures_of(&self, point: &SweepPoint, r: u32, runner: &(dyn Fn(Scenario) -> RunOutput + Sync)) -> Vec<f64> {
+        let mut scenario = point_scenario(&self.file, &self.text, &self.sets, &point.assignments)
+            .expect("sweep points are validated when the scenario loads");
+        scenario.seed = self.base.seed;
+        if let Some(scale) = self.scale {
+            scenario.set_scale(scale).expect("--scale is checked when parsed");
+        }
+        crate::rollout::handover::resolve_population(&mut scenario);
+        scenario.replication = r;
+        let result = runner(scenario.clone());
+        ReplicationFigures::of(&scenario, &result, self.spec.warmup).values().to_vec()
     }
 }
 
@@ -205,7 +266,10 @@ mod tests {
     fn plan(points: usize, replications: u32) -> SweepPlan {
         let values: Vec<String> = (1..=points).map(|v| (4 * v).to_string()).collect();
         let text = format!(
-            "[scenario]\nname = \"t\"\nhorizon_s = 60\n[sweep]\nreplications = {replications}\n\
+            "[scenario]\nname = \"t\"\nhorizon_s = 60\n[population]\npremises = 2000\n\
+             [[traffic.streams]]\nname = \"reads\"\nsrv = \"4.1.1\"\nmode = \"on_demand\"\nuser_role = \"IS\"\n\
+             rate_per_s = 5.0\nprofile = \"flat\"\npremises = \"electricity\"\n\
+             [sweep]\nreplications = {replications}\n\
              [sweep.parameters]\n\"dsp.servers\" = [{}]\n",
             values.join(", ")
         );
@@ -223,5 +287,57 @@ mod tests {
         joined.sort_unstable();
         assert_eq!(joined, all);
         assert_eq!(p.jobs(Shard { index: 4, count: 5 }), [(1, 0), (2, 1)], "jobs 4 and 9");
+    }
+
+    /// Runs like [`SweepPlan::run`] but panics in replication 1 of the point with 8
+    /// DSP servers (point 1), as a bug in the model would.
+    fn failing_point_1_replication_1(scenario: Scenario) -> RunOutput {
+        if scenario.dsp.servers == 8 && scenario.replication == 1 {
+            let empty: &[u32] = &[];
+            let _ = empty[scenario.replication as usize];
+        }
+        run_with(scenario, RunOptions { threads: 1, parallel_from_events: u64::MAX }, &mut |_| {})
+    }
+
+    #[test]
+    fn a_failing_job_is_its_own_failed_row_and_every_other_job_keeps_its_figures() {
+        let p = plan(3, 2);
+        let healthy = p.run(Shard::ALL, 2, &|_| {});
+        assert!(healthy.iter().all(|r| r.figures().is_some_and(|f| f[0] > 0.0)), "every job ran: {healthy:?}");
+        let done = std::sync::atomic::AtomicUsize::new(0);
+        let count = |_: &ReplicationRow| {
+            done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        };
+        let rows = p.run_jobs_with(Shard::ALL, 2, &count, &failing_point_1_replication_1);
+        assert_eq!(done.into_inner(), 6, "the failed job is reported done too");
+        assert_eq!(rows.len(), 6);
+        for (row, expected) in rows.iter().zip(&healthy) {
+            assert_eq!(
+                (row.point, row.replication, &row.values),
+                (expected.point, expected.replication, &expected.values)
+            );
+            if (row.point, row.replication) == (1, 1) {
+                let message = row.failure().expect("point 1, replication 1 failed");
+                assert!(message.starts_with(&format!("panicked at {}:", file!())), "{message}");
+                assert!(message.ends_with("index out of bounds: the len is 0 but the index is 1"), "{message}");
+                assert_eq!(row.figures(), None);
+            } else {
+                assert_eq!(row, expected, "the other jobs' figures are the ones of a sweep where nothing fails");
+            }
+        }
+    }
+
+    #[test]
+    fn failed_rows_are_the_same_on_any_thread_count_and_shard() {
+        let p = plan(2, 3);
+        let one = p.run_jobs_with(Shard::ALL, 1, &|_| {}, &failing_point_1_replication_1);
+        let four = p.run_jobs_with(Shard::ALL, 4, &|_| {}, &failing_point_1_replication_1);
+        assert_eq!(one, four);
+        let mut sharded: Vec<ReplicationRow> = (0..2)
+            .flat_map(|i| p.run_jobs_with(Shard { index: i, count: 2 }, 2, &|_| {}, &failing_point_1_replication_1))
+            .collect();
+        sharded.sort_by_key(|r| (r.point, r.replication));
+        assert_eq!(sharded, one);
+        assert_eq!(one.iter().filter(|r| r.failure().is_some()).count(), 1);
     }
 }

@@ -21,7 +21,9 @@ pub use models::sweep_runner::Shard;
 ///   the summary's `alerts`; alert columns in `replications.parquet`.
 /// - 5: `service_requests` and `alerts` are folders of part files written while the
 ///   run goes, rows in the order requests and copies ended; TRT quantiles come from
-///   histograms (within 0.1 %); the manifest's `status`.
+///   histograms (within 0.1 %); the manifest's `status`; a sweep's
+///   failed runs: `replications.parquet` gains `status` and `error` (figures null
+///   when failed), `sweep.parquet` gains `failed`, the manifest `failed`.
 pub const SCHEMA_VERSION: u32 = 5;
 
 /// Which kind of study a folder holds.
@@ -139,6 +141,22 @@ pub struct SweepDetails {
     pub warmup_s: f64,
     /// The slice of jobs in this folder (`count` 1 for a whole or combined sweep).
     pub shard: Shard,
+    /// The jobs in this folder that failed, by (point, replication); empty when
+    /// every run finished.
+    #[serde(default)]
+    pub failed: Vec<FailedJob>,
+}
+
+/// A sweep job that failed: its row in `replications.parquet` has status `failed`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FailedJob {
+    /// The point's index.
+    pub point: u32,
+    /// The replication index.
+    pub replication: u32,
+    /// The panic's message, after its place: `panicked at FILE:LINE:COL: …`.
+    pub message: String,
 }
 
 impl Manifest {
@@ -199,6 +217,7 @@ mod tests {
             replications: 5,
             warmup_s: 60.0,
             shard: Shard { index: 1, count: 2 },
+            failed: vec![FailedJob { point: 2, replication: 4, message: "panicked at a.rs:1:2: boom".into() }],
         };
         for (m, kind) in [
             (manifest(StudyDetails::Network(network), StudyKind::Network), "network"),
@@ -214,7 +233,14 @@ mod tests {
 
     #[test]
     fn a_combined_sweep_has_no_threads_or_wall_time() {
-        let sweep = SweepDetails { parameters: vec![], points: 1, replications: 1, warmup_s: 0.0, shard: Shard::ALL };
+        let sweep = SweepDetails {
+            parameters: vec![],
+            points: 1,
+            replications: 1,
+            warmup_s: 0.0,
+            shard: Shard::ALL,
+            failed: vec![],
+        };
         let mut m = manifest(StudyDetails::Sweep(sweep), StudyKind::Sweep);
         (m.threads, m.wall_s) = (None, None);
         let json: serde_json::Value = serde_json::to_value(&m).unwrap();

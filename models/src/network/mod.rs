@@ -134,8 +134,12 @@ pub fn run_world(
         let (region, k) = layout.csp_block(PartitionId(p)).expect("a CSP partition");
         partitions.push(NetworkPartition::Csp(CspBlock::new(world.clone(), region, k)));
     }
-    let mut engine = Engine::new(partitions, world.scenario.lookahead(), NETWORK_CALENDAR)
-        .with_parallel_from(options.parallel_from_events);
+    // One thread never fans a window out, so it needs no pool of its own: the run
+    // stays on the caller's thread. A sweep job relies on that to catch a panic,
+    // and keep its message, on the thread that runs the job.
+    let parallel_from = if threads <= 1 { u64::MAX } else { options.parallel_from_events };
+    let mut engine =
+        Engine::new(partitions, world.scenario.lookahead(), NETWORK_CALENDAR).with_parallel_from(parallel_from);
     for p in 0..layout.partitions() {
         engine.init(PartitionId(p), SimTime::ZERO, |p, ctx| match p {
             NetworkPartition::Dsp(shard) => shard.start(&mut Context::new(ctx, shard.streams())),
@@ -145,7 +149,7 @@ pub fn run_world(
     let end = world.scenario.horizon + world.scenario.drain_limit;
     let mut measures = Measures::new(&world);
     let mut stopped = None;
-    sim::with_threads(threads, || {
+    let mut run_windows = || {
         let mut windows = 0u64;
         let mut next_drain = SimTime::ZERO + DRAIN_EVERY;
         loop {
@@ -171,7 +175,12 @@ pub fn run_world(
                 progress(Progress { now, end, events: engine.stats().events });
             }
         }
-    });
+    };
+    if threads <= 1 {
+        run_windows();
+    } else {
+        sim::with_threads(threads, run_windows);
+    }
     if let Some(stopped) = stopped {
         return Err(stopped);
     }

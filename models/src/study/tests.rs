@@ -106,7 +106,8 @@ fn every_shipped_scenario_loads_as_the_kind_of_study_it_is() {
     }
     kinds.sort();
     let of = |name: &str| kinds.iter().find(|(n, _)| n == name).map(|(_, k)| *k);
-    assert_eq!(kinds.len(), 12);
+    assert_eq!(kinds.len(), 13);
+    assert_eq!(of("gb_month.toml"), Some("network"));
     assert_eq!(of("quickstart.toml"), Some("network"));
     assert_eq!(of("rollout_history.toml"), Some("rollout"));
     assert_eq!(of("4g_migration.toml"), Some("rollout"));

@@ -7,8 +7,18 @@ use super::ColumnType::{Bool, F64, Str, U32, U64};
 use super::{TableSchema, column, nullable};
 
 /// Every table with a fixed schema, in the order of docs/outputs.md.
-pub const ALL: [&TableSchema; 9] =
-    [&SERVICE_REQUESTS, &STAGES, &CELLS, &PERFORMANCE, &PERFORMANCE_DETAIL, &ALERTS, &OUTAGES, &REPLICATIONS, &ROLLOUT];
+pub const ALL: [&TableSchema; 10] = [
+    &SERVICE_REQUESTS,
+    &STAGES,
+    &CELLS,
+    &PERFORMANCE,
+    &PERFORMANCE_DETAIL,
+    &ALERTS,
+    &OUTAGES,
+    &REPLICATIONS,
+    &SWEEP,
+    &ROLLOUT,
+];
 
 /// `service_requests/`: one row per Service Request submitted, in the order they
 /// ended (drain by drain, partition by partition), in part files.
@@ -209,30 +219,58 @@ pub const OUTAGES: TableSchema = TableSchema {
     ],
 };
 
-/// `replications.parquet`: one row per (point, replication) of a sweep.
+/// `replications.parquet`: one row per (point, replication) of a sweep, a failed
+/// run's too: its figures are null.
 pub const REPLICATIONS: TableSchema = TableSchema {
     file: "replications.parquet",
     columns: &[
         column("point", U32, "", "the point's index (the last swept key varies fastest)"),
         column("replication", U32, "", "replication index: the random streams used"),
         column("*one column per swept key, e.g. `dsp.servers`", Str, "", "the value, written as TOML"),
-        column("requests", F64, "count", "requests submitted after the warm-up"),
-        column("trt_mean_s", F64, "s", "mean TRT of those answered"),
-        column("trt_p50_s", F64, "s", "exact (nearest rank) median TRT"),
-        column("trt_p95_s", F64, "s", "exact (nearest rank) 95th percentile TRT"),
-        column("trt_p99_s", F64, "s", "exact (nearest rank) 99th percentile TRT"),
-        column("within_target_pct", F64, "%", "share of counted requests answered within the target"),
-        column(
+        nullable("requests", F64, "count", "requests submitted after the warm-up"),
+        nullable("trt_mean_s", F64, "s", "mean TRT of those answered"),
+        nullable("trt_p50_s", F64, "s", "exact (nearest rank) median TRT"),
+        nullable("trt_p95_s", F64, "s", "exact (nearest rank) 95th percentile TRT"),
+        nullable("trt_p99_s", F64, "s", "exact (nearest rank) 99th percentile TRT"),
+        nullable("within_target_pct", F64, "%", "share of counted requests answered within the target"),
+        nullable(
             "dsp_utilisation_pct",
             F64,
             "%",
             "mean DSP utilisation over the whole buckets from the warm-up to the horizon",
         ),
-        column("dsp_mean_wait_s", F64, "s", "mean wait for a DSP server (whole run)"),
-        column("user_gateway_mean_wait_s", F64, "s", "mean wait at the User Gateway (whole run)"),
-        column("alerts_sent", F64, "count", "alerts the hubs put on the air (whole run)"),
-        column("ad1_delivered_to_dno", F64, "count", "AD1 copies delivered to DNOs (whole run)"),
-        column("ad1_dno_mean_latency_s", F64, "s", "mean AD1 latency to DNOs, raised to delivered (0 with none)"),
+        nullable("dsp_mean_wait_s", F64, "s", "mean wait for a DSP server (whole run)"),
+        nullable("user_gateway_mean_wait_s", F64, "s", "mean wait at the User Gateway (whole run)"),
+        nullable("alerts_sent", F64, "count", "alerts the hubs put on the air (whole run)"),
+        nullable("ad1_delivered_to_dno", F64, "count", "AD1 copies delivered to DNOs (whole run)"),
+        nullable("ad1_dno_mean_latency_s", F64, "s", "mean AD1 latency to DNOs, raised to delivered (0 with none)"),
+        column(
+            "status",
+            Str,
+            "",
+            "`ok`, or `failed`: the run panicked (a bug, or a scenario the checks let through) and its figures are null",
+        ),
+        nullable("error", Str, "", "a failed run's panic message, after its place: `panicked at FILE:LINE:COL: …`"),
+    ],
+};
+
+/// `sweep.parquet`: one row per point of a complete sweep, over its finished
+/// replications.
+pub const SWEEP: TableSchema = TableSchema {
+    file: "sweep.parquet",
+    columns: &[
+        column("point", U32, "", "the point's index, as in `replications.parquet`"),
+        column("replications", U32, "count", "replications that finished: the means and intervals are over these"),
+        column("failed", U32, "count", "replications that failed: left out of the means"),
+        column("*one column per swept key, e.g. `dsp.servers`", Str, "", "the value, written as TOML"),
+        nullable(
+            "*for every figure of `replications.parquet`, in its order: `<figure>_mean`, `<figure>_ci95_low`, \
+             `<figure>_ci95_high`",
+            F64,
+            "the figure's",
+            "the mean over the finished replications and its 95% Student t interval (`t(0.975, n−1) · s / √n`); \
+             the interval is NaN with one finished replication, and all three are null with none",
+        ),
     ],
 };
 

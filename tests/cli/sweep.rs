@@ -1,0 +1,49 @@
+//! What a sweep records of its runs' status. A failing run cannot be made to
+//! happen from the command line on purpose (no scenario is known to fail), so the
+//! failure path itself is tested in `models::sweep_runner` (a job that panics)
+//! and `report::sweep` (its rows written, summarised and combined); here, a sweep
+//! where every run finishes says so in every output, and exits 0.
+
+use std::fs;
+
+use super::{SWEEP, Sandbox, read_parquet, stderr, stdout};
+
+#[test]
+fn a_sweep_where_every_run_finishes_marks_each_ok_and_lists_no_failure() {
+    let sb = Sandbox::new();
+    let scenario = sb.scenario("sweep.toml", SWEEP);
+    let o = sb.dccsim(&["sweep", scenario.to_str().unwrap(), "--quiet", "--out", "s"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stdout(&o).contains("failed") && stderr(&o).is_empty(), "{}{}", stdout(&o), stderr(&o));
+    let reps = read_parquet(&sb.path("s/replications.parquet"));
+    let status: Vec<Option<&str>> = reps.column("status").unwrap().str().unwrap().iter().collect();
+    assert_eq!(status, [Some("ok"); 6]);
+    assert_eq!(reps.column("error").unwrap().null_count(), 6);
+    assert_eq!(reps.column("trt_mean_s").unwrap().null_count(), 0);
+    let points = read_parquet(&sb.path("s/sweep.parquet"));
+    let count = |name: &str| points.column(name).unwrap().u32().unwrap().into_no_null_iter().collect::<Vec<_>>();
+    assert_eq!((count("replications"), count("failed")), (vec![3, 3], vec![0, 0]));
+    let manifest: serde_json::Value = serde_json::from_slice(&fs::read(sb.path("s/manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["failed"], serde_json::json!([]));
+}
+
+#[test]
+fn combine_refuses_a_shard_of_an_older_output_schema_and_says_to_rerun_it() {
+    let sb = Sandbox::new();
+    let scenario = sb.scenario("sweep.toml", SWEEP);
+    for i in 0..2 {
+        let (shard, out) = (format!("{i}/2"), format!("shard{i}"));
+        let o = sb.dccsim(&["sweep", scenario.to_str().unwrap(), "--quiet", "--shard", &shard, "--out", &out]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let manifest = sb.path("shard1/manifest.json");
+    let text = fs::read_to_string(&manifest).unwrap();
+    let version = format!("\"schema_version\": {}", report::SCHEMA_VERSION);
+    assert!(text.contains(&version), "{text}");
+    fs::write(&manifest, text.replace(&version, "\"schema_version\": 4")).unwrap();
+    let o = sb.dccsim(&["combine", "shard0", "shard1", "--out", "joined"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("shard1: written with output schema 4"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("rerun the shard"), "{}", stderr(&o));
+    assert!(!sb.path("joined").exists(), "nothing may be written");
+}
