@@ -149,6 +149,8 @@ pub struct AlertSummary {
     pub faults: u64,
     /// Premises that lost supply at least once.
     pub premises_off: u64,
+    /// How long customers were off supply: the tail past 1, 3 and 7 days.
+    pub interruptions: super::interruptions::InterruptionSummary,
     /// Alerts the hubs raised (all codes).
     pub raised: u64,
     /// Copies by code, recipient and outcome.
@@ -252,6 +254,7 @@ impl AlertSummary {
         Some(AlertSummary {
             faults: r.world.outages.faults.len() as u64,
             premises_off: premises_off.len() as u64,
+            interruptions: super::interruptions::InterruptionSummary::of(&r.world.outages, scenario.horizon),
             raised: plan.len() as u64,
             outcomes,
             dno_latency_s: [q(0.5), q(0.95), q(0.99), if latency.count() > 0 { latency.max_s() } else { 0.0 }],
