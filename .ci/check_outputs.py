@@ -87,6 +87,38 @@ def check_alerts(run_dir: Path, summary: dict) -> None:
     assert outages.height == summary["alerts"]["faults"]
     assert set(alerts["fault_id"].unique()) <= set(outages["fault_id"])
     print(f"{run_dir}: {alerts.height} alert copies of {raised} alerts and {outages.height} faults read")
+    check_interruptions(run_dir, summary, outages)
+
+
+INTERRUPTION_COLUMNS = ["premises_id", "dno", "fault_id", "cause", "off_s", "restored_s", "off_h",
+                        "restored_within_horizon"]
+
+
+def check_interruptions(run_dir: Path, summary: dict, outages: pl.DataFrame) -> None:
+    """`interruptions.parquet` (all rows written): each row 3 minutes or more, its
+    hours and horizon flag consistent, and the summary's tail recounted from it."""
+    rows = pl.read_parquet(run_dir / "interruptions.parquet")
+    assert rows.columns == INTERRUPTION_COLUMNS, rows.columns
+    assert pq.read_table(run_dir / "interruptions.parquet").num_rows == rows.height
+    error = ((rows["restored_s"] - rows["off_s"]) / 3600 - rows["off_h"]).abs().max()
+    assert error is None or error < 1e-9, error
+    assert rows.height == 0 or rows["off_h"].min() >= 0.05 - 1e-12, "sustained: 3 minutes or more"
+    assert (rows["restored_within_horizon"] == (rows["restored_s"] <= summary["horizon_s"])).all()
+    assert set(rows["fault_id"].unique()) <= set(outages["fault_id"])
+    network = rows.filter(pl.col("cause") != "firmware")
+    longest = network.group_by("premises_id").agg(
+        pl.col("off_h").max(), (~pl.col("restored_within_horizon")).any().alias("after_horizon"))
+    mine = summary["alerts"]["interruptions"]
+    assert longest.height == mine["customers_off"], (longest.height, mine["customers_off"])
+    assert network.height == mine["interruptions"], (network.height, mine["interruptions"])
+    assert longest["after_horizon"].sum() == mine["still_off_at_horizon"]
+    shares = []
+    for tail in mine["longer_than"]:
+        n = longest.filter(pl.col("off_h") > 24 * tail["longer_than_days"]).height
+        assert n == tail["customers"], (tail, n)
+        shares.append(f"> {tail['longer_than_days']} d: {n} ({tail['share_pct'] or 0:.2f}%)")
+    print(f"{run_dir}: {rows.height} interruptions of {longest.height} customers off 3 minutes or more; "
+          + ", ".join(shares) + "; for comparison, Ofgem for Storm Arwen: ~4% > 3 d, ~0.4% > 7 d")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,8 @@ use polars::prelude::*;
 /// Exit codes and error messages.
 #[path = "cli/errors.rs"]
 mod errors;
+#[path = "cli/interruptions.rs"]
+mod interruptions;
 #[path = "cli/rollout.rs"]
 mod rollout;
 #[path = "cli/tables.rs"]

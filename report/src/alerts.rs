@@ -109,6 +109,17 @@ pub fn text(summary: &AlertSummary) -> String {
         "\nPower outages and alerts: {} faults, {} premises off supply, {} alerts raised",
         summary.faults, summary.premises_off, summary.raised
     );
+    let i = &summary.interruptions;
+    let _ = writeln!(
+        out,
+        "Customers off supply 3 minutes or more: {} ({} interruptions); by their longest, {}; {} still off at the \
+         horizon; longest {:.1} h",
+        i.customers_off,
+        i.interruptions,
+        crate::interruptions::tail_text(i, |n| n.to_string()),
+        i.still_off_at_horizon,
+        i.longest_h
+    );
     let names: Vec<&str> = AlertOutcome::ALL.iter().map(|o| o.as_str()).collect();
     let _ = write!(out, "{:<6} {:<3}", "code", "to");
     for n in &names {

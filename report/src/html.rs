@@ -152,6 +152,7 @@ fn alert_section(out: &mut String, s: &RunSummary) {
         out,
         "<h2>Power outages and alerts</h2>\n<dl class=\"facts\">\n\
          <dt>faults</dt><dd>{}</dd><dt>premises off supply</dt><dd>{}</dd><dt>alerts raised</dt><dd>{}</dd>\n\
+         <dt>customers off 3 minutes or more</dt><dd>{}; by their longest, {}; {} still off at the horizon</dd>\n\
          <dt>AD1 to DNOs p50 / p95 / p99 / max</dt><dd>{p50:.2} / {p95:.2} / {p99:.2} / {max:.2} s</dd>\n\
          <dt>within {} s</dt><dd>{} %</dd>\n\
          <dt>faults known to the DNO</dt><dd>{} of {}; median first AD1 after {} s</dd>\n\
@@ -161,6 +162,9 @@ fn alert_section(out: &mut String, s: &RunSummary) {
         thousands(a.faults),
         thousands(a.premises_off),
         thousands(a.raised),
+        thousands(a.interruptions.customers_off),
+        crate::interruptions::tail_text(&a.interruptions, thousands),
+        thousands(a.interruptions.still_off_at_horizon),
         a.delivery_target_s,
         opt(a.dno_within_target_pct),
         thousands(a.faults_reported),
@@ -187,8 +191,9 @@ fn alert_section(out: &mut String, s: &RunSummary) {
         out.push_str("</tr>\n");
     }
     out.push_str(
-        "</tbody>\n</table>\n<p>Alert copies by outcome; every copy ends in exactly one. Per-alert and per-fault \
-         rows are in <code>alerts/</code> and <code>outages.parquet</code>.</p>\n",
+        "</tbody>\n</table>\n<p>Alert copies by outcome; every copy ends in exactly one. Per-alert, per-fault and \
+         per-interruption rows are in <code>alerts/</code>, <code>outages.parquet</code> and \
+         <code>interruptions.parquet</code>.</p>\n",
     );
 }
 

@@ -28,6 +28,7 @@ pub mod cells;
 pub mod dataset;
 pub mod font;
 pub mod html;
+pub mod interruptions;
 pub mod manifest;
 pub mod output_dir;
 pub mod performance;
@@ -173,6 +174,10 @@ impl RunFolder {
             let reports = models::measures::alerts::fault_reports(result);
             alerts::write_outages(&dir.join("outages.parquet"), result, &reports)?;
             files.push("outages.parquet".into());
+            if scenario.output.rows != models::scenario::RowChoice::None {
+                interruptions::write(&dir.join("interruptions.parquet"), &result.world)?;
+                files.push("interruptions.parquet".into());
+            }
         }
         write_file(dir, "summary.json", serde_json::to_string_pretty(summary)?.as_bytes())?;
         files.push("summary.json".into());

@@ -116,6 +116,8 @@ pub struct AlertSummary {
     pub faults: u64,
     /// Premises that lost supply at least once.
     pub premises_off: u64,
+    /// How long customers were off supply: the tail past 1, 3 and 7 days.
+    pub interruptions: super::interruptions::InterruptionSummary,
     /// Alerts the hubs raised (all codes).
     pub raised: u64,
     /// Copies by code, recipient and outcome.
@@ -181,6 +183,7 @@ impl AlertSummary {
         Some(AlertSummary {
             faults: world.outages.faults.len() as u64,
             premises_off: premises_off.len() as u64,
+            interruptions: super::interruptions::InterruptionSummary::of(&world.outages, scenario.horizon),
             raised: world.alert_plan.alerts.len() as u64,
             outcomes: tally.copies.rows(),
             dno_latency_s: [

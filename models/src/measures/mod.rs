@@ -27,12 +27,14 @@
 //! | [`stages`] | each stage's queueing figures, whole-run and bucket by bucket |
 //! | [`cells`] | each radio cell, and the busiest |
 //! | [`alerts`] | outages, alerts, what the DNOs learnt and when |
+//! | [`interruptions`] | customers' time off supply: each premises' interruptions, the tail past 1, 3 and 7 days |
 //! | [`summary`] | all of it as one [`summary::RunSummary`] (`summary.json`) |
 
 pub mod alert_tally;
 pub mod alerts;
 pub mod cells;
 pub mod cpm;
+pub mod interruptions;
 pub mod rows;
 pub mod stages;
 pub mod summary;

@@ -168,6 +168,13 @@ impl Outages {
         Outages { faults, cuts: merge(cuts) }
     }
 
+    /// Outages of hand-made faults and cuts, the cuts merged as [`Outages::generate`]
+    /// merges them.
+    #[cfg(test)]
+    pub(crate) fn from_parts(faults: Vec<Fault>, cuts: Vec<PowerCut>) -> Outages {
+        Outages { faults, cuts: merge(cuts) }
+    }
+
     /// All power cuts, by premises then time.
     pub fn cuts(&self) -> &[PowerCut] {
         &self.cuts

@@ -7,7 +7,7 @@ use super::ColumnType::{Bool, F64, Str, U32, U64};
 use super::{TableSchema, column, nullable};
 
 /// Every table with a fixed schema, in the order of docs/outputs.md.
-pub const ALL: [&TableSchema; 10] = [
+pub const ALL: [&TableSchema; 11] = [
     &SERVICE_REQUESTS,
     &STAGES,
     &CELLS,
@@ -15,6 +15,7 @@ pub const ALL: [&TableSchema; 10] = [
     &PERFORMANCE_DETAIL,
     &ALERTS,
     &OUTAGES,
+    &INTERRUPTIONS,
     &REPLICATIONS,
     &SWEEP,
     &ROLLOUT,
@@ -216,6 +217,31 @@ pub const OUTAGES: TableSchema = TableSchema {
         column("premises_reported", U64, "count", "distinct premises whose AD1 reached the DNO"),
         nullable("reported_share", F64, "fraction", "`premises_reported / premises_affected`"),
         nullable("first_alert_at_dno_s", F64, "s", "from the fault's start to its first AD1 at the DNO"),
+    ],
+};
+
+/// `interruptions.parquet`: one row per premises per sustained interruption of supply.
+pub const INTERRUPTIONS: TableSchema = TableSchema {
+    file: "interruptions.parquet",
+    columns: &[
+        column("premises_id", U32, "", "the premises; rows come by premises, then time"),
+        column("dno", Str, "", "DNO licence area key"),
+        column(
+            "fault_id",
+            U32,
+            "",
+            "the fault (row of `outages.parquet`) that started the interruption; overlapping faults merge into one interruption, ended by the last of them",
+        ),
+        column(
+            "cause",
+            Str,
+            "",
+            "that fault's cause: `fault`, `storm`, or `firmware` (the hub's power only: the customer kept supply, and the summary's figures leave it out)",
+        ),
+        column("off_s", F64, "s", "supply lost"),
+        column("restored_s", F64, "s", "supply back, as planned by the fault plan, even after the horizon"),
+        column("off_h", F64, "h", "`(restored_s − off_s) / 3600`: 3 minutes or more"),
+        column("restored_within_horizon", Bool, "", "`restored_s` is at or before the horizon"),
     ],
 };
 
