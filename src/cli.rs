@@ -237,12 +237,13 @@ fn check(path: &Path, overrides: &Overrides) -> Result<(), CliError> {
             s.seed
         ),
         Study::Network { scenario: s, .. } | Study::Sweep { base: s, .. } => outln!(
-            "{}: ok ({}: {} premises, {} s horizon, seed {})",
+            "{}: ok ({}: {} premises, {} s horizon, seed {}; estimated peak memory {:.2} GiB a run)",
             path.display(),
             s.name,
             s.premises,
             s.horizon.as_secs_f64(),
-            s.seed
+            s.seed,
+            gib(MemoryEstimate::of(&s).total_bytes())
         ),
     }
     Ok(())
@@ -287,21 +288,25 @@ fn memory_limit_bytes() -> Result<Option<u64>, CliError> {
     Ok(available())
 }
 
+/// The share of the available memory a study may be estimated to need: the rest
+/// is headroom for the estimate's error (±30 %, BENCHMARKS.md) and the system.
+const MEMORY_SHARE: f64 = 0.8;
+
 /// Refuses a study that would not fit in memory, before anything runs or is
 /// written. `copies` runs may be in memory at once (a sweep's parallel jobs).
 fn check_memory(scenario: &Scenario, copies: usize) -> Result<(), CliError> {
     let estimate = MemoryEstimate::of(scenario);
-    let needed = estimate.total_bytes() * copies as u64;
+    let needed = estimate.runs_at_once_bytes(copies);
     tracing::info!(estimate_gib = gib(needed), copies, "memory estimate");
     match memory_limit_bytes()? {
-        Some(limit) if needed > limit => Err(CliError::WillNotFit(format!(
-            "{}: this study needs an estimated {:.2} GiB ({:.2} GiB of request records, {:.2} GiB of \
-                 population, {:.2} GiB of engine, {:.2} GiB of outages and alerts{}) but {:.2} GiB is available \
-                 (DCCSIM_MEMORY_LIMIT_BYTES, else the machine's available memory); lower --scale, the horizon or the \
-                 traffic, or run on a larger machine",
+        Some(limit) if needed as f64 > MEMORY_SHARE * limit as f64 => Err(CliError::WillNotFit(format!(
+            "{}: this study needs an estimated {:.2} GiB ({:.2} GiB of rows waiting to be written and requests in \
+                 flight, {:.2} GiB of population, {:.2} GiB of engine, {:.2} GiB of outages and alerts{}), more than \
+                 80% of the {:.2} GiB available (DCCSIM_MEMORY_LIMIT_BYTES, else the machine's available memory); \
+                 lower --scale or the traffic, or run on a larger machine",
             scenario.name,
             gib(needed),
-            gib(estimate.records_bytes),
+            gib(estimate.rows_bytes),
             gib(estimate.population_bytes),
             gib(estimate.engine_bytes),
             gib(estimate.alerts_bytes),

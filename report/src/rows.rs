@@ -19,8 +19,9 @@ use models::world::World;
 use crate::ReportError;
 use crate::dataset::{Dataset, Layout, Summary, TableWriter, part_name};
 
-/// Batches (a drain's rows of one table) that may wait for the writer.
-pub const CHANNEL_BATCHES: usize = 4;
+/// Batches (a drain's rows of one table) that may wait for the writer: the
+/// bound the memory estimate assumes.
+pub const CHANNEL_BATCHES: usize = models::measures::rows::WRITER_CHANNEL_BATCHES;
 
 /// The folder of the Service Request rows.
 pub const SERVICE_REQUESTS_DIR: &str = "service_requests";

@@ -36,8 +36,8 @@ fn a_study_too_big_for_memory_is_refused_with_its_estimate_and_nothing_written()
     let o = sb.dccsim_with(&run, &[("DCCSIM_MEMORY_LIMIT_BYTES", "50000000")]);
     assert_eq!(o.status.code(), Some(3), "will not fit");
     let err = stderr(&o);
-    assert!(err.contains("needs an estimated") && err.contains("GiB of request records"), "{err}");
-    assert!(err.contains("0.05 GiB is available"), "{err}");
+    assert!(err.contains("needs an estimated") && err.contains("GiB of rows waiting to be written"), "{err}");
+    assert!(err.contains("more than 80% of the 0.05 GiB available"), "{err}");
     assert!(!sb.path("output").exists(), "nothing may be written");
     let o = sb.dccsim_with(&run, &[("DCCSIM_MEMORY_LIMIT_BYTES", "lots")]);
     assert_eq!(o.status.code(), Some(2), "a bad limit is bad input");

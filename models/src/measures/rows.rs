@@ -16,6 +16,11 @@ use crate::service_request::ServiceRequestRecord;
 /// only: the rows and their order do not depend on it.
 pub const DRAIN_EVERY: SimDuration = SimDuration(300_000_000);
 
+/// Drains' batches (one per table) that may wait for a writing sink; a sink that
+/// writes on a thread of its own bounds its queue by this, which bounds the memory
+/// rows take (see [`crate::memory`]).
+pub const WRITER_CHANNEL_BATCHES: usize = 4;
+
 /// A sink refused rows (its writer failed); the run stops at once. The sink's owner
 /// knows why.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
