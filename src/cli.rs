@@ -165,12 +165,19 @@ enum Command {
         #[command(subcommand)]
         what: crate::reference::ListWhat,
     },
-    /// Validate a scenario without running it.
+    /// Validate a scenario without running it, with the overrides `run` would
+    /// take, and print its estimated peak memory.
     Check {
         /// The scenario file (TOML).
         scenario: PathBuf,
         #[command(flatten)]
         set: SetArgs,
+        /// Seed, as for `run`.
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Population as a fraction of all GB, as for `run`.
+        #[arg(long, value_parser = parse_scale)]
+        scale: Option<f64>,
     },
 }
 
@@ -181,7 +188,7 @@ pub fn main() -> ExitCode {
     let done = match cli.command {
         Command::Explain { key } => return crate::reference::explain(&key),
         Command::List { what } => return crate::reference::list(&what),
-        Command::Check { scenario, set } => check(&scenario, &Overrides { sets: set.sets, ..Overrides::default() }),
+        Command::Check { scenario, set, seed, scale } => check(&scenario, &Overrides { sets: set.sets, seed, scale }),
         Command::Run { scenario, out, common } => run(&scenario, out, &common),
         Command::Sweep { scenario, replications, shard, out, common } => {
             sweep(&scenario, replications, shard.unwrap_or(Shard::ALL), out, &common)

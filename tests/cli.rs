@@ -6,6 +6,8 @@ use std::process::{Command, Output};
 
 use polars::prelude::*;
 
+#[path = "cli/check.rs"]
+mod check;
 /// Exit codes and error messages.
 #[path = "cli/errors.rs"]
 mod errors;

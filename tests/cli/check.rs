@@ -1,0 +1,23 @@
+//! `check`: validation with the overrides `run` takes, and the memory estimate.
+
+use super::{SMALL, Sandbox, stdout};
+
+/// The estimated peak memory `check` prints, GiB.
+fn estimate_gib(out: &str) -> f64 {
+    let after = out.split("estimated peak memory ").nth(1).unwrap_or_else(|| panic!("no estimate in {out}"));
+    after.split(' ').next().unwrap().parse().unwrap()
+}
+
+#[test]
+fn check_takes_runs_scale_and_seed_and_prints_the_memory_estimate() {
+    let sb = Sandbox::new();
+    let scenario = sb.scenario("small.toml", SMALL);
+    let s = scenario.to_str().unwrap();
+    let small = stdout(&sb.dccsim(&["check", s]));
+    assert!(small.contains(": ok (") && small.contains("seed 1;"), "{small}");
+    let gb = stdout(&sb.dccsim(&["check", s, "--scale", "1.0", "--seed", "9"]));
+    assert!(gb.contains("29900000 premises") && gb.contains("seed 9;"), "{gb}");
+    assert!(estimate_gib(&gb) > 2.0 * estimate_gib(&small), "{small}\n{gb}");
+    let bad = sb.dccsim(&["check", s, "--scale", "7"]);
+    assert_eq!(bad.status.code(), Some(2), "a scale out of range is bad input");
+}
