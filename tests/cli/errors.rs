@@ -212,3 +212,30 @@ fn a_sweep_point_too_big_for_memory_is_named_before_anything_runs() {
     assert!(stderr(&o).contains("sweep point 1 (population.premises = 40000000)"), "{}", stderr(&o));
     assert!(!sb.path("s").exists(), "nothing may be written");
 }
+
+/// A disk that fills during the run: exit 4 naming the cause, and no folder, staging
+/// folder or lock left that could pass for a result. Needs a small tmpfs, which only
+/// root may mount: elsewhere the test says so and checks nothing.
+#[test]
+fn a_full_disk_exits_4_and_leaves_no_folder() {
+    let sb = Sandbox::new();
+    let scenario = sb.scenario("small.toml", SMALL);
+    let disk = sb.path("disk");
+    fs::create_dir(&disk).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=300k", "tmpfs", disk.to_str().unwrap()])
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("a_full_disk_exits_4_and_leaves_no_folder: cannot mount a tmpfs here (not root); not checked");
+        return;
+    }
+    let out = disk.join("run");
+    let o = sb.dccsim(&["run", scenario.to_str().unwrap(), "--quiet", "--out", out.to_str().unwrap()]);
+    let left: Vec<_> = fs::read_dir(&disk).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let _ = std::process::Command::new("umount").arg(&disk).status();
+    assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
+    assert!(stderr(&o).contains("No space left on device"), "{}", stderr(&o));
+    assert!(left.is_empty(), "nothing left on the full disk: {left:?}");
+}
