@@ -524,9 +524,14 @@ fn sweep(
         }
         bar.inc(1);
     };
-    let rows = plan.run(shard, common.threads(), &on_done);
+    let stop = crate::interrupt::StopOnSignal::install();
+    let rows = plan.run_until_stopped(shard, common.threads(), &on_done, stop.flag());
+    drop(stop);
     let wall_s = started.elapsed().as_secs_f64();
     bar.finish_and_clear();
+    let Some(rows) = rows else {
+        return Err(CliError::SweepInterrupted { done: bar.position(), of: jobs });
+    };
     let parameters: Vec<String> = plan.spec.parameters.iter().map(|p| p.key.clone()).collect();
     let dir = report::sweep::write(&out, &plan, shard, rows.clone(), common.threads(), wall_s)?;
     out!("{}", report::sweep::summary_text(&parameters, &rows));

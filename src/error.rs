@@ -39,6 +39,14 @@ pub enum CliError {
         /// The folder holding what was written, if anything was.
         kept: Option<std::path::PathBuf>,
     },
+    /// A signal stopped a sweep after `done` of its `of` runs; nothing was written
+    /// (a sweep cut short has no figures to give).
+    SweepInterrupted {
+        /// Runs finished.
+        done: u64,
+        /// Runs in the sweep (or shard).
+        of: u64,
+    },
     /// Some runs of a sweep failed (panicked); the message lists them. Every other
     /// run finished, and the folder is written with the failed runs marked.
     RunsFailed(String),
@@ -52,7 +60,7 @@ impl CliError {
             CliError::WillNotFit(_) => 3,
             CliError::Output(ReportError::Combine(_)) => 2,
             CliError::Output(_) => 4,
-            CliError::Interrupted { .. } => 130,
+            CliError::Interrupted { .. } | CliError::SweepInterrupted { .. } => 130,
             CliError::RunsFailed(_) => 1,
         }
     }
@@ -69,6 +77,9 @@ impl fmt::Display for CliError {
                 write!(f, "{e}")
             }
             CliError::Output(e) => write!(f, "cannot write the outputs: {e}; choose a writable --out"),
+            CliError::SweepInterrupted { done, of } => {
+                write!(f, "interrupted after {done} of {of} runs; nothing was written")
+            }
             CliError::Interrupted { at_s, kept: None } => {
                 write!(f, "interrupted at {at_s:.1} s of simulated time; nothing was written")
             }
@@ -116,6 +127,7 @@ mod tests {
             (CliError::Output(ReportError::NotARunFolder("mine".into())), 4),
             (CliError::Output(ReportError::Combine("1 of 2 shards given".into())), 2),
             (CliError::Interrupted { at_s: 12.0, kept: None }, 130),
+            (CliError::SweepInterrupted { done: 2, of: 6 }, 130),
             (CliError::RunsFailed("1 of 6 runs failed".into()), 1),
         ];
         for (error, code) in cases {

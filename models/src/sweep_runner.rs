@@ -12,12 +12,15 @@
 
 mod isolation;
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sim::{SimDuration, SimTime};
 
+use crate::measures::rows::Discard;
 use crate::measures::{RunOutput, TrtFigures};
-use crate::network::{RunOptions, run_with};
+use crate::network::{RunOptions, run_world};
 use crate::scenario::Scenario;
 use crate::scenario::sweep::{SweepPoint, SweepSpec, point_scenario};
 
@@ -117,8 +120,31 @@ impl SweepPlan {
     /// `on_done` is told of each finished job. Rows come in job order, one per job:
     /// a job that fails is a failed row, and the others run on.
     pub fn run(&self, shard: Shard, threads: usize, on_done: &(dyn Fn(&ReplicationRow) + Sync)) -> Vec<ReplicationRow> {
+        let never = AtomicBool::new(false);
+        self.run_until_stopped(shard, threads, on_done, &never).expect("a sweep nobody stops runs to its end")
+    }
+
+    /// [`SweepPlan::run`], stopping every job at its next barrier once `stop` is set
+    /// (by a signal handler, say), and starting no more: `None` then, as a sweep cut
+    /// short has no figures to give. Each job keeps only its figures: its rows go
+    /// nowhere.
+    pub fn run_until_stopped(
+        &self,
+        shard: Shard,
+        threads: usize,
+        on_done: &(dyn Fn(&ReplicationRow) + Sync),
+        stop: &AtomicBool,
+    ) -> Option<Vec<ReplicationRow>> {
         let options = RunOptions { threads: 1, parallel_from_events: u64::MAX };
-        self.run_jobs_with(shard, threads, on_done, &|scenario| run_with(scenario, options, &mut |_| {}))
+        let runner = |scenario: Scenario| {
+            if stop.load(Ordering::Relaxed) {
+                return None; // Start no more runs.
+            }
+            let world = std::sync::Arc::new(crate::world::World::build(scenario));
+            run_world(world, options, &mut |_| {}, stop, &mut Discard).ok()
+        };
+        let rows = self.run_jobs_with(shard, threads, on_done, &runner);
+        (!stop.load(Ordering::Relaxed)).then_some(rows)
     }
 
     /// [`SweepPlan::run`] with `runner` in place of the network run: the seam a
@@ -128,15 +154,17 @@ impl SweepPlan {
         shard: Shard,
         threads: usize,
         on_done: &(dyn Fn(&ReplicationRow) + Sync),
-        runner: &(dyn Fn(Scenario) -> RunOutput + Sync),
+        runner: &(dyn Fn(Scenario) -> Option<RunOutput> + Sync),
     ) -> Vec<ReplicationRow> {
         let points = self.points();
         let jobs = self.jobs(shard);
         let run_one = |&(p, r): &(usize, u32)| {
             let point = &points[p];
-            let outcome = match isolation::catch(|| self.figures_of(point, r, runner)) {
-                Ok(figures) => JobOutcome::Ok(figures),
-                Err(message) => JobOutcome::Failed { message },
+            let (outcome, finished) = match isolation::catch(|| self.figures_of(point, r, runner)) {
+                Ok(Some(figures)) => (JobOutcome::Ok(figures), true),
+                // Stopped: the sweep as a whole gives no rows (see `run_until_stopped`).
+                Ok(None) => (JobOutcome::Failed { message: "stopped before its end".into() }, false),
+                Err(message) => (JobOutcome::Failed { message }, true),
             };
             let row = ReplicationRow {
                 point: p as u32,
@@ -144,14 +172,21 @@ impl SweepPlan {
                 values: point.assignments.iter().map(|(_, v)| v.to_string()).collect(),
                 outcome,
             };
-            on_done(&row);
+            if finished {
+                on_done(&row);
+            }
             row
         };
         sim::with_threads(threads, || jobs.par_iter().map(run_one).collect())
     }
 
     /// One job: replication `r` of `point`, run by `runner`, and its figures.
-    fn figures_of(&self, point: &SweepPoint, r: u32, runner: &(dyn Fn(Scenario) -> RunOutput + Sync)) -> Vec<f64> {
+    fn figures_of(
+        &self,
+        point: &SweepPoint,
+        r: u32,
+        runner: &(dyn Fn(Scenario) -> Option<RunOutput> + Sync),
+    ) -> Option<Vec<f64>> {
         let mut scenario = point_scenario(&self.file, &self.text, &self.sets, &point.assignments)
             .expect("sweep points are validated when the scenario loads");
         scenario.seed = self.base.seed;
@@ -160,8 +195,8 @@ impl SweepPlan {
         }
         crate::rollout::handover::resolve_population(&mut scenario);
         scenario.replication = r;
-        let result = runner(scenario.clone());
-        ReplicationFigures::of(&scenario, &result, self.spec.warmup).values().to_vec()
+        let result = runner(scenario.clone())?;
+        Some(ReplicationFigures::of(&scenario, &result, self.spec.warmup).values().to_vec())
     }
 }
 
@@ -291,12 +326,23 @@ mod tests {
 
     /// Runs like [`SweepPlan::run`] but panics in replication 1 of the point with 8
     /// DSP servers (point 1), as a bug in the model would.
-    fn failing_point_1_replication_1(scenario: Scenario) -> RunOutput {
+    fn failing_point_1_replication_1(scenario: Scenario) -> Option<RunOutput> {
         if scenario.dsp.servers == 8 && scenario.replication == 1 {
             let empty: &[u32] = &[];
             let _ = empty[scenario.replication as usize];
         }
-        run_with(scenario, RunOptions { threads: 1, parallel_from_events: u64::MAX }, &mut |_| {})
+        Some(crate::network::run_with(scenario, RunOptions { threads: 1, parallel_from_events: u64::MAX }, &mut |_| {}))
+    }
+
+    #[test]
+    fn a_stopped_sweep_gives_no_rows_and_a_running_one_every_row() {
+        let p = plan(2, 2);
+        let stopped = AtomicBool::new(true);
+        assert_eq!(p.run_until_stopped(Shard::ALL, 2, &|_| {}, &stopped), None);
+        let running = AtomicBool::new(false);
+        let rows = p.run_until_stopped(Shard::ALL, 2, &|_| {}, &running).expect("not stopped");
+        assert_eq!(rows, p.run(Shard::ALL, 1, &|_| {}), "the same rows as a plain run");
+        assert!(rows.iter().all(|r| r.figures().is_some()));
     }
 
     #[test]

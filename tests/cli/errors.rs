@@ -239,3 +239,30 @@ fn a_full_disk_exits_4_and_leaves_no_folder() {
     assert!(stderr(&o).contains("No space left on device"), "{}", stderr(&o));
     assert!(left.is_empty(), "nothing left on the full disk: {left:?}");
 }
+
+/// Ctrl-C during a sweep: every run stops at its next barrier, none starts, the
+/// sweep exits 130 saying how far it got, and leaves no folder and no lock.
+#[test]
+fn an_interrupted_sweep_exits_130_and_leaves_nothing() {
+    let sb = Sandbox::new();
+    // Three weeks of reads per run: far longer than the test waits.
+    let mut edits = SWEEP.to_vec();
+    edits[1] = ("horizon_s = 3600.0", "horizon_s = 1814400.0");
+    let file = sb.scenario("long_sweep.toml", &edits);
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_dccsim"))
+        .args(["sweep", file.to_str().unwrap(), "--out", "sweep", "--quiet"])
+        .env("DCCSIM_MEMORY_LIMIT_BYTES", u64::MAX.to_string())
+        .current_dir(sb.path("."))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("dccsim starts");
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    let sent = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(sent.success());
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(130), "{}", stderr(&o));
+    assert!(stderr(&o).contains("interrupted after 0 of 6 runs; nothing was written"), "{}", stderr(&o));
+    let left: Vec<_> = fs::read_dir(sb.path(".")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(left, [std::ffi::OsString::from("long_sweep.toml")], "no folder, staging folder or lock");
+}
