@@ -17,6 +17,7 @@ pub(crate) mod raw_alerts;
 pub mod rollout;
 pub mod sweep;
 pub mod traffic;
+pub mod units;
 
 use std::fmt;
 use std::path::Path;

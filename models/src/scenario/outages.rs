@@ -6,8 +6,10 @@ use super::Checker;
 use super::raw_alerts::{RawFault, RawFirmwareCampaign, RawOutages, RawStorm};
 use crate::topology::DNO_AREAS;
 
-/// The level of the distribution network a fault takes off supply.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+/// The level of the distribution network a fault takes off supply (`level` of a
+/// fault: `feeder`, `secondary`, `primary` or `area`).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum FaultLevel {
     /// An LV feeder.
     Feeder,
@@ -18,6 +20,7 @@ pub enum FaultLevel {
     /// A whole DNO licence area.
     Area,
     /// Not a network fault: an ESME firmware activation cutting its hub's power.
+    #[serde(skip_deserializing)]
     Firmware,
 }
 
@@ -31,17 +34,6 @@ impl FaultLevel {
             FaultLevel::Area => "area",
             FaultLevel::Firmware => "firmware",
         }
-    }
-
-    /// The level named `s` in a scenario (network levels only).
-    pub fn parse(s: &str) -> Option<FaultLevel> {
-        Some(match s {
-            "feeder" => FaultLevel::Feeder,
-            "secondary" => FaultLevel::Secondary,
-            "primary" => FaultLevel::Primary,
-            "area" => FaultLevel::Area,
-            _ => return None,
-        })
     }
 }
 
@@ -158,10 +150,7 @@ fn secs(s: f64) -> SimDuration {
 
 fn fault(i: usize, f: &RawFault, horizon_s: f64, c: &mut Checker<'_>) -> FaultSpec {
     let path = |key: &str| format!("outages.faults.{i}.{key}");
-    let level = FaultLevel::parse(&f.level).unwrap_or_else(|| {
-        c.problem(&path("level"), format!("unknown level {:?}; allowed: feeder, secondary, primary, area", f.level));
-        FaultLevel::Feeder
-    });
+    let level = f.level.or_problem(c, &path("level"), "level", "feeder, secondary, primary, area", FaultLevel::Feeder);
     FaultSpec {
         level,
         area: area_index(&path("area"), &f.area, c),

@@ -24,7 +24,7 @@ pub struct RawOutages {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawFault {
-    pub level: String,
+    pub level: super::units::Choice<super::outages::FaultLevel>,
     pub area: String,
     pub node: i64,
     pub start_s: f64,

@@ -245,3 +245,30 @@ fn a_wrong_mode_or_user_role_is_named_at_its_value_with_the_allowed_ones() {
     ));
     assert!(p.message.contains("SRV 7.2 cannot be DCC Scheduled"), "{p}");
 }
+
+#[test]
+fn a_fault_with_a_bad_level_and_a_bad_area_reports_both_where_they_stand() {
+    let text = format!(
+        "{MINIMAL}[[outages.faults]]\nlevel = \"substation\"\narea = \"atlantis\"\nstart_s = 10\nduration_s = 60\n"
+    );
+    let p = problems(&text);
+    let found: Vec<(usize, usize, &str)> = p.iter().map(|p| (p.at.line, p.at.col, p.message.as_str())).collect();
+    assert_eq!(
+        found[..2],
+        [
+            (5, 9, "`outages.faults.0.level`: unknown level \"substation\"; allowed: feeder, secondary, primary, area"),
+            (
+                6,
+                8,
+                "`outages.faults.0.area`: unknown DNO area \"atlantis\"; allowed: east_england, east_midlands, london, merseyside_north_wales, west_midlands, north_east, north_west, north_scotland, south_scotland, south_east, southern, south_wales, south_west, yorkshire"
+            )
+        ],
+        "{p:#?}"
+    );
+    assert_eq!(p.len(), 2, "{p:#?}");
+    let p = one_problem(&format!(
+        "{MINIMAL}[[outages.faults]]\nlevel = 3\narea = \"london\"\nstart_s = 10\nduration_s = 60\n"
+    ));
+    assert_eq!((p.at.line, p.at.col), (5, 9), "{}", p.message);
+    assert!(p.message.ends_with("unknown level 3; allowed: feeder, secondary, primary, area"), "{}", p.message);
+}
