@@ -1,5 +1,8 @@
-//! Scenario values with their meaning in their type: a word naming one of an
-//! enum's variants, checked by serde but reported with the file's other problems.
+//! Scenario values as read: a word naming one of an enum's variants, checked by
+//! serde but reported with the file's other problems, and numbers with the place
+//! the parser found them at, so each problem is reported where its value stands.
+
+use std::ops::Range;
 
 use serde::Deserialize;
 
@@ -31,3 +34,48 @@ impl<E: Copy> Choice<E> {
         }
     }
 }
+
+/// A value as written, with the parser's byte span of it in the file
+/// ([`NOWHERE`] for a default or a `--set` value, which have no place there).
+pub type At<T> = toml::Spanned<T>;
+
+pub(crate) use super::overrides::NOWHERE;
+
+/// `v`, or `default` (placed nowhere) if the file omits it.
+pub(crate) fn or<T: Clone>(v: &Option<At<T>>, default: T) -> At<T> {
+    v.clone().unwrap_or_else(|| At::new(NOWHERE, default))
+}
+
+/// A number to check: its value and, if the parser saw it in the file, where.
+pub(crate) trait Written<T> {
+    /// The value.
+    fn value(&self) -> T;
+    /// Its byte span in the file, if it was written there.
+    fn span(&self) -> Option<Range<usize>>;
+}
+
+impl<T: Copy> Written<T> for &At<T> {
+    fn value(&self) -> T {
+        *self.get_ref()
+    }
+
+    fn span(&self) -> Option<Range<usize>> {
+        Some(At::span(self)).filter(|s| *s != NOWHERE)
+    }
+}
+
+macro_rules! unplaced {
+    ($($t:ty),*) => {$(
+        impl Written<$t> for $t {
+            fn value(&self) -> $t {
+                *self
+            }
+
+            fn span(&self) -> Option<Range<usize>> {
+                None
+            }
+        }
+    )*};
+}
+
+unplaced!(f64, i64);
