@@ -154,12 +154,12 @@ fn fault(i: usize, f: &RawFault, horizon_s: f64, c: &mut Checker<'_>) -> FaultSp
     FaultSpec {
         level,
         area: area_index(&path("area"), &f.area, c),
-        node: c.int(&path("node"), f.node, 0, i64::from(u32::MAX)) as u32,
-        start: SimTime::from_secs_f64(c.float(&path("start_s"), f.start_s, 0.0, horizon_s)),
-        duration: secs(c.num(&path("duration_s"), f.duration_s)),
-        reclose_shots: c.whole(&path("reclose_shots"), f.reclose_shots) as u8,
-        reclose_off: secs(c.num(&path("reclose_off_s"), f.reclose_off_s)),
-        reclose_on: secs(c.num(&path("reclose_on_s"), f.reclose_on_s)),
+        node: c.int(&path("node"), &f.node, 0, i64::from(u32::MAX)) as u32,
+        start: SimTime::from_secs_f64(c.float(&path("start_s"), &f.start_s, 0.0, horizon_s)),
+        duration: secs(c.num(&path("duration_s"), &f.duration_s)),
+        reclose_shots: c.whole(&path("reclose_shots"), &f.reclose_shots) as u8,
+        reclose_off: secs(c.num(&path("reclose_off_s"), &f.reclose_off_s)),
+        reclose_on: secs(c.num(&path("reclose_on_s"), &f.reclose_on_s)),
     }
 }
 
@@ -175,7 +175,7 @@ fn storm(i: usize, s: &RawStorm, horizon_s: f64, c: &mut Checker<'_>) -> StormSp
     if s.level_shares.iter().any(|x| !(x.is_finite() && *x >= 0.0)) || share_sum <= 0.0 {
         c.problem(&path("level_shares"), "need 3 non-negative shares, not all zero".into());
     }
-    let customers_off = c.float(&path("customers_off"), s.customers_off, 0.0, 15_000_000.0);
+    let customers_off = c.float(&path("customers_off"), &s.customers_off, 0.0, 15_000_000.0);
     let area_customers_m: f64 = areas.iter().map(|&a| DNO_AREAS[a].customers_m).sum();
     if customers_off > area_customers_m * 1e6 / 2.0 {
         c.problem(
@@ -188,26 +188,26 @@ fn storm(i: usize, s: &RawStorm, horizon_s: f64, c: &mut Checker<'_>) -> StormSp
     }
     StormSpec {
         areas,
-        start: SimTime::from_secs_f64(c.float(&path("start_s"), s.start_s, 0.0, horizon_s)),
-        span: secs(c.num(&path("span_s"), s.span_s)),
+        start: SimTime::from_secs_f64(c.float(&path("start_s"), &s.start_s, 0.0, horizon_s)),
+        span: secs(c.num(&path("span_s"), &s.span_s)),
         customers_off_gb: customers_off,
         level_shares: s.level_shares.map(|x| if share_sum > 0.0 { x / share_sum } else { 1.0 / 3.0 }),
         restoration: c.delay(&path("restoration"), s.restoration),
-        transient_share: c.num(&path("transient_share"), s.transient_share),
-        transient_shots: c.whole(&path("transient_shots"), s.transient_shots) as u8,
-        retrip_probability: c.num(&path("retrip_probability"), s.retrip_probability),
-        band_hit_share: c.num(&path("band_hit_share"), s.band_hit_share),
+        transient_share: c.num(&path("transient_share"), &s.transient_share),
+        transient_shots: c.whole(&path("transient_shots"), &s.transient_shots) as u8,
+        retrip_probability: c.num(&path("retrip_probability"), &s.retrip_probability),
+        band_hit_share: c.num(&path("band_hit_share"), &s.band_hit_share),
     }
 }
 
 fn campaign(i: usize, f: &RawFirmwareCampaign, horizon_s: f64, c: &mut Checker<'_>) -> FirmwareCampaignSpec {
     let path = |key: &str| format!("outages.firmware_campaigns.{i}.{key}");
     FirmwareCampaignSpec {
-        start: SimTime::from_secs_f64(c.float(&path("start_s"), f.start_s, 0.0, horizon_s)),
-        span: secs(c.num(&path("span_s"), f.span_s)),
-        esme_share: c.num(&path("esme_share"), f.esme_share),
+        start: SimTime::from_secs_f64(c.float(&path("start_s"), &f.start_s, 0.0, horizon_s)),
+        span: secs(c.num(&path("span_s"), &f.span_s)),
+        esme_share: c.num(&path("esme_share"), &f.esme_share),
         power_cut: c.delay(&path("power_cut"), f.power_cut),
-        activations: c.whole(&path("activations"), f.activations) as u8,
-        retry_gap: secs(c.num(&path("retry_gap_s"), f.retry_gap_s)),
+        activations: c.whole(&path("activations"), &f.activations) as u8,
+        retry_gap: secs(c.num(&path("retry_gap_s"), &f.retry_gap_s)),
     }
 }

@@ -114,7 +114,14 @@ pub(crate) fn raw_from<T: DeserializeOwned>(
     let defaults_text = keys::plain_defaults(registry);
     let defaults = DeTable::parse(&defaults_text).expect("the registry's plain defaults are TOML");
     let arrays: Vec<&str> = registry.iter().filter(|t| t.heading.starts_with("### `[[")).map(|t| t.path).collect();
-    let set_texts: Vec<String> = sets.iter().map(|s| s.value.to_string()).collect();
+    // A date such as `2026-01-01` is TOML, but every date key reads a string.
+    let set_texts: Vec<String> = sets
+        .iter()
+        .map(|s| match &s.value {
+            Value::Datetime(d) => Value::String(d.to_string()).to_string(),
+            v => v.to_string(),
+        })
+        .collect();
     let mut doc = doc;
     fill(doc.get_mut(), defaults.get_ref(), &arrays, "");
     let read = |doc: &Document<'_>| T::deserialize(Deserializer::from(doc.clone()));

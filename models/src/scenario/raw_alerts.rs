@@ -7,6 +7,7 @@
 use serde::Deserialize;
 
 use super::raw::RawDelay;
+use super::units::At;
 
 /// `[outages]`: interruptions of supply on the distribution network. Default: none.
 #[derive(Debug, Clone, Deserialize, Default)]
@@ -26,12 +27,12 @@ pub struct RawOutages {
 pub struct RawFault {
     pub level: super::units::Choice<super::outages::FaultLevel>,
     pub area: String,
-    pub node: i64,
-    pub start_s: f64,
-    pub duration_s: f64,
-    pub reclose_shots: i64,
-    pub reclose_off_s: f64,
-    pub reclose_on_s: f64,
+    pub node: At<i64>,
+    pub start_s: At<f64>,
+    pub duration_s: At<f64>,
+    pub reclose_shots: At<i64>,
+    pub reclose_off_s: At<f64>,
+    pub reclose_on_s: At<f64>,
 }
 
 /// A storm: faults starting over `span_s`, spread over chosen areas in proportion to
@@ -40,16 +41,16 @@ pub struct RawFault {
 #[serde(deny_unknown_fields)]
 pub struct RawStorm {
     pub areas: Vec<String>,
-    pub start_s: f64,
-    pub span_s: f64,
-    pub customers_off: f64,
+    pub start_s: At<f64>,
+    pub span_s: At<f64>,
+    pub customers_off: At<f64>,
     pub level_shares: [f64; 3],
     #[serde(default = "default_restoration")]
     pub restoration: RawDelay,
-    pub transient_share: f64,
-    pub transient_shots: i64,
-    pub retrip_probability: f64,
-    pub band_hit_share: f64,
+    pub transient_share: At<f64>,
+    pub transient_shots: At<i64>,
+    pub retrip_probability: At<f64>,
+    pub band_hit_share: At<f64>,
 }
 
 fn default_restoration() -> RawDelay {
@@ -61,13 +62,13 @@ fn default_restoration() -> RawDelay {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawFirmwareCampaign {
-    pub start_s: f64,
-    pub span_s: f64,
-    pub esme_share: f64,
+    pub start_s: At<f64>,
+    pub span_s: At<f64>,
+    pub esme_share: At<f64>,
     #[serde(default = "default_power_cut")]
     pub power_cut: RawDelay,
-    pub activations: i64,
-    pub retry_gap_s: f64,
+    pub activations: At<i64>,
+    pub retry_gap_s: At<f64>,
 }
 
 fn default_power_cut() -> RawDelay {
@@ -78,15 +79,15 @@ fn default_power_cut() -> RawDelay {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawAlerts {
-    pub power_outage_threshold_s: f64,
-    pub power_outage_alert_bytes: i64,
-    pub restoration_alert_bytes: i64,
-    pub delivery_target_s: f64,
+    pub power_outage_threshold_s: At<f64>,
+    pub power_outage_alert_bytes: At<i64>,
+    pub restoration_alert_bytes: At<i64>,
+    pub delivery_target_s: At<f64>,
     #[serde(default = "default_alert_processing")]
     pub dsp_processing: RawDelay,
     pub supplier_opt_in: RawOptIn,
-    pub device_alerts_per_meter_per_day: f64,
-    pub device_alert_bytes: i64,
+    pub device_alerts_per_meter_per_day: At<f64>,
+    pub device_alert_bytes: At<i64>,
     pub csp: RawAlertCsp,
     pub storm_protection: RawStormProtection,
     pub delivery: RawAlertDelivery,
@@ -117,9 +118,9 @@ impl Default for RawOptIn {
 #[serde(deny_unknown_fields)]
 pub struct RawAlertCsp {
     pub policy: super::alerts::CspAlertPolicy,
-    pub event_window_s: f64,
-    pub event_threshold: i64,
-    pub event_bytes_per_hub: i64,
+    pub event_window_s: At<f64>,
+    pub event_threshold: At<i64>,
+    pub event_bytes_per_hub: At<i64>,
 }
 
 /// `[alerts.storm_protection]`: SECMP0062. Identical alerts from one device beyond
@@ -129,9 +130,9 @@ pub struct RawAlertCsp {
 #[serde(deny_unknown_fields)]
 pub struct RawStormProtection {
     pub enabled: bool,
-    pub threshold: i64,
-    pub window_s: f64,
-    pub period_s: f64,
+    pub threshold: At<i64>,
+    pub window_s: At<f64>,
+    pub period_s: At<f64>,
     #[serde(default)]
     pub excluded_codes: Vec<String>,
 }
@@ -140,7 +141,7 @@ pub struct RawStormProtection {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawAlertDelivery {
-    pub servers: i64,
+    pub servers: At<i64>,
     #[serde(default = "default_delivery_time")]
     pub service_time: RawDelay,
 }
@@ -155,7 +156,7 @@ fn default_delivery_time() -> RawDelay {
 pub struct RawCommsHub {
     #[serde(default = "default_han_response")]
     pub han_response: RawDelay,
-    pub hold_up_s: f64,
+    pub hold_up_s: At<f64>,
     #[serde(default)]
     pub hold_up_s_by_network: toml::Table,
     #[serde(default = "default_restart")]

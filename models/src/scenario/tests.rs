@@ -272,3 +272,12 @@ fn a_fault_with_a_bad_level_and_a_bad_area_reports_both_where_they_stand() {
     assert_eq!((p.at.line, p.at.col), (5, 9), "{}", p.message);
     assert!(p.message.ends_with("unknown level 3; allowed: feeder, secondary, primary, area"), "{}", p.message);
 }
+
+#[test]
+fn a_value_in_a_later_array_element_is_placed_where_the_parser_saw_it() {
+    let fault = "[[outages.faults]]\nlevel = \"feeder\"\narea = \"london\"\nstart_s = 10\n";
+    let text = format!("{MINIMAL}{fault}duration_s = 60\n{fault}duration_s = 60 ; reclose_shots = 99\n");
+    let text = text.replace(" ; ", "\n");
+    let p = one_problem(&text);
+    assert_eq!(p.to_string(), "s.toml:14:17: `outages.faults.1.reclose_shots`: 99 is out of range; allowed: 0 to 10");
+}

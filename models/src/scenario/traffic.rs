@@ -11,6 +11,7 @@ use sim::{SimDuration, SimTime, SplitMix64};
 
 use crate::catalogue::{Catalogue, FutureDated, ServiceReferenceVariant};
 use crate::scenario::Checker;
+use crate::scenario::units::At;
 use crate::service_request::{Mode, UserRole};
 
 /// `[[traffic.streams]]`: one stream of Service Requests.
@@ -22,14 +23,14 @@ pub(crate) struct RawStream {
     pub mode: Mode,
     #[serde(default = "default_role")]
     pub user_role: UserRole,
-    pub rate_per_s: Option<f64>,
-    pub per_premises_per_day: Option<f64>,
+    pub rate_per_s: Option<At<f64>>,
+    pub per_premises_per_day: Option<At<f64>>,
     #[serde(default)]
     pub profile: Option<toml::Value>,
     pub premises: TargetPremises,
     pub lead_time: Option<crate::scenario::raw::RawDelay>,
-    pub command_size_bytes: Option<i64>,
-    pub response_size_bytes: Option<i64>,
+    pub command_size_bytes: Option<At<i64>>,
+    pub response_size_bytes: Option<At<i64>>,
 }
 
 fn default_role() -> UserRole {
@@ -190,7 +191,7 @@ impl TrafficStream {
         }
         s.mode = raw.mode;
         s.user_role = raw.user_role;
-        match (raw.rate_per_s, raw.per_premises_per_day) {
+        match (&raw.rate_per_s, &raw.per_premises_per_day) {
             (Some(r), None) => s.rate_per_s = Some(c.num(&path("rate_per_s"), r)),
             (None, Some(d)) => {
                 s.rate_per_s = None;
@@ -232,7 +233,7 @@ impl TrafficStream {
         s.target = raw.premises;
         let sizes = if s.target == TargetPremises::Gas { s.srv().gas } else { s.srv().electricity };
         let firmware = s.carries_firmware();
-        s.command_bytes = match raw.command_size_bytes {
+        s.command_bytes = match &raw.command_size_bytes {
             Some(b) => c.whole(&path("command_size_bytes"), b) as u32,
             None if firmware => FIRMWARE_IMAGE_BYTES,
             None => sizes.command_or_median(),
@@ -240,7 +241,7 @@ impl TrafficStream {
         if let Some(lead) = raw.lead_time {
             s.lead_time = c.delay(&path("lead_time"), lead);
         }
-        s.response_bytes = match raw.response_size_bytes {
+        s.response_bytes = match &raw.response_size_bytes {
             Some(b) => c.whole(&path("response_size_bytes"), b) as u32,
             None if firmware => FIRMWARE_ACK_BYTES,
             None => sizes.response_or_median(),
