@@ -119,8 +119,8 @@ impl AlertSpec {
         let p = &raw.storm_protection;
         let storm_protection = p.enabled.then(|| RepeatFilterSpec {
             threshold: c.whole("alerts.storm_protection.threshold", &p.threshold) as u32,
-            window: secs(c.num("alerts.storm_protection.window_s", &p.window_s)),
-            period: secs(c.num("alerts.storm_protection.period_s", &p.period_s)),
+            window: c.duration("alerts.storm_protection.window_s", &p.window_s),
+            period: c.duration("alerts.storm_protection.period_s", &p.period_s),
         });
         let unthrottled = p
             .excluded_codes
@@ -150,14 +150,14 @@ impl AlertSpec {
         }
         let consolidation_s = c.num("comms_hub.alert_consolidation_s", hub.alert_consolidation_s);
         AlertSpec {
-            power_outage_threshold: secs(c.num("alerts.power_outage_threshold_s", &raw.power_outage_threshold_s)),
+            power_outage_threshold: c.duration("alerts.power_outage_threshold_s", &raw.power_outage_threshold_s),
             power_outage_alert_bytes: bytes(c, "power_outage_alert_bytes", &raw.power_outage_alert_bytes),
             restoration_alert_bytes: bytes(c, "restoration_alert_bytes", &raw.restoration_alert_bytes),
-            delivery_target: secs(c.num("alerts.delivery_target_s", &raw.delivery_target_s)),
+            delivery_target: c.duration("alerts.delivery_target_s", &raw.delivery_target_s),
             dsp_processing: c.delay("alerts.dsp_processing", raw.dsp_processing),
             supplier_opt_in,
             csp_policy: raw.csp.policy,
-            event_window: secs(c.num("alerts.csp.event_window_s", &raw.csp.event_window_s)),
+            event_window: c.duration("alerts.csp.event_window_s", &raw.csp.event_window_s),
             event_threshold: c.whole("alerts.csp.event_threshold", &raw.csp.event_threshold) as u32,
             event_bytes_per_hub: c.whole("alerts.csp.event_bytes_per_hub", &raw.csp.event_bytes_per_hub) as u32,
             storm_protection,

@@ -7,7 +7,7 @@ use std::ops::Range;
 use sim::{Delay, SimDuration};
 
 use super::raw::{CspDefaults, RawCsp, RawDelay};
-use super::units::{Written, or};
+use super::units::{At, Written, or, place};
 use super::{CspSpec, LineCol, Problem, Set, StageSpec, keys, line_col, overrides, span_of_keys};
 use crate::region::WanNetwork;
 
@@ -87,6 +87,12 @@ impl Checker<'_> {
         self.float(path, v, lo, hi)
     }
 
+    /// Checks a duration in seconds against the range the key registry states for
+    /// `path` (a key named `…_s`), in simulated time.
+    pub(crate) fn duration(&mut self, path: &str, v: impl Written<f64>) -> SimDuration {
+        SimDuration::from_secs_f64(self.num(path, v))
+    }
+
     /// Checks a whole number against the range the key registry states for `path`.
     pub(crate) fn whole(&mut self, path: &str, v: impl Written<i64>) -> i64 {
         let (lo, hi) = registry_bounds(path);
@@ -111,6 +117,22 @@ impl Checker<'_> {
             return lo;
         }
         x
+    }
+
+    /// Weights of the parts of a whole (market shares, a storm's level shares): from
+    /// `lo` to `hi` of them, each finite and non-negative, not all zero. `None`, with
+    /// a problem, otherwise.
+    pub(crate) fn shares<V: AsRef<[f64]>>(&mut self, path: &str, v: &At<V>, lo: usize, hi: usize) -> Option<Vec<f64>> {
+        let shares = v.get_ref().as_ref();
+        let well_formed = (lo..=hi).contains(&shares.len())
+            && shares.iter().all(|s| s.is_finite() && *s >= 0.0)
+            && shares.iter().sum::<f64>() > 0.0;
+        if well_formed {
+            return Some(shares.to_vec());
+        }
+        let count = if lo == hi { lo.to_string() } else { format!("{lo} to {hi}") };
+        self.problem_in(path, place(v), format!("need {count} non-negative shares, not all zero"));
+        None
     }
 
     /// A queueing stage of table `table`: its `servers` and the service time under
@@ -155,11 +177,9 @@ impl Checker<'_> {
             channel_bitrate_bps: self
                 .num(&p("channel_bitrate_bps"), &or(&raw.channel_bitrate_bps, d.channel_bitrate_bps)),
             round_trip: self.delay(&p("round_trip"), raw.round_trip.unwrap_or(d.round_trip)),
-            round_trip_min: SimDuration::from_secs_f64(
-                self.num(&p("round_trip_min_s"), &or(&raw.round_trip_min_s, d.round_trip_min_s)),
-            ),
+            round_trip_min: self.duration(&p("round_trip_min_s"), &or(&raw.round_trip_min_s, d.round_trip_min_s)),
             loss_probability: self.num(&p("loss_probability"), &or(&raw.loss_probability, d.loss_probability)),
-            retry_timeout: SimDuration::from_secs_f64(self.num(&p("retry_timeout_s"), &or(&raw.retry_timeout_s, 10.0))),
+            retry_timeout: self.duration(&p("retry_timeout_s"), &or(&raw.retry_timeout_s, 10.0)),
             max_retries: self.whole(&p("max_retries"), &or(&raw.max_retries, 2)) as u8,
         }
     }

@@ -463,19 +463,9 @@ impl Scenario {
             csp_partitions_per_region,
             traffic,
             user_signing,
-            supplier_shares: {
-                let shares = &raw.users.supplier_shares;
-                if shares.is_empty()
-                    || shares.len() > 200
-                    || shares.iter().any(|s| !(s.is_finite() && *s >= 0.0))
-                    || shares.iter().sum::<f64>() <= 0.0
-                {
-                    c.problem("users.supplier_shares", "need 1 to 200 non-negative shares, not all zero".into());
-                    vec![1.0]
-                } else {
-                    shares.clone()
-                }
-            },
+            supplier_shares: c
+                .shares("users.supplier_shares", &raw.users.supplier_shares, 1, 200)
+                .unwrap_or_else(|| vec![1.0]),
             gas_transporters: c.whole("users.gas_transporters", &raw.users.gas_transporters) as u16,
             max_concurrent_requests: c.whole("users.max_concurrent_requests", &raw.users.max_concurrent_requests)
                 as u32,
@@ -488,9 +478,7 @@ impl Scenario {
                 as u32,
             csp,
             han_response: c.delay("comms_hub.han_response", raw.comms_hub.han_response),
-            on_demand_trt: SimDuration::from_secs_f64(
-                c.num("measurement.on_demand_trt_s", &raw.measurement.on_demand_trt_s),
-            ),
+            on_demand_trt: c.duration("measurement.on_demand_trt_s", &raw.measurement.on_demand_trt_s),
             output: OutputSpec {
                 rows: raw.output.rows,
                 sample_one_in: c.whole("output.sample_one_in", &raw.output.sample_one_in) as u32,
@@ -507,7 +495,12 @@ impl Scenario {
                 crate::calendar::Date::EPOCH
             }),
             outages: outages::OutageSpec::from_raw(&raw.outages, horizon_s, c),
-            alerts: alerts::AlertSpec::from_raw(&raw.alerts, &raw.comms_hub, raw.users.supplier_shares.len(), c),
+            alerts: alerts::AlertSpec::from_raw(
+                &raw.alerts,
+                &raw.comms_hub,
+                raw.users.supplier_shares.get_ref().len(),
+                c,
+            ),
             sweep: raw.sweep.as_ref().map(|sweep| crate::scenario::sweep::SweepSpec::from_raw(sweep, horizon_s, c)),
         }
     }

@@ -4,6 +4,7 @@ use sim::{Delay, SimDuration, SimTime};
 
 use super::Checker;
 use super::raw_alerts::{RawFault, RawFirmwareCampaign, RawOutages, RawStorm};
+use super::units::normalised;
 use crate::topology::DNO_AREAS;
 
 /// The level of the distribution network a fault takes off supply (`level` of a
@@ -144,10 +145,6 @@ fn area_index(path: &str, key: &str, c: &mut Checker<'_>) -> usize {
     })
 }
 
-fn secs(s: f64) -> SimDuration {
-    SimDuration::from_secs_f64(s)
-}
-
 fn fault(i: usize, f: &RawFault, horizon_s: f64, c: &mut Checker<'_>) -> FaultSpec {
     let path = |key: &str| format!("outages.faults.{i}.{key}");
     let level = f.level.or_problem(c, &path("level"), "level", "feeder, secondary, primary, area", FaultLevel::Feeder);
@@ -156,10 +153,10 @@ fn fault(i: usize, f: &RawFault, horizon_s: f64, c: &mut Checker<'_>) -> FaultSp
         area: area_index(&path("area"), &f.area, c),
         node: c.int(&path("node"), &f.node, 0, i64::from(u32::MAX)) as u32,
         start: SimTime::from_secs_f64(c.float(&path("start_s"), &f.start_s, 0.0, horizon_s)),
-        duration: secs(c.num(&path("duration_s"), &f.duration_s)),
+        duration: c.duration(&path("duration_s"), &f.duration_s),
         reclose_shots: c.whole(&path("reclose_shots"), &f.reclose_shots) as u8,
-        reclose_off: secs(c.num(&path("reclose_off_s"), &f.reclose_off_s)),
-        reclose_on: secs(c.num(&path("reclose_on_s"), &f.reclose_on_s)),
+        reclose_off: c.duration(&path("reclose_off_s"), &f.reclose_off_s),
+        reclose_on: c.duration(&path("reclose_on_s"), &f.reclose_on_s),
     }
 }
 
@@ -171,10 +168,7 @@ fn storm(i: usize, s: &RawStorm, horizon_s: f64, c: &mut Checker<'_>) -> StormSp
     let mut areas: Vec<usize> = s.areas.iter().map(|a| area_index(&path("areas"), a, c)).collect();
     areas.sort_unstable();
     areas.dedup();
-    let share_sum: f64 = s.level_shares.iter().sum();
-    if s.level_shares.iter().any(|x| !(x.is_finite() && *x >= 0.0)) || share_sum <= 0.0 {
-        c.problem(&path("level_shares"), "need 3 non-negative shares, not all zero".into());
-    }
+    let level_shares = c.shares(&path("level_shares"), &s.level_shares, 3, 3).map(|s| normalised(&s));
     let customers_off = c.float(&path("customers_off"), &s.customers_off, 0.0, 15_000_000.0);
     let area_customers_m: f64 = areas.iter().map(|&a| DNO_AREAS[a].customers_m).sum();
     if customers_off > area_customers_m * 1e6 / 2.0 {
@@ -189,9 +183,9 @@ fn storm(i: usize, s: &RawStorm, horizon_s: f64, c: &mut Checker<'_>) -> StormSp
     StormSpec {
         areas,
         start: SimTime::from_secs_f64(c.float(&path("start_s"), &s.start_s, 0.0, horizon_s)),
-        span: secs(c.num(&path("span_s"), &s.span_s)),
+        span: c.duration(&path("span_s"), &s.span_s),
         customers_off_gb: customers_off,
-        level_shares: s.level_shares.map(|x| if share_sum > 0.0 { x / share_sum } else { 1.0 / 3.0 }),
+        level_shares: level_shares.map_or([1.0 / 3.0; 3], |s| [s[0], s[1], s[2]]),
         restoration: c.delay(&path("restoration"), s.restoration),
         transient_share: c.num(&path("transient_share"), &s.transient_share),
         transient_shots: c.whole(&path("transient_shots"), &s.transient_shots) as u8,
@@ -204,10 +198,10 @@ fn campaign(i: usize, f: &RawFirmwareCampaign, horizon_s: f64, c: &mut Checker<'
     let path = |key: &str| format!("outages.firmware_campaigns.{i}.{key}");
     FirmwareCampaignSpec {
         start: SimTime::from_secs_f64(c.float(&path("start_s"), &f.start_s, 0.0, horizon_s)),
-        span: secs(c.num(&path("span_s"), &f.span_s)),
+        span: c.duration(&path("span_s"), &f.span_s),
         esme_share: c.num(&path("esme_share"), &f.esme_share),
         power_cut: c.delay(&path("power_cut"), f.power_cut),
         activations: c.whole(&path("activations"), &f.activations) as u8,
-        retry_gap: secs(c.num(&path("retry_gap_s"), &f.retry_gap_s)),
+        retry_gap: c.duration(&path("retry_gap_s"), &f.retry_gap_s),
     }
 }

@@ -133,7 +133,7 @@ pub enum RawDelay {
 pub struct RawUsers {
     #[serde(default = "default_signing")]
     pub signing_time: RawDelay,
-    pub supplier_shares: Vec<f64>,
+    pub supplier_shares: At<Vec<f64>>,
     pub gas_transporters: At<i64>,
     pub max_concurrent_requests: At<i64>,
 }

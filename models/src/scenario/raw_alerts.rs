@@ -44,7 +44,7 @@ pub struct RawStorm {
     pub start_s: At<f64>,
     pub span_s: At<f64>,
     pub customers_off: At<f64>,
-    pub level_shares: [f64; 3],
+    pub level_shares: At<[f64; 3]>,
     #[serde(default = "default_restoration")]
     pub restoration: RawDelay,
     pub transient_share: At<f64>,

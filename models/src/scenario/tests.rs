@@ -281,3 +281,9 @@ fn a_value_in_a_later_array_element_is_placed_where_the_parser_saw_it() {
     let p = one_problem(&text);
     assert_eq!(p.to_string(), "s.toml:14:17: `outages.faults.1.reclose_shots`: 99 is out of range; allowed: 0 to 10");
 }
+
+#[test]
+fn shares_of_a_whole_are_checked_in_one_place_and_placed_at_the_list() {
+    let p = one_problem(&format!("{MINIMAL}[users]\nsupplier_shares = [1, -1]\n"));
+    assert_eq!(p.to_string(), "s.toml:5:19: `users.supplier_shares`: need 1 to 200 non-negative shares, not all zero");
+}

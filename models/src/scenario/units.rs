@@ -46,6 +46,11 @@ pub(crate) fn or<T: Clone>(v: &Option<At<T>>, default: T) -> At<T> {
     v.clone().unwrap_or_else(|| At::new(NOWHERE, default))
 }
 
+/// Where `v` stands in the file, if it was written there.
+pub(crate) fn place<T>(v: &At<T>) -> Option<Range<usize>> {
+    Some(v.span()).filter(|s| *s != NOWHERE)
+}
+
 /// A number to check: its value and, if the parser saw it in the file, where.
 pub(crate) trait Written<T> {
     /// The value.
@@ -60,7 +65,7 @@ impl<T: Copy> Written<T> for &At<T> {
     }
 
     fn span(&self) -> Option<Range<usize>> {
-        Some(At::span(self)).filter(|s| *s != NOWHERE)
+        place(self)
     }
 }
 
@@ -79,3 +84,9 @@ macro_rules! unplaced {
 }
 
 unplaced!(f64, i64);
+
+/// `shares` scaled to sum to 1.
+pub(crate) fn normalised(shares: &[f64]) -> Vec<f64> {
+    let total: f64 = shares.iter().sum();
+    shares.iter().map(|s| s / total).collect()
+}

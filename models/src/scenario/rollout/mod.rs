@@ -252,18 +252,8 @@ fn steps(c: &mut Checker<'_>, path: &str, raw: &[(&str, &At<f64>)], value_key: &
 fn rollout_spec(r: &RawRollout, start: Month, c: &mut Checker<'_>) -> RolloutSpec {
     let scale = c.num("rollout.scale", &r.scale);
     let meters_per_premises = c.num("rollout.meters_per_premises", &r.meters_per_premises);
-    let shares = &r.supplier_shares;
-    let supplier_shares = if shares.is_empty()
-        || shares.len() > 50
-        || shares.iter().any(|s| !(s.is_finite() && *s >= 0.0))
-        || shares.iter().sum::<f64>() <= 0.0
-    {
-        c.problem("rollout.supplier_shares", "need 1 to 50 non-negative shares, not all zero".into());
-        vec![1.0]
-    } else {
-        let total: f64 = shares.iter().sum();
-        shares.iter().map(|s| s / total).collect()
-    };
+    let supplier_shares = c.shares("rollout.supplier_shares", &r.supplier_shares, 1, 50);
+    let supplier_shares = supplier_shares.map_or_else(|| vec![1.0], |s| crate::scenario::units::normalised(&s));
     let mut seasonality = [1.0; 12];
     if r.seasonality.len() != 12 || r.seasonality.iter().any(|f| !(f.is_finite() && (0.0..=3.0).contains(f))) {
         c.problem(

@@ -36,7 +36,7 @@ pub struct RawRolloutStudy {
 pub struct RawRollout {
     pub scale: At<f64>,
     pub meters_per_premises: At<f64>,
-    pub supplier_shares: Vec<f64>,
+    pub supplier_shares: At<Vec<f64>>,
     pub refusal_share: At<f64>,
     pub uptake_share_per_month: At<f64>,
     pub abort_share: At<f64>,
