@@ -490,8 +490,8 @@ impl Scenario {
                     c.float("measurement.minimum_service_level_pct", &m.minimum_service_level_pct, 0.0, target_pct);
                 ServiceLevels { target_pct, minimum_pct }
             },
-            start_date: crate::calendar::Date::parse(&raw.measurement.start_date).unwrap_or_else(|e| {
-                c.problem("measurement.start_date", e);
+            start_date: crate::calendar::Date::parse(raw.measurement.start_date.get_ref()).unwrap_or_else(|e| {
+                c.problem_in("measurement.start_date", units::place(&raw.measurement.start_date), e);
                 crate::calendar::Date::EPOCH
             }),
             outages: outages::OutageSpec::from_raw(&raw.outages, horizon_s, c),

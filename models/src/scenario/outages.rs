@@ -4,7 +4,7 @@ use sim::{Delay, SimDuration, SimTime};
 
 use super::Checker;
 use super::raw_alerts::{RawFault, RawFirmwareCampaign, RawOutages, RawStorm};
-use super::units::normalised;
+use super::units::{At, normalised, place};
 use crate::topology::DNO_AREAS;
 
 /// The level of the distribution network a fault takes off supply (`level` of a
@@ -137,10 +137,11 @@ impl OutageSpec {
     }
 }
 
-fn area_index(path: &str, key: &str, c: &mut Checker<'_>) -> usize {
-    DNO_AREAS.iter().position(|a| a.key == key).unwrap_or_else(|| {
+fn area_index(path: &str, key: &At<String>, c: &mut Checker<'_>) -> usize {
+    DNO_AREAS.iter().position(|a| a.key == key.get_ref()).unwrap_or_else(|| {
         let keys: Vec<&str> = DNO_AREAS.iter().map(|a| a.key).collect();
-        c.problem(path, format!("unknown DNO area {key:?}; allowed: {}", keys.join(", ")));
+        let message = format!("unknown DNO area {:?}; allowed: {}", key.get_ref(), keys.join(", "));
+        c.problem_in(path, place(key), message);
         0
     })
 }

@@ -304,5 +304,5 @@ pub struct RawMeasurement {
     pub on_demand_trt_s: At<f64>,
     pub target_service_level_pct: At<f64>,
     pub minimum_service_level_pct: At<f64>,
-    pub start_date: String,
+    pub start_date: At<String>,
 }

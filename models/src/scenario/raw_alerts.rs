@@ -26,7 +26,7 @@ pub struct RawOutages {
 #[serde(deny_unknown_fields)]
 pub struct RawFault {
     pub level: super::units::Choice<super::outages::FaultLevel>,
-    pub area: String,
+    pub area: At<String>,
     pub node: At<i64>,
     pub start_s: At<f64>,
     pub duration_s: At<f64>,
@@ -40,7 +40,7 @@ pub struct RawFault {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawStorm {
-    pub areas: Vec<String>,
+    pub areas: Vec<At<String>>,
     pub start_s: At<f64>,
     pub span_s: At<f64>,
     pub customers_off: At<f64>,

@@ -287,3 +287,12 @@ fn shares_of_a_whole_are_checked_in_one_place_and_placed_at_the_list() {
     let p = one_problem(&format!("{MINIMAL}[users]\nsupplier_shares = [1, -1]\n"));
     assert_eq!(p.to_string(), "s.toml:5:19: `users.supplier_shares`: need 1 to 200 non-negative shares, not all zero");
 }
+
+#[test]
+fn a_word_that_is_not_a_known_value_is_placed_at_its_span() {
+    let text = format!("{MINIMAL}[[traffic.streams]]\nname = \"s\"\nrate_per_s = 1\nsrv = \"99.9\"\n");
+    let p = one_problem(&text);
+    assert_eq!(p.to_string(), "s.toml:7:7: `traffic.streams.0.srv`: \"99.9\" is not in the Service Request catalogue");
+    let p = one_problem(&format!("{MINIMAL}[measurement]\nstart_date = \"2026-13-01\"\n"));
+    assert_eq!((p.at.line, p.at.col), (5, 14), "{p}");
+}

@@ -11,7 +11,7 @@ use sim::{SimDuration, SimTime, SplitMix64};
 
 use crate::catalogue::{Catalogue, FutureDated, ServiceReferenceVariant};
 use crate::scenario::Checker;
-use crate::scenario::units::At;
+use crate::scenario::units::{At, place};
 use crate::service_request::{Mode, UserRole};
 
 /// `[[traffic.streams]]`: one stream of Service Requests.
@@ -19,7 +19,7 @@ use crate::service_request::{Mode, UserRole};
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawStream {
     pub name: String,
-    pub srv: String,
+    pub srv: At<String>,
     pub mode: Mode,
     #[serde(default = "default_role")]
     pub user_role: UserRole,
@@ -169,9 +169,13 @@ impl TrafficStream {
         let mut s = TrafficStream::default_reads();
         s.name = raw.name.clone();
         let catalogue = Catalogue::builtin();
-        match catalogue.entries().iter().position(|e| e.srv == raw.srv) {
+        match catalogue.entries().iter().position(|e| e.srv == *raw.srv.get_ref()) {
             Some(index) => s.srv_index = index,
-            None => c.problem(&path("srv"), format!("{:?} is not in the Service Request catalogue", raw.srv)),
+            None => c.problem_in(
+                &path("srv"),
+                place(&raw.srv),
+                format!("{:?} is not in the Service Request catalogue", raw.srv.get_ref()),
+            ),
         }
         let srv = s.srv();
         let allowed = match raw.mode {

@@ -10,7 +10,7 @@ use std::path::Path;
 pub use months::Month;
 use raw::{RawRollout, RawRolloutScenario};
 
-use crate::scenario::units::At;
+use crate::scenario::units::{At, place};
 use crate::scenario::{Checker, ScenarioError};
 
 /// A step function of the month: each step holds from its month until the next.
@@ -214,16 +214,23 @@ impl RolloutScenario {
     }
 }
 
-fn month(c: &mut Checker<'_>, path: &str, s: &str) -> Month {
-    Month::parse(s).unwrap_or_else(|e| {
-        c.problem(path, e);
+fn month(c: &mut Checker<'_>, path: &str, s: &At<String>) -> Month {
+    Month::parse(s.get_ref()).unwrap_or_else(|e| {
+        c.problem_in(path, place(s), e);
         Month::new(2000, 1)
     })
 }
 
 /// Validates a step list: months increasing, values in range, the first step at
 /// or before `start` if `required`.
-fn steps(c: &mut Checker<'_>, path: &str, raw: &[(&str, &At<f64>)], value_key: &str, hi: f64, start: Month) -> Steps {
+fn steps(
+    c: &mut Checker<'_>,
+    path: &str,
+    raw: &[(&At<String>, &At<f64>)],
+    value_key: &str,
+    hi: f64,
+    start: Month,
+) -> Steps {
     let mut out: Vec<(Month, f64)> = Vec::with_capacity(raw.len());
     for (i, &(from, v)) in raw.iter().enumerate() {
         let m = month(c, &format!("{path}.{i}.from"), from);
@@ -271,8 +278,8 @@ fn rollout_spec(r: &RawRollout, start: Month, c: &mut Checker<'_>) -> RolloutSpe
     if r.install_rate.is_empty() {
         c.problem("rollout", "`[[rollout.install_rate]]` is missing; give at least one step, from start_month".into());
     }
-    let rates: Vec<(&str, &At<f64>)> =
-        r.install_rate.iter().map(|s| (s.from.as_str(), &s.meters_per_working_day)).collect();
+    let rates: Vec<(&At<String>, &At<f64>)> =
+        r.install_rate.iter().map(|s| (&s.from, &s.meters_per_working_day)).collect();
     let install = steps(c, "rollout.install_rate", &rates, "meters_per_working_day", 200_000.0, start);
     let i = &r.initial;
     let initial = InitialFleet {
@@ -311,8 +318,8 @@ fn rollout_spec(r: &RawRollout, start: Month, c: &mut Checker<'_>) -> RolloutSpe
         check_mean_days: c.num("rollout.enrolment.check_mean_days", &r.enrolment.check_mean_days),
         check_window_days: c.whole("rollout.enrolment.check_window_days", &r.enrolment.check_window_days) as u32,
     };
-    let migration: Vec<(&str, &At<f64>)> =
-        r.smets1.migration_rate.iter().map(|s| (s.from.as_str(), &s.meters_per_month)).collect();
+    let migration: Vec<(&At<String>, &At<f64>)> =
+        r.smets1.migration_rate.iter().map(|s| (&s.from, &s.meters_per_month)).collect();
     let smets1 = Smets1Spec {
         migratable_share: c.num("rollout.smets1.migratable_share", &r.smets1.migratable_share),
         replacement_share_per_year: c
@@ -351,7 +358,7 @@ fn rollout_spec(r: &RawRollout, start: Month, c: &mut Checker<'_>) -> RolloutSpe
             format!("{switch_off} is before standard_from ({standard_from}); allowed: at or after it"),
         );
     }
-    let migration_start = r.lte.migration_start.as_deref().map(|s| month(c, "rollout.lte.migration_start", s));
+    let migration_start = r.lte.migration_start.as_ref().map(|s| month(c, "rollout.lte.migration_start", s));
     if let Some(m) = migration_start
         && m > switch_off
     {
@@ -374,7 +381,7 @@ fn rollout_spec(r: &RawRollout, start: Month, c: &mut Checker<'_>) -> RolloutSpe
             .map(|(i, t)| Target {
                 name: t.name.clone(),
                 coverage_pct: c.num(&format!("rollout.target.{i}.coverage_pct"), &t.coverage_pct),
-                by: t.by.as_deref().map(|s| month(c, &format!("rollout.target.{i}.by"), s)),
+                by: t.by.as_ref().map(|s| month(c, &format!("rollout.target.{i}.by"), s)),
             })
             .collect(),
     };

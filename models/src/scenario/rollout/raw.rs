@@ -26,8 +26,8 @@ pub struct RawRolloutStudy {
     #[serde(default)]
     pub description: String,
     pub seed: u64,
-    pub start_month: String,
-    pub end_month: String,
+    pub start_month: At<String>,
+    pub end_month: At<String>,
 }
 
 /// `[rollout]`: premises, suppliers, installers.
@@ -64,7 +64,7 @@ fn default_seasonality() -> Vec<f64> {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawInstallRate {
-    pub from: String,
+    pub from: At<String>,
     pub meters_per_working_day: At<f64>,
 }
 
@@ -110,7 +110,7 @@ pub struct RawSmets1 {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawMigrationRate {
-    pub from: String,
+    pub from: At<String>,
     pub meters_per_month: At<f64>,
 }
 
@@ -140,9 +140,9 @@ pub struct RawHubs {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawLte {
-    pub standard_from: String,
-    pub switch_off: String,
-    pub migration_start: Option<String>,
+    pub standard_from: At<String>,
+    pub switch_off: At<String>,
+    pub migration_start: Option<At<String>>,
     pub swaps_per_working_day: At<f64>,
 }
 
@@ -152,7 +152,7 @@ pub struct RawLte {
 pub struct RawTarget {
     pub name: String,
     pub coverage_pct: At<f64>,
-    pub by: Option<String>,
+    pub by: Option<At<String>>,
 }
 
 /// `population.from_rollout` in a network scenario: hand a rollout study's enrolled
@@ -161,7 +161,7 @@ pub struct RawTarget {
 #[serde(deny_unknown_fields)]
 pub struct RawFromRollout {
     pub scenario: String,
-    pub month: String,
+    pub month: At<String>,
     #[serde(default = "unit")]
     pub fraction: f64,
 }
