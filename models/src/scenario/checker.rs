@@ -142,7 +142,7 @@ impl Checker<'_> {
         table: &str,
         service_key: &str,
         servers: impl Written<i64>,
-        service: RawDelay,
+        service: impl Written<RawDelay>,
     ) -> StageSpec {
         StageSpec {
             servers: self.whole(&format!("{table}.servers"), servers) as u32,
@@ -150,19 +150,24 @@ impl Checker<'_> {
         }
     }
 
-    pub(crate) fn delay(&mut self, path: &str, raw: RawDelay) -> Delay {
-        let delay = match raw {
+    /// Checks a distribution of durations: its parameters, and a mean up to a day.
+    pub(crate) fn delay(&mut self, path: &str, raw: impl Written<RawDelay>) -> Delay {
+        let delay = match raw.value() {
             RawDelay::Constant { value_s } => Delay::Constant { value_s },
             RawDelay::Exponential { mean_s } => Delay::Exponential { mean_s },
             RawDelay::Lognormal { median_s, p95_s } => Delay::LogNormal { median_s, p95_s },
             RawDelay::Uniform { min_s, max_s } => Delay::Uniform { min_s, max_s },
         };
         if let Err(why) = delay.check() {
-            self.problem(path, why);
+            self.problem_in(path, raw.span(), why);
             return Delay::Constant { value_s: 0.0 };
         }
         if delay.mean_s() > 86_400.0 {
-            self.problem(path, format!("mean {} s is out of range; allowed: up to 86400 s", delay.mean_s()));
+            self.problem_in(
+                path,
+                raw.span(),
+                format!("mean {} s is out of range; allowed: up to 86400 s", delay.mean_s()),
+            );
         }
         delay
     }
@@ -176,7 +181,7 @@ impl Checker<'_> {
                 as u32,
             channel_bitrate_bps: self
                 .num(&p("channel_bitrate_bps"), &or(&raw.channel_bitrate_bps, d.channel_bitrate_bps)),
-            round_trip: self.delay(&p("round_trip"), raw.round_trip.unwrap_or(d.round_trip)),
+            round_trip: self.delay(&p("round_trip"), &or(&raw.round_trip, d.round_trip)),
             round_trip_min: self.duration(&p("round_trip_min_s"), &or(&raw.round_trip_min_s, d.round_trip_min_s)),
             loss_probability: self.num(&p("loss_probability"), &or(&raw.loss_probability, d.loss_probability)),
             retry_timeout: self.duration(&p("retry_timeout_s"), &or(&raw.retry_timeout_s, 10.0)),

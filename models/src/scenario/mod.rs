@@ -431,14 +431,14 @@ impl Scenario {
         if traffic.len() > 1000 {
             c.problem("traffic.streams", format!("{} streams; allowed: up to 1000", traffic.len()));
         }
-        let user_signing = c.delay("users.signing_time", raw.users.signing_time);
+        let user_signing = c.delay("users.signing_time", &raw.users.signing_time);
         let user_gateway =
-            c.stage("user_gateway", "service_time", &raw.user_gateway.servers, raw.user_gateway.service_time);
+            c.stage("user_gateway", "service_time", &raw.user_gateway.servers, &raw.user_gateway.service_time);
         let dsp = DspSpec {
             shards: c.whole("dsp.shards", &raw.dsp.shards) as u32,
             servers: c.whole("dsp.servers", &raw.dsp.servers) as u32,
-            request_processing: c.delay("dsp.request_processing", raw.dsp.request_processing),
-            response_processing: c.delay("dsp.response_processing", raw.dsp.response_processing),
+            request_processing: c.delay("dsp.request_processing", &raw.dsp.request_processing),
+            response_processing: c.delay("dsp.response_processing", &raw.dsp.response_processing),
         };
         let wan_gateway_latency_s = c.num("wan_gateway.latency_s", &raw.wan_gateway.latency_s);
         let csp = [
@@ -471,13 +471,13 @@ impl Scenario {
                 as u32,
             user_gateway,
             dsp,
-            cos_party: c.stage("cos_party", "signing_time", &raw.cos_party.servers, raw.cos_party.signing_time),
+            cos_party: c.stage("cos_party", "signing_time", &raw.cos_party.servers, &raw.cos_party.signing_time),
             wan_gateway_latency: SimDuration::from_secs_f64(wan_gateway_latency_s),
             firmware_payload_bytes: c
                 .whole("wan_gateway.firmware_payload_bytes", &raw.wan_gateway.firmware_payload_bytes)
                 as u32,
             csp,
-            han_response: c.delay("comms_hub.han_response", raw.comms_hub.han_response),
+            han_response: c.delay("comms_hub.han_response", &raw.comms_hub.han_response),
             on_demand_trt: c.duration("measurement.on_demand_trt_s", &raw.measurement.on_demand_trt_s),
             output: OutputSpec {
                 rows: raw.output.rows,

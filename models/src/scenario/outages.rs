@@ -187,7 +187,7 @@ fn storm(i: usize, s: &RawStorm, horizon_s: f64, c: &mut Checker<'_>) -> StormSp
         span: c.duration(&path("span_s"), &s.span_s),
         customers_off_gb: customers_off,
         level_shares: level_shares.map_or([1.0 / 3.0; 3], |s| [s[0], s[1], s[2]]),
-        restoration: c.delay(&path("restoration"), s.restoration),
+        restoration: c.delay(&path("restoration"), &s.restoration),
         transient_share: c.num(&path("transient_share"), &s.transient_share),
         transient_shots: c.whole(&path("transient_shots"), &s.transient_shots) as u8,
         retrip_probability: c.num(&path("retrip_probability"), &s.retrip_probability),
@@ -201,7 +201,7 @@ fn campaign(i: usize, f: &RawFirmwareCampaign, horizon_s: f64, c: &mut Checker<'
         start: SimTime::from_secs_f64(c.float(&path("start_s"), &f.start_s, 0.0, horizon_s)),
         span: c.duration(&path("span_s"), &f.span_s),
         esme_share: c.num(&path("esme_share"), &f.esme_share),
-        power_cut: c.delay(&path("power_cut"), f.power_cut),
+        power_cut: c.delay(&path("power_cut"), &f.power_cut),
         activations: c.whole(&path("activations"), &f.activations) as u8,
         retry_gap: c.duration(&path("retry_gap_s"), &f.retry_gap_s),
     }

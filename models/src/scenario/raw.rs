@@ -9,7 +9,7 @@
 
 use serde::Deserialize;
 
-use super::units::At;
+use super::units::{At, nowhere};
 
 pub use super::raw_alerts::{RawAlerts, RawCommsHub, RawOutages};
 
@@ -132,14 +132,14 @@ pub enum RawDelay {
 #[serde(deny_unknown_fields)]
 pub struct RawUsers {
     #[serde(default = "default_signing")]
-    pub signing_time: RawDelay,
+    pub signing_time: At<RawDelay>,
     pub supplier_shares: At<Vec<f64>>,
     pub gas_transporters: At<i64>,
     pub max_concurrent_requests: At<i64>,
 }
 
-fn default_signing() -> RawDelay {
-    RawDelay::Uniform { min_s: 0.2, max_s: 2.0 }
+fn default_signing() -> At<RawDelay> {
+    nowhere(RawDelay::Uniform { min_s: 0.2, max_s: 2.0 })
 }
 
 /// `[user_gateway]`: the DCC User Interface entry point, a FCFS multi-server queue
@@ -149,11 +149,11 @@ fn default_signing() -> RawDelay {
 pub struct RawUserGateway {
     pub servers: At<i64>,
     #[serde(default = "default_gateway_service")]
-    pub service_time: RawDelay,
+    pub service_time: At<RawDelay>,
 }
 
-fn default_gateway_service() -> RawDelay {
-    RawDelay::Exponential { mean_s: 0.05 }
+fn default_gateway_service() -> At<RawDelay> {
+    nowhere(RawDelay::Exponential { mean_s: 0.05 })
 }
 
 /// `[dsp]`: the Data Service Provider, a FCFS multi-server queue that processes each
@@ -164,13 +164,13 @@ pub struct RawDsp {
     pub shards: At<i64>,
     pub servers: At<i64>,
     #[serde(default = "default_dsp_processing")]
-    pub request_processing: RawDelay,
+    pub request_processing: At<RawDelay>,
     #[serde(default = "default_dsp_processing")]
-    pub response_processing: RawDelay,
+    pub response_processing: At<RawDelay>,
 }
 
-fn default_dsp_processing() -> RawDelay {
-    RawDelay::Lognormal { median_s: 0.8, p95_s: 2.0 }
+fn default_dsp_processing() -> At<RawDelay> {
+    nowhere(RawDelay::Lognormal { median_s: 0.8, p95_s: 2.0 })
 }
 
 /// `[cos_party]`: the part of DCC that signs Change of Supplier credential updates
@@ -180,11 +180,11 @@ fn default_dsp_processing() -> RawDelay {
 pub struct RawCosParty {
     pub servers: At<i64>,
     #[serde(default = "default_cos_signing")]
-    pub signing_time: RawDelay,
+    pub signing_time: At<RawDelay>,
 }
 
-fn default_cos_signing() -> RawDelay {
-    RawDelay::Lognormal { median_s: 0.5, p95_s: 2.0 }
+fn default_cos_signing() -> At<RawDelay> {
+    nowhere(RawDelay::Lognormal { median_s: 0.5, p95_s: 2.0 })
 }
 
 /// `[wan_gateway]`: the DCC WAN Gateway Interface between DSP and CSP.
@@ -219,7 +219,7 @@ pub struct RawCsp {
     pub premises_per_cell: Option<At<i64>>,
     pub channels_per_cell: Option<At<i64>>,
     pub channel_bitrate_bps: Option<At<f64>>,
-    pub round_trip: Option<RawDelay>,
+    pub round_trip: Option<At<RawDelay>>,
     pub round_trip_min_s: Option<At<f64>>,
     pub loss_probability: Option<At<f64>>,
     pub retry_timeout_s: Option<At<f64>>,

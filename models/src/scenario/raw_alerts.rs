@@ -7,7 +7,7 @@
 use serde::Deserialize;
 
 use super::raw::RawDelay;
-use super::units::At;
+use super::units::{At, nowhere};
 
 /// `[outages]`: interruptions of supply on the distribution network. Default: none.
 #[derive(Debug, Clone, Deserialize, Default)]
@@ -46,15 +46,15 @@ pub struct RawStorm {
     pub customers_off: At<f64>,
     pub level_shares: At<[f64; 3]>,
     #[serde(default = "default_restoration")]
-    pub restoration: RawDelay,
+    pub restoration: At<RawDelay>,
     pub transient_share: At<f64>,
     pub transient_shots: At<i64>,
     pub retrip_probability: At<f64>,
     pub band_hit_share: At<f64>,
 }
 
-fn default_restoration() -> RawDelay {
-    RawDelay::Lognormal { median_s: 50_040.0, p95_s: 234_000.0 }
+fn default_restoration() -> At<RawDelay> {
+    nowhere(RawDelay::Lognormal { median_s: 50_040.0, p95_s: 234_000.0 })
 }
 
 /// An over-the-air firmware campaign on an ESME model that cuts its hub's power
@@ -66,13 +66,13 @@ pub struct RawFirmwareCampaign {
     pub span_s: At<f64>,
     pub esme_share: At<f64>,
     #[serde(default = "default_power_cut")]
-    pub power_cut: RawDelay,
+    pub power_cut: At<RawDelay>,
     pub activations: At<i64>,
     pub retry_gap_s: At<f64>,
 }
 
-fn default_power_cut() -> RawDelay {
-    RawDelay::Lognormal { median_s: 200.0, p95_s: 400.0 }
+fn default_power_cut() -> At<RawDelay> {
+    nowhere(RawDelay::Lognormal { median_s: 200.0, p95_s: 400.0 })
 }
 
 /// `[alerts]`: how Power Outage and restoration alerts travel and are judged.
@@ -84,7 +84,7 @@ pub struct RawAlerts {
     pub restoration_alert_bytes: At<i64>,
     pub delivery_target_s: At<f64>,
     #[serde(default = "default_alert_processing")]
-    pub dsp_processing: RawDelay,
+    pub dsp_processing: At<RawDelay>,
     pub supplier_opt_in: RawOptIn,
     pub device_alerts_per_meter_per_day: At<f64>,
     pub device_alert_bytes: At<i64>,
@@ -93,8 +93,8 @@ pub struct RawAlerts {
     pub delivery: RawAlertDelivery,
 }
 
-fn default_alert_processing() -> RawDelay {
-    RawDelay::Exponential { mean_s: 0.05 }
+fn default_alert_processing() -> At<RawDelay> {
+    nowhere(RawDelay::Exponential { mean_s: 0.05 })
 }
 
 /// All suppliers, none, or one flag per supplier.
@@ -143,11 +143,11 @@ pub struct RawStormProtection {
 pub struct RawAlertDelivery {
     pub servers: At<i64>,
     #[serde(default = "default_delivery_time")]
-    pub service_time: RawDelay,
+    pub service_time: At<RawDelay>,
 }
 
-fn default_delivery_time() -> RawDelay {
-    RawDelay::Exponential { mean_s: 0.02 }
+fn default_delivery_time() -> At<RawDelay> {
+    nowhere(RawDelay::Exponential { mean_s: 0.02 })
 }
 
 /// `[comms_hub]`: the Communications Hub Function, its HAN and the meter.
@@ -155,19 +155,19 @@ fn default_delivery_time() -> RawDelay {
 #[serde(deny_unknown_fields)]
 pub struct RawCommsHub {
     #[serde(default = "default_han_response")]
-    pub han_response: RawDelay,
+    pub han_response: At<RawDelay>,
     pub hold_up_s: At<f64>,
     #[serde(default)]
     pub hold_up_s_by_network: toml::Table,
     #[serde(default = "default_restart")]
-    pub restart: RawDelay,
+    pub restart: At<RawDelay>,
     #[serde(default)]
     pub alert_consolidation_s: f64,
 }
 
-fn default_han_response() -> RawDelay {
-    RawDelay::Lognormal { median_s: 1.5, p95_s: 4.0 }
+fn default_han_response() -> At<RawDelay> {
+    nowhere(RawDelay::Lognormal { median_s: 1.5, p95_s: 4.0 })
 }
-fn default_restart() -> RawDelay {
-    RawDelay::Lognormal { median_s: 60.0, p95_s: 180.0 }
+fn default_restart() -> At<RawDelay> {
+    nowhere(RawDelay::Lognormal { median_s: 60.0, p95_s: 180.0 })
 }

@@ -296,3 +296,12 @@ fn a_word_that_is_not_a_known_value_is_placed_at_its_span() {
     let p = one_problem(&format!("{MINIMAL}[measurement]\nstart_date = \"2026-13-01\"\n"));
     assert_eq!((p.at.line, p.at.col), (5, 14), "{p}");
 }
+
+#[test]
+fn a_bad_distribution_is_placed_at_its_value() {
+    let p = one_problem(&format!(
+        "{MINIMAL}[dsp]\nservers = 8\nrequest_processing = {{ kind = \"uniform\", min_s = 3.0, max_s = 1.0 }}\n"
+    ));
+    assert_eq!((p.at.line, p.at.col), (6, 22), "{p}");
+    assert!(p.message.starts_with("`dsp.request_processing`: "), "{p}");
+}

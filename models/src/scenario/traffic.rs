@@ -28,7 +28,7 @@ pub(crate) struct RawStream {
     #[serde(default)]
     pub profile: Option<toml::Value>,
     pub premises: TargetPremises,
-    pub lead_time: Option<crate::scenario::raw::RawDelay>,
+    pub lead_time: Option<At<crate::scenario::raw::RawDelay>>,
     pub command_size_bytes: Option<At<i64>>,
     pub response_size_bytes: Option<At<i64>>,
 }
@@ -242,7 +242,7 @@ impl TrafficStream {
             None if firmware => FIRMWARE_IMAGE_BYTES,
             None => sizes.command_or_median(),
         };
-        if let Some(lead) = raw.lead_time {
+        if let Some(lead) = &raw.lead_time {
             s.lead_time = c.delay(&path("lead_time"), lead);
         }
         s.response_bytes = match &raw.response_size_bytes {

@@ -41,6 +41,11 @@ pub type At<T> = toml::Spanned<T>;
 
 pub(crate) use super::overrides::NOWHERE;
 
+/// `v`, placed nowhere: a default.
+pub(crate) fn nowhere<T>(v: T) -> At<T> {
+    At::new(NOWHERE, v)
+}
+
 /// `v`, or `default` (placed nowhere) if the file omits it.
 pub(crate) fn or<T: Clone>(v: &Option<At<T>>, default: T) -> At<T> {
     v.clone().unwrap_or_else(|| At::new(NOWHERE, default))
@@ -83,7 +88,7 @@ macro_rules! unplaced {
     )*};
 }
 
-unplaced!(f64, i64);
+unplaced!(f64, i64, super::raw::RawDelay);
 
 /// `shares` scaled to sum to 1.
 pub(crate) fn normalised(shares: &[f64]) -> Vec<f64> {
