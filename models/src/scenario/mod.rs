@@ -390,8 +390,9 @@ impl Scenario {
         // `from_rollout`: validated now, run when the population is resolved.
         let fleet_from_rollout = rollout::handover::check(pop, c);
         if mix.electricity_only + mix.gas_only > 1.0 {
-            c.problem(
+            c.problem_in(
                 "population.gas_only_share",
+                units::place(&pop.gas_only_share),
                 format!(
                     "electricity-only ({}) and gas-only ({}) shares add up to more than 1",
                     mix.electricity_only, mix.gas_only
@@ -399,8 +400,9 @@ impl Scenario {
             );
         }
         if mix.mesh + mix.lte > 1.0 {
-            c.problem(
+            c.problem_in(
                 "population.lte_share",
+                units::place(&pop.lte_share),
                 format!("mesh ({}) and 4G ({}) shares add up to more than 1", mix.mesh, mix.lte),
             );
         }

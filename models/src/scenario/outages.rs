@@ -173,8 +173,9 @@ fn storm(i: usize, s: &RawStorm, horizon_s: f64, c: &mut Checker<'_>) -> StormSp
     let customers_off = c.float(&path("customers_off"), &s.customers_off, 0.0, 15_000_000.0);
     let area_customers_m: f64 = areas.iter().map(|&a| DNO_AREAS[a].customers_m).sum();
     if customers_off > area_customers_m * 1e6 / 2.0 {
-        c.problem(
+        c.problem_in(
             &path("customers_off"),
+            place(&s.customers_off),
             format!(
                 "{customers_off} customers is more than half of the {:.0} in the areas hit; allowed: up to half",
                 area_customers_m * 1e6

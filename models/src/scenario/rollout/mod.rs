@@ -238,8 +238,9 @@ fn steps(
         if let Some(&(prev, _)) = out.last()
             && m <= prev
         {
-            c.problem(
+            c.problem_in(
                 &format!("{path}.{i}.from"),
+                place(from),
                 format!("{m} is not after the previous step ({prev}); steps go in increasing month order"),
             );
         }
@@ -353,8 +354,9 @@ fn rollout_spec(r: &RawRollout, start: Month, c: &mut Checker<'_>) -> RolloutSpe
     let standard_from = month(c, "rollout.lte.standard_from", &r.lte.standard_from);
     let switch_off = month(c, "rollout.lte.switch_off", &r.lte.switch_off);
     if switch_off < standard_from {
-        c.problem(
+        c.problem_in(
             "rollout.lte.switch_off",
+            place(&r.lte.switch_off),
             format!("{switch_off} is before standard_from ({standard_from}); allowed: at or after it"),
         );
     }
@@ -362,8 +364,9 @@ fn rollout_spec(r: &RawRollout, start: Month, c: &mut Checker<'_>) -> RolloutSpe
     if let Some(m) = migration_start
         && m > switch_off
     {
-        c.problem(
+        c.problem_in(
             "rollout.lte.migration_start",
+            r.lte.migration_start.as_ref().and_then(place),
             format!("{m} is after switch_off ({switch_off}); allowed: at or before it"),
         );
     }
