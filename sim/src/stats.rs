@@ -223,9 +223,10 @@ impl LevelSeries {
         self.advance(t);
     }
 
-    /// Adds `other`'s integrals (levels of separate resources add up).
+    /// Adds `other`'s integrals and level (levels of separate resources add up).
     pub fn merge(&mut self, other: &LevelSeries) {
         assert_eq!(self.bucket_us, other.bucket_us, "merging series of different widths");
+        self.level += other.level;
         if other.integrals.len() > self.integrals.len() {
             self.integrals.resize(other.integrals.len(), 0);
         }
@@ -302,6 +303,16 @@ mod tests {
         s.close(SimTime::from_secs(3));
         assert_eq!(s.means(), vec![1.0, 2.0, 1.5]);
         assert!((s.total_level_s() - 4.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn merged_levels_add_up() {
+        let mut a = LevelSeries::new(SimDuration::from_secs(1));
+        a.set(SimTime::ZERO, 2);
+        let mut b = LevelSeries::new(SimDuration::from_secs(1));
+        b.set(SimTime::ZERO, 3);
+        a.merge(&b);
+        assert_eq!(a.level(), 5, "what is still in two stations is in their sum");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use sim::{Delay, SimDuration};
 
 use super::raw_alerts::{RawAlerts, RawCommsHub, RawOptIn};
+use super::units::At;
 use super::{Checker, StageSpec};
 use crate::region::WanNetwork;
 
@@ -103,7 +104,7 @@ impl AlertSpec {
     /// Validates `[alerts]` and the hub's alert keys.
     pub(crate) fn from_raw(raw: &RawAlerts, hub: &RawCommsHub, suppliers: usize, c: &mut Checker<'_>) -> AlertSpec {
         let secs = SimDuration::from_secs_f64;
-        let bytes = |c: &mut Checker<'_>, key: &str, v: i64| c.whole(&format!("alerts.{key}"), v) as u32;
+        let bytes = |c: &mut Checker<'_>, key: &str, v: &At<i64>| c.whole(&format!("alerts.{key}"), v) as u32;
         let supplier_opt_in = match &raw.supplier_opt_in {
             RawOptIn::All(b) => vec![*b; suppliers],
             RawOptIn::Each(v) if v.len() == suppliers => v.clone(),
@@ -117,9 +118,9 @@ impl AlertSpec {
         };
         let p = &raw.storm_protection;
         let storm_protection = p.enabled.then(|| RepeatFilterSpec {
-            threshold: c.whole("alerts.storm_protection.threshold", p.threshold) as u32,
-            window: secs(c.num("alerts.storm_protection.window_s", p.window_s)),
-            period: secs(c.num("alerts.storm_protection.period_s", p.period_s)),
+            threshold: c.whole("alerts.storm_protection.threshold", &p.threshold) as u32,
+            window: c.duration("alerts.storm_protection.window_s", &p.window_s),
+            period: c.duration("alerts.storm_protection.period_s", &p.period_s),
         });
         let unthrottled = p
             .excluded_codes
@@ -132,7 +133,7 @@ impl AlertSpec {
                 })
             })
             .collect();
-        let hold_up_s = c.num("comms_hub.hold_up_s", hub.hold_up_s);
+        let hold_up_s = c.num("comms_hub.hold_up_s", &hub.hold_up_s);
         let mut hold_up = [secs(hold_up_s); 5];
         for (key, value) in &hub.hold_up_s_by_network {
             let path = format!("comms_hub.hold_up_s_by_network.{key}");
@@ -149,24 +150,24 @@ impl AlertSpec {
         }
         let consolidation_s = c.num("comms_hub.alert_consolidation_s", hub.alert_consolidation_s);
         AlertSpec {
-            power_outage_threshold: secs(c.num("alerts.power_outage_threshold_s", raw.power_outage_threshold_s)),
-            power_outage_alert_bytes: bytes(c, "power_outage_alert_bytes", raw.power_outage_alert_bytes),
-            restoration_alert_bytes: bytes(c, "restoration_alert_bytes", raw.restoration_alert_bytes),
-            delivery_target: secs(c.num("alerts.delivery_target_s", raw.delivery_target_s)),
-            dsp_processing: c.delay("alerts.dsp_processing", raw.dsp_processing),
+            power_outage_threshold: c.duration("alerts.power_outage_threshold_s", &raw.power_outage_threshold_s),
+            power_outage_alert_bytes: bytes(c, "power_outage_alert_bytes", &raw.power_outage_alert_bytes),
+            restoration_alert_bytes: bytes(c, "restoration_alert_bytes", &raw.restoration_alert_bytes),
+            delivery_target: c.duration("alerts.delivery_target_s", &raw.delivery_target_s),
+            dsp_processing: c.delay("alerts.dsp_processing", &raw.dsp_processing),
             supplier_opt_in,
             csp_policy: raw.csp.policy,
-            event_window: secs(c.num("alerts.csp.event_window_s", raw.csp.event_window_s)),
-            event_threshold: c.whole("alerts.csp.event_threshold", raw.csp.event_threshold) as u32,
-            event_bytes_per_hub: c.whole("alerts.csp.event_bytes_per_hub", raw.csp.event_bytes_per_hub) as u32,
+            event_window: c.duration("alerts.csp.event_window_s", &raw.csp.event_window_s),
+            event_threshold: c.whole("alerts.csp.event_threshold", &raw.csp.event_threshold) as u32,
+            event_bytes_per_hub: c.whole("alerts.csp.event_bytes_per_hub", &raw.csp.event_bytes_per_hub) as u32,
             storm_protection,
             unthrottled,
-            delivery: c.stage("alerts.delivery", "service_time", raw.delivery.servers, raw.delivery.service_time),
+            delivery: c.stage("alerts.delivery", "service_time", &raw.delivery.servers, &raw.delivery.service_time),
             hold_up,
-            restart: c.delay("comms_hub.restart", hub.restart),
+            restart: c.delay("comms_hub.restart", &hub.restart),
             device_alerts_per_meter_per_day: c
-                .num("alerts.device_alerts_per_meter_per_day", raw.device_alerts_per_meter_per_day),
-            device_alert_bytes: bytes(c, "device_alert_bytes", raw.device_alert_bytes),
+                .num("alerts.device_alerts_per_meter_per_day", &raw.device_alerts_per_meter_per_day),
+            device_alert_bytes: bytes(c, "device_alert_bytes", &raw.device_alert_bytes),
             consolidation: (consolidation_s > 0.0).then(|| RepeatFilterSpec {
                 threshold: 1,
                 window: secs(consolidation_s),

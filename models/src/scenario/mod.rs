@@ -17,6 +17,7 @@ pub(crate) mod raw_alerts;
 pub mod rollout;
 pub mod sweep;
 pub mod traffic;
+pub mod units;
 
 use std::fmt;
 use std::path::Path;
@@ -361,11 +362,11 @@ impl Scenario {
                 format!("name {:?} is not allowed: use letters, digits, '-' and '_' only", study.name),
             );
         }
-        let horizon_s = c.num("scenario.horizon_s", study.horizon_s);
-        let drain_s = c.num("scenario.drain_limit_s", study.drain_limit_s);
-        let bucket_s = c.num("scenario.series_bucket_s", study.series_bucket_s);
+        let horizon_s = c.num("scenario.horizon_s", &study.horizon_s);
+        let drain_s = c.num("scenario.drain_limit_s", &study.drain_limit_s);
+        let bucket_s = c.num("scenario.series_bucket_s", &study.series_bucket_s);
         let pop = &raw.population;
-        let premises = match (pop.scale, pop.premises) {
+        let premises = match (&pop.scale, &pop.premises) {
             (Some(_), Some(_)) => {
                 c.problem("population.premises", "give `scale` or `premises`, not both".to_string());
                 1
@@ -377,21 +378,21 @@ impl Scenario {
             (None, Some(n)) => c.whole("population.premises", n) as u32,
             (None, None) => 100_000,
         };
-        let share = |c: &mut Checker<'_>, key: &str, v: f64| c.num(&format!("population.{key}"), v);
         let mix = PremisesMix {
-            electricity_only: share(c, "electricity_only_share", pop.electricity_only_share),
-            gas_only: c.num("population.gas_only_share", pop.gas_only_share),
-            smets1: share(c, "smets1_share", pop.smets1_share),
-            prepayment: share(c, "prepayment_share", pop.prepayment_share),
-            wan_coverage: c.num("population.wan_coverage", pop.wan_coverage),
-            mesh: share(c, "mesh_share", pop.mesh_share),
-            lte: share(c, "lte_share", pop.lte_share),
+            electricity_only: c.num("population.electricity_only_share", &pop.electricity_only_share),
+            gas_only: c.num("population.gas_only_share", &pop.gas_only_share),
+            smets1: c.num("population.smets1_share", &pop.smets1_share),
+            prepayment: c.num("population.prepayment_share", &pop.prepayment_share),
+            wan_coverage: c.num("population.wan_coverage", &pop.wan_coverage),
+            mesh: c.num("population.mesh_share", &pop.mesh_share),
+            lte: c.num("population.lte_share", &pop.lte_share),
         };
         // `from_rollout`: validated now, run when the population is resolved.
         let fleet_from_rollout = rollout::handover::check(pop, c);
         if mix.electricity_only + mix.gas_only > 1.0 {
-            c.problem(
+            c.problem_in(
                 "population.gas_only_share",
+                units::place(&pop.gas_only_share),
                 format!(
                     "electricity-only ({}) and gas-only ({}) shares add up to more than 1",
                     mix.electricity_only, mix.gas_only
@@ -399,23 +400,24 @@ impl Scenario {
             );
         }
         if mix.mesh + mix.lte > 1.0 {
-            c.problem(
+            c.problem_in(
                 "population.lte_share",
+                units::place(&pop.lte_share),
                 format!("mesh ({}) and 4G ({}) shares add up to more than 1", mix.mesh, mix.lte),
             );
         }
         let fan_outs = FanOuts {
-            premises_per_feeder: c.whole("population.premises_per_feeder", pop.premises_per_feeder) as u32,
-            feeders_per_secondary: c.whole("population.feeders_per_secondary", pop.feeders_per_secondary) as u32,
-            secondaries_per_primary: c.whole("population.secondaries_per_primary", pop.secondaries_per_primary) as u32,
+            premises_per_feeder: c.whole("population.premises_per_feeder", &pop.premises_per_feeder) as u32,
+            feeders_per_secondary: c.whole("population.feeders_per_secondary", &pop.feeders_per_secondary) as u32,
+            secondaries_per_primary: c.whole("population.secondaries_per_primary", &pop.secondaries_per_primary) as u32,
         };
-        let csp_partitions_per_region = c.whole("partitions.per_csp_region", raw.partitions.per_csp_region) as u32;
+        let csp_partitions_per_region = c.whole("partitions.per_csp_region", &raw.partitions.per_csp_region) as u32;
         let traffic = if raw.traffic.streams.is_empty() {
             vec![TrafficStream::default_reads()]
         } else {
             raw.traffic.streams.iter().enumerate().map(|(i, r)| TrafficStream::from_raw(i, r, c)).collect()
         };
-        let payload = raw.wan_gateway.firmware_payload_bytes.clamp(100, 10_000_000) as u32;
+        let payload = (*raw.wan_gateway.firmware_payload_bytes.get_ref()).clamp(100, 10_000_000) as u32;
         for (i, t) in traffic.iter().enumerate() {
             if t.carries_firmware() && t.command_bytes.div_ceil(payload) > u32::from(u16::MAX) {
                 c.problem(
@@ -431,16 +433,16 @@ impl Scenario {
         if traffic.len() > 1000 {
             c.problem("traffic.streams", format!("{} streams; allowed: up to 1000", traffic.len()));
         }
-        let user_signing = c.delay("users.signing_time", raw.users.signing_time);
+        let user_signing = c.delay("users.signing_time", &raw.users.signing_time);
         let user_gateway =
-            c.stage("user_gateway", "service_time", raw.user_gateway.servers, raw.user_gateway.service_time);
+            c.stage("user_gateway", "service_time", &raw.user_gateway.servers, &raw.user_gateway.service_time);
         let dsp = DspSpec {
-            shards: c.whole("dsp.shards", raw.dsp.shards) as u32,
-            servers: c.whole("dsp.servers", raw.dsp.servers) as u32,
-            request_processing: c.delay("dsp.request_processing", raw.dsp.request_processing),
-            response_processing: c.delay("dsp.response_processing", raw.dsp.response_processing),
+            shards: c.whole("dsp.shards", &raw.dsp.shards) as u32,
+            servers: c.whole("dsp.servers", &raw.dsp.servers) as u32,
+            request_processing: c.delay("dsp.request_processing", &raw.dsp.request_processing),
+            response_processing: c.delay("dsp.response_processing", &raw.dsp.response_processing),
         };
-        let wan_gateway_latency_s = c.num("wan_gateway.latency_s", raw.wan_gateway.latency_s);
+        let wan_gateway_latency_s = c.num("wan_gateway.latency_s", &raw.wan_gateway.latency_s);
         let csp = [
             c.csp(WanNetwork::NorthRadio, &raw.csp.north, CspDefaults::NORTH),
             c.csp(WanNetwork::CentralCellular, &raw.csp.central, CspDefaults::CELLULAR),
@@ -463,50 +465,44 @@ impl Scenario {
             csp_partitions_per_region,
             traffic,
             user_signing,
-            supplier_shares: {
-                let shares = &raw.users.supplier_shares;
-                if shares.is_empty()
-                    || shares.len() > 200
-                    || shares.iter().any(|s| !(s.is_finite() && *s >= 0.0))
-                    || shares.iter().sum::<f64>() <= 0.0
-                {
-                    c.problem("users.supplier_shares", "need 1 to 200 non-negative shares, not all zero".into());
-                    vec![1.0]
-                } else {
-                    shares.clone()
-                }
-            },
-            gas_transporters: c.whole("users.gas_transporters", raw.users.gas_transporters) as u16,
-            max_concurrent_requests: c.whole("users.max_concurrent_requests", raw.users.max_concurrent_requests) as u32,
+            supplier_shares: c
+                .shares("users.supplier_shares", &raw.users.supplier_shares, 1, 200)
+                .unwrap_or_else(|| vec![1.0]),
+            gas_transporters: c.whole("users.gas_transporters", &raw.users.gas_transporters) as u16,
+            max_concurrent_requests: c.whole("users.max_concurrent_requests", &raw.users.max_concurrent_requests)
+                as u32,
             user_gateway,
             dsp,
-            cos_party: c.stage("cos_party", "signing_time", raw.cos_party.servers, raw.cos_party.signing_time),
+            cos_party: c.stage("cos_party", "signing_time", &raw.cos_party.servers, &raw.cos_party.signing_time),
             wan_gateway_latency: SimDuration::from_secs_f64(wan_gateway_latency_s),
             firmware_payload_bytes: c
-                .whole("wan_gateway.firmware_payload_bytes", raw.wan_gateway.firmware_payload_bytes)
+                .whole("wan_gateway.firmware_payload_bytes", &raw.wan_gateway.firmware_payload_bytes)
                 as u32,
             csp,
-            han_response: c.delay("comms_hub.han_response", raw.comms_hub.han_response),
-            on_demand_trt: SimDuration::from_secs_f64(
-                c.num("measurement.on_demand_trt_s", raw.measurement.on_demand_trt_s),
-            ),
+            han_response: c.delay("comms_hub.han_response", &raw.comms_hub.han_response),
+            on_demand_trt: c.duration("measurement.on_demand_trt_s", &raw.measurement.on_demand_trt_s),
             output: OutputSpec {
                 rows: raw.output.rows,
-                sample_one_in: c.whole("output.sample_one_in", raw.output.sample_one_in) as u32,
+                sample_one_in: c.whole("output.sample_one_in", &raw.output.sample_one_in) as u32,
             },
             service_levels: {
                 let m = &raw.measurement;
-                let target_pct = c.num("measurement.target_service_level_pct", m.target_service_level_pct);
+                let target_pct = c.num("measurement.target_service_level_pct", &m.target_service_level_pct);
                 let minimum_pct =
-                    c.float("measurement.minimum_service_level_pct", m.minimum_service_level_pct, 0.0, target_pct);
+                    c.float("measurement.minimum_service_level_pct", &m.minimum_service_level_pct, 0.0, target_pct);
                 ServiceLevels { target_pct, minimum_pct }
             },
-            start_date: crate::calendar::Date::parse(&raw.measurement.start_date).unwrap_or_else(|e| {
-                c.problem("measurement.start_date", e);
+            start_date: crate::calendar::Date::parse(raw.measurement.start_date.get_ref()).unwrap_or_else(|e| {
+                c.problem_in("measurement.start_date", units::place(&raw.measurement.start_date), e);
                 crate::calendar::Date::EPOCH
             }),
             outages: outages::OutageSpec::from_raw(&raw.outages, horizon_s, c),
-            alerts: alerts::AlertSpec::from_raw(&raw.alerts, &raw.comms_hub, raw.users.supplier_shares.len(), c),
+            alerts: alerts::AlertSpec::from_raw(
+                &raw.alerts,
+                &raw.comms_hub,
+                raw.users.supplier_shares.get_ref().len(),
+                c,
+            ),
             sweep: raw.sweep.as_ref().map(|sweep| crate::scenario::sweep::SweepSpec::from_raw(sweep, horizon_s, c)),
         }
     }

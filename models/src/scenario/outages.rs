@@ -4,10 +4,13 @@ use sim::{Delay, SimDuration, SimTime};
 
 use super::Checker;
 use super::raw_alerts::{RawFault, RawFirmwareCampaign, RawOutages, RawStorm};
+use super::units::{At, normalised, place};
 use crate::topology::DNO_AREAS;
 
-/// The level of the distribution network a fault takes off supply.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+/// The level of the distribution network a fault takes off supply (`level` of a
+/// fault: `feeder`, `secondary`, `primary` or `area`).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum FaultLevel {
     /// An LV feeder.
     Feeder,
@@ -18,6 +21,7 @@ pub enum FaultLevel {
     /// A whole DNO licence area.
     Area,
     /// Not a network fault: an ESME firmware activation cutting its hub's power.
+    #[serde(skip_deserializing)]
     Firmware,
 }
 
@@ -31,17 +35,6 @@ impl FaultLevel {
             FaultLevel::Area => "area",
             FaultLevel::Firmware => "firmware",
         }
-    }
-
-    /// The level named `s` in a scenario (network levels only).
-    pub fn parse(s: &str) -> Option<FaultLevel> {
-        Some(match s {
-            "feeder" => FaultLevel::Feeder,
-            "secondary" => FaultLevel::Secondary,
-            "primary" => FaultLevel::Primary,
-            "area" => FaultLevel::Area,
-            _ => return None,
-        })
     }
 }
 
@@ -144,33 +137,27 @@ impl OutageSpec {
     }
 }
 
-fn area_index(path: &str, key: &str, c: &mut Checker<'_>) -> usize {
-    DNO_AREAS.iter().position(|a| a.key == key).unwrap_or_else(|| {
+fn area_index(path: &str, key: &At<String>, c: &mut Checker<'_>) -> usize {
+    DNO_AREAS.iter().position(|a| a.key == key.get_ref()).unwrap_or_else(|| {
         let keys: Vec<&str> = DNO_AREAS.iter().map(|a| a.key).collect();
-        c.problem(path, format!("unknown DNO area {key:?}; allowed: {}", keys.join(", ")));
+        let message = format!("unknown DNO area {:?}; allowed: {}", key.get_ref(), keys.join(", "));
+        c.problem_in(path, place(key), message);
         0
     })
 }
 
-fn secs(s: f64) -> SimDuration {
-    SimDuration::from_secs_f64(s)
-}
-
 fn fault(i: usize, f: &RawFault, horizon_s: f64, c: &mut Checker<'_>) -> FaultSpec {
     let path = |key: &str| format!("outages.faults.{i}.{key}");
-    let level = FaultLevel::parse(&f.level).unwrap_or_else(|| {
-        c.problem(&path("level"), format!("unknown level {:?}; allowed: feeder, secondary, primary, area", f.level));
-        FaultLevel::Feeder
-    });
+    let level = f.level.or_problem(c, &path("level"), "level", "feeder, secondary, primary, area", FaultLevel::Feeder);
     FaultSpec {
         level,
         area: area_index(&path("area"), &f.area, c),
-        node: c.int(&path("node"), f.node, 0, i64::from(u32::MAX)) as u32,
-        start: SimTime::from_secs_f64(c.float(&path("start_s"), f.start_s, 0.0, horizon_s)),
-        duration: secs(c.num(&path("duration_s"), f.duration_s)),
-        reclose_shots: c.whole(&path("reclose_shots"), f.reclose_shots) as u8,
-        reclose_off: secs(c.num(&path("reclose_off_s"), f.reclose_off_s)),
-        reclose_on: secs(c.num(&path("reclose_on_s"), f.reclose_on_s)),
+        node: c.int(&path("node"), &f.node, 0, i64::from(u32::MAX)) as u32,
+        start: SimTime::from_secs_f64(c.float(&path("start_s"), &f.start_s, 0.0, horizon_s)),
+        duration: c.duration(&path("duration_s"), &f.duration_s),
+        reclose_shots: c.whole(&path("reclose_shots"), &f.reclose_shots) as u8,
+        reclose_off: c.duration(&path("reclose_off_s"), &f.reclose_off_s),
+        reclose_on: c.duration(&path("reclose_on_s"), &f.reclose_on_s),
     }
 }
 
@@ -182,15 +169,13 @@ fn storm(i: usize, s: &RawStorm, horizon_s: f64, c: &mut Checker<'_>) -> StormSp
     let mut areas: Vec<usize> = s.areas.iter().map(|a| area_index(&path("areas"), a, c)).collect();
     areas.sort_unstable();
     areas.dedup();
-    let share_sum: f64 = s.level_shares.iter().sum();
-    if s.level_shares.iter().any(|x| !(x.is_finite() && *x >= 0.0)) || share_sum <= 0.0 {
-        c.problem(&path("level_shares"), "need 3 non-negative shares, not all zero".into());
-    }
-    let customers_off = c.float(&path("customers_off"), s.customers_off, 0.0, 15_000_000.0);
+    let level_shares = c.shares(&path("level_shares"), &s.level_shares, 3, 3).map(|s| normalised(&s));
+    let customers_off = c.float(&path("customers_off"), &s.customers_off, 0.0, 15_000_000.0);
     let area_customers_m: f64 = areas.iter().map(|&a| DNO_AREAS[a].customers_m).sum();
     if customers_off > area_customers_m * 1e6 / 2.0 {
-        c.problem(
+        c.problem_in(
             &path("customers_off"),
+            place(&s.customers_off),
             format!(
                 "{customers_off} customers is more than half of the {:.0} in the areas hit; allowed: up to half",
                 area_customers_m * 1e6
@@ -199,26 +184,26 @@ fn storm(i: usize, s: &RawStorm, horizon_s: f64, c: &mut Checker<'_>) -> StormSp
     }
     StormSpec {
         areas,
-        start: SimTime::from_secs_f64(c.float(&path("start_s"), s.start_s, 0.0, horizon_s)),
-        span: secs(c.num(&path("span_s"), s.span_s)),
+        start: SimTime::from_secs_f64(c.float(&path("start_s"), &s.start_s, 0.0, horizon_s)),
+        span: c.duration(&path("span_s"), &s.span_s),
         customers_off_gb: customers_off,
-        level_shares: s.level_shares.map(|x| if share_sum > 0.0 { x / share_sum } else { 1.0 / 3.0 }),
-        restoration: c.delay(&path("restoration"), s.restoration),
-        transient_share: c.num(&path("transient_share"), s.transient_share),
-        transient_shots: c.whole(&path("transient_shots"), s.transient_shots) as u8,
-        retrip_probability: c.num(&path("retrip_probability"), s.retrip_probability),
-        band_hit_share: c.num(&path("band_hit_share"), s.band_hit_share),
+        level_shares: level_shares.map_or([1.0 / 3.0; 3], |s| [s[0], s[1], s[2]]),
+        restoration: c.delay(&path("restoration"), &s.restoration),
+        transient_share: c.num(&path("transient_share"), &s.transient_share),
+        transient_shots: c.whole(&path("transient_shots"), &s.transient_shots) as u8,
+        retrip_probability: c.num(&path("retrip_probability"), &s.retrip_probability),
+        band_hit_share: c.num(&path("band_hit_share"), &s.band_hit_share),
     }
 }
 
 fn campaign(i: usize, f: &RawFirmwareCampaign, horizon_s: f64, c: &mut Checker<'_>) -> FirmwareCampaignSpec {
     let path = |key: &str| format!("outages.firmware_campaigns.{i}.{key}");
     FirmwareCampaignSpec {
-        start: SimTime::from_secs_f64(c.float(&path("start_s"), f.start_s, 0.0, horizon_s)),
-        span: secs(c.num(&path("span_s"), f.span_s)),
-        esme_share: c.num(&path("esme_share"), f.esme_share),
-        power_cut: c.delay(&path("power_cut"), f.power_cut),
-        activations: c.whole(&path("activations"), f.activations) as u8,
-        retry_gap: secs(c.num(&path("retry_gap_s"), f.retry_gap_s)),
+        start: SimTime::from_secs_f64(c.float(&path("start_s"), &f.start_s, 0.0, horizon_s)),
+        span: c.duration(&path("span_s"), &f.span_s),
+        esme_share: c.num(&path("esme_share"), &f.esme_share),
+        power_cut: c.delay(&path("power_cut"), &f.power_cut),
+        activations: c.whole(&path("activations"), &f.activations) as u8,
+        retry_gap: c.duration(&path("retry_gap_s"), &f.retry_gap_s),
     }
 }

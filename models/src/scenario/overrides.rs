@@ -6,7 +6,6 @@
 //! a problem with a set value is reported at its flag, e.g.
 //! `--set dsp.servers=-1: ...; allowed: 1 to 100000`.
 
-use serde::Deserialize as _;
 use serde::de::DeserializeOwned;
 use toml::Value;
 use toml::de::{DeTable, DeValue, Deserializer};
@@ -100,6 +99,7 @@ pub(crate) fn is_rollout(doc: &Document<'_>) -> bool {
 /// The raw form `T` of `doc` with `sets` applied in order. The file's own
 /// mistakes (unknown keys, wrong types) keep their places; then each set is
 /// applied in turn, and the first that makes the document unreadable is named.
+/// Values keep the parser's spans, so later problems are placed where they stand.
 ///
 /// Top-level tables named in `drop` are removed first (a sweep point's scenario
 /// has no `[sweep]` of its own).
@@ -114,27 +114,39 @@ pub(crate) fn raw_from<T: DeserializeOwned>(
     let defaults_text = keys::plain_defaults(registry);
     let defaults = DeTable::parse(&defaults_text).expect("the registry's plain defaults are TOML");
     let arrays: Vec<&str> = registry.iter().filter(|t| t.heading.starts_with("### `[[")).map(|t| t.path).collect();
+    // A date such as `2026-01-01` is TOML, but every date key reads a string.
+    let set_texts: Vec<String> = sets
+        .iter()
+        .map(|s| match &s.value {
+            Value::Datetime(d) => Value::String(d.to_string()).to_string(),
+            v => v.to_string(),
+        })
+        .collect();
     let mut doc = doc;
     fill(doc.get_mut(), defaults.get_ref(), &arrays, "");
-    if sets.is_empty() && drop.is_empty() {
-        return T::deserialize(Deserializer::from(doc)).map_err(|e| at_file(file, text, &e));
-    }
-    T::deserialize(Deserializer::from(doc.clone())).map_err(|e| at_file(file, text, &e))?;
-    let mut table = toml::Table::deserialize(Deserializer::from(doc)).map_err(|e| at_file(file, text, &e))?;
+    let read = |doc: &Document<'_>| T::deserialize(Deserializer::from(doc.clone()));
+    let mut raw = read(&doc).map_err(|e| at_file(file, text, &e))?;
     for key in drop {
-        table.remove(*key);
+        doc.get_mut().remove(*key);
     }
-    let mut raw = Value::Table(table.clone()).try_into::<T>().map_err(|e| at_file(file, text, &e))?;
-    for set in sets {
-        set_key(&mut table, &set.key, set.value.clone()).map_err(|why| at_flag(file, set, why))?;
-        let read = Value::Table(table.clone()).try_into::<T>();
-        raw = read.map_err(|e| {
+    if !drop.is_empty() {
+        raw = read(&doc).map_err(|e| at_file(file, text, &e))?;
+    }
+    for (set, value) in sets.iter().zip(&set_texts) {
+        let value = DeValue::parse(value).expect("a set value is TOML");
+        // A set value has no place in the file: problems with it go to its flag.
+        let value = toml::Spanned::new(NOWHERE, value.into_inner());
+        set_key(doc.get_mut(), &set.key, value).map_err(|why| at_flag(file, set, why))?;
+        raw = read(&doc).map_err(|e| {
             let message = e.message().trim_end().replace('\n', "; ");
             at_flag(file, set, format!("{message}; allowed: the keys of `[{}]` (`dccsim list keys`)", parent(&set.key)))
         })?;
     }
     Ok(raw)
 }
+
+/// The span of a value that is not in the file: a default, or a `--set` value.
+pub(crate) const NOWHERE: std::ops::Range<usize> = usize::MAX..usize::MAX;
 
 /// Puts each default of `from` that `into` lacks into it: a missing table whole
 /// (unless it is an array of tables, or `[sweep]`, whose absence means something),
@@ -150,7 +162,7 @@ fn fill<'a>(into: &mut DeTable<'a>, from: &DeTable<'a>, arrays: &[&str], path: &
         } else if !into.contains_key(name) {
             let empty = match default.get_ref() {
                 DeValue::Table(_) => toml::Spanned::new(default.span(), DeValue::Table(DeTable::default())),
-                _ => default.clone(),
+                other => toml::Spanned::new(NOWHERE, other.clone()),
             };
             into.insert(key.clone(), empty);
         }
@@ -179,36 +191,52 @@ fn parent(key: &str) -> &str {
 
 /// Sets dotted `key` in `table`, creating tables on the way; a numeric part picks
 /// an element of an array (of tables).
-pub(crate) fn set_key(table: &mut toml::Table, key: &str, value: Value) -> Result<(), String> {
+pub(crate) fn set_key<'i>(table: &mut DeTable<'i>, key: &str, value: DeItem<'i>) -> Result<(), String> {
     let parts: Vec<&str> = key.split('.').collect();
     let (first, rest) = parts.split_first().expect("split gives at least one part");
     if rest.is_empty() {
-        table.insert(first.to_string(), value);
+        table.insert(name(first), value);
         return Ok(());
     }
-    let here = table.entry(first.to_string()).or_insert_with(|| Value::Table(toml::Table::new()));
-    set_in(here, first, rest, value).map_err(|why| format!("`{key}` cannot be set: {why}"))
+    if !table.contains_key(*first) {
+        table.insert(name(first), toml::Spanned::new(NOWHERE, DeValue::Table(DeTable::default())));
+    }
+    let here = table.get_mut(*first).expect("just ensured");
+    set_in(here.get_mut(), first, rest, value).map_err(|why| format!("`{key}` cannot be set: {why}"))
 }
 
-fn set_in(here: &mut Value, name: &str, parts: &[&str], value: Value) -> Result<(), String> {
+/// A value of the document, with its span.
+type DeItem<'i> = toml::Spanned<DeValue<'i>>;
+
+fn name<'i>(key: &str) -> toml::Spanned<toml::de::DeString<'i>> {
+    toml::Spanned::new(NOWHERE, std::borrow::Cow::Owned(key.to_string()))
+}
+
+fn set_in<'i>(here: &mut DeValue<'i>, key: &str, parts: &[&str], value: DeItem<'i>) -> Result<(), String> {
     let (part, rest) = parts.split_first().expect("called with at least one part");
     let next = match here {
-        Value::Table(t) if rest.is_empty() => {
-            t.insert(part.to_string(), value);
+        DeValue::Table(t) if rest.is_empty() => {
+            t.insert(name(part), value);
             return Ok(());
         }
-        Value::Table(t) => t.entry(part.to_string()).or_insert_with(|| Value::Table(toml::Table::new())),
-        Value::Array(items) => {
+        DeValue::Table(t) => {
+            if !t.contains_key(*part) {
+                t.insert(name(part), toml::Spanned::new(NOWHERE, DeValue::Table(DeTable::default())));
+            }
+            t.get_mut(*part).expect("just ensured")
+        }
+        DeValue::Array(items) => {
             let len = items.len();
             let slot = part.parse::<usize>().ok().filter(|i| *i < len);
-            let slot = slot.ok_or_else(|| format!("`{name}` has {len} entries; allowed: an index from 0"))?;
+            let slot = slot.ok_or_else(|| format!("`{key}` has {len} entries; allowed: an index from 0"))?;
+            let item = &mut items.as_mut()[slot];
             if rest.is_empty() {
-                items[slot] = value;
+                *item = value;
                 return Ok(());
             }
-            &mut items[slot]
+            item
         }
-        _ => return Err(format!("`{name}` is not a table")),
+        _ => return Err(format!("`{key}` is not a table")),
     };
-    set_in(next, part, rest, value)
+    set_in(next.get_mut(), part, rest, value)
 }

@@ -9,6 +9,8 @@
 
 use serde::Deserialize;
 
+use super::units::{At, nowhere};
+
 pub use super::raw_alerts::{RawAlerts, RawCommsHub, RawOutages};
 
 /// A whole scenario file.
@@ -54,9 +56,9 @@ pub struct RawStudy {
     #[serde(default)]
     pub description: String,
     pub seed: u64,
-    pub horizon_s: f64,
-    pub drain_limit_s: f64,
-    pub series_bucket_s: f64,
+    pub horizon_s: At<f64>,
+    pub drain_limit_s: At<f64>,
+    pub series_bucket_s: At<f64>,
 }
 
 /// `[population]`: premises, each with a Communications Hub, spread over the 14 DNO
@@ -64,19 +66,19 @@ pub struct RawStudy {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawPopulation {
-    pub scale: Option<f64>,
-    pub premises: Option<i64>,
-    pub electricity_only_share: f64,
-    pub gas_only_share: f64,
-    pub smets1_share: f64,
-    pub prepayment_share: f64,
-    pub wan_coverage: f64,
-    pub mesh_share: f64,
-    pub lte_share: f64,
+    pub scale: Option<At<f64>>,
+    pub premises: Option<At<i64>>,
+    pub electricity_only_share: At<f64>,
+    pub gas_only_share: At<f64>,
+    pub smets1_share: At<f64>,
+    pub prepayment_share: At<f64>,
+    pub wan_coverage: At<f64>,
+    pub mesh_share: At<f64>,
+    pub lte_share: At<f64>,
     pub from_rollout: Option<crate::scenario::rollout::raw::RawFromRollout>,
-    pub premises_per_feeder: i64,
-    pub feeders_per_secondary: i64,
-    pub secondaries_per_primary: i64,
+    pub premises_per_feeder: At<i64>,
+    pub feeders_per_secondary: At<i64>,
+    pub secondaries_per_primary: At<i64>,
 }
 
 /// `[partitions]`: how the run is split for parallel execution. Results depend on
@@ -84,7 +86,7 @@ pub struct RawPopulation {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawPartitions {
-    pub per_csp_region: i64,
+    pub per_csp_region: At<i64>,
 }
 
 /// `[traffic]`: the Service Requests DCC Users submit.
@@ -130,14 +132,14 @@ pub enum RawDelay {
 #[serde(deny_unknown_fields)]
 pub struct RawUsers {
     #[serde(default = "default_signing")]
-    pub signing_time: RawDelay,
-    pub supplier_shares: Vec<f64>,
-    pub gas_transporters: i64,
-    pub max_concurrent_requests: i64,
+    pub signing_time: At<RawDelay>,
+    pub supplier_shares: At<Vec<f64>>,
+    pub gas_transporters: At<i64>,
+    pub max_concurrent_requests: At<i64>,
 }
 
-fn default_signing() -> RawDelay {
-    RawDelay::Uniform { min_s: 0.2, max_s: 2.0 }
+fn default_signing() -> At<RawDelay> {
+    nowhere(RawDelay::Uniform { min_s: 0.2, max_s: 2.0 })
 }
 
 /// `[user_gateway]`: the DCC User Interface entry point, a FCFS multi-server queue
@@ -145,13 +147,13 @@ fn default_signing() -> RawDelay {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawUserGateway {
-    pub servers: i64,
+    pub servers: At<i64>,
     #[serde(default = "default_gateway_service")]
-    pub service_time: RawDelay,
+    pub service_time: At<RawDelay>,
 }
 
-fn default_gateway_service() -> RawDelay {
-    RawDelay::Exponential { mean_s: 0.05 }
+fn default_gateway_service() -> At<RawDelay> {
+    nowhere(RawDelay::Exponential { mean_s: 0.05 })
 }
 
 /// `[dsp]`: the Data Service Provider, a FCFS multi-server queue that processes each
@@ -159,16 +161,16 @@ fn default_gateway_service() -> RawDelay {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawDsp {
-    pub shards: i64,
-    pub servers: i64,
+    pub shards: At<i64>,
+    pub servers: At<i64>,
     #[serde(default = "default_dsp_processing")]
-    pub request_processing: RawDelay,
+    pub request_processing: At<RawDelay>,
     #[serde(default = "default_dsp_processing")]
-    pub response_processing: RawDelay,
+    pub response_processing: At<RawDelay>,
 }
 
-fn default_dsp_processing() -> RawDelay {
-    RawDelay::Lognormal { median_s: 0.8, p95_s: 2.0 }
+fn default_dsp_processing() -> At<RawDelay> {
+    nowhere(RawDelay::Lognormal { median_s: 0.8, p95_s: 2.0 })
 }
 
 /// `[cos_party]`: the part of DCC that signs Change of Supplier credential updates
@@ -176,21 +178,21 @@ fn default_dsp_processing() -> RawDelay {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawCosParty {
-    pub servers: i64,
+    pub servers: At<i64>,
     #[serde(default = "default_cos_signing")]
-    pub signing_time: RawDelay,
+    pub signing_time: At<RawDelay>,
 }
 
-fn default_cos_signing() -> RawDelay {
-    RawDelay::Lognormal { median_s: 0.5, p95_s: 2.0 }
+fn default_cos_signing() -> At<RawDelay> {
+    nowhere(RawDelay::Lognormal { median_s: 0.5, p95_s: 2.0 })
 }
 
 /// `[wan_gateway]`: the DCC WAN Gateway Interface between DSP and CSP.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawWanGateway {
-    pub latency_s: f64,
-    pub firmware_payload_bytes: i64,
+    pub latency_s: At<f64>,
+    pub firmware_payload_bytes: At<i64>,
 }
 
 /// `[csp]`: one table per CSP region.
@@ -214,14 +216,14 @@ pub struct RawCsps {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawCsp {
-    pub premises_per_cell: Option<i64>,
-    pub channels_per_cell: Option<i64>,
-    pub channel_bitrate_bps: Option<f64>,
-    pub round_trip: Option<RawDelay>,
-    pub round_trip_min_s: Option<f64>,
-    pub loss_probability: Option<f64>,
-    pub retry_timeout_s: Option<f64>,
-    pub max_retries: Option<i64>,
+    pub premises_per_cell: Option<At<i64>>,
+    pub channels_per_cell: Option<At<i64>>,
+    pub channel_bitrate_bps: Option<At<f64>>,
+    pub round_trip: Option<At<RawDelay>>,
+    pub round_trip_min_s: Option<At<f64>>,
+    pub loss_probability: Option<At<f64>>,
+    pub retry_timeout_s: Option<At<f64>>,
+    pub max_retries: Option<At<i64>>,
 }
 
 /// A region's WAN defaults, filled in.
@@ -292,15 +294,15 @@ impl CspDefaults {
 #[serde(deny_unknown_fields)]
 pub struct RawOutput {
     pub rows: super::RowChoice,
-    pub sample_one_in: i64,
+    pub sample_one_in: At<i64>,
 }
 
 /// `[measurement]`: targets responses are judged against.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawMeasurement {
-    pub on_demand_trt_s: f64,
-    pub target_service_level_pct: f64,
-    pub minimum_service_level_pct: f64,
-    pub start_date: String,
+    pub on_demand_trt_s: At<f64>,
+    pub target_service_level_pct: At<f64>,
+    pub minimum_service_level_pct: At<f64>,
+    pub start_date: At<String>,
 }

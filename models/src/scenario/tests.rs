@@ -245,3 +245,63 @@ fn a_wrong_mode_or_user_role_is_named_at_its_value_with_the_allowed_ones() {
     ));
     assert!(p.message.contains("SRV 7.2 cannot be DCC Scheduled"), "{p}");
 }
+
+#[test]
+fn a_fault_with_a_bad_level_and_a_bad_area_reports_both_where_they_stand() {
+    let text = format!(
+        "{MINIMAL}[[outages.faults]]\nlevel = \"substation\"\narea = \"atlantis\"\nstart_s = 10\nduration_s = 60\n"
+    );
+    let p = problems(&text);
+    let found: Vec<(usize, usize, &str)> = p.iter().map(|p| (p.at.line, p.at.col, p.message.as_str())).collect();
+    assert_eq!(
+        found[..2],
+        [
+            (5, 9, "`outages.faults.0.level`: unknown level \"substation\"; allowed: feeder, secondary, primary, area"),
+            (
+                6,
+                8,
+                "`outages.faults.0.area`: unknown DNO area \"atlantis\"; allowed: east_england, east_midlands, london, merseyside_north_wales, west_midlands, north_east, north_west, north_scotland, south_scotland, south_east, southern, south_wales, south_west, yorkshire"
+            )
+        ],
+        "{p:#?}"
+    );
+    assert_eq!(p.len(), 2, "{p:#?}");
+    let p = one_problem(&format!(
+        "{MINIMAL}[[outages.faults]]\nlevel = 3\narea = \"london\"\nstart_s = 10\nduration_s = 60\n"
+    ));
+    assert_eq!((p.at.line, p.at.col), (5, 9), "{}", p.message);
+    assert!(p.message.ends_with("unknown level 3; allowed: feeder, secondary, primary, area"), "{}", p.message);
+}
+
+#[test]
+fn a_value_in_a_later_array_element_is_placed_where_the_parser_saw_it() {
+    let fault = "[[outages.faults]]\nlevel = \"feeder\"\narea = \"london\"\nstart_s = 10\n";
+    let text = format!("{MINIMAL}{fault}duration_s = 60\n{fault}duration_s = 60 ; reclose_shots = 99\n");
+    let text = text.replace(" ; ", "\n");
+    let p = one_problem(&text);
+    assert_eq!(p.to_string(), "s.toml:14:17: `outages.faults.1.reclose_shots`: 99 is out of range; allowed: 0 to 10");
+}
+
+#[test]
+fn shares_of_a_whole_are_checked_in_one_place_and_placed_at_the_list() {
+    let p = one_problem(&format!("{MINIMAL}[users]\nsupplier_shares = [1, -1]\n"));
+    assert_eq!(p.to_string(), "s.toml:5:19: `users.supplier_shares`: need 1 to 200 non-negative shares, not all zero");
+}
+
+#[test]
+fn a_word_that_is_not_a_known_value_is_placed_at_its_span() {
+    let text = format!("{MINIMAL}[[traffic.streams]]\nname = \"s\"\nrate_per_s = 1\nsrv = \"99.9\"\n");
+    let p = one_problem(&text);
+    assert_eq!(p.to_string(), "s.toml:7:7: `traffic.streams.0.srv`: \"99.9\" is not in the Service Request catalogue");
+    let p = one_problem(&format!("{MINIMAL}[measurement]\nstart_date = \"2026-13-01\"\n"));
+    assert_eq!((p.at.line, p.at.col), (5, 14), "{p}");
+}
+
+#[test]
+fn a_bad_distribution_is_placed_at_its_value() {
+    let p = one_problem(&format!(
+        "{MINIMAL}[dsp]\nservers = 8\nrequest_processing = {{ kind = \"uniform\", min_s = 3.0, max_s = 1.0 }}\n"
+    ));
+    assert_eq!((p.at.line, p.at.col), (6, 22), "{p}");
+    assert!(p.message.starts_with("`dsp.request_processing`: "), "{p}");
+}

@@ -11,6 +11,7 @@ use sim::{SimDuration, SimTime, SplitMix64};
 
 use crate::catalogue::{Catalogue, FutureDated, ServiceReferenceVariant};
 use crate::scenario::Checker;
+use crate::scenario::units::{At, place};
 use crate::service_request::{Mode, UserRole};
 
 /// `[[traffic.streams]]`: one stream of Service Requests.
@@ -18,18 +19,18 @@ use crate::service_request::{Mode, UserRole};
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawStream {
     pub name: String,
-    pub srv: String,
+    pub srv: At<String>,
     pub mode: Mode,
     #[serde(default = "default_role")]
     pub user_role: UserRole,
-    pub rate_per_s: Option<f64>,
-    pub per_premises_per_day: Option<f64>,
+    pub rate_per_s: Option<At<f64>>,
+    pub per_premises_per_day: Option<At<f64>>,
     #[serde(default)]
     pub profile: Option<toml::Value>,
     pub premises: TargetPremises,
-    pub lead_time: Option<crate::scenario::raw::RawDelay>,
-    pub command_size_bytes: Option<i64>,
-    pub response_size_bytes: Option<i64>,
+    pub lead_time: Option<At<crate::scenario::raw::RawDelay>>,
+    pub command_size_bytes: Option<At<i64>>,
+    pub response_size_bytes: Option<At<i64>>,
 }
 
 fn default_role() -> UserRole {
@@ -168,9 +169,13 @@ impl TrafficStream {
         let mut s = TrafficStream::default_reads();
         s.name = raw.name.clone();
         let catalogue = Catalogue::builtin();
-        match catalogue.entries().iter().position(|e| e.srv == raw.srv) {
+        match catalogue.entries().iter().position(|e| e.srv == *raw.srv.get_ref()) {
             Some(index) => s.srv_index = index,
-            None => c.problem(&path("srv"), format!("{:?} is not in the Service Request catalogue", raw.srv)),
+            None => c.problem_in(
+                &path("srv"),
+                place(&raw.srv),
+                format!("{:?} is not in the Service Request catalogue", raw.srv.get_ref()),
+            ),
         }
         let srv = s.srv();
         let allowed = match raw.mode {
@@ -190,7 +195,7 @@ impl TrafficStream {
         }
         s.mode = raw.mode;
         s.user_role = raw.user_role;
-        match (raw.rate_per_s, raw.per_premises_per_day) {
+        match (&raw.rate_per_s, &raw.per_premises_per_day) {
             (Some(r), None) => s.rate_per_s = Some(c.num(&path("rate_per_s"), r)),
             (None, Some(d)) => {
                 s.rate_per_s = None;
@@ -232,15 +237,15 @@ impl TrafficStream {
         s.target = raw.premises;
         let sizes = if s.target == TargetPremises::Gas { s.srv().gas } else { s.srv().electricity };
         let firmware = s.carries_firmware();
-        s.command_bytes = match raw.command_size_bytes {
+        s.command_bytes = match &raw.command_size_bytes {
             Some(b) => c.whole(&path("command_size_bytes"), b) as u32,
             None if firmware => FIRMWARE_IMAGE_BYTES,
             None => sizes.command_or_median(),
         };
-        if let Some(lead) = raw.lead_time {
+        if let Some(lead) = &raw.lead_time {
             s.lead_time = c.delay(&path("lead_time"), lead);
         }
-        s.response_bytes = match raw.response_size_bytes {
+        s.response_bytes = match &raw.response_size_bytes {
             Some(b) => c.whole(&path("response_size_bytes"), b) as u32,
             None if firmware => FIRMWARE_ACK_BYTES,
             None => sizes.response_or_median(),

@@ -30,7 +30,10 @@ pub(crate) fn check(pop: &RawPopulation, c: &mut Checker<'_>) -> Option<FleetHan
         return None;
     }
     let fraction = c.float("population.from_rollout.fraction", h.fraction, 1e-6, 1.0);
-    let month = Month::parse(&h.month).map_err(|e| c.problem("population.from_rollout.month", e)).ok()?;
+    let month = Month::parse(h.month.get_ref());
+    let month = month
+        .map_err(|e| c.problem_in("population.from_rollout.month", crate::scenario::units::place(&h.month), e))
+        .ok()?;
     let path = Path::new(c.file()).parent().unwrap_or(Path::new("")).join(&h.scenario);
     let study = RolloutScenario::load(&path)
         .map_err(|e| {

@@ -10,6 +10,7 @@ use std::path::Path;
 pub use months::Month;
 use raw::{RawRollout, RawRolloutScenario};
 
+use crate::scenario::units::{At, place};
 use crate::scenario::{Checker, ScenarioError};
 
 /// A step function of the month: each step holds from its month until the next.
@@ -213,16 +214,23 @@ impl RolloutScenario {
     }
 }
 
-fn month(c: &mut Checker<'_>, path: &str, s: &str) -> Month {
-    Month::parse(s).unwrap_or_else(|e| {
-        c.problem(path, e);
+fn month(c: &mut Checker<'_>, path: &str, s: &At<String>) -> Month {
+    Month::parse(s.get_ref()).unwrap_or_else(|e| {
+        c.problem_in(path, place(s), e);
         Month::new(2000, 1)
     })
 }
 
 /// Validates a step list: months increasing, values in range, the first step at
 /// or before `start` if `required`.
-fn steps(c: &mut Checker<'_>, path: &str, raw: &[(&str, f64)], value_key: &str, hi: f64, start: Month) -> Steps {
+fn steps(
+    c: &mut Checker<'_>,
+    path: &str,
+    raw: &[(&At<String>, &At<f64>)],
+    value_key: &str,
+    hi: f64,
+    start: Month,
+) -> Steps {
     let mut out: Vec<(Month, f64)> = Vec::with_capacity(raw.len());
     for (i, &(from, v)) in raw.iter().enumerate() {
         let m = month(c, &format!("{path}.{i}.from"), from);
@@ -230,8 +238,9 @@ fn steps(c: &mut Checker<'_>, path: &str, raw: &[(&str, f64)], value_key: &str, 
         if let Some(&(prev, _)) = out.last()
             && m <= prev
         {
-            c.problem(
+            c.problem_in(
                 &format!("{path}.{i}.from"),
+                place(from),
                 format!("{m} is not after the previous step ({prev}); steps go in increasing month order"),
             );
         }
@@ -249,20 +258,10 @@ fn steps(c: &mut Checker<'_>, path: &str, raw: &[(&str, f64)], value_key: &str, 
 }
 
 fn rollout_spec(r: &RawRollout, start: Month, c: &mut Checker<'_>) -> RolloutSpec {
-    let scale = c.num("rollout.scale", r.scale);
-    let meters_per_premises = c.num("rollout.meters_per_premises", r.meters_per_premises);
-    let shares = &r.supplier_shares;
-    let supplier_shares = if shares.is_empty()
-        || shares.len() > 50
-        || shares.iter().any(|s| !(s.is_finite() && *s >= 0.0))
-        || shares.iter().sum::<f64>() <= 0.0
-    {
-        c.problem("rollout.supplier_shares", "need 1 to 50 non-negative shares, not all zero".into());
-        vec![1.0]
-    } else {
-        let total: f64 = shares.iter().sum();
-        shares.iter().map(|s| s / total).collect()
-    };
+    let scale = c.num("rollout.scale", &r.scale);
+    let meters_per_premises = c.num("rollout.meters_per_premises", &r.meters_per_premises);
+    let supplier_shares = c.shares("rollout.supplier_shares", &r.supplier_shares, 1, 50);
+    let supplier_shares = supplier_shares.map_or_else(|| vec![1.0], |s| crate::scenario::units::normalised(&s));
     let mut seasonality = [1.0; 12];
     if r.seasonality.len() != 12 || r.seasonality.iter().any(|f| !(f.is_finite() && (0.0..=3.0).contains(f))) {
         c.problem(
@@ -280,7 +279,8 @@ fn rollout_spec(r: &RawRollout, start: Month, c: &mut Checker<'_>) -> RolloutSpe
     if r.install_rate.is_empty() {
         c.problem("rollout", "`[[rollout.install_rate]]` is missing; give at least one step, from start_month".into());
     }
-    let rates: Vec<(&str, f64)> = r.install_rate.iter().map(|s| (s.from.as_str(), s.meters_per_working_day)).collect();
+    let rates: Vec<(&At<String>, &At<f64>)> =
+        r.install_rate.iter().map(|s| (&s.from, &s.meters_per_working_day)).collect();
     let install = steps(c, "rollout.install_rate", &rates, "meters_per_working_day", 200_000.0, start);
     let i = &r.initial;
     let initial = InitialFleet {
@@ -305,26 +305,26 @@ fn rollout_spec(r: &RawRollout, start: Month, c: &mut Checker<'_>) -> RolloutSpe
             ),
         );
     }
-    let no_wan_share = c.num("rollout.wan.no_wan_share", r.wan.no_wan_share);
+    let no_wan_share = c.num("rollout.wan.no_wan_share", &r.wan.no_wan_share);
     let wan = WanSpec {
         no_wan_share,
         unconnected_at_90_days_share: c.float(
             "rollout.wan.unconnected_at_90_days_share",
-            r.wan.unconnected_at_90_days_share,
+            &r.wan.unconnected_at_90_days_share,
             0.0,
             no_wan_share,
         ),
     };
     let enrolment = EnrolmentSpec {
-        check_mean_days: c.num("rollout.enrolment.check_mean_days", r.enrolment.check_mean_days),
-        check_window_days: c.whole("rollout.enrolment.check_window_days", r.enrolment.check_window_days) as u32,
+        check_mean_days: c.num("rollout.enrolment.check_mean_days", &r.enrolment.check_mean_days),
+        check_window_days: c.whole("rollout.enrolment.check_window_days", &r.enrolment.check_window_days) as u32,
     };
-    let migration: Vec<(&str, f64)> =
-        r.smets1.migration_rate.iter().map(|s| (s.from.as_str(), s.meters_per_month)).collect();
+    let migration: Vec<(&At<String>, &At<f64>)> =
+        r.smets1.migration_rate.iter().map(|s| (&s.from, &s.meters_per_month)).collect();
     let smets1 = Smets1Spec {
-        migratable_share: c.num("rollout.smets1.migratable_share", r.smets1.migratable_share),
+        migratable_share: c.num("rollout.smets1.migratable_share", &r.smets1.migratable_share),
         replacement_share_per_year: c
-            .num("rollout.smets1.replacement_share_per_year", r.smets1.replacement_share_per_year),
+            .num("rollout.smets1.replacement_share_per_year", &r.smets1.replacement_share_per_year),
         // Migration may start after the study does: no step before it means none.
         migration_meters_per_month: steps(
             c,
@@ -337,34 +337,36 @@ fn rollout_spec(r: &RawRollout, start: Month, c: &mut Checker<'_>) -> RolloutSpe
     };
     let h = &r.hubs;
     let hubs = HubSpec {
-        order_lead_months: c.whole("rollout.hubs.order_lead_months", h.order_lead_months) as i32,
-        tolerance_share: c.num("rollout.hubs.tolerance_share", h.tolerance_share),
-        forecast_bias_share: c.num("rollout.hubs.forecast_bias_share", h.forecast_bias_share),
-        forecast_error_sd_share: c.num("rollout.hubs.forecast_error_sd_share", h.forecast_error_sd_share),
-        late_forecast_probability: c.num("rollout.hubs.late_forecast_probability", h.late_forecast_probability),
+        order_lead_months: c.whole("rollout.hubs.order_lead_months", &h.order_lead_months) as i32,
+        tolerance_share: c.num("rollout.hubs.tolerance_share", &h.tolerance_share),
+        forecast_bias_share: c.num("rollout.hubs.forecast_bias_share", &h.forecast_bias_share),
+        forecast_error_sd_share: c.num("rollout.hubs.forecast_error_sd_share", &h.forecast_error_sd_share),
+        late_forecast_probability: c.num("rollout.hubs.late_forecast_probability", &h.late_forecast_probability),
         delivery_shortfall_max_share: c
-            .num("rollout.hubs.delivery_shortfall_max_share", h.delivery_shortfall_max_share),
-        stock_cover_months: c.num("rollout.hubs.stock_cover_months", h.stock_cover_months),
-        initial_stock_months: c.num("rollout.hubs.initial_stock_months", h.initial_stock_months),
-        shelf_life_months: c.whole("rollout.hubs.shelf_life_months", h.shelf_life_months) as i32,
-        fault_share: c.num("rollout.hubs.fault_share", h.fault_share),
-        refurbish_share: c.num("rollout.hubs.refurbish_share", h.refurbish_share),
-        refurbish_months: c.whole("rollout.hubs.refurbish_months", h.refurbish_months) as i32,
+            .num("rollout.hubs.delivery_shortfall_max_share", &h.delivery_shortfall_max_share),
+        stock_cover_months: c.num("rollout.hubs.stock_cover_months", &h.stock_cover_months),
+        initial_stock_months: c.num("rollout.hubs.initial_stock_months", &h.initial_stock_months),
+        shelf_life_months: c.whole("rollout.hubs.shelf_life_months", &h.shelf_life_months) as i32,
+        fault_share: c.num("rollout.hubs.fault_share", &h.fault_share),
+        refurbish_share: c.num("rollout.hubs.refurbish_share", &h.refurbish_share),
+        refurbish_months: c.whole("rollout.hubs.refurbish_months", &h.refurbish_months) as i32,
     };
     let standard_from = month(c, "rollout.lte.standard_from", &r.lte.standard_from);
     let switch_off = month(c, "rollout.lte.switch_off", &r.lte.switch_off);
     if switch_off < standard_from {
-        c.problem(
+        c.problem_in(
             "rollout.lte.switch_off",
+            place(&r.lte.switch_off),
             format!("{switch_off} is before standard_from ({standard_from}); allowed: at or after it"),
         );
     }
-    let migration_start = r.lte.migration_start.as_deref().map(|s| month(c, "rollout.lte.migration_start", s));
+    let migration_start = r.lte.migration_start.as_ref().map(|s| month(c, "rollout.lte.migration_start", s));
     if let Some(m) = migration_start
         && m > switch_off
     {
-        c.problem(
+        c.problem_in(
             "rollout.lte.migration_start",
+            r.lte.migration_start.as_ref().and_then(place),
             format!("{m} is after switch_off ({switch_off}); allowed: at or before it"),
         );
     }
@@ -372,7 +374,7 @@ fn rollout_spec(r: &RawRollout, start: Month, c: &mut Checker<'_>) -> RolloutSpe
         standard_from,
         switch_off,
         migration_start,
-        swaps_per_working_day: c.num("rollout.lte.swaps_per_working_day", r.lte.swaps_per_working_day),
+        swaps_per_working_day: c.num("rollout.lte.swaps_per_working_day", &r.lte.swaps_per_working_day),
     };
     let targets = match &r.target {
         None => default_targets(),
@@ -381,8 +383,8 @@ fn rollout_spec(r: &RawRollout, start: Month, c: &mut Checker<'_>) -> RolloutSpe
             .enumerate()
             .map(|(i, t)| Target {
                 name: t.name.clone(),
-                coverage_pct: c.num(&format!("rollout.target.{i}.coverage_pct"), t.coverage_pct),
-                by: t.by.as_deref().map(|s| month(c, &format!("rollout.target.{i}.by"), s)),
+                coverage_pct: c.num(&format!("rollout.target.{i}.coverage_pct"), &t.coverage_pct),
+                by: t.by.as_ref().map(|s| month(c, &format!("rollout.target.{i}.by"), s)),
             })
             .collect(),
     };
@@ -390,9 +392,9 @@ fn rollout_spec(r: &RawRollout, start: Month, c: &mut Checker<'_>) -> RolloutSpe
         scale,
         meters_per_premises,
         supplier_shares,
-        refusal_share: c.num("rollout.refusal_share", r.refusal_share),
-        uptake_share_per_month: c.num("rollout.uptake_share_per_month", r.uptake_share_per_month),
-        abort_share: c.num("rollout.abort_share", r.abort_share),
+        refusal_share: c.num("rollout.refusal_share", &r.refusal_share),
+        uptake_share_per_month: c.num("rollout.uptake_share_per_month", &r.uptake_share_per_month),
+        abort_share: c.num("rollout.abort_share", &r.abort_share),
         seasonality,
         install_meters_per_working_day: install,
         initial,

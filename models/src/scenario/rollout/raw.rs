@@ -8,6 +8,8 @@
 
 use serde::Deserialize;
 
+use crate::scenario::units::At;
+
 /// A whole rollout scenario file: `[scenario]` and `[rollout]`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -24,20 +26,20 @@ pub struct RawRolloutStudy {
     #[serde(default)]
     pub description: String,
     pub seed: u64,
-    pub start_month: String,
-    pub end_month: String,
+    pub start_month: At<String>,
+    pub end_month: At<String>,
 }
 
 /// `[rollout]`: premises, suppliers, installers.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawRollout {
-    pub scale: f64,
-    pub meters_per_premises: f64,
-    pub supplier_shares: Vec<f64>,
-    pub refusal_share: f64,
-    pub uptake_share_per_month: f64,
-    pub abort_share: f64,
+    pub scale: At<f64>,
+    pub meters_per_premises: At<f64>,
+    pub supplier_shares: At<Vec<f64>>,
+    pub refusal_share: At<f64>,
+    pub uptake_share_per_month: At<f64>,
+    pub abort_share: At<f64>,
     #[serde(default = "default_seasonality")]
     pub seasonality: Vec<f64>,
     pub install_rate: Vec<RawInstallRate>,
@@ -62,8 +64,8 @@ fn default_seasonality() -> Vec<f64> {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawInstallRate {
-    pub from: String,
-    pub meters_per_working_day: f64,
+    pub from: At<String>,
+    pub meters_per_working_day: At<f64>,
 }
 
 /// `[rollout.initial]`: the fleet at the start, in meters of all GB (scaled by
@@ -82,24 +84,24 @@ pub struct RawInitial {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawWan {
-    pub no_wan_share: f64,
-    pub unconnected_at_90_days_share: f64,
+    pub no_wan_share: At<f64>,
+    pub unconnected_at_90_days_share: At<f64>,
 }
 
 /// `[rollout.enrolment]`: from commissioned to enrolled.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawEnrolment {
-    pub check_mean_days: f64,
-    pub check_window_days: i64,
+    pub check_mean_days: At<f64>,
+    pub check_window_days: At<i64>,
 }
 
 /// `[rollout.smets1]`: SMETS1 meters, migrated to the DCC network or replaced.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSmets1 {
-    pub migratable_share: f64,
-    pub replacement_share_per_year: f64,
+    pub migratable_share: At<f64>,
+    pub replacement_share_per_year: At<f64>,
     #[serde(default)]
     pub migration_rate: Vec<RawMigrationRate>,
 }
@@ -108,8 +110,8 @@ pub struct RawSmets1 {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawMigrationRate {
-    pub from: String,
-    pub meters_per_month: f64,
+    pub from: At<String>,
+    pub meters_per_month: At<f64>,
 }
 
 /// `[rollout.hubs]`: Communications Hub forecasting, ordering and stock (SEC F5).
@@ -118,18 +120,18 @@ pub struct RawMigrationRate {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawHubs {
-    pub order_lead_months: i64,
-    pub tolerance_share: f64,
-    pub forecast_bias_share: f64,
-    pub forecast_error_sd_share: f64,
-    pub late_forecast_probability: f64,
-    pub delivery_shortfall_max_share: f64,
-    pub stock_cover_months: f64,
-    pub initial_stock_months: f64,
-    pub shelf_life_months: i64,
-    pub fault_share: f64,
-    pub refurbish_share: f64,
-    pub refurbish_months: i64,
+    pub order_lead_months: At<i64>,
+    pub tolerance_share: At<f64>,
+    pub forecast_bias_share: At<f64>,
+    pub forecast_error_sd_share: At<f64>,
+    pub late_forecast_probability: At<f64>,
+    pub delivery_shortfall_max_share: At<f64>,
+    pub stock_cover_months: At<f64>,
+    pub initial_stock_months: At<f64>,
+    pub shelf_life_months: At<i64>,
+    pub fault_share: At<f64>,
+    pub refurbish_share: At<f64>,
+    pub refurbish_months: At<i64>,
 }
 
 /// `[rollout.lte]`: 4G Communications Hubs and the 2G/3G switch-off (DOMAIN §4).
@@ -138,10 +140,10 @@ pub struct RawHubs {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawLte {
-    pub standard_from: String,
-    pub switch_off: String,
-    pub migration_start: Option<String>,
-    pub swaps_per_working_day: f64,
+    pub standard_from: At<String>,
+    pub switch_off: At<String>,
+    pub migration_start: Option<At<String>>,
+    pub swaps_per_working_day: At<f64>,
 }
 
 /// One `[[rollout.target]]`: a share of premises with a smart meter.
@@ -149,8 +151,8 @@ pub struct RawLte {
 #[serde(deny_unknown_fields)]
 pub struct RawTarget {
     pub name: String,
-    pub coverage_pct: f64,
-    pub by: Option<String>,
+    pub coverage_pct: At<f64>,
+    pub by: Option<At<String>>,
 }
 
 /// `population.from_rollout` in a network scenario: hand a rollout study's enrolled
@@ -159,7 +161,7 @@ pub struct RawTarget {
 #[serde(deny_unknown_fields)]
 pub struct RawFromRollout {
     pub scenario: String,
-    pub month: String,
+    pub month: At<String>,
     #[serde(default = "unit")]
     pub fraction: f64,
 }
