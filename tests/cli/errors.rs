@@ -74,6 +74,23 @@ fn an_output_folder_under_a_file_exits_4_and_names_the_path() {
     assert_eq!(fs::read_to_string(sb.path("taken")).unwrap(), "a file, not a folder");
 }
 
+/// Runs dccsim with `args` in the sandbox (no memory limit), sends it `signal`
+/// (`-INT`, `-TERM`) after 2 s, and waits for it.
+fn signalled_after_2_s(sb: &Sandbox, args: &[&str], signal: &str) -> std::process::Output {
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_dccsim"))
+        .args(args)
+        .env("DCCSIM_MEMORY_LIMIT_BYTES", u64::MAX.to_string())
+        .current_dir(sb.path("."))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("dccsim starts");
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    let sent = std::process::Command::new("kill").args([signal, &child.id().to_string()]).status().unwrap();
+    assert!(sent.success());
+    child.wait_with_output().unwrap()
+}
+
 /// Ctrl-C or SIGTERM during a run: it stops at its next barrier, keeps the rows
 /// that ended before it, marks the folder `interrupted` with how far it got, writes
 /// no figures, and exits 130.
@@ -83,18 +100,7 @@ fn an_interrupted_run_keeps_its_rows_marked_interrupted_and_exits_130() {
     // Three weeks of reads: far longer than the test waits.
     let file = sb.scenario("long.toml", &[("horizon_s = 3600.0", "horizon_s = 1814400.0")]);
     for signal in ["-INT", "-TERM"] {
-        let child = std::process::Command::new(env!("CARGO_BIN_EXE_dccsim"))
-            .args(["run", file.to_str().unwrap(), "--out", "run", "--quiet"])
-            .env("DCCSIM_MEMORY_LIMIT_BYTES", u64::MAX.to_string())
-            .current_dir(sb.path("."))
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("dccsim starts");
-        std::thread::sleep(std::time::Duration::from_secs(2));
-        let sent = std::process::Command::new("kill").args([signal, &child.id().to_string()]).status().unwrap();
-        assert!(sent.success());
-        let o = child.wait_with_output().unwrap();
+        let o = signalled_after_2_s(&sb, &["run", file.to_str().unwrap(), "--out", "run", "--quiet"], signal);
         assert_eq!(o.status.code(), Some(130), "{}", stderr(&o));
         assert!(stderr(&o).contains("interrupted at") && stderr(&o).contains("\"interrupted\""), "{}", stderr(&o));
         let manifest: serde_json::Value =
@@ -249,18 +255,7 @@ fn an_interrupted_sweep_exits_130_and_leaves_nothing() {
     let mut edits = SWEEP.to_vec();
     edits[1] = ("horizon_s = 3600.0", "horizon_s = 1814400.0");
     let file = sb.scenario("long_sweep.toml", &edits);
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_dccsim"))
-        .args(["sweep", file.to_str().unwrap(), "--out", "sweep", "--quiet"])
-        .env("DCCSIM_MEMORY_LIMIT_BYTES", u64::MAX.to_string())
-        .current_dir(sb.path("."))
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("dccsim starts");
-    std::thread::sleep(std::time::Duration::from_secs(2));
-    let sent = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
-    assert!(sent.success());
-    let o = child.wait_with_output().unwrap();
+    let o = signalled_after_2_s(&sb, &["sweep", file.to_str().unwrap(), "--out", "sweep", "--quiet"], "-INT");
     assert_eq!(o.status.code(), Some(130), "{}", stderr(&o));
     assert!(stderr(&o).contains("interrupted after 0 of 6 runs; nothing was written"), "{}", stderr(&o));
     let left: Vec<_> = fs::read_dir(sb.path(".")).unwrap().map(|e| e.unwrap().file_name()).collect();
