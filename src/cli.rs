@@ -243,15 +243,18 @@ fn check(path: &Path, overrides: &Overrides) -> Result<(), CliError> {
             s.rollout.scale,
             s.seed
         ),
-        Study::Network { scenario: s, .. } | Study::Sweep { base: s, .. } => outln!(
-            "{}: ok ({}: {} premises, {} s horizon, seed {}; estimated peak memory {:.2} GiB a run)",
-            path.display(),
-            s.name,
-            s.premises,
-            s.horizon.as_secs_f64(),
-            s.seed,
-            gib(MemoryEstimate::of(&s).total_bytes())
-        ),
+        Study::Network { scenario: s, .. } | Study::Sweep { base: s, .. } => {
+            warn_of_overloads(&s);
+            outln!(
+                "{}: ok ({}: {} premises, {} s horizon, seed {}; estimated peak memory {:.2} GiB a run)",
+                path.display(),
+                s.name,
+                s.premises,
+                s.horizon.as_secs_f64(),
+                s.seed,
+                gib(MemoryEstimate::of(&s).total_bytes())
+            )
+        }
     }
     Ok(())
 }
@@ -295,6 +298,18 @@ fn memory_limit_bytes() -> Result<Option<u64>, CliError> {
     Ok(available())
 }
 
+/// Warns, on stderr, of each stage the study overloads in its busiest hour: its
+/// queue grows while the overload lasts, and memory with it, past the estimate.
+fn warn_of_overloads(scenario: &Scenario) {
+    for o in models::memory::overloads(scenario) {
+        eprintln!(
+            "warning: {}: the busiest hour offers the {} {:.1} times the work its servers can do; its queue, \
+             and the memory holding it, will grow while that lasts, beyond the memory estimate",
+            scenario.name, o.stage, o.load_ratio
+        );
+    }
+}
+
 /// The share of the available memory a study may be estimated to need: the rest
 /// is headroom for the estimate's error (±30 %, BENCHMARKS.md) and the system.
 const MEMORY_SHARE: f64 = 0.8;
@@ -302,6 +317,7 @@ const MEMORY_SHARE: f64 = 0.8;
 /// Refuses a study that would not fit in memory, before anything runs or is
 /// written. `copies` runs may be in memory at once (a sweep's parallel jobs).
 fn check_memory(scenario: &Scenario, copies: usize) -> Result<(), CliError> {
+    warn_of_overloads(scenario);
     let estimate = MemoryEstimate::of(scenario);
     let needed = estimate.runs_at_once_bytes(copies);
     tracing::info!(estimate_gib = gib(needed), copies, "memory estimate");

@@ -113,6 +113,49 @@ fn traffic(scenario: &Scenario) -> (f64, f64) {
     (peak, held)
 }
 
+/// A stage whose offered load in the busiest hour exceeds what its servers can do:
+/// its queue, and the memory holding it, grow for as long as that lasts, beyond
+/// what [`MemoryEstimate`] assumes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Overload {
+    /// `user_gateway` or `dsp`.
+    pub stage: &'static str,
+    /// Offered work ÷ capacity (server-seconds per second), above 1.
+    pub load_ratio: f64,
+}
+
+/// The stages the scenario's Service Requests alone overload in their busiest
+/// hours (each stream at its profile's highest weight): the User Gateway (every
+/// request but DCC Scheduled ones, Critical ones twice) and the DSP (request and
+/// response processing, a Critical request's signed Pre-Command once more). Alerts
+/// add to the DSP's load, so this understates it.
+pub fn overloads(scenario: &Scenario) -> Vec<Overload> {
+    let premises = f64::from(scenario.premises);
+    let (mut gateway_s, mut dsp_s) = (0.0, 0.0);
+    for t in &scenario.traffic {
+        let mean = match (t.rate_per_s, t.per_premises_per_day) {
+            (Some(rate), _) => rate,
+            (None, Some(per_day)) => per_day * premises / 86_400.0,
+            (None, None) => 0.0,
+        };
+        let peak = mean * t.profile.iter().copied().fold(0.0, f64::max);
+        let passes = if t.srv().critical { 2.0 } else { 1.0 };
+        if t.mode != crate::service_request::Mode::Scheduled {
+            gateway_s += peak * passes * scenario.user_gateway.service.mean_s();
+        }
+        dsp_s += peak * (passes * scenario.dsp.request_processing.mean_s() + scenario.dsp.response_processing.mean_s());
+    }
+    let shards = f64::from(scenario.dsp.shards);
+    [
+        ("user_gateway", gateway_s / (shards * f64::from(scenario.user_gateway.servers))),
+        ("dsp", dsp_s / (shards * f64::from(scenario.dsp.servers))),
+    ]
+    .into_iter()
+    .filter(|&(_, ratio)| ratio > 1.0)
+    .map(|(stage, load_ratio)| Overload { stage, load_ratio })
+    .collect()
+}
+
 /// Premises cut at most, times cuts each, times the bytes of a cut and two planned
 /// alerts (copies' records stream to disk; one bit per copy stays).
 fn alerts_bytes(scenario: &Scenario) -> u64 {
@@ -154,6 +197,18 @@ mod tests {
 
     /// The whole-GB day's measured peak, GiB (BENCHMARKS.md, "memory guard").
     const MEASURED_GB_DAY: f64 = 1.39;
+
+    #[test]
+    fn arwen_on_a_tenth_of_the_capacity_is_overloaded_and_the_gb_day_is_not() {
+        let gb_day = scenario(include_str!("../../scenarios/gb_typical_day.toml"));
+        assert_eq!(overloads(&gb_day), [], "the GB day's stages keep up");
+        let mut arwen = scenario(include_str!("../../scenarios/storm_arwen.toml"));
+        assert_eq!(overloads(&arwen), [], "sized for its 10 % of GB");
+        arwen.set_scale(1.0).unwrap();
+        let stages: Vec<&str> = overloads(&arwen).iter().map(|o| o.stage).collect();
+        assert!(stages.contains(&"dsp"), "ten times the traffic on the same DSP: {stages:?}");
+        assert!(overloads(&arwen).iter().all(|o| o.load_ratio > 1.0));
+    }
 
     #[test]
     fn the_estimate_follows_the_rate_not_the_horizon() {

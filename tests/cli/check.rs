@@ -21,3 +21,19 @@ fn check_takes_runs_scale_and_seed_and_prints_the_memory_estimate() {
     let bad = sb.dccsim(&["check", s, "--scale", "7"]);
     assert_eq!(bad.status.code(), Some(2), "a scale out of range is bad input");
 }
+
+#[test]
+fn check_warns_of_a_stage_the_busiest_hour_overloads() {
+    let sb = Sandbox::new();
+    let arwen = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/storm_arwen.toml");
+    let as_shipped = sb.dccsim(&["check", arwen]);
+    assert!(as_shipped.status.success() && !super::stderr(&as_shipped).contains("warning"));
+    // Ten times the traffic on capacities sized for a tenth of GB.
+    let scaled = sb.dccsim(&["check", arwen, "--scale", "1.0"]);
+    assert!(scaled.status.success(), "a warning, not an error");
+    let err = super::stderr(&scaled);
+    assert!(
+        err.contains("warning: storm_arwen: the busiest hour offers the dsp") && err.contains("times the work"),
+        "{err}"
+    );
+}
