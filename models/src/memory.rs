@@ -156,23 +156,31 @@ pub fn overloads(scenario: &Scenario) -> Vec<Overload> {
     .collect()
 }
 
-/// Premises cut at most, times cuts each, times the bytes of a cut and two planned
-/// alerts (copies' records stream to disk; one bit per copy stays).
+/// Premises cut at most, times cuts each, times the bytes of a cut and its two
+/// planned alerts; for storms and faults also their alert copies ending in bursts,
+/// held as records and as the writer's columns: about two copies a cut at the peak
+/// (calibrated on storm_arwen at 10 % of GB, 0.36 GiB measured, and
+/// storm_ch_consolidation, 0.10 GiB for two runs at once). Firmware campaigns' alerts are
+/// mostly throttled or consolidated, so only their plan counts.
 fn alerts_bytes(scenario: &Scenario) -> u64 {
     let premises = f64::from(scenario.premises);
     let scale = premises / crate::scenario::gb_premises();
     let o = &scenario.outages;
-    let cuts: f64 =
+    let network_cuts: f64 =
         o.storms.iter().map(|s| s.customers_off_gb * scale * 1.6 * (1.0 + s.retrip_probability)).sum::<f64>()
             + o.faults
                 .iter()
                 .map(|f| premises * if f.level == crate::outage::FaultLevel::Area { 0.15 } else { 0.01 })
-                .sum::<f64>()
-            + o.firmware_campaigns.iter().map(|c| c.esme_share * premises * f64::from(c.activations)).sum::<f64>();
-    let per_cut =
-        std::mem::size_of::<crate::outage::PowerCut>() + 2 * std::mem::size_of::<crate::alert::PlannedAlert>();
-    (cuts * per_cut as f64 * 1.5) as u64
+                .sum::<f64>();
+    let firmware_cuts: f64 =
+        o.firmware_campaigns.iter().map(|c| c.esme_share * premises * f64::from(c.activations)).sum::<f64>();
+    let plan = std::mem::size_of::<crate::outage::PowerCut>() + 2 * std::mem::size_of::<crate::alert::PlannedAlert>();
+    let copies = 2 * (std::mem::size_of::<crate::alert::AlertRecord>() + ALERT_COLUMNS_BYTES);
+    ((network_cuts * (plan + copies) as f64 + firmware_cuts * plan as f64) * 1.5) as u64
 }
+
+/// Bytes of one alert copy's row in the writer's columns, as it is encoded.
+const ALERT_COLUMNS_BYTES: usize = 150;
 
 /// Bytes as GiB, for messages.
 pub fn gib(bytes: u64) -> f64 {
