@@ -244,7 +244,7 @@ fn check(path: &Path, overrides: &Overrides) -> Result<(), CliError> {
             s.seed
         ),
         Study::Network { scenario: s, .. } | Study::Sweep { base: s, .. } => {
-            warn_of_overloads(&s);
+            warn_of_overloads(&s, &s.name);
             outln!(
                 "{}: ok ({}: {} premises, {} s horizon, seed {}; estimated peak memory {:.2} GiB a run)",
                 path.display(),
@@ -300,12 +300,13 @@ fn memory_limit_bytes() -> Result<Option<u64>, CliError> {
 
 /// Warns, on stderr, of each stage the study overloads in its busiest hour: its
 /// queue grows while the overload lasts, and memory with it, past the estimate.
-fn warn_of_overloads(scenario: &Scenario) {
+/// `what` names the study (or the sweep point) in the message.
+fn warn_of_overloads(scenario: &Scenario, what: &str) {
     for o in models::memory::overloads(scenario) {
         eprintln!(
-            "warning: {}: the busiest hour offers the {} {:.1} times the work its servers can do; its queue, \
+            "warning: {what}: the busiest hour offers the {} {:.1} times the work its servers can do; its queue, \
              and the memory holding it, will grow while that lasts, beyond the memory estimate",
-            scenario.name, o.stage, o.load_ratio
+            o.stage, o.load_ratio
         );
     }
 }
@@ -317,7 +318,6 @@ const MEMORY_SHARE: f64 = 0.8;
 /// Refuses a study that would not fit in memory, before anything runs or is
 /// written. `copies` runs may be in memory at once (a sweep's parallel jobs).
 fn check_memory(scenario: &Scenario, copies: usize) -> Result<(), CliError> {
-    warn_of_overloads(scenario);
     let estimate = MemoryEstimate::of(scenario);
     let needed = estimate.runs_at_once_bytes(copies);
     tracing::info!(estimate_gib = gib(needed), copies, "memory estimate");
@@ -351,9 +351,14 @@ fn check_sweep_memory(spec: &SweepSpec, source: &Source, common: &CommonArgs) ->
         if let Some(scale) = common.scale {
             s.set_scale(scale).map_err(|e| CliError::BadInput(format!("--scale: {e}")))?;
         }
+        let values: Vec<String> = point.assignments.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+        let what = match values.is_empty() {
+            true => s.name.clone(),
+            false => format!("{}, sweep point {} ({})", s.name, point.index, values.join(", ")),
+        };
+        warn_of_overloads(&s, &what);
         check_memory(&s, copies).map_err(|e| match e {
             CliError::WillNotFit(why) if !point.assignments.is_empty() => {
-                let values: Vec<String> = point.assignments.iter().map(|(k, v)| format!("{k} = {v}")).collect();
                 CliError::WillNotFit(format!("sweep point {} ({}): {why}", point.index, values.join(", ")))
             }
             e => e,
@@ -405,6 +410,7 @@ fn run_network(
 ) -> Result<(), CliError> {
     let (threads, quiet) = (common.threads(), common.quiet);
     let text = &source.text;
+    warn_of_overloads(&scenario, &scenario.name);
     check_memory(&scenario, 1)?;
     let out = out.unwrap_or_else(|| Path::new("output").join(&scenario.name));
     let world = Arc::new(World::build(scenario.clone()));

@@ -14,7 +14,12 @@ fn a_sweep_where_every_run_finishes_marks_each_ok_and_lists_no_failure() {
     let scenario = sb.scenario("sweep.toml", SWEEP);
     let o = sb.dccsim(&["sweep", scenario.to_str().unwrap(), "--quiet", "--out", "s"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(!stdout(&o).contains("failed") && stderr(&o).is_empty(), "{}{}", stdout(&o), stderr(&o));
+    assert!(!stdout(&o).contains("failed") && !stderr(&o).contains("fail"), "{}{}", stdout(&o), stderr(&o));
+    // Point 0's 8 DSP servers are overloaded on purpose (its TRTs run to minutes):
+    // the sweep says so before it starts, naming the point, and runs it all the same.
+    let warned = "warning: quickstart, sweep point 0 (dsp.servers = 8): the busiest hour offers the dsp";
+    assert!(stderr(&o).contains(warned), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("sweep point 1"), "64 servers keep up: {}", stderr(&o));
     let reps = read_parquet(&sb.path("s/replications.parquet"));
     let status: Vec<Option<&str>> = reps.column("status").unwrap().str().unwrap().iter().collect();
     assert_eq!(status, [Some("ok"); 6]);
