@@ -96,21 +96,27 @@ impl MemoryEstimate {
 /// highest weight), and requests held in flight at once: Future Dated ones for
 /// their lead time, the rest for a minute.
 fn traffic(scenario: &Scenario) -> (f64, f64) {
-    let premises = f64::from(scenario.premises);
     let mut peak = 0.0;
     let mut held = 0.0;
     for t in &scenario.traffic {
-        let mean = match (t.rate_per_s, t.per_premises_per_day) {
-            (Some(rate), _) => rate,
-            (None, Some(per_day)) => per_day * premises / 86_400.0,
-            (None, None) => 0.0,
-        };
-        let highest = t.profile.iter().copied().fold(0.0, f64::max);
-        peak += mean * highest;
+        let busiest = busiest_hour_per_s(t, scenario.premises);
+        peak += busiest;
         let in_flight_s = if t.mode == crate::service_request::Mode::FutureDated { t.lead_time.mean_s() } else { 60.0 };
-        held += mean * highest * in_flight_s;
+        held += busiest * in_flight_s;
     }
     (peak, held)
+}
+
+/// A stream's requests per second in its busiest hour: its mean rate (over all
+/// `premises` for a per-premises stream, an upper bound) times its profile's
+/// highest weight.
+fn busiest_hour_per_s(t: &crate::scenario::traffic::TrafficStream, premises: u32) -> f64 {
+    let mean = match (t.rate_per_s, t.per_premises_per_day) {
+        (Some(rate), _) => rate,
+        (None, Some(per_day)) => per_day * f64::from(premises) / 86_400.0,
+        (None, None) => 0.0,
+    };
+    mean * t.profile.iter().copied().fold(0.0, f64::max)
 }
 
 /// A stage whose offered load in the busiest hour exceeds what its servers can do:
@@ -130,15 +136,9 @@ pub struct Overload {
 /// response processing, a Critical request's signed Pre-Command once more). Alerts
 /// add to the DSP's load, so this understates it.
 pub fn overloads(scenario: &Scenario) -> Vec<Overload> {
-    let premises = f64::from(scenario.premises);
     let (mut gateway_s, mut dsp_s) = (0.0, 0.0);
     for t in &scenario.traffic {
-        let mean = match (t.rate_per_s, t.per_premises_per_day) {
-            (Some(rate), _) => rate,
-            (None, Some(per_day)) => per_day * premises / 86_400.0,
-            (None, None) => 0.0,
-        };
-        let peak = mean * t.profile.iter().copied().fold(0.0, f64::max);
+        let peak = busiest_hour_per_s(t, scenario.premises);
         let passes = if t.srv().critical { 2.0 } else { 1.0 };
         if t.mode != crate::service_request::Mode::Scheduled {
             gateway_s += peak * passes * scenario.user_gateway.service.mean_s();

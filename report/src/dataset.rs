@@ -59,11 +59,6 @@ fn io_err(path: &Path, source: std::io::Error) -> ReportError {
 }
 
 impl Dataset {
-    /// The folder.
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     /// Creates folder `dir` (which must not exist) for a table of `schema`.
     pub fn create(dir: &Path, schema: Schema, layout: Layout) -> Result<Dataset, ReportError> {
         assert!(layout.rows_per_row_group > 0 && layout.row_groups_per_part > 0, "an empty layout");

@@ -119,14 +119,15 @@ impl AlertTally {
         let should_deliver =
             matches!(a.outcome, AlertOutcome::Delivered | AlertOutcome::Failed | AlertOutcome::Unfinished);
         let target = world.scenario.alerts.delivery_target;
-        let within = a.latency(p).is_some_and(|l| l <= target);
+        let latency = a.latency(p);
+        let within = latency.is_some_and(|l| l <= target);
         if should_deliver {
             cpm.add_alerts(p.raised, Tally { counted: 1, within_target: u64::from(within) });
         }
         if p.code != AlertCode::PowerOutage || a.recipient != Recipient::ElectricityDistributor {
             return;
         }
-        if let Some(l) = a.latency(p) {
+        if let Some(l) = latency {
             self.dno_latency.record(l);
             self.dno_within_target += u64::from(within);
         }

@@ -4,7 +4,6 @@
 
 use super::trt::{SrClass, TrtCounts, TrtTally};
 use crate::region::CspRegion;
-use crate::service_request::ServiceRequestRecord;
 
 /// Points kept of each distribution.
 pub const CDF_POINTS: usize = 400;
@@ -71,12 +70,6 @@ pub fn class_label((srv, mode): SrClass, critical: bool) -> String {
     format!("{srv} {mode}{}", if critical { " critical" } else { "" })
 }
 
-/// The class of a request: SRV, mode and whether it is critical, e.g.
-/// "4.1.1 on_demand" or "8.1.1 on_demand critical".
-pub fn sr_class(r: &ServiceRequestRecord) -> String {
-    class_label((r.srv, r.mode.as_str()), r.critical)
-}
-
 /// TRT curves per SR class present in the run, in (SRV, mode) order.
 pub fn by_class(counts: &TrtCounts) -> Vec<TrtCurve> {
     counts.by_class.iter().map(|(class, c)| TrtCurve::of(class_label(*class, c.critical), &c.tally)).collect()
@@ -85,6 +78,7 @@ pub fn by_class(counts: &TrtCounts) -> Vec<TrtCurve> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::service_request::ServiceRequestRecord;
 
     #[test]
     fn classes_are_srv_mode_and_criticality() {
