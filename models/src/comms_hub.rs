@@ -75,10 +75,11 @@ impl CommsHubs {
         self.schedule_device_alert(cx);
     }
 
-    /// A command reached its hub: the device's response comes back over the HAN.
-    pub fn command<P: From<HubEvent>>(&self, job: ServiceRequestJob, cx: &mut Context<'_, '_, P>) {
+    /// A command reaches its hub at `at` (now or later): the device's response comes
+    /// back over the HAN.
+    pub fn command<P: From<HubEvent>>(&self, job: ServiceRequestJob, at: SimTime, cx: &mut Context<'_, '_, P>) {
         let han = self.params.han_response.sample(&mut cx.rng(job.sr_id, Purpose::HanResponse, 0));
-        let ready = cx.now() + han;
+        let ready = at + han;
         cx.schedule(ready, ARRIVAL, premises_entity(job.premises), HubEvent::ResponseReady(job));
     }
 
@@ -133,7 +134,7 @@ mod tests {
         type Bench = (CommsHubs, Vec<(SimTime, CellMessage)>);
         let start = move |b: &mut Bench, cx: &mut Context<'_, '_, HubEvent>| {
             b.0.start(cx);
-            b.0.command(command, cx);
+            b.0.command(command, SimTime::ZERO, cx);
         };
         let handle = |b: &mut Bench, e: HubEvent, cx: &mut Context<'_, '_, HubEvent>| {
             let message = b.0.handle(e, cx);

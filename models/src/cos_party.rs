@@ -1,10 +1,9 @@
 //! DCC's Change of Supplier Party: it signs the new supplier's credentials on a
 //! Change of Supplier update before the DSP sends it on (DOMAIN §0).
 
-use sim::{Delay, SimDuration, SimTime, Station, StationStats};
+use sim::{Delay, FcfsStation, SimDuration, SimTime, StationStats};
 
-use crate::context::{COMPLETION, Context};
-use crate::layout::premises_entity;
+use crate::context::Context;
 use crate::service_request::ServiceRequestJob;
 use crate::streams::Purpose;
 
@@ -17,19 +16,15 @@ pub struct CosPartyParams {
     pub service: Delay,
     /// Time-series bucket width of the figures.
     pub series_bucket: SimDuration,
+    /// The latest time the run can reach.
+    pub end: SimTime,
 }
 
-/// The CoS Party's events.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub enum CosEvent {
-    /// The CoS Party signed a Change of Supplier update.
-    Signed(ServiceRequestJob),
-}
-
-/// One shard's CoS Party.
+/// One shard's CoS Party: its signers serve updates first come first served, so an
+/// update's signing time is known when it arrives and the CoS Party has no events.
 pub struct CosParty {
     params: CosPartyParams,
-    servers: Station<ServiceRequestJob>,
+    servers: FcfsStation,
     stats: StationStats,
 }
 
@@ -37,25 +32,24 @@ impl CosParty {
     /// An idle CoS Party.
     pub fn new(params: CosPartyParams) -> CosParty {
         let mut stats = StationStats::new(params.series_bucket);
-        CosParty { servers: Station::new(params.servers, &mut stats), stats, params }
+        CosParty { servers: FcfsStation::new(params.servers, params.end, &mut stats), stats, params }
     }
 
-    /// An update to sign arrives.
-    pub fn arrive<P: From<CosEvent>>(&mut self, job: ServiceRequestJob, cx: &mut Context<'_, '_, P>) {
+    /// An update to sign arrives now: the update, signed, and when it is.
+    pub fn arrive<P>(
+        &mut self,
+        mut job: ServiceRequestJob,
+        cx: &mut Context<'_, '_, P>,
+    ) -> (ServiceRequestJob, SimTime) {
         let service = self.params.service.sample(&mut cx.rng(job.sr_id, Purpose::CosSigning, 0));
-        if let Some((job, done)) = self.servers.arrive(cx.now(), service, job, &mut self.stats) {
-            cx.schedule(done, COMPLETION, premises_entity(job.premises), CosEvent::Signed(job));
-        }
+        let done = self.servers.admit(cx.now(), service, &mut self.stats).done;
+        job.signed = true;
+        (job, done)
     }
 
-    /// Handles one event; returns the signed update, for the DSP.
-    pub fn handle<P: From<CosEvent>>(&mut self, event: CosEvent, cx: &mut Context<'_, '_, P>) -> ServiceRequestJob {
-        let CosEvent::Signed(mut job) = event;
-        if let Some((next, done)) = self.servers.complete(cx.now(), &mut self.stats) {
-            cx.schedule(done, COMPLETION, premises_entity(next.premises), CosEvent::Signed(next));
-        }
-        job.signed = true;
-        job
+    /// The latest time an update is signed (time zero if none).
+    pub fn last_completion(&self) -> SimTime {
+        self.stats.last_completion
     }
 
     /// The CoS Party's figures up to `end`.
@@ -79,21 +73,22 @@ mod tests {
             servers: 1,
             service: Delay::Constant { value_s: 2.0 },
             series_bucket: SimDuration::from_secs(60),
+            end: SimTime::from_secs(60),
         };
         let job = |sr_id| crate::testkit::job(sr_id, 9, 0, SimTime::ZERO);
         type Bench = (CosParty, Vec<(SimTime, u64, bool)>);
-        let start = |b: &mut Bench, cx: &mut Context<'_, '_, CosEvent>| {
+        let start = |b: &mut Bench, cx: &mut Context<'_, '_, ()>| {
             for sr_id in 0..3 {
-                b.0.arrive(job(sr_id), cx);
+                let (signed, at) = b.0.arrive(job(sr_id), cx);
+                b.1.push((at, signed.sr_id, signed.signed));
             }
         };
-        let handle = |b: &mut Bench, e: CosEvent, cx: &mut Context<'_, '_, CosEvent>| {
-            let signed = b.0.handle(e, cx);
-            b.1.push((cx.now(), signed.sr_id, signed.signed));
-        };
+        let handle = |_: &mut Bench, _: (), _: &mut Context<'_, '_, ()>| {};
         let bench = (CosParty::new(params), Vec::new());
-        let (_, signed) = testkit::host(bench, Streams::new(1, 0), start, handle, SimTime::from_secs(60));
+        let (mut cos, signed) = testkit::host(bench, Streams::new(1, 0), start, handle, SimTime::from_secs(60));
         let s = SimTime::from_secs;
         assert_eq!(signed, [(s(2), 0, true), (s(4), 1, true), (s(6), 2, true)]);
+        let stats = cos.finish(s(60));
+        assert_eq!((stats.completions, stats.wait_total_us, stats.last_completion), (3, 6_000_000, s(6)));
     }
 }

@@ -2,12 +2,14 @@
 //!
 //! Each User may have only so many requests in the gateway at once (its share of
 //! `max_concurrent_requests` in this shard); the rest wait in the User's own queue,
-//! in arrival order. Admitted requests queue for the gateway's servers; a request
-//! leaving frees its User's connection for the next one waiting.
+//! in arrival order. Admitted requests queue for the gateway's servers, first come
+//! first served; a request leaving frees its User's connection for the next one
+//! waiting. Leaving is the gateway's one event: a request's time at the servers is
+//! known when it enters.
 
 use std::collections::VecDeque;
 
-use sim::{Delay, SimDuration, SimTime, Station, StationStats};
+use sim::{Delay, FcfsStation, SimDuration, SimTime, StationStats};
 
 use crate::context::{COMPLETION, Context};
 use crate::layout::premises_entity;
@@ -27,12 +29,14 @@ pub struct UserGatewayParams {
     pub users: usize,
     /// Time-series bucket width of the figures.
     pub series_bucket: SimDuration,
+    /// The latest time the run can reach.
+    pub end: SimTime,
 }
 
 /// The User Gateway's events.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum GatewayEvent {
-    /// A server finished accepting a request.
+    /// A request leaves the gateway, accepted.
     Done(ServiceRequestJob),
     /// The User signed a Critical request's Pre-Command and resubmits it.
     PreCommandSigned(ServiceRequestJob),
@@ -67,7 +71,7 @@ impl ConnectionStats {
 /// One shard's User Gateway.
 pub struct UserGateway {
     params: UserGatewayParams,
-    servers: Station<ServiceRequestJob>,
+    servers: FcfsStation,
     stats: StationStats,
     /// Requests each User has in the gateway now.
     open: Vec<u32>,
@@ -81,7 +85,7 @@ impl UserGateway {
     pub fn new(params: UserGatewayParams) -> UserGateway {
         let mut stats = StationStats::new(params.series_bucket);
         UserGateway {
-            servers: Station::new(params.servers, &mut stats),
+            servers: FcfsStation::new(params.servers, params.end, &mut stats),
             stats,
             open: vec![0; params.users],
             waiting: (0..params.users).map(|_| VecDeque::new()).collect(),
@@ -106,9 +110,8 @@ impl UserGateway {
         // A signed Pre-Command passes again: its own draw.
         let pass = u64::from(job.signed);
         let service = self.params.service.sample(&mut cx.rng(job.sr_id, Purpose::GatewayService, pass));
-        if let Some((job, done)) = self.servers.arrive(cx.now(), service, job, &mut self.stats) {
-            cx.schedule(done, COMPLETION, premises_entity(job.premises), GatewayEvent::Done(job));
-        }
+        let done = self.servers.admit(cx.now(), service, &mut self.stats).done;
+        cx.schedule(done, COMPLETION, premises_entity(job.premises), GatewayEvent::Done(job));
     }
 
     /// Handles one event; returns the request the gateway accepted, for the DSP.
@@ -119,9 +122,6 @@ impl UserGateway {
     ) -> Option<ServiceRequestJob> {
         match event {
             GatewayEvent::Done(job) => {
-                if let Some((next, done)) = self.servers.complete(cx.now(), &mut self.stats) {
-                    cx.schedule(done, COMPLETION, premises_entity(next.premises), GatewayEvent::Done(next));
-                }
                 // The request leaves: its User's next waiting request enters.
                 let u = usize::from(job.user);
                 self.open[u] -= 1;
@@ -137,6 +137,11 @@ impl UserGateway {
                 None
             }
         }
+    }
+
+    /// The latest time a request leaves (time zero if none).
+    pub fn last_completion(&self) -> SimTime {
+        self.stats.last_completion
     }
 
     /// The gateway's figures up to `end`, and how the connection limits held
@@ -187,6 +192,7 @@ mod tests {
             connections_per_user: 2,
             users: 2,
             series_bucket: SimDuration::from_secs(60),
+            end: SimTime::from_secs(60),
         };
         let arrivals = vec![request(0, 0), request(1, 0), request(2, 0), request(3, 0), request(4, 0), request(5, 1)];
         let bench = Bench { gateway: UserGateway::new(params), arrivals, accepted: Vec::new() };

@@ -47,23 +47,34 @@ pub fn half_round_trip(scenario: &Scenario, streams: Streams, network: WanNetwor
     SimDuration(rtt.max(spec.round_trip_min).0 / 2)
 }
 
-/// Hands a processed request to the CSP block owning the premises' cell.
-pub fn command_to_csp<P: From<CommandToCsp>>(world: &World, job: ServiceRequestJob, cx: &mut Context<'_, '_, P>) {
+/// Hands a request the DSP processed by `from` to the CSP block owning the premises'
+/// cell.
+pub fn command_to_csp<P: From<CommandToCsp>>(
+    world: &World,
+    job: ServiceRequestJob,
+    from: SimTime,
+    cx: &mut Context<'_, '_, P>,
+) {
     let population = &world.population;
     let region = population.region_of(job.premises);
     let to = world.layout.cell_partition(region, population.cell_of(job.premises));
     let network = population.kind(job.premises).network();
     let half_rtt = half_round_trip(&world.scenario, world.streams, network, job.sr_id);
-    let at = cx.now() + world.scenario.wan_gateway_latency + half_rtt;
+    let at = from + world.scenario.wan_gateway_latency + half_rtt;
     cx.send(to, at, ARRIVAL, premises_entity(job.premises), CommandToCsp(job));
 }
 
-/// Hands a response that left its cell back to its DSP shard.
-pub fn response_to_dsp<P: From<ResponseToDsp>>(world: &World, job: ServiceRequestJob, cx: &mut Context<'_, '_, P>) {
+/// Hands a response that left its cell at `from` back to its DSP shard.
+pub fn response_to_dsp<P: From<ResponseToDsp>>(
+    world: &World,
+    job: ServiceRequestJob,
+    from: SimTime,
+    cx: &mut Context<'_, '_, P>,
+) {
     let to = world.layout.shard_partition(world.layout.shard_of(job.sr_id));
     let network = world.population.kind(job.premises).network();
     let half_rtt = half_round_trip(&world.scenario, world.streams, network, job.sr_id);
-    let at = cx.now() + half_rtt + world.scenario.wan_gateway_latency;
+    let at = from + half_rtt + world.scenario.wan_gateway_latency;
     cx.send(to, at, ARRIVAL, premises_entity(job.premises), ResponseToDsp(job));
 }
 

@@ -98,6 +98,8 @@ struct LogicalProcess<P: Partition> {
     outbox: Vec<Envelope<P::Payload>>,
     counter: u64,
     events: u64,
+    /// The time of the last event handled.
+    last_event: SimTime,
 }
 
 impl<P: Partition> LogicalProcess<P> {
@@ -114,6 +116,7 @@ impl<P: Partition> LogicalProcess<P> {
                 queue: &mut self.queue,
                 outbox: &mut self.outbox,
             };
+            self.last_event = entry.key.time;
             self.model.handle(entry.key, entry.payload, &mut ctx);
             self.events += 1;
         }
@@ -163,6 +166,7 @@ impl<P: Partition, X: Exchange<P::Payload>> Engine<P, X> {
                 outbox: Vec::new(),
                 counter: 0,
                 events: 0,
+                last_event: SimTime::ZERO,
             })
             .collect();
         Engine {
@@ -258,6 +262,11 @@ impl<P: Partition, X: Exchange<P::Payload>> Engine<P, X> {
     /// The time up to which every event has been handled.
     pub fn now(&self) -> SimTime {
         self.window_start
+    }
+
+    /// The time of the last event handled, in any partition (time zero if none).
+    pub fn last_event_time(&self) -> SimTime {
+        self.lps.iter().map(|lp| lp.last_event).max().unwrap_or(SimTime::ZERO)
     }
 
     /// Events still pending, over all partitions.

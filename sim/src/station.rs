@@ -7,8 +7,15 @@
 //! is given on arrival (drawn from a stream keyed by the job, so it does not matter
 //! when it is drawn). Figures go to a [`StationStats`] the caller passes in, so many
 //! small stations (radio cells, say) can share one set of figures.
+//!
+//! [`FcfsStation`] is the first-come-first-served station without a completion
+//! event: in arrival order and with the service time known on arrival, a job's start
+//! and completion follow at once from when the servers are next free (the
+//! Kiefer–Wolfowitz recursion, Lindley's for one server). The caller schedules only
+//! what happens next, at the completion time.
 
-use std::collections::VecDeque;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, VecDeque};
 
 use crate::stats::{LevelSeries, TimeSeries};
 use crate::time::{SimDuration, SimTime};
@@ -38,6 +45,8 @@ pub struct StationStats {
     pub busy: LevelSeries,
     /// Completions per bucket.
     pub throughput: TimeSeries,
+    /// The latest completion (time zero if none).
+    pub last_completion: SimTime,
 }
 
 impl StationStats {
@@ -55,6 +64,7 @@ impl StationStats {
             queued: LevelSeries::new(bucket),
             busy: LevelSeries::new(bucket),
             throughput: TimeSeries::new(bucket),
+            last_completion: SimTime::ZERO,
         }
     }
 
@@ -71,6 +81,7 @@ impl StationStats {
         self.queued.merge(&other.queued);
         self.busy.merge(&other.busy);
         self.throughput.merge(&other.throughput);
+        self.last_completion = self.last_completion.max(other.last_completion);
     }
 
     /// Closes the level series at the end of the run.
@@ -224,6 +235,7 @@ impl<J> Station<J> {
     pub fn complete(&mut self, now: SimTime, stats: &mut StationStats) -> Option<(J, SimTime)> {
         assert!(self.busy > 0, "completion at an idle station");
         stats.completions += 1;
+        stats.last_completion = stats.last_completion.max(now);
         stats.throughput.add(now, 1);
         stats.in_system.add(now, -1);
         match self.waiting.iter_mut().find_map(VecDeque::pop_front) {
@@ -263,6 +275,109 @@ impl<J> Station<J> {
     }
 }
 
+/// When an admitted job is served.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Served {
+    /// Service starts.
+    pub start: SimTime,
+    /// Service completes: the job leaves.
+    pub done: SimTime,
+}
+
+/// A first-come-first-served station with `c` identical servers whose jobs are
+/// served the moment they arrive, on paper: [`FcfsStation::admit`] returns a job's
+/// start and completion, so no event marks either. Arrivals must come in time order
+/// (a partition's events do).
+///
+/// Figures are those of a [`Station`] run to `end`, the latest time the run can
+/// reach: what would happen at or after it never happens.
+#[derive(Debug, Clone)]
+pub struct FcfsStation {
+    servers: u32,
+    /// When each server is next free: a min-heap of `servers` times.
+    free_at: BinaryHeap<Reverse<SimTime>>,
+    /// Start times of the jobs that waited, oldest first (starts never go back in
+    /// time), kept only while they may still be waiting.
+    waiting: VecDeque<SimTime>,
+    tally: StationTally,
+    /// Busy server-µs of started jobs, up to `end`.
+    busy_us: u128,
+    end: SimTime,
+}
+
+impl FcfsStation {
+    /// A station with `servers` servers (at least one), counted into `stats`, whose
+    /// run ends at `end` at the latest.
+    pub fn new(servers: u32, end: SimTime, stats: &mut StationStats) -> FcfsStation {
+        assert!(servers > 0, "a station needs at least one server");
+        stats.servers += u64::from(servers);
+        FcfsStation {
+            servers,
+            free_at: (0..servers).map(|_| Reverse(SimTime::ZERO)).collect(),
+            waiting: VecDeque::new(),
+            tally: StationTally::default(),
+            busy_us: 0,
+            end,
+        }
+    }
+
+    /// A job arrives at `now` needing `service`: when it starts and leaves. `now` is
+    /// never before an earlier arrival's.
+    pub fn admit(&mut self, now: SimTime, service: SimDuration, stats: &mut StationStats) -> Served {
+        let served = {
+            let mut first_free = self.free_at.peek_mut().expect("a station has servers");
+            let start = first_free.0.max(now);
+            let done = start + service;
+            *first_free = Reverse(done);
+            Served { start, done }
+        };
+        let Served { start, done } = served;
+        let end = self.end;
+        stats.arrivals += 1;
+        self.tally.arrivals += 1;
+        stats.in_system.add_span(now, done, end);
+        while self.waiting.front().is_some_and(|&s| s <= now) {
+            self.waiting.pop_front();
+        }
+        if start > now {
+            self.waiting.push_back(start);
+            self.tally.queue_max = self.tally.queue_max.max(self.waiting.len() as u32);
+            stats.queued.add_span(now, start, end);
+        }
+        if start < end {
+            let wait = start - now;
+            self.tally.started(wait);
+            stats.started += 1;
+            stats.wait_total_us += u128::from(wait.0);
+            stats.wait_max_us = stats.wait_max_us.max(wait.0);
+            stats.service_total_us += u128::from(service.0);
+            stats.busy.add_span(start, done, end);
+            self.busy_us += u128::from(done.min(end).0 - start.0);
+        }
+        if done < end {
+            stats.completions += 1;
+            stats.throughput.add(done, 1);
+            stats.last_completion = stats.last_completion.max(done);
+        }
+        served
+    }
+
+    /// Servers.
+    pub fn servers(&self) -> u32 {
+        self.servers
+    }
+
+    /// This station's own lifetime figures.
+    pub fn tally(&self) -> &StationTally {
+        &self.tally
+    }
+
+    /// Busy server-seconds of the whole run.
+    pub fn busy_server_s(&self) -> f64 {
+        self.busy_us as f64 / 1e6
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -292,6 +407,92 @@ mod tests {
         assert!((st.in_system.total_level_s() - 38.0).abs() < 1e-9);
         assert!((st.busy.total_level_s() - 16.0).abs() < 1e-9);
         assert!((st.utilisation(d(20)) - 0.8).abs() < 1e-12);
+    }
+
+    /// Runs a [`Station`] with completion events (a completion at `t` before an
+    /// arrival at `t`) until `end`: each job's service (start, done) if it started.
+    fn by_events(
+        servers: u32,
+        jobs: &[(u64, u64)],
+        end: SimTime,
+        st: &mut StationStats,
+    ) -> (Vec<Option<Served>>, StationTally, f64) {
+        let mut s = Station::new(servers, st);
+        let mut completions: BinaryHeap<Reverse<(SimTime, usize)>> = BinaryHeap::new();
+        let mut served = vec![None; jobs.len()];
+        let mut next = 0;
+        loop {
+            let arrival = jobs.get(next).map(|&(at, _)| SimTime(at));
+            let completion = completions.peek().map(|r| r.0.0);
+            let now = match (arrival, completion) {
+                (Some(a), Some(c)) => a.min(c),
+                (Some(t), None) | (None, Some(t)) => t,
+                (None, None) => break,
+            };
+            if now >= end {
+                break;
+            }
+            let started = if completion == Some(now) {
+                completions.pop();
+                s.complete(now, st)
+            } else {
+                next += 1;
+                s.arrive(now, SimDuration(jobs[next - 1].1), next - 1, st)
+            };
+            if let Some((j, done)) = started {
+                served[j] = Some(Served { start: now, done });
+                completions.push(Reverse((done, j)));
+            }
+        }
+        st.close(end);
+        (served, *s.tally(), s.tally().busy_server_s(s.busy(), end))
+    }
+
+    proptest::proptest! {
+        /// An [`FcfsStation`] serves every job exactly when a [`Station`] driven by
+        /// completion events does, and its figures are the same, up to the run's end.
+        #[test]
+        fn fcfs_station_matches_the_event_driven_station(
+            servers in 1u32..4,
+            gaps in proptest::collection::vec((0u64..3, 0u64..6), 1..120),
+            end_ms in 1u64..400,
+        ) {
+            let mut at = 0;
+            let jobs: Vec<(u64, u64)> = gaps.iter().map(|&(gap, service)| {
+                at += gap * 1_000;
+                (at, service * 1_000)
+            }).collect();
+            let end = SimTime(end_ms * 1_000);
+            let bucket = SimDuration::from_millis(7);
+            let mut reference = StationStats::new(bucket);
+            let (expected, tally, busy_s) = by_events(servers, &jobs, end, &mut reference);
+            let mut st = StationStats::new(bucket);
+            let mut s = FcfsStation::new(servers, end, &mut st);
+            for (j, &(at, service)) in jobs.iter().enumerate().take_while(|(_, j)| SimTime(j.0) < end) {
+                let served = s.admit(SimTime(at), SimDuration(service), &mut st);
+                if served.start < end {
+                    proptest::prop_assert_eq!(Some(served), expected[j], "job {}", j);
+                } else {
+                    proptest::prop_assert_eq!(None, expected[j], "job {}", j);
+                }
+            }
+            st.close(end);
+            let counts = |s: &StationStats| {
+                (s.servers, s.arrivals, s.started, s.completions, s.wait_total_us, s.wait_max_us, s.service_total_us)
+            };
+            proptest::prop_assert_eq!(counts(&st), counts(&reference));
+            for (a, b) in [(&st.in_system, &reference.in_system), (&st.queued, &reference.queued), (&st.busy, &reference.busy)] {
+                proptest::prop_assert_eq!((a.means(), a.level()), (b.means(), b.level()));
+            }
+            proptest::prop_assert_eq!(st.throughput.sums(), reference.throughput.sums());
+            proptest::prop_assert_eq!(st.last_completion, reference.last_completion);
+            let t = s.tally();
+            proptest::prop_assert_eq!(
+                (t.arrivals, t.started, t.wait_total_us, t.wait_max_us, t.queue_max),
+                (tally.arrivals, tally.started, tally.wait_total_us, tally.wait_max_us, tally.queue_max)
+            );
+            proptest::prop_assert!((s.busy_server_s() - busy_s).abs() < 1e-9);
+        }
     }
 
     #[test]

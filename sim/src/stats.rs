@@ -173,18 +173,28 @@ pub struct LevelSeries {
     integrals: Vec<u128>,
     level: u64,
     since: SimTime,
+    /// Spans added with [`LevelSeries::add_span`] still open at their series' end.
+    open_spans: u64,
 }
 
 impl LevelSeries {
     /// A series of a level that is 0 at time zero.
     pub fn new(bucket: SimDuration) -> LevelSeries {
         assert!(bucket.0 > 0, "bucket width must be positive");
-        LevelSeries { bucket_us: bucket.0, integrals: Vec::new(), level: 0, since: SimTime::ZERO }
+        LevelSeries { bucket_us: bucket.0, integrals: Vec::new(), level: 0, since: SimTime::ZERO, open_spans: 0 }
     }
 
-    /// The level now.
+    /// The level now: for a series built from spans, the spans still open at `end`.
     pub fn level(&self) -> u64 {
-        self.level
+        self.level + self.open_spans
+    }
+
+    /// Adds `level` × `us` microseconds to bucket `i`.
+    fn accrue(&mut self, i: usize, level: u64, us: u64) {
+        if i >= self.integrals.len() {
+            self.integrals.resize(i + 1, 0);
+        }
+        self.integrals[i] += u128::from(level) * u128::from(us);
     }
 
     /// Accounts for the current level up to `t`, splitting across buckets.
@@ -196,14 +206,32 @@ impl LevelSeries {
             let bucket_end = (i as u64 + 1) * self.bucket_us;
             let to = bucket_end.min(t.0);
             if self.level > 0 {
-                if i >= self.integrals.len() {
-                    self.integrals.resize(i + 1, 0);
-                }
-                self.integrals[i] += u128::from(self.level) * u128::from(to - from);
+                self.accrue(i, self.level, to - from);
             }
             from = to;
         }
         self.since = t;
+    }
+
+    /// Adds one to the level over `[from, to)`, cut at `end`, where the series ends: a
+    /// span may be added at any time, in any order (a job's whole stay is known when
+    /// it arrives at an [`crate::FcfsStation`]). A span reaching `end` is still open
+    /// there and counts in [`LevelSeries::level`]; one starting at or after `end`
+    /// never began.
+    pub fn add_span(&mut self, from: SimTime, to: SimTime, end: SimTime) {
+        if from >= end {
+            return;
+        }
+        if to >= end {
+            self.open_spans += 1;
+        }
+        let (mut at, to) = (from.0, to.min(end).0);
+        while at < to {
+            let i = (at / self.bucket_us) as usize;
+            let next = ((i as u64 + 1) * self.bucket_us).min(to);
+            self.accrue(i, 1, next - at);
+            at = next;
+        }
     }
 
     /// Sets the level from time `t` on.
@@ -227,6 +255,7 @@ impl LevelSeries {
     pub fn merge(&mut self, other: &LevelSeries) {
         assert_eq!(self.bucket_us, other.bucket_us, "merging series of different widths");
         self.level += other.level;
+        self.open_spans += other.open_spans;
         if other.integrals.len() > self.integrals.len() {
             self.integrals.resize(other.integrals.len(), 0);
         }
@@ -303,6 +332,24 @@ mod tests {
         s.close(SimTime::from_secs(3));
         assert_eq!(s.means(), vec![1.0, 2.0, 1.5]);
         assert!((s.total_level_s() - 4.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn spans_added_out_of_order_integrate_like_level_changes() {
+        let t = SimTime::from_secs_f64;
+        let end = t(3.0);
+        let mut spans = LevelSeries::new(SimDuration::from_secs(1));
+        spans.add_span(t(0.5), t(2.5), end);
+        spans.add_span(t(0.5), t(2.8), end);
+        spans.add_span(t(2.5), t(4.0), end);
+        spans.add_span(t(3.0), t(5.0), end);
+        let mut levels = LevelSeries::new(SimDuration::from_secs(1));
+        levels.set(t(0.5), 2);
+        levels.add(t(2.5), 0);
+        levels.add(t(2.8), -1);
+        levels.close(end);
+        assert_eq!(spans.means(), levels.means());
+        assert_eq!(spans.level(), 1, "the span reaching the end is still open; the one after it never began");
     }
 
     #[test]

@@ -50,8 +50,8 @@ struct Bench {
     commands: Vec<ServiceRequestJob>,
     /// When each command reached its hub.
     at_hub: Vec<(SimTime, u64)>,
-    /// When each transmission left the air.
-    airtime_done: Vec<SimTime>,
+    /// When each transmission reached the cell.
+    attempts: Vec<SimTime>,
     /// Failures reported to the DSP.
     to_dsp: Vec<(SimTime, ServiceRequestJob)>,
 }
@@ -65,11 +65,9 @@ fn start(b: &mut Bench, cx: &mut Context<'_, '_, E>) {
 fn handle(b: &mut Bench, e: E, cx: &mut Context<'_, '_, E>) {
     match e {
         E::Cell(e) => {
-            if matches!(e, CellEvent::AirtimeDone(_)) {
-                b.airtime_done.push(cx.now());
-            }
-            if let Some(job) = b.cells.handle(e, cx) {
-                b.at_hub.push((cx.now(), job.sr_id));
+            b.attempts.push(cx.now());
+            if let Some((job, at)) = b.cells.handle(e, cx) {
+                b.at_hub.push((at, job.sr_id));
             }
         }
         E::Response(ResponseToDsp(job)) => b.to_dsp.push((cx.now(), job)),
@@ -106,7 +104,7 @@ fn bench(world: &Arc<World>, n: u64) -> Bench {
         .expect("a covered premises in the first cell");
     let commands = (0..n).map(|sr_id| crate::testkit::job(sr_id, premises, 0, SimTime::ZERO)).collect();
     let cells = WanCells::new(world.clone(), region, 0);
-    Bench { cells, commands, at_hub: Vec::new(), airtime_done: Vec::new(), to_dsp: Vec::new() }
+    Bench { cells, commands, at_hub: Vec::new(), attempts: Vec::new(), to_dsp: Vec::new() }
 }
 
 /// Seven commands at once into a cell of two channels, 1 s on the air each: they
@@ -129,8 +127,10 @@ fn a_lost_command_is_retried_after_the_timeout_and_fails_after_max_retries() {
     let world = world(2, 1.0);
     let mut b = testkit::host(bench(&world, 1), world.streams, start, handle, SimTime::from_secs(200));
     let s = SimTime::from_secs;
-    // Attempt k leaves the air at 1 + 11k s: 1 s of airtime, then a 10 s timeout.
-    assert_eq!(b.airtime_done, [s(1), s(12), s(23), s(34)]);
+    // Attempt k reaches the cell at 11k s and leaves the air 1 s later; the next
+    // follows a 10 s timeout after that.
+    assert_eq!(b.attempts, [s(0), s(11), s(22), s(33), s(44)], "four attempts, then the failure");
+    assert_eq!(b.cells.last_completion(), s(34), "the last attempt left the air at 34 s");
     assert!(b.at_hub.is_empty());
     let (at, job) = b.to_dsp.pop().expect("the failure is reported");
     assert!(job.failed() && b.to_dsp.is_empty());

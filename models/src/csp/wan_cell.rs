@@ -1,9 +1,12 @@
 //! The radio cells of one block of a CSP region: each a few channels that every
-//! message to or from its hubs queues for.
+//! message to or from its hubs queues for, first come first served. A message's
+//! time on the air is known when it reaches its cell, so its fate (received, lost
+//! and retried, or given up) is settled then, for the time it leaves the air, and
+//! only what follows is scheduled.
 
 use std::sync::Arc;
 
-use sim::{SimDuration, SimTime, Station, StationStats};
+use sim::{FcfsStation, SimDuration, SimTime, StationStats};
 
 use super::CellFigures;
 use super::on_air::{AirFate, OnAir};
@@ -41,10 +44,9 @@ pub enum CellMessage {
 /// The cells' events.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum CellEvent {
-    /// A command from the DSP reached the premises' cell.
+    /// A command from the DSP (or a firmware image's next payload) reached the
+    /// premises' cell.
     Command(ServiceRequestJob),
-    /// A channel finished sending a message.
-    AirtimeDone(CellMessage),
     /// A lost message's retry timer expired: send it again (or report the failure).
     Retry(CellMessage),
 }
@@ -80,7 +82,7 @@ pub struct WanCells {
     world: Arc<World>,
     region: CspRegion,
     first_cell: u32,
-    cells: Vec<Station<CellMessage>>,
+    cells: Vec<FcfsStation>,
     /// Each WAN network's cells, by [`crate::region::WanNetwork::index`].
     params: [CellParams; 5],
     /// The cells' figures, summed.
@@ -89,6 +91,8 @@ pub struct WanCells {
     alert_records: Vec<AlertRecord>,
     /// Routine device alerts that failed here.
     device_alerts: DeviceAlertStats,
+    /// The latest time the run can reach.
+    end: SimTime,
 }
 
 impl WanCells {
@@ -102,11 +106,12 @@ impl WanCells {
         WanCells {
             region,
             first_cell: cells.start,
-            cells: cells.map(|c| Station::new(channels(c), &mut stats)).collect(),
+            cells: cells.map(|c| FcfsStation::new(channels(c), s.run_end(), &mut stats)).collect(),
             params,
             stats,
             alert_records: Vec::new(),
             device_alerts: DeviceAlertStats::default(),
+            end: s.run_end(),
             world,
         }
     }
@@ -160,67 +165,67 @@ impl WanCells {
         (self.cell_of(message) - self.first_cell) as usize
     }
 
-    /// A message queues for a channel of its cell.
-    pub fn transmit<P: CellPayload>(&mut self, message: CellMessage, cx: &mut Context<'_, '_, P>) {
+    /// A message reaches its cell now and queues for a channel; what becomes of it
+    /// is settled for the time it leaves the air. Returns a command that will reach
+    /// its Communications Hub, and when.
+    pub fn transmit<P: CellPayload>(
+        &mut self,
+        message: CellMessage,
+        cx: &mut Context<'_, '_, P>,
+    ) -> Option<(ServiceRequestJob, SimTime)> {
         let airtime = self.airtime(&message);
         let i = self.cell_index(&message);
-        if let Some(started) = self.cells[i].arrive(cx.now(), airtime, message, &mut self.stats) {
-            self.schedule_airtime_done(i, started, cx);
+        let done = self.cells[i].admit(cx.now(), airtime, &mut self.stats).done;
+        if done >= self.end {
+            // Still on the air when the run ends.
+            return None;
         }
+        match message {
+            CellMessage::Request(job, direction) => return self.request_sent(job, direction, done, cx),
+            CellMessage::Alert(alert) => self.alert_sent(alert, done, cx),
+            CellMessage::DeviceAlert(job) => self.device_alert_sent(job, done, cx),
+        }
+        None
     }
 
-    fn schedule_airtime_done<P: CellPayload>(
-        &self,
-        i: usize,
-        started: (CellMessage, SimTime),
-        cx: &mut Context<'_, '_, P>,
-    ) {
-        let (message, done) = started;
-        cx.schedule(done, COMPLETION, cell_entity(self.first_cell + i as u32), CellEvent::AirtimeDone(message));
-    }
-
-    /// Handles one event; returns a command that reached its Communications Hub.
+    /// Handles one event; returns a command that will reach its Communications Hub,
+    /// and when.
     pub fn handle<P: CellPayload>(
         &mut self,
         event: CellEvent,
         cx: &mut Context<'_, '_, P>,
-    ) -> Option<ServiceRequestJob> {
+    ) -> Option<(ServiceRequestJob, SimTime)> {
         match event {
             CellEvent::Command(job) => self.transmit(CellMessage::Request(job, Direction::Downlink), cx),
-            CellEvent::AirtimeDone(message) => {
-                let i = self.cell_index(&message);
-                if let Some(started) = self.cells[i].complete(cx.now(), &mut self.stats) {
-                    self.schedule_airtime_done(i, started, cx);
-                }
-                match message {
-                    CellMessage::Request(job, direction) => return self.request_sent(job, direction, cx),
-                    CellMessage::Alert(alert) => self.alert_sent(alert, cx),
-                    CellMessage::DeviceAlert(job) => self.device_alert_sent(job, cx),
-                }
-            }
             // After the last retry the CSP tells the DSP the request failed.
             CellEvent::Retry(CellMessage::Request(job, _)) if job.failed() => {
-                response_to_dsp(&self.world, job, cx);
+                response_to_dsp(&self.world, job, cx.now(), cx);
+                None
             }
             CellEvent::Retry(CellMessage::Alert(alert))
                 if cx.now() >= self.world.alert_plan.alerts[alert.alert_id as usize].energy_until =>
             {
                 self.end_alert(&alert, AlertOutcome::EnergyExhausted);
+                None
             }
             CellEvent::Retry(message) => self.transmit(message, cx),
         }
-        None
     }
 
-    /// A Service Request's message has been on the air: lost (retry or give up) or
-    /// on its way. Returns the command if it reached the hub.
+    /// The latest time a channel finishes sending (time zero if none).
+    pub fn last_completion(&self) -> SimTime {
+        self.stats.last_completion
+    }
+
+    /// A Service Request's message leaves the air at `now`: lost (retry or give up)
+    /// or on its way. Returns the command if it reaches the hub.
     fn request_sent<P: CellPayload>(
         &mut self,
         mut job: ServiceRequestJob,
         direction: Direction,
+        now: SimTime,
         cx: &mut Context<'_, '_, P>,
-    ) -> Option<ServiceRequestJob> {
-        let now = cx.now();
+    ) -> Option<(ServiceRequestJob, SimTime)> {
         // A premises off supply answers nothing. Each attempt has its own draw:
         // counted by payload, retransmission and direction.
         let unreachable = self.world.outages.off_supply(job.premises, now);
@@ -249,12 +254,13 @@ impl WanCells {
                 // with its own retries.
                 job.payloads_sent += 1;
                 job.wan_retries = 0;
-                self.transmit(CellMessage::Request(job, direction), cx);
+                let cell = cell_entity(self.world.population.cell_of(job.premises));
+                cx.schedule(now, COMPLETION, cell, CellEvent::Command(job));
                 None
             }
-            Direction::Downlink => Some(job),
+            Direction::Downlink => Some((job, now)),
             Direction::Uplink => {
-                response_to_dsp(&self.world, job, cx);
+                response_to_dsp(&self.world, job, now, cx);
                 None
             }
         }
@@ -268,10 +274,9 @@ impl WanCells {
             && (u32::from(job.payloads_sent) + 1) * s.firmware_payload_bytes < stream.command_bytes
     }
 
-    /// An alert has been on the air: too late for the energy store, lost (retry or
-    /// give up), or received by the CSP and sent on to the DSP.
-    fn alert_sent<P: CellPayload>(&mut self, mut alert: AlertJob, cx: &mut Context<'_, '_, P>) {
-        let now = cx.now();
+    /// An alert leaves the air at `now`: too late for the energy store, lost (retry
+    /// or give up), or received by the CSP and sent on to the DSP.
+    fn alert_sent<P: CellPayload>(&mut self, mut alert: AlertJob, now: SimTime, cx: &mut Context<'_, '_, P>) {
         if now > self.world.alert_plan.alerts[alert.alert_id as usize].energy_until {
             self.end_alert(&alert, AlertOutcome::EnergyExhausted);
             return;
@@ -292,10 +297,14 @@ impl WanCells {
         }
     }
 
-    /// A routine device alert has been on the air: lost (retry or give up), or on to
-    /// the DSP.
-    fn device_alert_sent<P: CellPayload>(&mut self, mut job: DeviceAlertJob, cx: &mut Context<'_, '_, P>) {
-        let now = cx.now();
+    /// A routine device alert leaves the air at `now`: lost (retry or give up), or
+    /// on to the DSP.
+    fn device_alert_sent<P: CellPayload>(
+        &mut self,
+        mut job: DeviceAlertJob,
+        now: SimTime,
+        cx: &mut Context<'_, '_, P>,
+    ) {
         let air = &self.params[self.world.population.cell_network(job.cell).index()].air;
         let draw = || cx.rng(device_alert_entity(job.id), Purpose::WanLoss, u64::from(job.retries));
         match air.judge(false, job.retries, now, draw) {
@@ -343,7 +352,7 @@ impl WanCells {
                 cell: self.first_cell + i as u32,
                 channels: c.servers(),
                 tally: *c.tally(),
-                busy_channel_s: c.tally().busy_server_s(c.busy(), end),
+                busy_channel_s: c.busy_server_s(),
             })
             .collect();
         CellsResult {

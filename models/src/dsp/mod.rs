@@ -3,14 +3,17 @@
 //! Responses and stops the TRT clock.
 //!
 //! One DSP per shard. Its servers are shared by requests, responses and alerts (the
-//! alert router hands its work in as [`DspWork::Alert`]). What leaves the DSP for
-//! another part of the shard comes back from [`Dsp::handle`] as a [`DspHandoff`].
+//! alert router hands its work in as [`DspWork::Alert`]), first come first served.
+//! A piece of work's time at the servers is known when it arrives, so the DSP acts
+//! on it at once, for the time it will be done: it sends a command on to the CSP,
+//! answers a response, or schedules what another part of its shard must do then.
+//! That comes back from [`Dsp::handle`] as a [`DspHandoff`].
 
 mod ledger;
 
 use std::sync::Arc;
 
-use sim::{Delay, SimDuration, SimTime, Station, StationStats};
+use sim::{Delay, FcfsStation, SimDuration, SimTime, StationStats};
 
 use crate::alert::router::AlertWork;
 use crate::context::{ARRIVAL, COMPLETION, Context};
@@ -34,6 +37,8 @@ pub struct DspParams {
     pub response_processing: Delay,
     /// Time-series bucket width of the figures.
     pub series_bucket: SimDuration,
+    /// The latest time the run can reach.
+    pub end: SimTime,
 }
 
 impl DspParams {
@@ -45,6 +50,7 @@ impl DspParams {
             request_processing: s.dsp.request_processing,
             response_processing: s.dsp.response_processing,
             series_bucket: s.series_bucket,
+            end: s.run_end(),
         }
     }
 }
@@ -63,8 +69,8 @@ pub enum DspWork {
 /// The DSP's events.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum DspEvent {
-    /// A server finished a piece of work.
-    Done(DspWork),
+    /// Work the servers finished goes on to another part of the shard.
+    HandOff(DspHandoff),
     /// A Future Dated request's execution date-time: the DSP releases it.
     ExecutionDue(ServiceRequestJob),
     /// A device's response (or a failed delivery) reached the DSP from the WAN.
@@ -80,13 +86,20 @@ pub enum DspHandoff {
     Alert(AlertWork),
 }
 
+/// What the DSP's work may lead to: its own events, a Pre-Command back to the User
+/// through the gateway and commands to the CSPs.
+pub trait DspPayload: From<DspEvent> + From<GatewayEvent> + From<CommandToCsp> {}
+impl<P: From<DspEvent> + From<GatewayEvent> + From<CommandToCsp>> DspPayload for P {}
+
 /// One shard's DSP.
 pub struct Dsp {
     world: Arc<World>,
     params: DspParams,
-    servers: Station<DspWork>,
+    servers: FcfsStation,
     stats: StationStats,
     in_flight: ledger::InFlight,
+    /// Records of requests answered, by when they were answered; some may be
+    /// answered after the time now.
     records: Vec<ServiceRequestRecord>,
 }
 
@@ -95,7 +108,7 @@ impl Dsp {
     pub fn new(world: Arc<World>, params: DspParams) -> Dsp {
         let mut stats = StationStats::new(params.series_bucket);
         Dsp {
-            servers: Station::new(params.servers, &mut stats),
+            servers: FcfsStation::new(params.servers, params.end, &mut stats),
             stats,
             params,
             world,
@@ -114,42 +127,35 @@ impl Dsp {
     }
 
     /// A request (from the User Gateway, or a DCC Scheduled one) arrives.
-    pub fn request_arrives<P: From<DspEvent>>(&mut self, job: ServiceRequestJob, cx: &mut Context<'_, '_, P>) {
+    pub fn request_arrives<P: DspPayload>(&mut self, job: ServiceRequestJob, cx: &mut Context<'_, '_, P>) {
         // A signed Pre-Command is processed again: its own draw.
         let pass = u64::from(job.signed);
         let service = self.params.request_processing.sample(&mut cx.rng(job.sr_id, Purpose::DspRequest, pass));
         self.work(DspWork::Request(job), service, cx);
     }
 
-    /// Work joins the servers.
-    pub fn work<P: From<DspEvent>>(&mut self, work: DspWork, service: SimDuration, cx: &mut Context<'_, '_, P>) {
-        if let Some(started) = self.servers.arrive(cx.now(), service, work, &mut self.stats) {
-            schedule_done(started, cx);
+    /// Work joins the servers, and what follows it is set in train for the time
+    /// they finish it.
+    pub fn work<P: DspPayload>(&mut self, work: DspWork, service: SimDuration, cx: &mut Context<'_, '_, P>) {
+        let done = self.servers.admit(cx.now(), service, &mut self.stats).done;
+        match work {
+            DspWork::Response(job) => {
+                let outcome = if job.failed() { Outcome::Failed } else { Outcome::Responded };
+                self.respond(job, done, outcome);
+            }
+            DspWork::Request(job) => self.request_processed(job, done, cx),
+            DspWork::Alert(work) => {
+                cx.schedule(done, COMPLETION, work.entity(), DspEvent::HandOff(DspHandoff::Alert(work)));
+            }
         }
     }
 
     /// Handles one event.
-    pub fn handle<P>(&mut self, event: DspEvent, cx: &mut Context<'_, '_, P>) -> Option<DspHandoff>
-    where
-        P: From<DspEvent> + From<GatewayEvent> + From<CommandToCsp>,
-    {
+    pub fn handle<P: DspPayload>(&mut self, event: DspEvent, cx: &mut Context<'_, '_, P>) -> Option<DspHandoff> {
         match event {
-            DspEvent::Done(work) => {
-                if let Some(started) = self.servers.complete(cx.now(), &mut self.stats) {
-                    schedule_done(started, cx);
-                }
-                match work {
-                    DspWork::Response(job) => {
-                        let outcome = if job.failed() { Outcome::Failed } else { Outcome::Responded };
-                        self.respond(job, cx.now(), outcome);
-                        None
-                    }
-                    DspWork::Request(job) => self.request_processed(job, cx),
-                    DspWork::Alert(work) => Some(DspHandoff::Alert(work)),
-                }
-            }
+            DspEvent::HandOff(handoff) => Some(handoff),
             DspEvent::ExecutionDue(job) => {
-                command_to_csp(&self.world, job, cx);
+                command_to_csp(&self.world, job, cx.now(), cx);
                 None
             }
             DspEvent::ResponseAtDsp(job) => {
@@ -160,45 +166,47 @@ impl Dsp {
         }
     }
 
-    /// A processed request moves on: rejected if its role may not send it; for a
-    /// Critical request not yet signed, its Pre-Command goes back to the User, who
-    /// signs and resubmits it; a Change of Supplier update to the CoS Party; a
-    /// Future Dated one waits for its execution; otherwise on to the CSP.
-    pub fn request_processed<P>(
+    /// A request processed by `at` (at or after now) moves on then: rejected if its
+    /// role may not send it; for a Critical request not yet signed, its Pre-Command
+    /// goes back to the User, who signs and resubmits it; a Change of Supplier update
+    /// to the CoS Party; a Future Dated one waits for its execution; otherwise on to
+    /// the CSP.
+    pub fn request_processed<P: DspPayload>(
         &mut self,
         mut job: ServiceRequestJob,
+        at: SimTime,
         cx: &mut Context<'_, '_, P>,
-    ) -> Option<DspHandoff>
-    where
-        P: From<DspEvent> + From<GatewayEvent> + From<CommandToCsp>,
-    {
+    ) {
         let s = &self.world.scenario;
         let stream = &s.traffic[usize::from(job.stream)];
         let srv = stream.srv();
+        let entity = premises_entity(job.premises);
         if !job.signed && !srv.allows(stream.user_role) {
-            self.respond(job, cx.now(), Outcome::Rejected);
+            self.respond(job, at, Outcome::Rejected);
         } else if srv.critical && !job.signed {
             let signing = s.user_signing.sample(&mut cx.rng(job.sr_id, Purpose::UserSigning, 0));
             job.signed = true;
             job.user_signing_us = signing.0;
-            let at = cx.now() + signing;
-            cx.schedule(at, ARRIVAL, premises_entity(job.premises), GatewayEvent::PreCommandSigned(job));
+            cx.schedule(at + signing, ARRIVAL, entity, GatewayEvent::PreCommandSigned(job));
         } else if stream.signed_by_cos_party() && !job.signed {
             // DCC's CoS Party signs the new supplier's credentials (DOMAIN §0).
-            return Some(DspHandoff::CosParty(job));
-        } else if job.execution > cx.now() {
+            cx.schedule(at, COMPLETION, entity, DspEvent::HandOff(DspHandoff::CosParty(job)));
+        } else if job.execution > at {
             // Future Dated: the DSP holds the validated request until its execution.
-            cx.schedule(job.execution, ARRIVAL, premises_entity(job.premises), DspEvent::ExecutionDue(job));
+            cx.schedule(job.execution, ARRIVAL, entity, DspEvent::ExecutionDue(job));
         } else {
-            command_to_csp(&self.world, job, cx);
+            command_to_csp(&self.world, job, at, cx);
         }
-        None
     }
 
-    /// Sends the Service Response (or an error response): the request ends.
-    fn respond(&mut self, job: ServiceRequestJob, now: SimTime, outcome: Outcome) {
+    /// Sends the Service Response (or an error response) at `at`: the request ends
+    /// then, unless the run ends first.
+    fn respond(&mut self, job: ServiceRequestJob, at: SimTime, outcome: Outcome) {
+        if at >= self.params.end {
+            return;
+        }
         self.in_flight.close(self.submission_number(&job));
-        let record = self.record(job, Some(now), outcome);
+        let record = self.record(job, Some(at), outcome);
         self.records.push(record);
     }
 
@@ -223,9 +231,17 @@ impl Dsp {
         }
     }
 
-    /// The records of requests that ended since the last call.
-    pub fn take_records(&mut self) -> Vec<ServiceRequestRecord> {
-        std::mem::take(&mut self.records)
+    /// The records of requests answered before `until` and not yet taken.
+    pub fn take_records(&mut self, until: SimTime) -> Vec<ServiceRequestRecord> {
+        let (ready, later) =
+            std::mem::take(&mut self.records).into_iter().partition(|r| r.responded.is_none_or(|t| t < until));
+        self.records = later;
+        ready
+    }
+
+    /// The latest time the servers finish work (time zero if none).
+    pub fn last_completion(&self) -> SimTime {
+        self.stats.last_completion
     }
 
     /// Ends the run at `end`: open requests become `unfinished` records. Returns the
@@ -239,14 +255,6 @@ impl Dsp {
         self.stats.close(end);
         (std::mem::take(&mut self.records), self.stats.clone())
     }
-}
-
-fn schedule_done<P: From<DspEvent>>((work, done): (DspWork, SimTime), cx: &mut Context<'_, '_, P>) {
-    let entity = match work {
-        DspWork::Request(job) | DspWork::Response(job) => premises_entity(job.premises),
-        DspWork::Alert(work) => work.entity(),
-    };
-    cx.schedule(done, COMPLETION, entity, DspEvent::Done(work));
 }
 
 #[cfg(test)]

@@ -90,10 +90,11 @@ fn dsp_queue_matches_erlang_c() {
     let mut s = testkit::scenario(1_000, 1.0);
     s.dsp.servers = 10;
     s.dsp.response_processing = Delay::Exponential { mean_s: 1.0 };
+    let end = SimTime::from_secs(200_000);
+    (s.horizon, s.drain_limit) = (end, SimDuration::ZERO);
     let world = testkit::world(s);
     let (lambda, mu, limit) = (8.0, 1.0, 1_000_000);
     let bench = Bench { dsp: Dsp::new(world.clone(), DspParams::of(&world)), arrivals: 0, limit, rate_per_s: lambda };
-    let end = SimTime::from_secs(200_000);
     let mut b = testkit::host(bench, world.streams, |b, cx| next_arrival(b, cx), handle, end);
     let (records, stats) = b.dsp.finish(end);
     // Every response became exactly one Service Response.

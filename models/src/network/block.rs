@@ -60,23 +60,30 @@ impl CspBlock {
     pub fn handle(&mut self, event: Event, cx: &mut Cx<'_, '_>) {
         match event {
             Event::Cell(e) => {
-                if let Some(job) = self.cells.handle(e, cx) {
-                    self.hubs.command(job, cx);
+                if let Some((job, at)) = self.cells.handle(e, cx) {
+                    self.hubs.command(job, at, cx);
                 }
             }
             Event::Hub(e) => {
                 let message = self.hubs.handle(e, cx);
-                self.cells.transmit(message, cx);
+                if let Some((job, at)) = self.cells.transmit(message, cx) {
+                    self.hubs.command(job, at, cx);
+                }
             }
             Event::Outage(e) => {
                 let id = self.outages.handle(e, cx);
                 let alert = AlertJob::raised(id, &self.world.alert_plan.alerts[id as usize]);
                 self.cells.transmit(CellMessage::Alert(alert), cx);
             }
-            Event::Traffic(_) | Event::Gateway(_) | Event::Dsp(_) | Event::Cos(_) | Event::Alert(_) => {
+            Event::Traffic(_) | Event::Gateway(_) | Event::Dsp(_) | Event::Alert(_) => {
                 unreachable!("CSP {} block got a DSP event {event:?}", self.region())
             }
         }
+    }
+
+    /// The latest time a channel of the block finishes sending (time zero if none).
+    pub fn last_completion(&self) -> sim::SimTime {
+        self.cells.last_completion()
     }
 
     /// The alert copies that ended here since the last call.

@@ -3,7 +3,6 @@
 
 use crate::alert::router::AlertEvent;
 use crate::comms_hub::HubEvent;
-use crate::cos_party::CosEvent;
 use crate::csp::CellEvent;
 use crate::dsp::DspEvent;
 use crate::outage::source::OutageEvent;
@@ -20,8 +19,6 @@ pub enum Event {
     Gateway(GatewayEvent),
     /// The DSP (DSP shard).
     Dsp(DspEvent),
-    /// The CoS Party (DSP shard).
-    Cos(CosEvent),
     /// Alert routing (DSP shard).
     Alert(AlertEvent),
     /// The radio cells (CSP block).
@@ -46,7 +43,6 @@ component_event!(
     Traffic(TrafficEvent),
     Gateway(GatewayEvent),
     Dsp(DspEvent),
-    Cos(CosEvent),
     Alert(AlertEvent),
     Cell(CellEvent),
     Hub(HubEvent),

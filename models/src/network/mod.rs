@@ -45,6 +45,16 @@ impl Partition for NetworkPartition {
     }
 }
 
+impl NetworkPartition {
+    /// The latest time a server of the partition finishes work (time zero if none).
+    fn last_completion(&self) -> SimTime {
+        match self {
+            NetworkPartition::Dsp(shard) => shard.last_completion(),
+            NetworkPartition::Csp(block) => block.last_completion(),
+        }
+    }
+}
+
 /// Progress of a run, reported between windows.
 #[derive(Debug, Clone, Copy)]
 pub struct Progress {
@@ -184,8 +194,16 @@ pub fn run_world(
     if let Some(stopped) = stopped {
         return Err(stopped);
     }
-    // The run ends when the last request is answered, or at the drain limit.
-    let finished_at = if engine.pending() == 0 { engine.now().min(end) } else { end };
+    // The run ends with the last thing that happens: its last event, or work that
+    // event set in train (a response the DSP answers, an alert that runs out of
+    // retries), which ends when its servers finish it. At the latest, it ends at the
+    // drain limit.
+    let finished_at = if engine.pending() == 0 {
+        let last_work = engine.partitions_mut().map(|p| p.last_completion()).max().unwrap_or(SimTime::ZERO);
+        engine.last_event_time().max(last_work).min(end)
+    } else {
+        end
+    };
     let stats = engine.stats();
     collect(&world, engine, measures, finished_at, sink).map_err(|SinkStopped| Stopped {
         reason: StopReason::SinkFailed,
@@ -202,10 +220,11 @@ fn drain(
     sink: &mut dyn RowSink,
 ) -> Result<(), SinkStopped> {
     let (mut requests, mut alerts) = (Vec::new(), Vec::new());
+    let now = engine.now();
     for partition in engine.partitions_mut() {
         match partition {
             NetworkPartition::Dsp(shard) => {
-                let (r, a) = shard.take_rows();
+                let (r, a) = shard.take_rows(now);
                 requests.extend(r);
                 alerts.extend(a);
             }

@@ -39,11 +39,13 @@ impl DspShard {
             connections_per_user: s.max_concurrent_requests.div_ceil(s.dsp.shards).max(1),
             users: world.users.count(),
             series_bucket: s.series_bucket,
+            end: s.run_end(),
         };
         let cos = CosPartyParams {
             servers: s.cos_party.servers,
             service: s.cos_party.service,
             series_bucket: s.series_bucket,
+            end: s.run_end(),
         };
         let alerts = AlertRouterParams {
             spec: s.alerts.clone(),
@@ -82,15 +84,14 @@ impl DspShard {
                     self.dsp.request_arrives(job, cx);
                 }
             }
-            Event::Dsp(e) => {
-                let handoff = self.dsp.handle(e, cx);
-                self.hand_off(handoff, cx);
-            }
-            Event::Cos(e) => {
-                let job = self.cos_party.handle(e, cx);
-                let handoff = self.dsp.request_processed(job, cx);
-                self.hand_off(handoff, cx);
-            }
+            Event::Dsp(e) => match self.dsp.handle(e, cx) {
+                Some(DspHandoff::CosParty(job)) => {
+                    let (signed, at) = self.cos_party.arrive(job, cx);
+                    self.dsp.request_processed(signed, at, cx);
+                }
+                Some(DspHandoff::Alert(work)) => self.alerts.processed(work, cx),
+                None => {}
+            },
             Event::Alert(e) => {
                 self.alerts.handle(e, cx);
                 for (work, service) in self.alerts.drain_for_dsp() {
@@ -103,17 +104,15 @@ impl DspShard {
         }
     }
 
-    fn hand_off(&mut self, handoff: Option<DspHandoff>, cx: &mut Cx<'_, '_>) {
-        match handoff {
-            Some(DspHandoff::CosParty(job)) => self.cos_party.arrive(job, cx),
-            Some(DspHandoff::Alert(work)) => self.alerts.processed(work, cx),
-            None => {}
-        }
+    /// The rows that ended before `until` and were not yet taken: requests, then
+    /// alert copies.
+    pub fn take_rows(&mut self, until: SimTime) -> (Vec<ServiceRequestRecord>, Vec<AlertRecord>) {
+        (self.dsp.take_records(until), self.alerts.take_records())
     }
 
-    /// The rows that ended here since the last call: requests, then alert copies.
-    pub fn take_rows(&mut self) -> (Vec<ServiceRequestRecord>, Vec<AlertRecord>) {
-        (self.dsp.take_records(), self.alerts.take_records())
+    /// The latest time a server of the shard finishes work (time zero if none).
+    pub fn last_completion(&self) -> SimTime {
+        self.gateway.last_completion().max(self.dsp.last_completion()).max(self.cos_party.last_completion())
     }
 
     /// Ends the run at `end`.

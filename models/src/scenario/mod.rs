@@ -293,6 +293,12 @@ pub struct Scenario {
 }
 
 impl Scenario {
+    /// The latest time a run can reach: the horizon plus the drain limit. Nothing
+    /// at or after it happens.
+    pub fn run_end(&self) -> SimTime {
+        self.horizon + self.drain_limit
+    }
+
     /// The least delay of any message between partitions, the engine's lookahead:
     /// the WAN Gateway latency plus half the fastest WAN round trip of any region.
     pub fn lookahead(&self) -> SimDuration {
