@@ -84,5 +84,5 @@ pub use exchange::{Envelope, Exchange, InProcess};
 pub use key::{EntityId, EventClass, EventKey};
 pub use queue::{CalendarQueue, CalendarShape, Entry, HeapQueue, PendingSet};
 pub use rng::{SplitMix64, StreamKey};
-pub use station::{FcfsStation, Served, Station, StationStats, StationTally};
+pub use station::{Arrival, FcfsStation, PriorityStation, Served, Station, StationStats, StationTally};
 pub use time::{SimDuration, SimTime};

@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use sim::{Delay, EntityId, SimDuration, SimTime, Station, StationStats};
+use sim::{Arrival, Delay, EntityId, PriorityStation, SimDuration, SimTime, StationStats};
 
 use super::event_window::{Admission, EventWindows, window_of};
 use super::storm_protection::{RepeatFilter, Verdict};
@@ -30,6 +30,10 @@ pub struct AlertRouterParams {
     pub wan_gateway_latency: SimDuration,
     /// Time-series bucket width of the delivery figures.
     pub series_bucket: SimDuration,
+    /// The latest time the run can reach.
+    pub end: SimTime,
+    /// The entity that orders the delivery servers' wake-ups (its shard's).
+    pub entity: EntityId,
 }
 
 /// An alert (or CSP power outage event) for the DSP's servers.
@@ -75,8 +79,8 @@ pub enum AlertEvent {
     /// A CSP Power Outage Event Window of a region closed: its held alerts go on as
     /// events (region index, window number).
     WindowClosed(u8, u64),
-    /// An alert (or event) reached its recipient.
-    Delivered(AlertDelivery),
+    /// A delivery server frees while copies wait: the next ones start.
+    DeliveryFree,
 }
 
 /// One CSP power outage event: a DNO area's AD1s held in one window.
@@ -98,7 +102,7 @@ pub struct AlertRouter {
     windows: EventWindows,
     filters: BTreeMap<(u32, AlertCode), RepeatFilter>,
     events: Vec<PowerOutageEvent>,
-    delivery: Station<AlertDelivery>,
+    delivery: PriorityStation<AlertDelivery>,
     delivery_stats: StationStats,
     for_dsp: Vec<(AlertWork, SimDuration)>,
     records: Vec<AlertRecord>,
@@ -110,7 +114,7 @@ impl AlertRouter {
     pub fn new(params: AlertRouterParams, plan: Arc<AlertPlan>, population: Arc<Population>) -> AlertRouter {
         let mut delivery_stats = StationStats::new(params.series_bucket);
         AlertRouter {
-            delivery: Station::with_classes(params.spec.delivery.servers, 2, &mut delivery_stats),
+            delivery: PriorityStation::new(params.spec.delivery.servers, 2, params.end, &mut delivery_stats),
             delivery_stats,
             params,
             plan,
@@ -142,7 +146,15 @@ impl AlertRouter {
                 self.for_dsp.push((AlertWork::DeviceAlert(job), service));
             }
             AlertEvent::WindowClosed(region, window) => self.window_closed(region, window, cx),
-            AlertEvent::Delivered(delivery) => self.delivered(delivery, cx),
+            AlertEvent::DeliveryFree => {
+                let now = cx.now();
+                while let Some((d, served)) = self.delivery.wake(now, &mut self.delivery_stats) {
+                    self.delivered(d, served.done);
+                }
+                if let Some(at) = self.delivery.next_wake() {
+                    cx.schedule(at, COMPLETION, self.params.entity, AlertEvent::DeliveryFree);
+                }
+            }
         }
     }
 
@@ -240,16 +252,20 @@ impl AlertRouter {
         cx: &mut Context<'_, '_, P>,
     ) {
         let service = self.params.spec.delivery.service.sample(&mut rng);
-        if let Some(started) = self.delivery.arrive_in(class, cx.now(), service, d, &mut self.delivery_stats) {
-            schedule_delivered(started, cx);
+        match self.delivery.arrive(class, cx.now(), service, d, &mut self.delivery_stats) {
+            Arrival::Started(d, served) => self.delivered(d, served.done),
+            Arrival::Waiting { wake_at: Some(at) } => {
+                cx.schedule(at, COMPLETION, self.params.entity, AlertEvent::DeliveryFree);
+            }
+            Arrival::Waiting { wake_at: None } => {}
         }
     }
 
-    /// A copy reached its recipient (or an event its DNO).
-    fn delivered<P: From<AlertEvent>>(&mut self, d: AlertDelivery, cx: &mut Context<'_, '_, P>) {
-        let now = cx.now();
-        if let Some(started) = self.delivery.complete(now, &mut self.delivery_stats) {
-            schedule_delivered(started, cx);
+    /// A copy reaches its recipient (or an event its DNO) at `now`, unless the run
+    /// ends first.
+    fn delivered(&mut self, d: AlertDelivery, now: SimTime) {
+        if now >= self.params.end {
+            return;
         }
         match d {
             AlertDelivery::Alert(alert, recipient) => {
@@ -271,14 +287,23 @@ impl AlertRouter {
         }
     }
 
-    /// The alert copies that ended here since the last call.
-    pub fn take_records(&mut self) -> Vec<AlertRecord> {
-        std::mem::take(&mut self.records)
+    /// The latest time a copy is delivered (time zero if none).
+    pub fn last_completion(&self) -> SimTime {
+        self.delivery_stats.last_completion
+    }
+
+    /// The alert copies that ended before `until` and were not yet taken.
+    pub fn take_records(&mut self, until: SimTime) -> Vec<AlertRecord> {
+        let (ready, later) =
+            std::mem::take(&mut self.records).into_iter().partition(|r| r.delivered.is_none_or(|t| t < until));
+        self.records = later;
+        ready
     }
 
     /// Ends the run at `end`: the delivery figures, the copies that ended here and
     /// the routine device alerts delivered here.
     pub fn finish(&mut self, end: SimTime) -> (StationStats, Vec<AlertRecord>, DeviceAlertStats) {
+        self.delivery.close(&mut self.delivery_stats);
         self.delivery_stats.close(end);
         (self.delivery_stats.clone(), std::mem::take(&mut self.records), std::mem::take(&mut self.device))
     }
@@ -288,15 +313,6 @@ impl AlertRouter {
 /// events order after every premises' at the same instant.
 pub fn outage_event_order_entity() -> EntityId {
     EntityId(u64::from(u32::MAX))
-}
-
-fn schedule_delivered<P: From<AlertEvent>>((d, done): (AlertDelivery, SimTime), cx: &mut Context<'_, '_, P>) {
-    let entity = match d {
-        AlertDelivery::Alert(a, _) => premises_entity(a.premises),
-        AlertDelivery::Device(job) => cell_entity(job.cell),
-        AlertDelivery::OutageEvent(_) => outage_event_order_entity(),
-    };
-    cx.schedule(done, COMPLETION, entity, AlertEvent::Delivered(d));
 }
 
 fn record(a: &AlertJob, recipient: Recipient, outcome: AlertOutcome, delivered: Option<SimTime>) -> AlertRecord {

@@ -87,13 +87,15 @@ fn route(alerts: Vec<PlannedAlert>, configure: impl FnOnce(&mut AlertSpec)) -> V
     configure(&mut s.alerts);
     let world = testkit::world(s);
     let plan = Arc::new(AlertPlan { alerts, by_block: Vec::new() });
+    let end = SimTime::from_secs(100_000);
     let params = AlertRouterParams {
         spec: world.scenario.alerts.clone(),
         wan_gateway_latency: world.scenario.wan_gateway_latency,
         series_bucket: world.scenario.series_bucket,
+        end,
+        entity: crate::layout::shard_entity(0),
     };
     let router = AlertRouter::new(params, plan.clone(), world.population.clone());
-    let end = SimTime::from_secs(100_000);
     let mut b = testkit::host(Bench { router, plan }, world.streams, start, handle, end);
     let (_, mut records, _) = b.router.finish(end);
     records.sort_by_key(|r| (r.alert_id, r.recipient));

@@ -51,6 +51,8 @@ impl DspShard {
             spec: s.alerts.clone(),
             wan_gateway_latency: s.wan_gateway_latency,
             series_bucket: s.series_bucket,
+            end: s.run_end(),
+            entity: crate::layout::shard_entity(shard),
         };
         DspShard {
             traffic: UserTraffic::new(world.clone(), shard),
@@ -107,12 +109,18 @@ impl DspShard {
     /// The rows that ended before `until` and were not yet taken: requests, then
     /// alert copies.
     pub fn take_rows(&mut self, until: SimTime) -> (Vec<ServiceRequestRecord>, Vec<AlertRecord>) {
-        (self.dsp.take_records(until), self.alerts.take_records())
+        (self.dsp.take_records(until), self.alerts.take_records(until))
     }
 
     /// The latest time a server of the shard finishes work (time zero if none).
     pub fn last_completion(&self) -> SimTime {
-        self.gateway.last_completion().max(self.dsp.last_completion()).max(self.cos_party.last_completion())
+        let stations = [
+            self.gateway.last_completion(),
+            self.dsp.last_completion(),
+            self.cos_party.last_completion(),
+            self.alerts.last_completion(),
+        ];
+        stations.into_iter().max().unwrap_or(SimTime::ZERO)
     }
 
     /// Ends the run at `end`.
