@@ -88,6 +88,9 @@ impl<T> Ctx<'_, T> {
     }
 }
 
+/// What one partition sends in a window.
+type Outbox<T> = Vec<Envelope<T>>;
+
 /// By default, windows with fewer events than this (judged by the previous window)
 /// run on the calling thread.
 pub const PARALLEL_FROM_EVENTS: u64 = 512;
@@ -95,7 +98,6 @@ pub const PARALLEL_FROM_EVENTS: u64 = 512;
 struct LogicalProcess<P: Partition> {
     model: P,
     queue: CalendarQueue<P::Payload>,
-    outbox: Vec<Envelope<P::Payload>>,
     counter: u64,
     events: u64,
     /// The time of the last event handled.
@@ -104,7 +106,14 @@ struct LogicalProcess<P: Partition> {
 
 impl<P: Partition> LogicalProcess<P> {
     /// Handles every event before `window_end`; returns how many.
-    fn run_window(&mut self, index: usize, window_end: SimTime, lookahead: SimDuration, partitions: u64) -> u64 {
+    fn run_window(
+        &mut self,
+        outbox: &mut Vec<Envelope<P::Payload>>,
+        index: usize,
+        window_end: SimTime,
+        lookahead: SimDuration,
+        partitions: u64,
+    ) -> u64 {
         let before = self.events;
         while let Some(entry) = self.queue.pop_before(window_end) {
             let mut ctx = Ctx {
@@ -114,7 +123,7 @@ impl<P: Partition> LogicalProcess<P> {
                 lookahead,
                 counter: &mut self.counter,
                 queue: &mut self.queue,
-                outbox: &mut self.outbox,
+                outbox,
             };
             self.last_event = entry.key.time;
             self.model.handle(entry.key, entry.payload, &mut ctx);
@@ -138,6 +147,14 @@ pub struct EngineStats {
 /// Runs a fixed set of partitions to a horizon.
 pub struct Engine<P: Partition, X: Exchange<P::Payload> = InProcess> {
     lps: Vec<LogicalProcess<P>>,
+    /// What each partition sent in the current window, by sender. Emptied at each
+    /// barrier; the buffers (like the two below) keep their capacity, so a barrier
+    /// allocates nothing once a run has warmed up.
+    outboxes: Vec<Outbox<P::Payload>>,
+    /// What each partition receives at a barrier, by receiver.
+    inboxes: Vec<Outbox<P::Payload>>,
+    /// Each partition's next event time, gathered at a barrier.
+    next_times: Vec<Option<SimTime>>,
     lookahead: SimDuration,
     exchange: X,
     stats: EngineStats,
@@ -158,12 +175,12 @@ impl<P: Partition, X: Exchange<P::Payload>> Engine<P, X> {
     pub fn with_exchange(partitions: Vec<P>, lookahead: SimDuration, shape: CalendarShape, exchange: X) -> Self {
         assert!(lookahead > SimDuration::ZERO, "the lookahead must be positive");
         assert!(!partitions.is_empty(), "a run needs at least one partition");
+        let n = partitions.len();
         let lps = partitions
             .into_iter()
             .map(|model| LogicalProcess {
                 model,
                 queue: CalendarQueue::new(shape),
-                outbox: Vec::new(),
                 counter: 0,
                 events: 0,
                 last_event: SimTime::ZERO,
@@ -171,6 +188,9 @@ impl<P: Partition, X: Exchange<P::Payload>> Engine<P, X> {
             .collect();
         Engine {
             lps,
+            outboxes: (0..n).map(|_| Vec::new()).collect(),
+            inboxes: (0..n).map(|_| Vec::new()).collect(),
+            next_times: vec![None; n],
             lookahead,
             exchange,
             stats: EngineStats::default(),
@@ -190,7 +210,7 @@ impl<P: Partition, X: Exchange<P::Payload>> Engine<P, X> {
             lookahead: self.lookahead,
             counter: &mut lp.counter,
             queue: &mut lp.queue,
-            outbox: &mut lp.outbox,
+            outbox: &mut self.outboxes[p],
         };
         (&mut lp.model, ctx)
     }
@@ -217,18 +237,22 @@ impl<P: Partition, X: Exchange<P::Payload>> Engine<P, X> {
     /// Runs one window that ends no later than `end`. Returns its start, or `None`
     /// if no event remains before `end`.
     pub fn step(&mut self, end: SimTime) -> Option<SimTime> {
-        let local: Vec<Option<SimTime>> = self.lps.iter_mut().map(|lp| lp.queue.next_time()).collect();
-        let start = self.exchange.next_time(&local).filter(|t| *t < end)?;
+        for (t, lp) in self.next_times.iter_mut().zip(&mut self.lps) {
+            *t = lp.queue.next_time();
+        }
+        let start = self.exchange.next_time(&self.next_times).filter(|t| *t < end)?;
         let window_end = start.saturating_add(self.lookahead).min(end);
         let (lookahead, partitions) = (self.lookahead, self.lps.len() as u64);
-        let run = |(i, lp): (usize, &mut LogicalProcess<P>)| lp.run_window(i, window_end, lookahead, partitions);
+        let run = |(i, (lp, outbox)): (usize, (&mut LogicalProcess<P>, &mut Outbox<P::Payload>))| {
+            lp.run_window(outbox, i, window_end, lookahead, partitions)
+        };
         // Fanning a window out to threads costs microseconds; below a few hundred
         // events it costs more than it saves. Which thread runs a partition never
         // changes what it computes, so this choice cannot change results.
         self.last_window_events = if self.last_window_events < self.parallel_from_events {
-            self.lps.iter_mut().enumerate().map(run).sum()
+            self.lps.iter_mut().zip(&mut self.outboxes).enumerate().map(run).sum()
         } else {
-            self.lps.par_iter_mut().enumerate().map(run).sum()
+            self.lps.par_iter_mut().zip(&mut self.outboxes).enumerate().map(run).sum()
         };
         self.window_start = window_end;
         self.stats.windows += 1;
@@ -238,19 +262,18 @@ impl<P: Partition, X: Exchange<P::Payload>> Engine<P, X> {
 
     /// Delivers all outboxes through the exchange.
     fn flush(&mut self) {
-        let outboxes: Vec<_> = self.lps.iter_mut().map(|lp| std::mem::take(&mut lp.outbox)).collect();
-        let messages = outboxes.iter().map(|o| o.len() as u64).sum::<u64>();
+        let messages = self.outboxes.iter().map(|o| o.len() as u64).sum::<u64>();
         self.stats.messages += messages;
-        let inboxes = self.exchange.deliver(outboxes);
-        let deliver = |(lp, inbox): (&mut LogicalProcess<P>, Vec<Envelope<P::Payload>>)| {
-            for env in inbox {
+        self.exchange.deliver(&mut self.outboxes, &mut self.inboxes);
+        let deliver = |(lp, inbox): (&mut LogicalProcess<P>, &mut Vec<Envelope<P::Payload>>)| {
+            for env in inbox.drain(..) {
                 lp.queue.push(Entry { key: env.key, payload: env.payload });
             }
         };
         if messages < self.parallel_from_events {
-            self.lps.iter_mut().zip(inboxes).for_each(deliver);
+            self.lps.iter_mut().zip(&mut self.inboxes).for_each(deliver);
         } else {
-            self.lps.par_iter_mut().zip(inboxes).for_each(deliver);
+            self.lps.par_iter_mut().zip(&mut self.inboxes).for_each(deliver);
         }
     }
 

@@ -29,14 +29,19 @@ pub struct Envelope<T> {
 /// Contract:
 /// - `next_time` returns the minimum over all partitions (of every process) of the
 ///   given local next-event times, or `None` if every partition is idle.
-/// - `deliver` returns, for each local partition index, every message addressed to it
-///   from any partition. The order within a returned list is unspecified: the engine
-///   must not, and does not, depend on it.
+/// - `deliver` moves every message out of the outboxes (leaving them empty) and
+///   appends it to the inbox of its destination, for each local partition index, from
+///   any partition. The order within an inbox is unspecified: the engine must not,
+///   and does not, depend on it.
+///
+/// The engine owns both sets of buffers and keeps them between barriers, so an
+/// exchange that only moves messages allocates nothing once they have grown.
 pub trait Exchange<T> {
     /// All-reduce: the global next-event time.
     fn next_time(&mut self, local: &[Option<SimTime>]) -> Option<SimTime>;
-    /// All-to-all: `outboxes[i]` is what partition `i` sent; returns inboxes by destination.
-    fn deliver(&mut self, outboxes: Vec<Vec<Envelope<T>>>) -> Vec<Vec<Envelope<T>>>;
+    /// All-to-all: `outboxes[i]` is what partition `i` sent; `inboxes[j]` (empty on
+    /// entry) receives what is addressed to partition `j`.
+    fn deliver(&mut self, outboxes: &mut [Vec<Envelope<T>>], inboxes: &mut [Vec<Envelope<T>>]);
 }
 
 /// Every partition in this process.
@@ -48,13 +53,11 @@ impl<T> Exchange<T> for InProcess {
         local.iter().flatten().min().copied()
     }
 
-    fn deliver(&mut self, outboxes: Vec<Vec<Envelope<T>>>) -> Vec<Vec<Envelope<T>>> {
-        let mut inboxes: Vec<Vec<Envelope<T>>> = (0..outboxes.len()).map(|_| Vec::new()).collect();
+    fn deliver(&mut self, outboxes: &mut [Vec<Envelope<T>>], inboxes: &mut [Vec<Envelope<T>>]) {
         for outbox in outboxes {
-            for env in outbox {
+            for env in outbox.drain(..) {
                 inboxes[env.to.0 as usize].push(env);
             }
         }
-        inboxes
     }
 }

@@ -64,8 +64,9 @@ impl Exchange<u64> for Scrambling {
     fn next_time(&mut self, local: &[Option<SimTime>]) -> Option<SimTime> {
         Exchange::<u64>::next_time(&mut InProcess, local)
     }
-    fn deliver(&mut self, outboxes: Vec<Vec<Envelope<u64>>>) -> Vec<Vec<Envelope<u64>>> {
-        let mut inboxes = InProcess.deliver(outboxes.into_iter().rev().collect());
+    fn deliver(&mut self, outboxes: &mut [Vec<Envelope<u64>>], inboxes: &mut [Vec<Envelope<u64>>]) {
+        outboxes.reverse();
+        InProcess.deliver(outboxes, inboxes);
         for (i, inbox) in inboxes.iter_mut().enumerate() {
             inbox.reverse();
             let mut rng =
@@ -74,7 +75,6 @@ impl Exchange<u64> for Scrambling {
                 inbox.swap(k, rng.below(k as u64 + 1) as usize);
             }
         }
-        inboxes
     }
 }
 
