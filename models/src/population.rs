@@ -99,8 +99,9 @@ pub struct Population {
     areas: Vec<Range<u32>>,
     /// The distribution network under the areas.
     distribution: DistributionNetwork,
-    kinds: Vec<PremisesKind>,
-    cell: Vec<u32>,
+    /// Each premises' cell (high 24 bits) and kind (low 8 bits): one word, so a
+    /// request that looks up both touches one place in memory.
+    premises: Vec<u32>,
     /// Each cell's network.
     cell_network: Vec<WanNetwork>,
     /// Cells of each region (contiguous).
@@ -164,12 +165,14 @@ impl Population {
             }
         }
         let (cell, cell_network, region_cells) = assign_cells(scenario, &areas, &kinds);
-        Population { areas, distribution, kinds, cell, cell_network, region_cells }
+        assert!(cell_network.len() <= 1 << 24, "{} cells do not fit in 24 bits", cell_network.len());
+        let premises = cell.iter().zip(&kinds).map(|(&c, k)| (c << 8) | u32::from(k.0)).collect();
+        Population { areas, distribution, premises, cell_network, region_cells }
     }
 
     /// Total premises.
     pub fn premises(&self) -> u32 {
-        self.kinds.len() as u32
+        self.premises.len() as u32
     }
 
     /// Total cells.
@@ -204,12 +207,12 @@ impl Population {
 
     /// What premises `p` is.
     pub fn kind(&self, p: u32) -> PremisesKind {
-        self.kinds[p as usize]
+        PremisesKind(self.premises[p as usize] as u8)
     }
 
     /// The cell serving premises `p`.
     pub fn cell_of(&self, p: u32) -> u32 {
-        self.cell[p as usize]
+        self.premises[p as usize] >> 8
     }
 
     /// The network of cell `c`.
@@ -218,7 +221,7 @@ impl Population {
     }
 
     /// Bytes held per premises (attributes and cell), for memory estimates.
-    pub const BYTES_PER_PREMISES: usize = 5;
+    pub const BYTES_PER_PREMISES: usize = 4;
 }
 
 /// Numbers cells region by region and, within a region, network by network; each

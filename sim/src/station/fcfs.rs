@@ -25,8 +25,10 @@ pub struct Served {
 #[derive(Debug, Clone)]
 pub struct FcfsStation {
     servers: u32,
-    /// When each server is next free: a min-heap of `servers` times.
-    free_at: BinaryHeap<Reverse<SimTime>>,
+    /// When each server busy at the last arrival is next free: a min-heap of at
+    /// most `servers` times (the other servers are free). A lightly loaded
+    /// station with thousands of servers keeps a short heap.
+    busy_until: BinaryHeap<Reverse<SimTime>>,
     /// Start times of the jobs that waited, oldest first (starts never go back in
     /// time), kept only while they may still be waiting.
     waiting: VecDeque<SimTime>,
@@ -44,7 +46,7 @@ impl FcfsStation {
         stats.servers += u64::from(servers);
         FcfsStation {
             servers,
-            free_at: (0..servers).map(|_| Reverse(SimTime::ZERO)).collect(),
+            busy_until: BinaryHeap::new(),
             waiting: VecDeque::new(),
             tally: StationTally::default(),
             busy_us: 0,
@@ -55,14 +57,17 @@ impl FcfsStation {
     /// A job arrives at `now` needing `service`: when it starts and leaves. `now` is
     /// never before an earlier arrival's.
     pub fn admit(&mut self, now: SimTime, service: SimDuration, stats: &mut StationStats) -> Served {
-        let served = {
-            let mut first_free = self.free_at.peek_mut().expect("a station has servers");
-            let start = first_free.0.max(now);
-            let done = start + service;
-            *first_free = Reverse(done);
-            Served { start, done }
+        while self.busy_until.peek().is_some_and(|r| r.0 <= now) {
+            self.busy_until.pop();
+        }
+        let start = if self.busy_until.len() < self.servers as usize {
+            now
+        } else {
+            self.busy_until.pop().expect("every server is busy").0
         };
-        let Served { start, done } = served;
+        let done = start + service;
+        self.busy_until.push(Reverse(done));
+        let served = Served { start, done };
         let end = self.end;
         stats.arrivals += 1;
         self.tally.arrivals += 1;

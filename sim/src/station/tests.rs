@@ -76,8 +76,8 @@ proptest::proptest! {
     /// completion events does, and its figures are the same, up to the run's end.
     #[test]
     fn fcfs_station_matches_the_event_driven_station(
-        servers in 1u32..4,
-        gaps in proptest::collection::vec((0u64..3, 0u64..6), 1..120),
+        servers in 1u32..12,
+        gaps in proptest::collection::vec((0u64..3, 0u64..24), 1..200),
         end_ms in 1u64..400,
     ) {
         let mut at = 0;
