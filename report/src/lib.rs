@@ -196,6 +196,7 @@ impl RunFolder {
             events: run.engine.events,
             windows: run.engine.windows,
             messages: run.engine.messages,
+            busiest_partition_events: run.engine.busiest_partition_events,
             horizon_s: scenario.horizon.as_secs_f64(),
             simulated_end_s: run.end.as_secs_f64(),
         };
@@ -221,6 +222,7 @@ impl RunFolder {
             events: engine.events,
             windows: engine.windows,
             messages: engine.messages,
+            busiest_partition_events: engine.busiest_partition_events,
             horizon_s: scenario.horizon.as_secs_f64(),
             simulated_end_s: reached.as_secs_f64(),
         };

@@ -109,6 +109,8 @@ pub struct NetworkDetails {
     pub windows: u64,
     /// Messages between partitions.
     pub messages: u64,
+    /// Events handled by the busiest partition.
+    pub busiest_partition_events: u64,
     /// Submission horizon, s.
     pub horizon_s: f64,
     /// Simulated time at which the run ended, s.
@@ -207,6 +209,7 @@ mod tests {
             events: 10,
             windows: 3,
             messages: 2,
+            busiest_partition_events: 7,
             horizon_s: 60.0,
             simulated_end_s: 61.5,
         };

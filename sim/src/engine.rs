@@ -142,6 +142,10 @@ pub struct EngineStats {
     pub windows: u64,
     /// Messages that crossed partitions.
     pub messages: u64,
+    /// Events handled by the busiest partition: a window ends only when its
+    /// slowest partition is done, so a partition holding much of the work caps what
+    /// more threads can gain.
+    pub busiest_partition_events: u64,
 }
 
 /// Runs a fixed set of partitions to a horizon.
@@ -299,7 +303,11 @@ impl<P: Partition, X: Exchange<P::Payload>> Engine<P, X> {
 
     /// The engine's own counts.
     pub fn stats(&self) -> EngineStats {
-        EngineStats { events: self.lps.iter().map(|lp| lp.events).sum(), ..self.stats }
+        EngineStats {
+            events: self.lps.iter().map(|lp| lp.events).sum(),
+            busiest_partition_events: self.lps.iter().map(|lp| lp.events).max().unwrap_or(0),
+            ..self.stats
+        }
     }
 
     /// The partitions, in index order (for reading results).

@@ -43,28 +43,35 @@ fn ring() -> Engine<Ring> {
     engine
 }
 
-/// Allocations made by 10,000 windows after 1,000 windows of warm-up.
-fn allocations_in_steady_windows(engine: &mut Engine<Ring>) -> u64 {
-    let mut end = SimTime::ZERO;
-    for _ in 0..1_000 {
-        end = engine.step(SimTime(u64::MAX)).expect("tokens never stop");
-    }
-    let region = Region::new(GLOBAL);
-    for _ in 0..10_000 {
-        end = engine.step(SimTime(u64::MAX)).expect("tokens never stop");
-    }
-    let change = region.change();
-    assert!(end > SimTime::ZERO);
-    (change.allocations + change.reallocations) as u64
+/// Allocations made in each of 10 rounds of 1,000 windows, after 1,000 windows of
+/// warm-up. The count is the whole process's, so another thread of the test
+/// harness may now and then add one to a round; an engine that allocated at its
+/// barriers would add at least one to every window of every round.
+fn allocations_per_round(engine: &mut Engine<Ring>) -> Vec<u64> {
+    let mut step = || assert!(engine.step(SimTime(u64::MAX)).is_some(), "tokens never stop");
+    (0..1_000).for_each(|_| step());
+    (0..10)
+        .map(|_| {
+            let region = Region::new(GLOBAL);
+            (0..1_000).for_each(|_| step());
+            let change = region.change();
+            (change.allocations + change.reallocations) as u64
+        })
+        .collect()
+}
+
+fn assert_quiet(rounds: &[u64], how: &str) {
+    assert!(rounds.iter().filter(|&&n| n == 0).count() >= 5, "{how}: allocations per 1,000 windows {rounds:?}");
+    assert!(rounds.iter().all(|&n| n < 100), "{how}: allocations per 1,000 windows {rounds:?}");
 }
 
 #[test]
 fn a_warm_barrier_allocates_nothing_on_one_thread_or_two() {
     let mut serial = ring().with_parallel_from(u64::MAX);
     let messages = serial.stats().messages;
-    assert_eq!(allocations_in_steady_windows(&mut serial), 0, "windows on the calling thread");
-    assert!(serial.stats().messages - messages >= 10_000 * u64::from(PARTITIONS), "every window crossed partitions");
+    assert_quiet(&allocations_per_round(&mut serial), "windows on the calling thread");
+    assert!(serial.stats().messages - messages >= 11_000 * u64::from(PARTITIONS), "every window crossed partitions");
     let mut parallel = ring().with_parallel_from(0);
-    let allocations = sim::with_threads(2, || allocations_in_steady_windows(&mut parallel));
-    assert_eq!(allocations, 0, "windows and deliveries fanned out to two threads");
+    let rounds = sim::with_threads(2, || allocations_per_round(&mut parallel));
+    assert_quiet(&rounds, "windows and deliveries fanned out to two threads");
 }
