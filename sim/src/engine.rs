@@ -98,6 +98,10 @@ pub const PARALLEL_FROM_EVENTS: u64 = 512;
 struct LogicalProcess<P: Partition> {
     model: P,
     queue: CalendarQueue<P::Payload>,
+    /// What the partition sends in the current window. It lives here, beside the
+    /// partition's other state, so that threads filling different outboxes never
+    /// write to one cache line.
+    outbox: Outbox<P::Payload>,
     counter: u64,
     events: u64,
     /// The time of the last event handled.
@@ -106,14 +110,7 @@ struct LogicalProcess<P: Partition> {
 
 impl<P: Partition> LogicalProcess<P> {
     /// Handles every event before `window_end`; returns how many.
-    fn run_window(
-        &mut self,
-        outbox: &mut Vec<Envelope<P::Payload>>,
-        index: usize,
-        window_end: SimTime,
-        lookahead: SimDuration,
-        partitions: u64,
-    ) -> u64 {
+    fn run_window(&mut self, index: usize, window_end: SimTime, lookahead: SimDuration, partitions: u64) -> u64 {
         let before = self.events;
         while let Some(entry) = self.queue.pop_before(window_end) {
             let mut ctx = Ctx {
@@ -123,7 +120,7 @@ impl<P: Partition> LogicalProcess<P> {
                 lookahead,
                 counter: &mut self.counter,
                 queue: &mut self.queue,
-                outbox,
+                outbox: &mut self.outbox,
             };
             self.last_event = entry.key.time;
             self.model.handle(entry.key, entry.payload, &mut ctx);
@@ -151,9 +148,9 @@ pub struct EngineStats {
 /// Runs a fixed set of partitions to a horizon.
 pub struct Engine<P: Partition, X: Exchange<P::Payload> = InProcess> {
     lps: Vec<LogicalProcess<P>>,
-    /// What each partition sent in the current window, by sender. Emptied at each
-    /// barrier; the buffers (like the two below) keep their capacity, so a barrier
-    /// allocates nothing once a run has warmed up.
+    /// The partitions' outboxes, by sender, swapped in from the partitions at a
+    /// barrier and back out emptied. These buffers (like the two below) keep their
+    /// capacity, so a barrier allocates nothing once a run has warmed up.
     outboxes: Vec<Outbox<P::Payload>>,
     /// What each partition receives at a barrier, by receiver.
     inboxes: Vec<Outbox<P::Payload>>,
@@ -185,6 +182,7 @@ impl<P: Partition, X: Exchange<P::Payload>> Engine<P, X> {
             .map(|model| LogicalProcess {
                 model,
                 queue: CalendarQueue::new(shape),
+                outbox: Vec::new(),
                 counter: 0,
                 events: 0,
                 last_event: SimTime::ZERO,
@@ -214,7 +212,7 @@ impl<P: Partition, X: Exchange<P::Payload>> Engine<P, X> {
             lookahead: self.lookahead,
             counter: &mut lp.counter,
             queue: &mut lp.queue,
-            outbox: &mut self.outboxes[p],
+            outbox: &mut lp.outbox,
         };
         (&mut lp.model, ctx)
     }
@@ -247,16 +245,14 @@ impl<P: Partition, X: Exchange<P::Payload>> Engine<P, X> {
         let start = self.exchange.next_time(&self.next_times).filter(|t| *t < end)?;
         let window_end = start.saturating_add(self.lookahead).min(end);
         let (lookahead, partitions) = (self.lookahead, self.lps.len() as u64);
-        let run = |(i, (lp, outbox)): (usize, (&mut LogicalProcess<P>, &mut Outbox<P::Payload>))| {
-            lp.run_window(outbox, i, window_end, lookahead, partitions)
-        };
+        let run = |(i, lp): (usize, &mut LogicalProcess<P>)| lp.run_window(i, window_end, lookahead, partitions);
         // Fanning a window out to threads costs microseconds; below a few hundred
         // events it costs more than it saves. Which thread runs a partition never
         // changes what it computes, so this choice cannot change results.
         self.last_window_events = if self.last_window_events < self.parallel_from_events {
-            self.lps.iter_mut().zip(&mut self.outboxes).enumerate().map(run).sum()
+            self.lps.iter_mut().enumerate().map(run).sum()
         } else {
-            self.lps.par_iter_mut().zip(&mut self.outboxes).enumerate().map(run).sum()
+            self.lps.par_iter_mut().enumerate().map(run).sum()
         };
         self.window_start = window_end;
         self.stats.windows += 1;
@@ -266,9 +262,15 @@ impl<P: Partition, X: Exchange<P::Payload>> Engine<P, X> {
 
     /// Delivers all outboxes through the exchange.
     fn flush(&mut self) {
+        for (lp, outbox) in self.lps.iter_mut().zip(&mut self.outboxes) {
+            std::mem::swap(&mut lp.outbox, outbox);
+        }
         let messages = self.outboxes.iter().map(|o| o.len() as u64).sum::<u64>();
         self.stats.messages += messages;
         self.exchange.deliver(&mut self.outboxes, &mut self.inboxes);
+        for (lp, outbox) in self.lps.iter_mut().zip(&mut self.outboxes) {
+            std::mem::swap(&mut lp.outbox, outbox);
+        }
         let deliver = |(lp, inbox): (&mut LogicalProcess<P>, &mut Vec<Envelope<P::Payload>>)| {
             for env in inbox.drain(..) {
                 lp.queue.push(Entry { key: env.key, payload: env.payload });
