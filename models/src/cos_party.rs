@@ -47,6 +47,11 @@ impl CosParty {
         (job, done)
     }
 
+    /// The signers' figures so far.
+    pub fn stats_mut(&mut self) -> &mut StationStats {
+        &mut self.stats
+    }
+
     /// The latest time an update is signed (time zero if none).
     pub fn last_completion(&self) -> SimTime {
         self.stats.last_completion

@@ -139,6 +139,11 @@ impl UserGateway {
         }
     }
 
+    /// The gateway's figures so far.
+    pub fn stats_mut(&mut self) -> &mut StationStats {
+        &mut self.stats
+    }
+
     /// The latest time a request leaves (time zero if none).
     pub fn last_completion(&self) -> SimTime {
         self.stats.last_completion

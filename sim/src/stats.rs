@@ -120,38 +120,81 @@ impl LatencyHistogram {
     }
 }
 
+/// Values per bucket from bucket `first` on: the buckets before it were handed on
+/// (a run hands each partition's finished buckets to the merged figures as it goes,
+/// so a partition holds only the buckets still open, whatever the horizon).
+#[derive(Debug, Clone, PartialEq)]
+struct Buckets<T> {
+    first: usize,
+    values: Vec<T>,
+}
+
+impl<T: Copy + Default + std::ops::AddAssign> Buckets<T> {
+    fn new() -> Buckets<T> {
+        Buckets { first: 0, values: Vec::new() }
+    }
+
+    /// Bucket `i`, grown into if need be. Panics if it was handed on.
+    fn at(&mut self, i: usize) -> &mut T {
+        assert!(i >= self.first, "bucket {i} was already handed on (buckets from {} are kept)", self.first);
+        let k = i - self.first;
+        if k >= self.values.len() {
+            self.values.resize(k + 1, T::default());
+        }
+        &mut self.values[k]
+    }
+
+    fn merge(&mut self, other: &Buckets<T>) {
+        for (k, &v) in other.values.iter().enumerate() {
+            *self.at(other.first + k) += v;
+        }
+    }
+
+    /// Hands on the buckets before bucket `i`.
+    fn split_before(&mut self, i: usize) -> Buckets<T> {
+        let n = i.saturating_sub(self.first).min(self.values.len());
+        let head = Buckets { first: self.first, values: self.values.drain(..n).collect() };
+        self.first = self.first.max(i);
+        head
+    }
+
+    /// Every bucket from time zero. Panics if some were handed on.
+    fn all(&self) -> &[T] {
+        assert_eq!(self.first, 0, "the first buckets of this series were handed on");
+        &self.values
+    }
+}
+
 /// A sum per fixed-width time bucket.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TimeSeries {
     bucket_us: u64,
-    sums: Vec<u64>,
+    sums: Buckets<u64>,
 }
 
 impl TimeSeries {
     /// An empty series with buckets of `bucket` width.
     pub fn new(bucket: SimDuration) -> TimeSeries {
         assert!(bucket.0 > 0, "bucket width must be positive");
-        TimeSeries { bucket_us: bucket.0, sums: Vec::new() }
+        TimeSeries { bucket_us: bucket.0, sums: Buckets::new() }
     }
 
     /// Adds `v` to the bucket holding `t`.
     pub fn add(&mut self, t: SimTime, v: u64) {
-        let i = (t.0 / self.bucket_us) as usize;
-        if i >= self.sums.len() {
-            self.sums.resize(i + 1, 0);
-        }
-        self.sums[i] += v;
+        *self.sums.at((t.0 / self.bucket_us) as usize) += v;
     }
 
     /// Adds `other` bucket by bucket.
     pub fn merge(&mut self, other: &TimeSeries) {
         assert_eq!(self.bucket_us, other.bucket_us, "merging series of different widths");
-        if other.sums.len() > self.sums.len() {
-            self.sums.resize(other.sums.len(), 0);
-        }
-        for (a, b) in self.sums.iter_mut().zip(&other.sums) {
-            *a += b;
-        }
+        self.sums.merge(&other.sums);
+    }
+
+    /// Hands on the buckets that end at or before `t`: returns them as a series of
+    /// their own and keeps the rest. Nothing may be added before `t` afterwards.
+    pub fn take_before(&mut self, t: SimTime) -> TimeSeries {
+        let sums = self.sums.split_before((t.0 / self.bucket_us) as usize);
+        TimeSeries { bucket_us: self.bucket_us, sums }
     }
 
     /// The bucket width.
@@ -159,9 +202,9 @@ impl TimeSeries {
         SimDuration(self.bucket_us)
     }
 
-    /// The sums, bucket by bucket from time zero.
+    /// The sums, bucket by bucket from time zero. Panics if some were handed on.
     pub fn sums(&self) -> &[u64] {
-        &self.sums
+        self.sums.all()
     }
 }
 
@@ -170,7 +213,7 @@ impl TimeSeries {
 pub struct LevelSeries {
     bucket_us: u64,
     /// Level × microseconds accumulated in each bucket.
-    integrals: Vec<u128>,
+    integrals: Buckets<u128>,
     level: u64,
     since: SimTime,
     /// Spans added with [`LevelSeries::add_span`] still open at their series' end.
@@ -181,7 +224,7 @@ impl LevelSeries {
     /// A series of a level that is 0 at time zero.
     pub fn new(bucket: SimDuration) -> LevelSeries {
         assert!(bucket.0 > 0, "bucket width must be positive");
-        LevelSeries { bucket_us: bucket.0, integrals: Vec::new(), level: 0, since: SimTime::ZERO, open_spans: 0 }
+        LevelSeries { bucket_us: bucket.0, integrals: Buckets::new(), level: 0, since: SimTime::ZERO, open_spans: 0 }
     }
 
     /// The level now: for a series built from spans, the spans still open at `end`.
@@ -191,23 +234,25 @@ impl LevelSeries {
 
     /// Adds `level` × `us` microseconds to bucket `i`.
     fn accrue(&mut self, i: usize, level: u64, us: u64) {
-        if i >= self.integrals.len() {
-            self.integrals.resize(i + 1, 0);
-        }
-        self.integrals[i] += u128::from(level) * u128::from(us);
+        *self.integrals.at(i) += u128::from(level) * u128::from(us);
     }
 
     /// Accounts for the current level up to `t`, splitting across buckets.
     fn advance(&mut self, t: SimTime) {
+        if self.level == 0 {
+            // Nothing accrues, so the series may be closed before a time at which
+            // its buckets were handed on (a run ends at its last event, which may
+            // precede the end of its last window).
+            self.since = self.since.max(t);
+            return;
+        }
         debug_assert!(t >= self.since, "level series went back in time");
         let mut from = self.since.0;
         while from < t.0 {
             let i = (from / self.bucket_us) as usize;
             let bucket_end = (i as u64 + 1) * self.bucket_us;
             let to = bucket_end.min(t.0);
-            if self.level > 0 {
-                self.accrue(i, self.level, to - from);
-            }
+            self.accrue(i, self.level, to - from);
             from = to;
         }
         self.since = t;
@@ -256,12 +301,16 @@ impl LevelSeries {
         assert_eq!(self.bucket_us, other.bucket_us, "merging series of different widths");
         self.level += other.level;
         self.open_spans += other.open_spans;
-        if other.integrals.len() > self.integrals.len() {
-            self.integrals.resize(other.integrals.len(), 0);
-        }
-        for (a, b) in self.integrals.iter_mut().zip(&other.integrals) {
-            *a += b;
-        }
+        self.integrals.merge(&other.integrals);
+    }
+
+    /// Hands on the buckets that end at or before `t` (at or after the last change
+    /// of level): returns them as a series of their own, with no level, and keeps
+    /// the rest. Nothing may be added before `t` afterwards.
+    pub fn take_before(&mut self, t: SimTime) -> LevelSeries {
+        self.advance(t);
+        let integrals = self.integrals.split_before((t.0 / self.bucket_us) as usize);
+        LevelSeries { bucket_us: self.bucket_us, integrals, level: 0, since: t, open_spans: 0 }
     }
 
     /// The bucket width.
@@ -269,14 +318,15 @@ impl LevelSeries {
         SimDuration(self.bucket_us)
     }
 
-    /// Time-weighted mean level in each bucket.
+    /// Time-weighted mean level in each bucket from time zero. Panics if some
+    /// buckets were handed on.
     pub fn means(&self) -> Vec<f64> {
-        self.integrals.iter().map(|&i| i as f64 / self.bucket_us as f64).collect()
+        self.integrals.all().iter().map(|&i| i as f64 / self.bucket_us as f64).collect()
     }
 
-    /// The integral of the level over all time, in level × seconds.
+    /// The integral of the level over the buckets held, in level × seconds.
     pub fn total_level_s(&self) -> f64 {
-        self.integrals.iter().sum::<u128>() as f64 / 1e6
+        self.integrals.values.iter().sum::<u128>() as f64 / 1e6
     }
 }
 
@@ -350,6 +400,47 @@ mod tests {
         levels.close(end);
         assert_eq!(spans.means(), levels.means());
         assert_eq!(spans.level(), 1, "the span reaching the end is still open; the one after it never began");
+    }
+
+    #[test]
+    fn buckets_handed_on_as_a_run_goes_merge_to_the_whole_series() {
+        let t = SimTime::from_secs_f64;
+        let bucket = SimDuration::from_secs(1);
+        let (mut whole, mut kept, mut merged) =
+            (LevelSeries::new(bucket), LevelSeries::new(bucket), LevelSeries::new(bucket));
+        let (mut count, mut count_kept, mut count_merged) =
+            (TimeSeries::new(bucket), TimeSeries::new(bucket), TimeSeries::new(bucket));
+        let spans = [(0.5, 2.5), (1.2, 1.4), (2.0, 6.5), (3.1, 3.2), (4.9, 7.0), (6.0, 9.5)];
+        let mut handed_on = 0.0;
+        for (k, &(from, to)) in spans.iter().enumerate() {
+            // Spans arrive in time order of their start, as a partition's do; every
+            // so often the buckets finished by the latest start are handed on.
+            for s in [&mut whole, &mut kept] {
+                s.add_span(t(from), t(to), t(8.0));
+            }
+            for c in [&mut count, &mut count_kept] {
+                c.add(t(to.min(7.9)), 1);
+            }
+            if k % 2 == 1 {
+                merged.merge(&kept.take_before(t(from)));
+                count_merged.merge(&count_kept.take_before(t(from)));
+                handed_on = from;
+            }
+        }
+        assert!(handed_on > 4.0, "buckets were handed on");
+        merged.merge(&kept);
+        count_merged.merge(&count_kept);
+        assert_eq!((merged.means(), merged.level()), (whole.means(), whole.level()));
+        assert_eq!(count_merged.sums(), count.sums());
+        assert_eq!(kept.level(), 1, "the open span stays with the series that holds it");
+    }
+
+    #[test]
+    #[should_panic(expected = "already handed on")]
+    fn adding_to_a_bucket_handed_on_is_a_bug() {
+        let mut s = TimeSeries::new(SimDuration::from_secs(1));
+        s.take_before(SimTime::from_secs(5));
+        s.add(SimTime::from_secs(3), 1);
     }
 
     #[test]

@@ -287,6 +287,11 @@ impl AlertRouter {
         }
     }
 
+    /// The delivery servers' figures so far.
+    pub fn delivery_stats_mut(&mut self) -> &mut StationStats {
+        &mut self.delivery_stats
+    }
+
     /// The latest time a copy is delivered (time zero if none).
     pub fn last_completion(&self) -> SimTime {
         self.delivery_stats.last_completion

@@ -212,6 +212,11 @@ impl WanCells {
         }
     }
 
+    /// The cells' figures so far, summed.
+    pub fn stats_mut(&mut self) -> &mut StationStats {
+        &mut self.stats
+    }
+
     /// The latest time a channel finishes sending (time zero if none).
     pub fn last_completion(&self) -> SimTime {
         self.stats.last_completion

@@ -239,6 +239,11 @@ impl Dsp {
         ready
     }
 
+    /// The servers' figures so far.
+    pub fn stats_mut(&mut self) -> &mut StationStats {
+        &mut self.stats
+    }
+
     /// The latest time the servers finish work (time zero if none).
     pub fn last_completion(&self) -> SimTime {
         self.stats.last_completion

@@ -227,8 +227,12 @@ fn drain(
                 let (r, a) = shard.take_rows(now);
                 requests.extend(r);
                 alerts.extend(a);
+                shard.hand_on_series(now, &mut measures.stages);
             }
-            NetworkPartition::Csp(block) => alerts.extend(block.take_alerts()),
+            NetworkPartition::Csp(block) => {
+                alerts.extend(block.take_alerts());
+                block.hand_on_series(now, &mut measures.stages.wan_cells[block.region().index()]);
+            }
         }
     }
     deliver(requests, alerts, world, measures, sink)

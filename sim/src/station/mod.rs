@@ -91,6 +91,20 @@ impl StationStats {
         self.last_completion = self.last_completion.max(other.last_completion);
     }
 
+    /// Hands on the series' buckets that end at or before `t`: figures with those
+    /// buckets only (and no counts), to merge into a run's totals as it goes, so
+    /// that these figures keep only the buckets still open. `t` is at or after
+    /// every arrival and completion counted so far.
+    pub fn take_series_before(&mut self, t: SimTime) -> StationStats {
+        StationStats {
+            in_system: self.in_system.take_before(t),
+            queued: self.queued.take_before(t),
+            busy: self.busy.take_before(t),
+            throughput: self.throughput.take_before(t),
+            ..StationStats::new(self.throughput.bucket())
+        }
+    }
+
     /// Closes the level series at the end of the run.
     pub fn close(&mut self, end: SimTime) {
         self.in_system.close(end);
