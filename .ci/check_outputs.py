@@ -1,6 +1,10 @@
 """Checks that pyarrow, Python polars and DuckDB each read a dccsim run folder's
 row tables (folders of part files) as one table, and that the tables agree with the
-run's own summary. Usage: check_outputs.py RUN_DIR"""
+run's own summary. Usage: check_outputs.py RUN_DIR [--min-parts N]
+
+With --min-parts, the Service Request table must be cut into at least N part files
+(a run made with a small `[output] rows_per_part`), so that reading a folder of many
+parts as one table is what is checked."""
 
 import json
 import sys
@@ -17,7 +21,7 @@ EXPECTED = [
 ]
 
 
-def main(run_dir: Path) -> int:
+def main(run_dir: Path, min_parts: int = 1) -> int:
     manifest = json.loads((run_dir / "manifest.json").read_text())
     summary = json.loads((run_dir / "summary.json").read_text())
     assert manifest["status"] == "complete", manifest["status"]
@@ -25,6 +29,7 @@ def main(run_dir: Path) -> int:
     parts = sorted(p.name for p in path.iterdir())
     listed = sorted(f.split("/", 1)[1] for f in manifest["files"] if f.startswith("service_requests/"))
     assert parts == listed and parts, (parts, listed)
+    assert len(parts) >= min_parts, f"{len(parts)} part(s), at least {min_parts} expected"
 
     table = pq.read_table(path)
     frame = pl.read_parquet(path / "*.parquet")
@@ -122,4 +127,6 @@ def check_interruptions(run_dir: Path, summary: dict, outages: pl.DataFrame) -> 
 
 
 if __name__ == "__main__":
-    sys.exit(main(Path(sys.argv[1])))
+    args = sys.argv[1:]
+    min_parts = int(args[args.index("--min-parts") + 1]) if "--min-parts" in args else 1
+    sys.exit(main(Path(args[0]), min_parts))

@@ -17,7 +17,7 @@ mod interruptions;
 mod rollout;
 #[path = "cli/tables.rs"]
 mod tables;
-use tables::{read_parquet, table_bytes};
+use tables::{part_files, read_parquet, table_bytes};
 /// Sweeps: what a finished sweep records of its runs' status.
 #[path = "cli/sweep.rs"]
 mod sweep;
@@ -80,6 +80,9 @@ const SMALL: &[(&str, &str)] = &[
     ("shards = 1", "shards = 2"),
 ];
 
+/// The same run on 1, 2 and 4 threads writes the same bytes: the summary and the
+/// Service Request table, cut into parts of 1,000 rows so that the cut is compared
+/// too.
 #[test]
 fn outputs_are_byte_identical_with_1_2_and_4_threads() {
     let sb = Sandbox::new();
@@ -88,11 +91,13 @@ fn outputs_are_byte_identical_with_1_2_and_4_threads() {
     let mut runs = Vec::new();
     for threads in ["1", "2", "4"] {
         let out = sb.path(&format!("t{threads}"));
-        let o = sb.dccsim(&["run", scenario, "--threads", threads, "--quiet", "--out", out.to_str().unwrap()]);
+        let args = ["run", scenario, "--threads", threads, "--set", "output.rows_per_part=1000", "--quiet", "--out"];
+        let o = sb.dccsim(&[&args[..], &[out.to_str().unwrap()]].concat());
         assert!(o.status.success(), "{}", stderr(&o));
-        runs.push((table_bytes(&out.join("service_requests")), fs::read(out.join("summary.json")).unwrap()));
+        let parts = part_files(&out.join("service_requests")).len();
+        runs.push((parts, table_bytes(&out.join("service_requests")), fs::read(out.join("summary.json")).unwrap()));
     }
-    assert!(runs[0].0.len() > 10_000, "a real table was written");
+    assert!(runs[0].1.len() > 10_000 && runs[0].0 > 1, "a real table of {} parts was written", runs[0].0);
     assert!(runs.iter().all(|r| *r == runs[0]), "outputs differ between thread counts");
 }
 

@@ -34,6 +34,13 @@ impl Layout {
     /// 128 Ki rows a group, 64 groups (8 Mi rows) a part: large enough for fast scans,
     /// small enough that a row group of a wide table stays within tens of MB.
     pub const DEFAULT: Layout = Layout { rows_per_row_group: 1 << 17, row_groups_per_part: 64 };
+
+    /// Parts of about `rows_per_part` rows (`[output] rows_per_part`): whole row
+    /// groups of at most [`Layout::DEFAULT`]'s size, as many as reach it.
+    pub fn with_rows_per_part(rows_per_part: usize) -> Layout {
+        let rows_per_row_group = Layout::DEFAULT.rows_per_row_group.min(rows_per_part.max(1));
+        Layout { rows_per_row_group, row_groups_per_part: rows_per_part.max(1).div_ceil(rows_per_row_group) }
+    }
 }
 
 /// The name of part `n` of a dataset.
@@ -244,6 +251,14 @@ mod tests {
     }
 
     const SMALL: Layout = Layout { rows_per_row_group: 10, row_groups_per_part: 3 };
+
+    #[test]
+    fn parts_of_a_chosen_size_are_whole_row_groups() {
+        assert_eq!(Layout::with_rows_per_part(8_388_608), Layout::DEFAULT);
+        assert_eq!(Layout::with_rows_per_part(10_000), Layout { rows_per_row_group: 10_000, row_groups_per_part: 1 });
+        let large = Layout::with_rows_per_part(200_000);
+        assert_eq!((large.rows_per_row_group, large.row_groups_per_part), (131_072, 2));
+    }
 
     fn write(dir: &Path, batches: &[u32]) -> Summary {
         let mut d = Dataset::create(dir, schema(), SMALL).unwrap();

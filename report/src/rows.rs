@@ -44,13 +44,14 @@ impl RowWriter {
         let users = Arc::new(world.users.names());
         let mut datasets = Vec::new();
         let mut tables = Vec::new();
+        let layout = Layout::with_rows_per_part(world.scenario.output.rows_per_part as usize);
         if world.scenario.output.rows != RowChoice::None {
             let schema = crate::service_requests::frame(&[], &users)?.schema().as_ref().clone();
-            datasets.push(Dataset::create(&dir.join(SERVICE_REQUESTS_DIR), schema, Layout::DEFAULT)?);
+            datasets.push(Dataset::create(&dir.join(SERVICE_REQUESTS_DIR), schema, layout)?);
             tables.push(SERVICE_REQUESTS_DIR);
             if !world.outages.is_empty() {
                 let schema = crate::alerts::alert_frame(&[], &world)?.schema().as_ref().clone();
-                datasets.push(Dataset::create(&dir.join(ALERTS_DIR), schema, Layout::DEFAULT)?);
+                datasets.push(Dataset::create(&dir.join(ALERTS_DIR), schema, layout)?);
                 tables.push(ALERTS_DIR);
             }
         }

@@ -252,6 +252,7 @@ pub const NETWORK: &[Table] = &[
         keys: &[
         k("rows", "text", &["all"], Text("`all`, `sample` or `none`"), "the per-row tables (`service_requests/`, `alerts/`, folders of part files): every row, the rows of 1 premises in `sample_one_in` (those whose premises id is a multiple of it), or no row tables. Summaries, performance measures, stages, cells and outages are computed from every request and alert whatever the choice"),
         k("sample_one_in", "count", &["100"], Num(2.0, 1e6), "with `rows = \"sample\"`, keep the rows of 1 premises in this many"),
+        k("rows_per_part", "count", &["8,388,608"], Num(1_000.0, 1e9), "rows in each part file of a row table, rounded up to whole row groups of at most 131,072 rows (the default is 64 of them). Smaller parts suit tools that read files in parallel or have a file-size limit; a reader treats the folder as one table whatever the parts"),
         ],
     },
     Table {

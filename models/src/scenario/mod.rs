@@ -125,6 +125,8 @@ pub struct OutputSpec {
     pub rows: RowChoice,
     /// With [`RowChoice::Sample`], keep 1 premises in this many.
     pub sample_one_in: u32,
+    /// Rows in each part file of a row table (rounded up to whole row groups).
+    pub rows_per_part: u32,
 }
 
 impl OutputSpec {
@@ -490,6 +492,7 @@ impl Scenario {
             output: OutputSpec {
                 rows: raw.output.rows,
                 sample_one_in: c.whole("output.sample_one_in", &raw.output.sample_one_in) as u32,
+                rows_per_part: c.whole("output.rows_per_part", &raw.output.rows_per_part) as u32,
             },
             service_levels: {
                 let m = &raw.measurement;

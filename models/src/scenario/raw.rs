@@ -295,6 +295,7 @@ impl CspDefaults {
 pub struct RawOutput {
     pub rows: super::RowChoice,
     pub sample_one_in: At<i64>,
+    pub rows_per_part: At<i64>,
 }
 
 /// `[measurement]`: targets responses are judged against.
