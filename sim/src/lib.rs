@@ -39,8 +39,11 @@
 //!
 //! A model implements [`Partition`], builds an [`Engine`] with its partitions and a
 //! lookahead, seeds first events with [`Engine::init`], and calls
-//! [`Engine::run_until`] inside [`with_threads`]. Shared building blocks: a
-//! multi-server FCFS [`Station`], [`Delay`] distributions, and [`stats`].
+//! [`Engine::run_until`] inside [`with_threads`]. Shared building blocks:
+//! multi-server queues ([`FcfsStation`], which needs no event of its own;
+//! [`PriorityStation`], which needs one only when a job waits; the textbook
+//! [`Station`], one completion event per job), [`Delay`] distributions, and
+//! [`stats`].
 //!
 //! ```
 //! use sim::{CalendarShape, Ctx, EntityId, Engine, EventKey, Partition, PartitionId, SimDuration, SimTime};
