@@ -6,7 +6,7 @@
 //!
 //! Nothing else crosses partitions. [`InProcess`] does both in memory. A future MPI
 //! implementation does an `MPI_Allreduce(MIN)` and an `MPI_Alltoallv` over the same
-//! data and, because the destination orders messages by their [`EventKey`](crate::EventKey)
+//! data and, because the destination orders messages by their [`EventKey`]
 //! and never by arrival, it gives byte-identical results.
 
 use crate::engine::PartitionId;

@@ -20,7 +20,7 @@ pub struct Served {
 /// start and completion, so no event marks either. Arrivals must come in time order
 /// (a partition's events do).
 ///
-/// Figures are those of a [`Station`] run to `end`, the latest time the run can
+/// Figures are those of a [`Station`](super::Station) run to `end`, the latest time the run can
 /// reach: what would happen at or after it never happens.
 #[derive(Debug, Clone)]
 pub struct FcfsStation {

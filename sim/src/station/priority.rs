@@ -26,7 +26,7 @@ pub enum Arrival<J> {
 /// jobs wait, the caller is asked to wake the station when a server frees, and the
 /// waiting jobs of the best class start then.
 ///
-/// Figures are those of a [`Station`] run to `end`, the latest time the run can
+/// Figures are those of a [`Station`](super::Station) run to `end`, the latest time the run can
 /// reach: what would happen at or after it never happens.
 #[derive(Debug, Clone)]
 pub struct PriorityStation<J> {
