@@ -17,10 +17,12 @@ mod interruptions;
 mod rollout;
 #[path = "cli/tables.rs"]
 mod tables;
-use tables::{part_files, read_parquet, table_bytes};
+use tables::{read_parquet, table_bytes};
 /// Sweeps: what a finished sweep records of its runs' status.
 #[path = "cli/sweep.rs"]
 mod sweep;
+#[path = "cli/threads.rs"]
+mod threads;
 
 const QUICKSTART: &str = include_str!("../scenarios/quickstart.toml");
 
@@ -79,27 +81,6 @@ const SMALL: &[(&str, &str)] = &[
     ("horizon_s = 3600.0", "horizon_s = 300.0"),
     ("shards = 1", "shards = 2"),
 ];
-
-/// The same run on 1, 2 and 4 threads writes the same bytes: the summary and the
-/// Service Request table, cut into parts of 1,000 rows so that the cut is compared
-/// too.
-#[test]
-fn outputs_are_byte_identical_with_1_2_and_4_threads() {
-    let sb = Sandbox::new();
-    let scenario = sb.scenario("small.toml", SMALL);
-    let scenario = scenario.to_str().unwrap();
-    let mut runs = Vec::new();
-    for threads in ["1", "2", "4"] {
-        let out = sb.path(&format!("t{threads}"));
-        let args = ["run", scenario, "--threads", threads, "--set", "output.rows_per_part=1000", "--quiet", "--out"];
-        let o = sb.dccsim(&[&args[..], &[out.to_str().unwrap()]].concat());
-        assert!(o.status.success(), "{}", stderr(&o));
-        let parts = part_files(&out.join("service_requests")).len();
-        runs.push((parts, table_bytes(&out.join("service_requests")), fs::read(out.join("summary.json")).unwrap()));
-    }
-    assert!(runs[0].1.len() > 10_000 && runs[0].0 > 1, "a real table of {} parts was written", runs[0].0);
-    assert!(runs.iter().all(|r| *r == runs[0]), "outputs differ between thread counts");
-}
 
 /// `[output] rows` changes the row tables and nothing else: a sample holds exactly
 /// the rows of the premises whose id is a multiple of `sample_one_in`.
