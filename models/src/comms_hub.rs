@@ -57,7 +57,7 @@ impl CommsHubs {
         let cells = world.layout.block_cells(region, k);
         let block = region.index() * world.layout.per_region() as usize + k as usize;
         let params = HubParams {
-            han_response: world.scenario.han_response,
+            han_response: world.scenario.comms_hub.han_response,
             device_alert_rate_per_s: world.device_alert_rate_per_s[block],
             horizon: world.scenario.horizon,
             blocks: world.blocks() as u64,
@@ -142,7 +142,7 @@ mod tests {
         };
         let end = SimTime::from_secs(2 * 86_400);
         let (hubs, sent) = testkit::host((hubs, Vec::new()), world.streams, start, handle, end);
-        let han = world.scenario.han_response.sample(&mut world.streams.stream(77, Purpose::HanResponse, 0));
+        let han = world.scenario.comms_hub.han_response.sample(&mut world.streams.stream(77, Purpose::HanResponse, 0));
         let ready = SimTime::ZERO + han;
         assert!(sent.contains(&(ready, CellMessage::Request(command, Direction::Uplink))));
         let cells = world.layout.block_cells(region, 0);

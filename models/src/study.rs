@@ -13,7 +13,7 @@ use std::path::Path;
 
 use crate::rollout::RolloutScenario;
 use crate::scenario::sweep::SweepSpec;
-use crate::scenario::{LineCol, Problem, Scenario, ScenarioError, Set, overrides};
+use crate::scenario::{LineCol, Problem, Scenario, ScenarioError, Set, document};
 
 /// What the command line changes in a scenario file.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -77,14 +77,14 @@ impl Study {
 
     /// [`Study::load`] of `text`, which `file` names in errors.
     pub fn parse(file: &str, text: String, overrides: &Overrides) -> Result<Study, ScenarioError> {
-        let doc = overrides::parse_document(file, &text)?;
+        let doc = document::parse(file, &text)?;
         let sets = &overrides.sets;
         let scale_problem = |why: String| {
             let flag = format!("--scale {}", overrides.scale.unwrap_or_default());
             let at = LineCol { line: 0, col: 0 };
             ScenarioError::Invalid(vec![Problem { file: file.to_string(), at, message: why, flag: Some(flag) }])
         };
-        if overrides::is_rollout(&doc) {
+        if document::is_rollout(&doc) {
             let mut scenario = RolloutScenario::from_document(file, &text, doc, sets)?;
             if let Some(seed) = overrides.seed {
                 scenario.seed = seed;

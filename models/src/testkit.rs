@@ -22,7 +22,7 @@ pub fn scenario(premises: u32, reads_per_s: f64) -> Scenario {
          [[traffic.streams]]\nname = \"reads\"\nsrv = \"4.1.1\"\nrate_per_s = {reads_per_s}\n"
     );
     let mut s = Scenario::parse("unit.toml", &text).unwrap_or_else(|e| panic!("{e}"));
-    s.csp_partitions_per_region = 1;
+    s.partitions.per_csp_region = 1;
     s.dsp.shards = 1;
     s
 }

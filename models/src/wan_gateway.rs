@@ -60,7 +60,7 @@ pub fn command_to_csp<P: From<CommandToCsp>>(
     let to = world.layout.cell_partition(region, population.cell_of(job.premises));
     let network = population.kind(job.premises).network();
     let half_rtt = half_round_trip(&world.scenario, world.streams, network, job.sr_id);
-    let at = from + world.scenario.wan_gateway_latency + half_rtt;
+    let at = from + world.scenario.wan_gateway.latency + half_rtt;
     cx.send(to, at, ARRIVAL, premises_entity(job.premises), CommandToCsp(job));
 }
 
@@ -74,7 +74,7 @@ pub fn response_to_dsp<P: From<ResponseToDsp>>(
     let to = world.layout.shard_partition(world.layout.shard_of(job.sr_id));
     let network = world.population.kind(job.premises).network();
     let half_rtt = half_round_trip(&world.scenario, world.streams, network, job.sr_id);
-    let at = from + half_rtt + world.scenario.wan_gateway_latency;
+    let at = from + half_rtt + world.scenario.wan_gateway.latency;
     cx.send(to, at, ARRIVAL, premises_entity(job.premises), ResponseToDsp(job));
 }
 
@@ -89,12 +89,12 @@ pub fn alert_to_dsp<P: From<AlertToDsp>>(
 ) {
     let s = &world.scenario;
     let shards = world.layout.shards();
-    let shard = if alert.code == AlertCode::PowerOutage && s.alerts.csp_policy == CspAlertPolicy::Aggregate {
+    let shard = if alert.code == AlertCode::PowerOutage && s.alerts.csp.policy == CspAlertPolicy::Aggregate {
         region.index() as u32 % shards
     } else {
         alert.premises % shards
     };
-    let at = alert.csp_received + s.wan_gateway_latency;
+    let at = alert.csp_received + s.wan_gateway.latency;
     cx.send(world.layout.shard_partition(shard), at, ARRIVAL, premises_entity(alert.premises), AlertToDsp(alert));
 }
 
@@ -109,7 +109,7 @@ pub fn device_alert_to_dsp<P: From<DeviceAlertToDsp>>(
     let network = world.population.cell_network(job.cell);
     let entity = crate::layout::device_alert_entity(job.id);
     let at =
-        now + half_round_trip(&world.scenario, world.streams, network, entity) + world.scenario.wan_gateway_latency;
+        now + half_round_trip(&world.scenario, world.streams, network, entity) + world.scenario.wan_gateway.latency;
     let shard = (job.id % u64::from(world.layout.shards())) as u32;
     cx.send(world.layout.shard_partition(shard), at, ARRIVAL, cell_entity(job.cell), DeviceAlertToDsp(job));
 }

@@ -42,7 +42,7 @@ impl World {
     /// Builds the world a scenario describes.
     pub fn build(scenario: Scenario) -> World {
         let population = Population::new(&scenario);
-        let layout = Layout::new(&population, scenario.dsp.shards, scenario.csp_partitions_per_region);
+        let layout = Layout::new(&population, scenario.dsp.shards, scenario.partitions.per_csp_region);
         // Premises each stream may address, counted once per kind of target.
         let mut counted: Vec<(TargetPremises, u32)> = Vec::new();
         let stream_targets: Vec<u32> = scenario
@@ -70,7 +70,7 @@ impl World {
                 (None, None) => 0.0,
             })
             .collect();
-        let users = UserDirectory::new(&scenario.supplier_shares, scenario.gas_transporters);
+        let users = UserDirectory::new(&scenario.users.supplier_shares, scenario.users.gas_transporters);
         let outages = Outages::generate(&scenario.outages, &population, scenario.seed);
         let alert_plan = AlertPlan::new(&scenario, &population, &layout, &users, &outages);
         let device_alert_rate_per_s = device_alert_rates(&scenario, &population, &layout);

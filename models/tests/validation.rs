@@ -54,7 +54,7 @@ fn requests_cut_off_by_the_drain_limit_are_unfinished_not_lost() {
 fn results_are_identical_whatever_the_thread_count() {
     let mut s = small(20_000, 200, 40.0);
     s.dsp.shards = 2;
-    s.csp_partitions_per_region = 3;
+    s.partitions.per_csp_region = 3;
     let one = run_quietly(&s, 1);
     for threads in [2, 4] {
         // Fan every window out to the threads, however small.
@@ -122,7 +122,7 @@ fn theory_scenario(seed: u64) -> Scenario {
         csp.round_trip = Delay::Constant { value_s: 6.0 };
         csp.loss_probability = 0.0;
     }
-    s.han_response = Delay::Constant { value_s: 1.5 };
+    s.comms_hub.han_response = Delay::Constant { value_s: 1.5 };
     s
 }
 
@@ -313,7 +313,7 @@ fn a_critical_request_goes_back_to_its_user_to_be_signed_and_the_trt_leaves_that
         csp.channels_per_cell = 10_000;
         csp.loss_probability = 0.0;
     }
-    s.han_response = Delay::Constant { value_s: 1.0 };
+    s.comms_hub.han_response = Delay::Constant { value_s: 1.0 };
     let r = run_quietly(&s, 2);
     assert_conserved(&r);
     assert!(r.rows.requests.iter().all(|x| x.critical && x.srv == "7.2"));
@@ -409,7 +409,12 @@ fn future_dated_requests_wait_in_the_dsp_and_their_trt_starts_at_execution() {
         assert!(responded > execution, "nothing reaches the device before its execution time");
         assert_eq!(rec.trt(), Some(responded - execution));
     }
-    let cpm = models::measures::code_performance_measures(&r.rows.requests, &[], s.start_date, s.service_levels);
+    let cpm = models::measures::code_performance_measures(
+        &r.rows.requests,
+        &[],
+        s.measurement.start_date,
+        s.measurement.service_levels(),
+    );
     let cpm2 = cpm.iter().find(|m| m.measure == "CPM2" && m.period == "run").unwrap();
     assert_eq!(cpm2.counted, r.measures.run.submitted);
     let text = "[scenario]\nname = \"t\"\nhorizon_s = 60\n[[traffic.streams]]\nname = \"x\"\nsrv = \"1.1.1\"\nmode = \"future_dated\"\nrate_per_s = 1.0\n";

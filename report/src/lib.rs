@@ -181,7 +181,7 @@ impl RunFolder {
         }
         write_file(dir, "summary.json", serde_json::to_string_pretty(summary)?.as_bytes())?;
         files.push("summary.json".into());
-        let figures = plots::of_run(result, scenario.on_demand_trt.as_secs_f64(), &series)?;
+        let figures = plots::of_run(result, scenario.measurement.on_demand_trt.as_secs_f64(), &series)?;
         let plots_dir = dir.join(PLOTS_DIR);
         std::fs::create_dir(&plots_dir).map_err(|source| io_err(&plots_dir, source))?;
         for figure in &figures {

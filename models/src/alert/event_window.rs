@@ -17,7 +17,7 @@ use super::{AlertJob, AlertSpec};
 
 /// The window holding time `t`.
 pub fn window_of(spec: &AlertSpec, t: SimTime) -> u64 {
-    t.0 / spec.event_window.0
+    t.0 / spec.csp.event_window.0
 }
 
 /// What the CSP does with one AD1 under the "aggregate" policy.
@@ -46,7 +46,7 @@ impl EventWindows {
         let window = window_of(spec, alert.csp_received);
         let n = self.counts.entry((region, window)).or_insert(0);
         *n += 1;
-        if *n <= spec.event_threshold {
+        if *n <= spec.csp.event_threshold {
             return Admission::Forward;
         }
         let held = self.held.entry((region, window)).or_default();
@@ -120,7 +120,7 @@ impl Pm12Windows {
         let mut pm = Pm12::default();
         for (alerts, alone, areas) in self.windows.values() {
             let (alerts, sent) = (*alerts, alone + areas.len() as u64);
-            if alerts <= u64::from(spec.event_threshold) {
+            if alerts <= u64::from(spec.csp.event_threshold) {
                 pm.isolated_events += 1;
                 pm.isolated_alerts += alerts;
                 pm.isolated_messages_sent += sent;

@@ -173,7 +173,7 @@ mod tests {
         s.premises = 20_000;
         let population = Population::new(&s);
         let layout = Layout::new(&population, 1, 1);
-        let users = crate::users::UserDirectory::new(&s.supplier_shares, s.gas_transporters);
+        let users = crate::users::UserDirectory::new(&s.users.supplier_shares, s.users.gas_transporters);
         let outages = Outages::generate(&s.outages, &population, s.seed);
         let plan = AlertPlan::new(&s, &population, &layout, &users, &outages);
         let hubs: Vec<u32> =

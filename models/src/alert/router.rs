@@ -161,12 +161,12 @@ impl AlertRouter {
     /// An alert reached the DSP: the aggregating CSP may hold it; else to the servers.
     fn at_dsp<P: From<AlertEvent>>(&mut self, alert: AlertJob, cx: &mut Context<'_, '_, P>) {
         let spec = &self.params.spec;
-        if alert.code == AlertCode::PowerOutage && spec.csp_policy == CspAlertPolicy::Aggregate {
+        if alert.code == AlertCode::PowerOutage && spec.csp.policy == CspAlertPolicy::Aggregate {
             let region = self.population.region_of(alert.premises).index() as u8;
             if let Admission::Held { first } = self.windows.admit(spec, region, alert) {
                 if first {
                     let window = window_of(spec, alert.csp_received);
-                    let close = SimTime((window + 1) * spec.event_window.0) + self.params.wan_gateway_latency;
+                    let close = SimTime((window + 1) * spec.csp.event_window.0) + self.params.wan_gateway_latency;
                     let event = AlertEvent::WindowClosed(region, window);
                     cx.schedule(close, ARRIVAL, outage_event_order_entity(), event);
                 }
@@ -223,9 +223,7 @@ impl AlertRouter {
     fn alert_processed<P: From<AlertEvent>>(&mut self, mut alert: AlertJob, cx: &mut Context<'_, '_, P>) {
         let copies = usize::from(self.plan.alerts[alert.alert_id as usize].copies);
         let spec = &self.params.spec;
-        if let Some(protection) = &spec.storm_protection
-            && !spec.unthrottled.contains(&alert.code)
-        {
+        if let Some(protection) = &spec.storm_protection.filter_for(alert.code) {
             let now = cx.now();
             let filter = self.filters.entry((alert.premises, alert.code)).or_insert_with(|| RepeatFilter::new(now));
             match filter.offer(protection, now) {

@@ -6,10 +6,10 @@ use sim::{SimDuration, SimTime};
 
 use super::Recipient;
 use super::router::{AlertEvent, AlertRouter, AlertRouterParams};
-use super::storm_protection::RepeatFilterSpec;
 use super::{AlertCode, AlertJob, AlertOutcome, AlertPlan, AlertRecord, AlertSpec, CspAlertPolicy, PlannedAlert};
 use crate::context::{ARRIVAL, Context};
 use crate::layout::premises_entity;
+use crate::scenario::alerts::StormProtectionSpec;
 use crate::testkit;
 
 #[derive(Debug)]
@@ -71,13 +71,14 @@ fn planned(premises: u32, raised: SimTime, copies: u8) -> PlannedAlert {
 /// AD1 forwarded by the CSP at once.
 fn storm_protection(window_s: u64) -> impl FnOnce(&mut AlertSpec) {
     move |spec| {
-        spec.csp_policy = CspAlertPolicy::Forward;
-        spec.unthrottled.clear();
-        spec.storm_protection = Some(RepeatFilterSpec {
+        spec.csp.policy = CspAlertPolicy::Forward;
+        spec.storm_protection = StormProtectionSpec {
+            enabled: true,
             threshold: 3,
             window: SimDuration::from_secs(window_s),
             period: SimDuration::from_secs(3_600),
-        });
+            excluded_codes: Vec::new(),
+        };
     }
 }
 
@@ -90,7 +91,7 @@ fn route(alerts: Vec<PlannedAlert>, configure: impl FnOnce(&mut AlertSpec)) -> V
     let end = SimTime::from_secs(100_000);
     let params = AlertRouterParams {
         spec: world.scenario.alerts.clone(),
-        wan_gateway_latency: world.scenario.wan_gateway_latency,
+        wan_gateway_latency: world.scenario.wan_gateway.latency,
         series_bucket: world.scenario.series_bucket,
         end,
         entity: crate::layout::shard_entity(0),
@@ -158,10 +159,10 @@ fn an_aggregating_csp_forwards_the_threshold_and_sends_the_rest_as_one_event() {
     let alerts = (0..5).map(|k| planned(k, SimTime::from_secs(10 + u64::from(k)), 2)).collect();
     let mut window_end = SimTime::ZERO;
     let records = route(alerts, |spec| {
-        spec.csp_policy = CspAlertPolicy::Aggregate;
-        spec.event_threshold = 2;
-        spec.storm_protection = None;
-        window_end = SimTime(spec.event_window.0);
+        spec.csp.policy = CspAlertPolicy::Aggregate;
+        spec.csp.event_threshold = 2;
+        spec.storm_protection.enabled = false;
+        window_end = SimTime(spec.csp.event_window.0);
     });
     let row = |r: &AlertRecord| (r.alert_id, r.recipient.code(), r.outcome, r.aggregated);
     use AlertOutcome::{Delivered as D, NotForwarded as N};

@@ -81,7 +81,7 @@ fn handle(b: &mut Bench, e: E, cx: &mut Context<'_, '_, E>) {
 fn world(channels: u32, loss: f64) -> Arc<World> {
     let mut s = testkit::scenario(2_000, 1.0);
     s.traffic[0].command_bytes = 1_000;
-    s.wan_gateway_latency = SimDuration::from_secs_f64(0.5);
+    s.wan_gateway.latency = SimDuration::from_secs_f64(0.5);
     for csp in &mut s.csp {
         csp.channels_per_cell = channels;
         csp.channel_bitrate_bps = 8_000.0;

@@ -127,8 +127,8 @@ impl WanCells {
             CellMessage::Request(job, Direction::Downlink) => {
                 let stream = &s.traffic[usize::from(job.stream)];
                 if stream.carries_firmware() {
-                    let sent = u32::from(job.payloads_sent) * s.firmware_payload_bytes;
-                    (stream.command_bytes - sent).min(s.firmware_payload_bytes)
+                    let sent = u32::from(job.payloads_sent) * s.wan_gateway.firmware_payload_bytes;
+                    (stream.command_bytes - sent).min(s.wan_gateway.firmware_payload_bytes)
                 } else {
                     stream.command_bytes
                 }
@@ -276,7 +276,7 @@ impl WanCells {
         let s = &self.world.scenario;
         let stream = &s.traffic[usize::from(job.stream)];
         stream.carries_firmware()
-            && (u32::from(job.payloads_sent) + 1) * s.firmware_payload_bytes < stream.command_bytes
+            && (u32::from(job.payloads_sent) + 1) * s.wan_gateway.firmware_payload_bytes < stream.command_bytes
     }
 
     /// An alert leaves the air at `now`: too late for the energy store, lost (retry

@@ -184,7 +184,7 @@ impl Dsp {
         if !job.signed && !srv.allows(stream.user_role) {
             self.respond(job, at, Outcome::Rejected);
         } else if srv.critical && !job.signed {
-            let signing = s.user_signing.sample(&mut cx.rng(job.sr_id, Purpose::UserSigning, 0));
+            let signing = s.users.signing_time.sample(&mut cx.rng(job.sr_id, Purpose::UserSigning, 0));
             job.signed = true;
             job.user_signing_us = signing.0;
             cx.schedule(at + signing, ARRIVAL, entity, GatewayEvent::PreCommandSigned(job));

@@ -154,7 +154,7 @@ impl Measures {
             device_alerts: DeviceAlertStats::default(),
             cells: Vec::new(),
             trt: TrtCounts::default(),
-            cpm: CpmCounts::new(scenario.start_date),
+            cpm: CpmCounts::new(scenario.measurement.start_date),
             trt_after_warmup: TrtTally::default(),
             warmup_end: SimTime::ZERO + scenario.sweep.as_ref().map_or(sim::SimDuration::ZERO, |s| s.warmup),
             alerts: AlertTally::new(world),

@@ -181,7 +181,7 @@ impl RunSummary {
             seed: scenario.seed,
             horizon_s: scenario.horizon.as_secs_f64(),
             simulated_end_s: span_s,
-            target_s: scenario.on_demand_trt.as_secs_f64(),
+            target_s: scenario.measurement.on_demand_trt.as_secs_f64(),
             events: result.measures.run.engine.events,
             partitions: result.measures.run.partitions,
             trt: rows,
@@ -198,7 +198,7 @@ impl RunSummary {
             device_alerts: DeviceAlertRow::of(result),
             alerts: super::alerts::AlertSummary::of(scenario, result, &super::alerts::fault_reports(result)),
             performance: cpm_counts(scenario, result)
-                .measures(scenario.service_levels)
+                .measures(scenario.measurement.service_levels())
                 .into_iter()
                 .map(|m| MeasureRow {
                     period: m.period.clone(),

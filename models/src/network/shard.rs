@@ -36,7 +36,7 @@ impl DspShard {
         let gateway = UserGatewayParams {
             servers: s.user_gateway.servers,
             service: s.user_gateway.service,
-            connections_per_user: s.max_concurrent_requests.div_ceil(s.dsp.shards).max(1),
+            connections_per_user: s.users.max_concurrent_requests.div_ceil(s.dsp.shards).max(1),
             users: world.users.count(),
             series_bucket: s.series_bucket,
             end: s.run_end(),
@@ -49,7 +49,7 @@ impl DspShard {
         };
         let alerts = AlertRouterParams {
             spec: s.alerts.clone(),
-            wan_gateway_latency: s.wan_gateway_latency,
+            wan_gateway_latency: s.wan_gateway.latency,
             series_bucket: s.series_bucket,
             end: s.run_end(),
             entity: crate::layout::shard_entity(shard),

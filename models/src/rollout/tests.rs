@@ -238,7 +238,7 @@ fn bad_input_is_reported_at_its_place_with_what_is_allowed() {
     let e = errors(&format!("{base}{rate}[[rollout.install_rate]]\nfrom = \"2023-13\"\nmeters_per_working_day = 1\n"));
     assert!(e.contains("r.toml:11:8:") && e.contains("allowed: \"YYYY-MM\""), "{e}");
     let e = errors(&format!("{base}colour = 1\n{rate}"));
-    assert!(e.contains("r.toml:7:1:") && e.contains("unknown field `colour`"), "{e}");
+    assert!(e.contains("r.toml:7:1:") && e.contains("unknown key `colour`"), "{e}");
     let e =
         errors(&base.replace("2025-12", "2023-12").to_string().replace("[rollout]\n", &format!("[rollout]\n{rate}")));
     assert!(e.contains("`scenario.end_month`"), "{e}");

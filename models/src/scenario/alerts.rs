@@ -1,20 +1,21 @@
-//! Alert handling, validated: `[alerts]` and the alert keys of `[comms_hub]`.
+//! Alert handling: `[alerts]`, with what it takes from `[comms_hub]`.
 
+use serde::Deserialize;
 use sim::{Delay, SimDuration};
 
-use super::raw_alerts::{RawAlerts, RawCommsHub, RawOptIn};
-use super::units::At;
-use super::{Checker, StageSpec};
-use crate::region::WanNetwork;
+use super::units::{DelayDef, secs};
+use super::{Checker, CommsHubSpec, StageSpec};
 
 /// What an alert says.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
 pub enum AlertCode {
     /// AD1, the hub's Power Outage Alert: supply off for more than 3 minutes
     /// (DOMAIN §3).
+    #[serde(rename = "AD1")]
     PowerOutage,
     /// 0x8F36 "Supply Outage Restored – Outage ≥ 3 minutes", from the ESME
     /// (DOMAIN §3).
+    #[serde(rename = "8F36")]
     SupplyRestored,
 }
 
@@ -59,120 +60,124 @@ pub enum CspAlertPolicy {
     Aggregate,
 }
 
-/// Alert handling of a scenario.
-#[derive(Debug, Clone, PartialEq)]
+/// `[alerts.csp]`: what the CSP does with power-loss alerts.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+pub struct AlertCspSpec {
+    /// The CSP's policy.
+    pub policy: CspAlertPolicy,
+    /// Power Outage Event Window length.
+    #[serde(rename = "event_window_s", deserialize_with = "secs")]
+    pub event_window: SimDuration,
+    /// Hubs per window above which an event is large.
+    pub event_threshold: u32,
+    /// Event message bytes per hub listed.
+    pub event_bytes_per_hub: u32,
+}
+
+/// `[alerts.storm_protection]`: SECMP0062. Identical alerts from one device beyond
+/// `threshold` within the window are discarded, except one per period, which
+/// carries the count of those discarded since the last one forwarded.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct StormProtectionSpec {
+    /// Whether DCC applies it.
+    pub enabled: bool,
+    /// Alerts passed per window.
+    pub threshold: u32,
+    /// The counting window.
+    #[serde(rename = "window_s", deserialize_with = "secs")]
+    pub window: SimDuration,
+    /// Beyond the threshold, one alert passes per period.
+    #[serde(rename = "period_s", deserialize_with = "secs")]
+    pub period: SimDuration,
+    /// Codes never throttled.
+    #[serde(default)]
+    pub excluded_codes: Vec<AlertCode>,
+}
+
+impl StormProtectionSpec {
+    /// The filter applied to `code`, if any.
+    pub fn filter_for(&self, code: AlertCode) -> Option<RepeatFilterSpec> {
+        let applies = self.enabled && !self.excluded_codes.contains(&code);
+        applies.then_some(RepeatFilterSpec { threshold: self.threshold, window: self.window, period: self.period })
+    }
+}
+
+/// `supplier_opt_in`: all suppliers, none, or one flag per supplier.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum OptIn {
+    /// The same for every supplier.
+    All(bool),
+    /// One flag per supplier.
+    Each(Vec<bool>),
+}
+
+/// `[alerts]`: how Power Outage and restoration alerts travel and are judged.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct AlertSpec {
     /// AD1 after supply has been off for more than this.
+    #[serde(rename = "power_outage_threshold_s", deserialize_with = "secs")]
     pub power_outage_threshold: SimDuration,
     /// AD1 size on the WAN, bytes.
     pub power_outage_alert_bytes: u32,
     /// 0x8F36 size on the WAN, bytes.
     pub restoration_alert_bytes: u32,
     /// Delivery-time target (CPM3).
+    #[serde(rename = "delivery_target_s", deserialize_with = "secs")]
     pub delivery_target: SimDuration,
     /// DSP processing of an alert or event.
+    #[serde(with = "DelayDef")]
     pub dsp_processing: Delay,
-    /// Per supplier: whether it receives its customers' alerts.
-    pub supplier_opt_in: Vec<bool>,
-    /// The CSP's policy.
-    pub csp_policy: CspAlertPolicy,
-    /// Power Outage Event Window length.
-    pub event_window: SimDuration,
-    /// Hubs per window above which an event is large.
-    pub event_threshold: u32,
-    /// Event message bytes per hub listed.
-    pub event_bytes_per_hub: u32,
-    /// SECMP0062, if applied.
-    pub storm_protection: Option<RepeatFilterSpec>,
-    /// Codes SECMP0062 never throttles.
-    pub unthrottled: Vec<AlertCode>,
-    /// DCC's delivery of alerts to Users (per DSP shard).
-    pub delivery: StageSpec,
-    /// Hold-up of the hub's energy store, per [`WanNetwork::index`].
-    pub hold_up: [SimDuration; 5],
-    /// From supply back to the restoration alert being sent.
-    pub restart: Delay,
-    /// MP119 hub-side consolidation, if on.
-    pub consolidation: Option<RepeatFilterSpec>,
+    /// Which suppliers receive their customers' alerts, as written.
+    #[serde(rename = "supplier_opt_in")]
+    pub opt_in: OptIn,
     /// Routine device alerts per meter per day.
     pub device_alerts_per_meter_per_day: f64,
     /// Routine device alert size on the WAN, bytes.
     pub device_alert_bytes: u32,
+    /// The CSP's handling.
+    pub csp: AlertCspSpec,
+    /// SECMP0062.
+    pub storm_protection: StormProtectionSpec,
+    /// DCC's delivery of alerts to Users (per DSP shard).
+    pub delivery: StageSpec,
+    /// Per supplier: whether it receives its customers' alerts (from `opt_in`).
+    #[serde(skip)]
+    pub supplier_opt_in: Vec<bool>,
+    /// Hold-up of the hub's energy store, per [`crate::region::WanNetwork::index`]
+    /// (from `[comms_hub]`).
+    #[serde(skip)]
+    pub hold_up: [SimDuration; 5],
+    /// From supply back to the restoration alert being sent (from `[comms_hub]`).
+    #[serde(skip, default = "no_delay")]
+    pub restart: Delay,
+    /// MP119 hub-side consolidation, if on (from `[comms_hub]`).
+    #[serde(skip)]
+    pub consolidation: Option<RepeatFilterSpec>,
+}
+
+fn no_delay() -> Delay {
+    Delay::Constant { value_s: 0.0 }
 }
 
 impl AlertSpec {
-    /// Validates `[alerts]` and the hub's alert keys.
-    pub(crate) fn from_raw(raw: &RawAlerts, hub: &RawCommsHub, suppliers: usize, c: &mut Checker<'_>) -> AlertSpec {
-        let secs = SimDuration::from_secs_f64;
-        let bytes = |c: &mut Checker<'_>, key: &str, v: &At<i64>| c.whole(&format!("alerts.{key}"), v) as u32;
-        let supplier_opt_in = match &raw.supplier_opt_in {
-            RawOptIn::All(b) => vec![*b; suppliers],
-            RawOptIn::Each(v) if v.len() == suppliers => v.clone(),
-            RawOptIn::Each(v) => {
-                c.problem(
-                    "alerts.supplier_opt_in",
-                    format!("{} flags for {suppliers} suppliers; allowed: true, false, or one per supplier", v.len()),
-                );
+    /// Fills in what comes from the hub and the number of suppliers, checking
+    /// `supplier_opt_in` against it.
+    pub(crate) fn resolve(&mut self, hub: &CommsHubSpec, suppliers: usize, c: &mut Checker<'_>) {
+        self.supplier_opt_in = match &self.opt_in {
+            OptIn::All(b) => vec![*b; suppliers],
+            OptIn::Each(v) if v.len() == suppliers => v.clone(),
+            OptIn::Each(v) => {
+                let why =
+                    format!("{} flags for {suppliers} suppliers; allowed: true, false, or one per supplier", v.len());
+                c.problem("alerts.supplier_opt_in", why);
                 vec![false; suppliers]
             }
         };
-        let p = &raw.storm_protection;
-        let storm_protection = p.enabled.then(|| RepeatFilterSpec {
-            threshold: c.whole("alerts.storm_protection.threshold", &p.threshold) as u32,
-            window: c.duration("alerts.storm_protection.window_s", &p.window_s),
-            period: c.duration("alerts.storm_protection.period_s", &p.period_s),
-        });
-        let unthrottled = p
-            .excluded_codes
-            .iter()
-            .filter_map(|code| {
-                AlertCode::parse(code).or_else(|| {
-                    let message = format!("unknown alert code {code:?}; allowed: AD1, 8F36");
-                    c.problem("alerts.storm_protection.excluded_codes", message);
-                    None
-                })
-            })
-            .collect();
-        let hold_up_s = c.num("comms_hub.hold_up_s", &hub.hold_up_s);
-        let mut hold_up = [secs(hold_up_s); 5];
-        for (key, value) in &hub.hold_up_s_by_network {
-            let path = format!("comms_hub.hold_up_s_by_network.{key}");
-            match (
-                WanNetwork::ALL.iter().find(|n| n.key() == key),
-                value.as_float().or(value.as_integer().map(|i| i as f64)),
-            ) {
-                (Some(n), Some(v)) => hold_up[n.index()] = secs(c.num_as(&path, "comms_hub.hold_up_s", v)),
-                (None, _) => {
-                    c.problem(&path, format!("unknown hub variant {key:?}; allowed: north, central, south, mesh, lte"))
-                }
-                (_, None) => c.problem(&path, "not a number of seconds; allowed: 0 to 3600".into()),
-            }
-        }
-        let consolidation_s = c.num("comms_hub.alert_consolidation_s", hub.alert_consolidation_s);
-        AlertSpec {
-            power_outage_threshold: c.duration("alerts.power_outage_threshold_s", &raw.power_outage_threshold_s),
-            power_outage_alert_bytes: bytes(c, "power_outage_alert_bytes", &raw.power_outage_alert_bytes),
-            restoration_alert_bytes: bytes(c, "restoration_alert_bytes", &raw.restoration_alert_bytes),
-            delivery_target: c.duration("alerts.delivery_target_s", &raw.delivery_target_s),
-            dsp_processing: c.delay("alerts.dsp_processing", &raw.dsp_processing),
-            supplier_opt_in,
-            csp_policy: raw.csp.policy,
-            event_window: c.duration("alerts.csp.event_window_s", &raw.csp.event_window_s),
-            event_threshold: c.whole("alerts.csp.event_threshold", &raw.csp.event_threshold) as u32,
-            event_bytes_per_hub: c.whole("alerts.csp.event_bytes_per_hub", &raw.csp.event_bytes_per_hub) as u32,
-            storm_protection,
-            unthrottled,
-            delivery: c.stage("alerts.delivery", "service_time", &raw.delivery.servers, &raw.delivery.service_time),
-            hold_up,
-            restart: c.delay("comms_hub.restart", &hub.restart),
-            device_alerts_per_meter_per_day: c
-                .num("alerts.device_alerts_per_meter_per_day", &raw.device_alerts_per_meter_per_day),
-            device_alert_bytes: bytes(c, "device_alert_bytes", &raw.device_alert_bytes),
-            consolidation: (consolidation_s > 0.0).then(|| RepeatFilterSpec {
-                threshold: 1,
-                window: secs(consolidation_s),
-                period: secs(consolidation_s),
-            }),
-        }
+        self.hold_up = hub.hold_ups(c);
+        self.restart = hub.restart;
+        let window = hub.alert_consolidation;
+        self.consolidation =
+            (window > SimDuration(0)).then_some(RepeatFilterSpec { threshold: 1, window, period: window });
     }
 }

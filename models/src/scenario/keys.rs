@@ -12,8 +12,14 @@ pub use super::keys_rollout::ROLLOUT;
 pub enum Range {
     /// A number from the first to the second, inclusive; validation enforces it.
     Num(f64, f64),
+    /// One of these words (or, for a list, each item one of them); validation
+    /// enforces it.
+    Words(&'static [&'static str]),
+    /// From the first to the second number of non-negative weights, not all zero:
+    /// the parts of a whole, scaled to sum to 1; validation enforces it.
+    Shares(usize, usize),
     /// Said in words, for values whose bounds depend on other keys or that are not
-    /// numbers (names, distributions); validation checks them where it reads them.
+    /// numbers (names, distributions); validation checks them after reading.
     Text(&'static str),
 }
 
@@ -80,6 +86,9 @@ impl std::fmt::Display for Range {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Range::Num(lo, hi) => write!(f, "{} to {}", number(*lo), number(*hi)),
+            Range::Words(words) => f.write_str(&words.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", ")),
+            Range::Shares(lo, hi) if lo == hi => write!(f, "{lo} shares ≥ 0, not all 0"),
+            Range::Shares(lo, hi) => write!(f, "{lo} to {hi} shares ≥ 0, not all 0"),
             Range::Text(text) => f.write_str(text),
         }
     }
@@ -133,36 +142,43 @@ fn normalise(path: &str) -> String {
     }
 }
 
-/// The numeric bounds of the key at `path`, if the registry states them.
-pub(crate) fn bounds(path: &str) -> Option<(f64, f64)> {
-    find(path).iter().find_map(|(_, key)| match key.range {
-        Range::Num(lo, hi) => Some((lo, hi)),
-        Range::Text(_) => None,
-    })
-}
-
-/// The defaults of `tables` that are plain values (numbers, words, lists of
-/// numbers), as a TOML document with one table per registry table; validation fills
-/// them into the file before reading it. Defaults stated in words (a distribution,
-/// "catalogue") are filled where the key is read. WAN networks have defaults of
-/// their own, and `[sweep]` matters by its presence, so both are left out here.
+/// The defaults of `tables` as a TOML document, one table per registry table (a
+/// WAN network's table for each network, from its column); validation fills them
+/// into the file before reading it. Defaults that are not TOML values ("required",
+/// "catalogue", words) are left out; `[sweep]` matters by its presence, so it is
+/// left out too.
 pub(crate) fn plain_defaults(tables: &[Table]) -> String {
     let mut out = String::new();
-    for table in tables.iter().filter(|t| t.path != "csp.*") {
-        out += &format!("[{}]\n", table.path);
-        for key in table.keys.iter().filter(|key| !key.name.contains("[]")) {
-            let default = digits_only(&key.defaults[0].replace('`', ""));
-            let value = match default.as_str() {
-                "required" | "empty" | "none" | "" => continue,
-                d if key.unit.contains("YYYY") || key.unit == "text" => format!("{:?}", d.trim_matches('"')),
-                d => d.to_string(),
-            };
-            if toml::from_str::<toml::Table>(&format!("v = {value}")).is_ok() {
-                out += &format!("{} = {value}\n", key.name);
+    for table in tables {
+        let columns: Vec<(String, usize)> = match table.path {
+            "csp.*" => WAN_NETWORKS.iter().map(|&(name, column)| (format!("csp.{name}"), column)).collect(),
+            path => vec![(path.to_string(), 0)],
+        };
+        for (path, column) in columns {
+            out += &format!("[{path}]\n");
+            for key in table.keys.iter().filter(|key| !key.name.contains("[]")) {
+                if let Some(value) = default_value(key, column) {
+                    out += &format!("{} = {value}\n", key.name);
+                }
             }
         }
     }
     out
+}
+
+/// The WAN networks' tables and the default column of the `csp.*` table each uses.
+pub(crate) const WAN_NETWORKS: [(&str, usize); 5] =
+    [("north", 0), ("central", 1), ("south", 1), ("mesh", 2), ("lte", 3)];
+
+/// The default of `key` in default column `column`, as a TOML value, if it is one.
+fn default_value(key: &Key, column: usize) -> Option<String> {
+    let default = digits_only(&key.defaults[column.min(key.defaults.len() - 1)].replace('`', ""));
+    let value = match default.as_str() {
+        "required" | "empty" | "none" | "" => return None,
+        d if key.unit.contains("YYYY") || key.unit == "text" => format!("{:?}", d.trim_matches('"')),
+        d => d.to_string(),
+    };
+    toml::from_str::<toml::Table>(&format!("v = {value}")).is_ok().then_some(value)
 }
 
 /// `3,600` as `3600`; commas between list items stay.
@@ -186,6 +202,11 @@ pub fn explain(path: &str) -> Option<String> {
     for (table, key) in found {
         let study = if table.is_rollout() { "rollout" } else { "network" };
         let defaults = key.defaults.iter().map(|d| if d.is_empty() { "none" } else { d }).collect::<Vec<_>>();
+        let defaults = if table.path == "csp.*" {
+            defaults.iter().zip(["North", "Central/South", "mesh", "4G"]).map(|(d, n)| format!("{d} ({n})")).collect()
+        } else {
+            defaults.iter().map(|d| d.to_string()).collect::<Vec<_>>()
+        };
         out += &format!(
             "{}.{} ({study} study, {})\n  unit:    {}\n  default: {}\n  range:   {}\n  meaning: {}\n",
             table.path,
@@ -260,12 +281,12 @@ mod tests {
         let (table, key) = find("csp.mesh.loss_probability")[0];
         assert_eq!(
             (table.path, key.name, key.defaults),
-            ("csp.*", "loss_probability", &["0.01", "0.01 (mesh 0.03)"][..])
+            ("csp.*", "loss_probability", &["0.01", "0.01", "0.03", "0.01"][..])
         );
         assert_eq!(find("traffic.streams.3.rate_per_s")[0].1.range, Range::Num(0.0, 1e6));
         assert_eq!(find("scenario.seed").len(), 2, "network and rollout studies both have it");
         assert!(find("dsp.serverz").is_empty());
-        assert_eq!(bounds("dsp.servers"), Some((1.0, 100_000.0)));
+        assert_eq!(find("dsp.servers")[0].1.range, Range::Num(1.0, 100_000.0));
     }
 
     #[test]

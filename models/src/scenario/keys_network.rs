@@ -1,7 +1,7 @@
 //! The keys of a network study, one row each: name, unit, default(s), range, and
 //! what it means with the source of its default ("DOMAIN §n" or "assumption").
 
-use super::keys::Range::{Num, Text};
+use super::keys::Range::{Num, Shares, Text, Words};
 use super::keys::{Table, k};
 
 /// Every table of a network scenario file, in the order `scenarios/README.md` gives them.
@@ -55,13 +55,13 @@ pub const NETWORK: &[Table] = &[
         keys: &[
         k("name", "text", &["required"], Text(""), "label in outputs"),
         k("srv", "SRV", &["required"], Text("a catalogued SRV"), "e.g. `4.1.1`, `2.2`"),
-        k("mode", "text", &["`on_demand`"], Text("`on_demand`, `future_dated`, `scheduled`"), "`future_dated`: the DSP validates the request on receipt and holds it until its execution date-time (the DSP pattern; the SRV must have it), and the TRT runs from execution against 30 s (assumption, DOMAIN §1.2). `scheduled` is DCC Scheduled: the DSP releases each request by its schedule, without the User Gateway, against the DCC Scheduled target (2 h, assumption); the SRV must allow the mode"),
-        k("lead_time", "distribution", &["exponential, mean 3,600 s"], Text(""), "Future Dated: from submission to the execution date-time (assumption)"),
-        k("user_role", "code", &["`IS`"], Text("IS, ES, GS, ED, GT, RSA, OU"), "the sender; a role the catalogue does not allow for the SRV is accepted and its requests are **rejected** by the DSP (outcome `rejected`)"),
+        k("mode", "text", &["`on_demand`"], Words(&["on_demand", "future_dated", "scheduled"]), "`future_dated`: the DSP validates the request on receipt and holds it until its execution date-time (the DSP pattern; the SRV must have it), and the TRT runs from execution against 30 s (assumption, DOMAIN §1.2). `scheduled` is DCC Scheduled: the DSP releases each request by its schedule, without the User Gateway, against the DCC Scheduled target (2 h, assumption); the SRV must allow the mode"),
+        k("lead_time", "distribution", &["`{ kind = \"exponential\", mean_s = 3600 }`"], Text(""), "Future Dated: from submission to the execution date-time (assumption)"),
+        k("user_role", "code", &["`IS`"], Words(&["IS", "ES", "GS", "ED", "GT", "RSA", "OU"]), "the sender; a role the catalogue does not allow for the SRV is accepted and its requests are **rejected** by the DSP (outcome `rejected`)"),
         k("rate_per_s", "1/s", &[""], Num(0.0, 1e6), "mean rate over a day; give this or `per_premises_per_day`"),
         k("per_premises_per_day", "1/day", &[""], Num(0.0, 1e4), "requests per targeted premises per day (DOMAIN §5 gives ~2 service messages per meter per day)"),
         k("profile", "name or 24 weights", &["`flat`"], Text("`flat`, `evening_peak`, `after_midnight`, `working_hours`, or 24 weights from 0 to 1e9, not all zero"), "hour-of-day shape, normalised to keep the volume (shapes are assumptions after DOMAIN §5: reads bunch after midnight, top-ups peak in the evening, CoS on working days)"),
-        k("premises", "text", &["`electricity`"], Text("`electricity`, `gas`, `prepayment`, `any`"), "which premises the stream addresses"),
+        k("premises", "text", &["`electricity`"], Words(&["electricity", "gas", "prepayment", "any"]), "which premises the stream addresses"),
         k("command_size_bytes", "bytes", &["catalogue"], Num(1.0, 1e7), "GBCS command size; default the RTDS median for the SRV and meter (DOMAIN §1.1)"),
         k("response_size_bytes", "bytes", &["catalogue"], Num(1.0, 1e7), "GBCS response size, likewise"),
         ],
@@ -71,8 +71,8 @@ pub const NETWORK: &[Table] = &[
         header: "| key | unit | default | range | meaning and source |",
         path: "users",
         keys: &[
-        k("signing_time", "distribution", &["uniform 0.2 to 2 s"], Text(""), "a Critical request's Pre-Command goes back to its User, who correlates and signs it (at an HSM) and resubmits it through the User Gateway; the DSP then processes it again before it goes to the CSP. This time is outside the TRT (DOMAIN §1.1 [A], §1.2)"),
-        k("supplier_shares", "fractions", &["[0.20, 0.18, 0.15, 0.12, 0.10, 0.08, 0.17]"], Text("1 to 200 shares"), "market shares of the suppliers, each a DCC User; a premises' supplier is drawn from them (assumption: six large suppliers and the rest as one; DOMAIN §6: 49 suppliers in the 2022 targets framework)"),
+        k("signing_time", "distribution", &["`{ kind = \"uniform\", min_s = 0.2, max_s = 2 }`"], Text(""), "a Critical request's Pre-Command goes back to its User, who correlates and signs it (at an HSM) and resubmits it through the User Gateway; the DSP then processes it again before it goes to the CSP. This time is outside the TRT (DOMAIN §1.1 [A], §1.2)"),
+        k("supplier_shares", "fractions", &["[0.20, 0.18, 0.15, 0.12, 0.10, 0.08, 0.17]"], Shares(1, 200), "market shares of the suppliers, each a DCC User; a premises' supplier is drawn from them (assumption: six large suppliers and the rest as one; DOMAIN §6: 49 suppliers in the 2022 targets framework)"),
         k("gas_transporters", "count", &["4"], Num(1.0, 100.0), "Gas Transporters, each a DCC User (assumption)"),
         k("max_concurrent_requests", "count", &["2,000"], Num(1.0, 1e7), "requests one User may have in the User Gateway at once; more wait in the User's own queue (split evenly over DSP shards; assumption after SECMP0067's per-User allocations, DOMAIN §3). Electricity Distributors are one User per DNO group"),
         ],
@@ -83,7 +83,7 @@ pub const NETWORK: &[Table] = &[
         path: "user_gateway",
         keys: &[
         k("servers", "count", &["32"], Num(1.0, 100_000.0), "requests accepted concurrently (assumption)"),
-        k("service_time", "distribution", &["exponential, mean 0.05 s"], Text("mean ≤ 86,400 s"), "accept and authenticate one request (assumption)"),
+        k("service_time", "distribution", &["`{ kind = \"exponential\", mean_s = 0.05 }`"], Text("mean ≤ 86,400 s"), "accept and authenticate one request (assumption)"),
         ],
     },
     Table {
@@ -93,8 +93,8 @@ pub const NETWORK: &[Table] = &[
         keys: &[
         k("shards", "count", &["1"], Num(1.0, 256.0), "independent DSP partitions, each with its own User Gateway and servers; requests are dealt round-robin"),
         k("servers", "count", &["64"], Num(1.0, 100_000.0), "servers per shard (assumption)"),
-        k("request_processing", "distribution", &["lognormal, median 0.8 s, p95 2 s"], Text(""), "validate, authorise, transform (DOMAIN §4: \"DSP processing 0.5–2 s each way\" [A])"),
-        k("response_processing", "distribution", &["as above"], Text(""), "turn the device response into a Service Response (DOMAIN §4 [A])"),
+        k("request_processing", "distribution", &["`{ kind = \"lognormal\", median_s = 0.8, p95_s = 2 }`"], Text(""), "validate, authorise, transform (DOMAIN §4: \"DSP processing 0.5–2 s each way\" [A])"),
+        k("response_processing", "distribution", &["`{ kind = \"lognormal\", median_s = 0.8, p95_s = 2 }`"], Text(""), "turn the device response into a Service Response (DOMAIN §4 [A])"),
         ],
     },
     Table {
@@ -103,7 +103,7 @@ pub const NETWORK: &[Table] = &[
         path: "cos_party",
         keys: &[
         k("servers", "count", &["8"], Num(1.0, 100_000.0), "signing servers per shard (assumption)"),
-        k("signing_time", "distribution", &["lognormal, median 0.5 s, p95 2 s"], Text(""), "time to sign one update (assumption)"),
+        k("signing_time", "distribution", &["`{ kind = \"lognormal\", median_s = 0.5, p95_s = 2 }`"], Text(""), "time to sign one update (assumption)"),
         ],
     },
     Table {
@@ -117,17 +117,17 @@ pub const NETWORK: &[Table] = &[
     },
     Table {
         heading: "### `[csp.north]`, `[csp.central]`, `[csp.south]`, `[csp.mesh]`, `[csp.lte]`: the WAN networks",
-        header: "| key | unit | default North | default Central/South | range | meaning and source |",
+        header: "| key | unit | default North | default Central/South | default mesh | default 4G | range | meaning and source |",
         path: "csp.*",
         keys: &[
-        k("premises_per_cell", "count", &["1,000", "1,500"], Num(1.0, 1e6), "hubs per radio cell or base station (assumption)"),
-        k("channels_per_cell", "count", &["4", "8"], Num(1.0, 10_000.0), "messages a cell carries at once (assumption)"),
-        k("channel_bitrate_bps", "bit/s", &["4,800", "20,000"], Num(1.0, 1e10), "airtime of a message is size × 8 / rate (assumption)"),
-        k("round_trip", "distribution", &["lognormal, median 7.5 s, p95 20 s", "lognormal, median 4.5 s, p95 15 s"], Text(""), "WAN round trip excluding airtime, half on each leg (DOMAIN §4 latency table [A]: LRR median 5–10 s, p95 ~25 s; cellular median 3–6 s, p95 15 s)"),
-        k("loss_probability", "fraction", &["0.01", "0.01 (mesh 0.03)"], Num(0.0, 0.9), "chance one transmission over the cell is lost (assumption)"),
-        k("retry_timeout_s", "s", &["10", "10"], Num(0.1, 3_600.0), "wait before a lost message is sent again (assumption)"),
-        k("max_retries", "count", &["2", "2"], Num(0.0, 20.0), "retransmissions of a request's messages, both legs together, before the CSP gives up and the DSP returns a failure (assumption)"),
-        k("round_trip_min_s", "s", &["1.0", "1.0"], Num(0.0, 60.0), "no round trip is faster: lower draws are raised to it (assumption: radio access and core-network setup). Half of the least floor, plus `wan_gateway.latency_s`, is the engine's lookahead"),
+        k("premises_per_cell", "count", &["1,000", "1,500", "200", "1,500"], Num(1.0, 1e6), "hubs per radio cell or base station (assumption)"),
+        k("channels_per_cell", "count", &["4", "8", "2", "16"], Num(1.0, 10_000.0), "messages a cell carries at once (assumption)"),
+        k("channel_bitrate_bps", "bit/s", &["4,800", "20,000", "9,600", "100,000"], Num(1.0, 1e10), "airtime of a message is size × 8 / rate (assumption)"),
+        k("round_trip", "distribution", &["`{ kind = \"lognormal\", median_s = 7.5, p95_s = 20 }`", "`{ kind = \"lognormal\", median_s = 4.5, p95_s = 15 }`", "`{ kind = \"lognormal\", median_s = 12, p95_s = 25 }`", "`{ kind = \"lognormal\", median_s = 2, p95_s = 6 }`"], Text(""), "WAN round trip excluding airtime, half on each leg (DOMAIN §4 latency table [A]: LRR median 5–10 s, p95 ~25 s; cellular median 3–6 s, p95 15 s; mesh median 8–20 s, p95 about 25 s; 4G: assumption, faster than 2G/3G)"),
+        k("loss_probability", "fraction", &["0.01", "0.01", "0.03", "0.01"], Num(0.0, 0.9), "chance one transmission over the cell is lost (assumption)"),
+        k("retry_timeout_s", "s", &["10", "10", "10", "10"], Num(0.1, 3_600.0), "wait before a lost message is sent again (assumption)"),
+        k("max_retries", "count", &["2", "2", "2", "2"], Num(0.0, 20.0), "retransmissions of a request's messages, both legs together, before the CSP gives up and the DSP returns a failure (assumption)"),
+        k("round_trip_min_s", "s", &["1.0", "1.0", "2.0", "1.0"], Num(0.0, 60.0), "no round trip is faster: lower draws are raised to it (assumption: radio access and core-network setup). Half of the least floor, plus `wan_gateway.latency_s`, is the engine's lookahead"),
         ],
     },
     Table {
@@ -135,11 +135,11 @@ pub const NETWORK: &[Table] = &[
         header: "| key | unit | default | range | meaning and source |",
         path: "comms_hub",
         keys: &[
-        k("han_response", "distribution", &["lognormal, median 1.5 s, p95 4 s"], Text(""), "command at the CHF → HAN → meter executes → response back at the CHF (assumption)"),
+        k("han_response", "distribution", &["`{ kind = \"lognormal\", median_s = 1.5, p95_s = 4 }`"], Text(""), "command at the CHF → HAN → meter executes → response back at the CHF (assumption)"),
         k("hold_up_s", "s", &["300"], Num(0.0, 3_600.0), "how long the hub's energy store (\"last gasp\") keeps it running after the ESME loses supply: an AD1 must be on the air by then; below the outage threshold the hub cannot raise AD1 at all (DOMAIN §3 [A]: holds up at least 3 minutes)"),
         k("hold_up_s_by_network", "table", &["none"], Text("keys `north`, `central`, `south`, `mesh`, `lte`"), "per hub variant, a hold-up in place of `hold_up_s`, e.g. `{ mesh = 120 }`"),
-        k("restart", "distribution", &["lognormal, median 60 s, p95 180 s"], Text(""), "from supply back to the hub sending the ESME's 0x8F36 restoration alert (assumption)"),
-        k("alert_consolidation_s", "s", &["0 (off)"], Num(0.0, 86_400.0), "MP119 hub-side consolidation: after an alert the hub holds back identical ones for this long; the next one sent carries their count (DOMAIN §3: a proposal)"),
+        k("restart", "distribution", &["`{ kind = \"lognormal\", median_s = 60, p95_s = 180 }`"], Text(""), "from supply back to the hub sending the ESME's 0x8F36 restoration alert (assumption)"),
+        k("alert_consolidation_s", "s", &["0"], Num(0.0, 86_400.0), "MP119 hub-side consolidation, off at 0: after an alert the hub holds back identical ones for this long; the next one sent carries their count (DOMAIN §3: a proposal)"),
         ],
     },
     Table {
@@ -147,9 +147,9 @@ pub const NETWORK: &[Table] = &[
         header: "| key | unit | default | range | meaning and source |",
         path: "outages.faults",
         keys: &[
-        k("level", "text", &["required"], Text("`feeder`, `secondary`, `primary`, `area`"), "what trips: an LV feeder, a secondary or primary substation, or a whole DNO area"),
-        k("area", "key", &["required"], Text("a DNO area key (below)"), "the licence area"),
-        k("node", "index", &["0"], Text("0 to 2^32−1"), "which node of that level in the area, in tree order, taken modulo the area's nodes so the file works at any scale"),
+        k("level", "text", &["required"], Words(&["feeder", "secondary", "primary", "area"]), "what trips: an LV feeder, a secondary or primary substation, or a whole DNO area"),
+        k("area", "key", &["required"], Words(&crate::topology::DNO_AREA_KEYS), "the licence area"),
+        k("node", "index", &["0"], Num(0.0, 4_294_967_295.0), "which node of that level in the area, in tree order, taken modulo the area's nodes so the file works at any scale"),
         k("start_s", "s", &["required"], Text("0 to `horizon_s`"), "supply lost (the first reclose shot, if any)"),
         k("duration_s", "s", &["required"], Num(0.1, 2_678_400.0), "the sustained interruption after the shots"),
         k("reclose_shots", "count", &["0"], Num(0.0, 10.0), "auto-reclose trips before it"),
@@ -162,12 +162,12 @@ pub const NETWORK: &[Table] = &[
         header: "| key | unit | default | range | meaning and source |",
         path: "outages.storms",
         keys: &[
-        k("areas", "keys", &["required"], Text("one or more DNO area keys"), "the areas hit"),
+        k("areas", "keys", &["required"], Words(&crate::topology::DNO_AREA_KEYS), "the areas hit"),
         k("start_s", "s", &["required"], Text("0 to `horizon_s`"), "the first faults"),
         k("span_s", "s", &["required"], Num(1.0, 604_800.0), "over how long faults start"),
         k("customers_off", "count", &["required"], Text("0 to half the areas' customers"), "customers off 3 minutes or more, at all-GB scale; scaled by premises ÷ 29.9 M. Storm Arwen: more than 1,000,000 (DOMAIN §3)"),
-        k("level_shares", "3 fractions", &["[0.6, 0.3, 0.1]"], Text("non-negative, not all 0"), "sustained faults at feeder, secondary and primary level (assumption)"),
-        k("restoration", "distribution", &["lognormal, median 50,040 s, p95 234,000 s"], Text(""), "time to restore one feeder: fitted to Ofgem's Arwen figures, ≈ 4% of customers off more than 3 days and ≈ 0.4% more than a week (DOMAIN §3); a test checks the generated storm reproduces both"),
+        k("level_shares", "3 fractions", &["[0.6, 0.3, 0.1]"], Shares(3, 3), "sustained faults at feeder, secondary and primary level (assumption)"),
+        k("restoration", "distribution", &["`{ kind = \"lognormal\", median_s = 50040, p95_s = 234000 }`"], Text(""), "time to restore one feeder: fitted to Ofgem's Arwen figures, ≈ 4% of customers off more than 3 days and ≈ 0.4% more than a week (DOMAIN §3); a test checks the generated storm reproduces both"),
         k("transient_share", "fraction", &["0.3"], Num(0.0, 0.95), "faults that are auto-reclose sequences clearing by themselves, trips of 5–60 s (assumption)"),
         k("transient_shots", "count", &["2"], Num(1.0, 10.0), "trips of a transient fault (assumption)"),
         k("retrip_probability", "fraction", &["0.1"], Num(0.0, 0.9), "a restored fault trips again 5–30 min later, for 10–60 min (assumption)"),
@@ -182,7 +182,7 @@ pub const NETWORK: &[Table] = &[
         k("start_s", "s", &["required"], Text("0 to `horizon_s`"), "first activations"),
         k("span_s", "s", &["required"], Num(1.0, 2_678_400.0), "activations start uniformly over this span"),
         k("esme_share", "fraction", &["required"], Num(0.0, 1.0), "electricity-metered premises whose ESME is the affected model and takes the image"),
-        k("power_cut", "distribution", &["lognormal, median 200 s, p95 400 s"], Text(""), "the hub's time without power per activation (assumption: most exceed 3 minutes, so raise false AD1s as MP102 reports, DOMAIN §3)"),
+        k("power_cut", "distribution", &["`{ kind = \"lognormal\", median_s = 200, p95_s = 400 }`"], Text(""), "the hub's time without power per activation (assumption: most exceed 3 minutes, so raise false AD1s as MP102 reports, DOMAIN §3)"),
         k("activations", "count", &["1"], Num(1.0, 20.0), "activations per meter (a failing image retried)"),
         k("retry_gap_s", "s", &["600"], Num(1.0, 86_400.0), "time between activations of one meter (assumption)"),
         ],
@@ -196,7 +196,7 @@ pub const NETWORK: &[Table] = &[
         k("power_outage_alert_bytes", "bytes", &["152"], Num(16.0, 100_000.0), "AD1 size (assumption: as the 0x8F36 GBCS alert of `shared/data/gbcs-message-sizes.json`)"),
         k("restoration_alert_bytes", "bytes", &["152"], Num(16.0, 100_000.0), "0x8F36 size (ECS80 in `shared/data/gbcs-message-sizes.json`)"),
         k("delivery_target_s", "s", &["60"], Num(1.0, 86_400.0), "raised at the hub to delivered at the User (DOMAIN §1.2 [A]); CPM3"),
-        k("dsp_processing", "distribution", &["exponential, mean 0.05 s"], Text(""), "DSP work per alert or CSP event (assumption)"),
+        k("dsp_processing", "distribution", &["`{ kind = \"exponential\", mean_s = 0.05 }`"], Text(""), "DSP work per alert or CSP event (assumption)"),
         k("supplier_opt_in", "bool or list", &["false"], Text("`true`, `false`, or one per supplier"), "suppliers that also receive their customers' alerts"),
         k("device_alerts_per_meter_per_day", "1/day", &["0"], Num(0.0, 1_000.0), "routine device alerts, raised uniformly by every hub (per meter: 2 at a dual-fuel premises) and delivered to the supplier after DNO copies; they share cells, DSP and delivery, and count in CPM3; counted, not recorded one by one (DOMAIN §5: 1.6 bn device alerts in July 2021 with ~21 m meters, 2.46 per meter per day [H])"),
         k("device_alert_bytes", "bytes", &["145"], Num(16.0, 100_000.0), "routine device alert size (the commonest alert size in `shared/data/gbcs-message-sizes.json`)"),
@@ -207,7 +207,7 @@ pub const NETWORK: &[Table] = &[
         header: "| key | unit | default | range | meaning and source |",
         path: "alerts.csp",
         keys: &[
-        k("policy", "text", &["`forward`"], Text("`forward`, `aggregate`"), "`aggregate`: per region and window, AD1s beyond `event_threshold` are held to the window's end and sent as one event message per DNO area (suppliers do not receive it)"),
+        k("policy", "text", &["`forward`"], Words(&["forward", "aggregate"]), "`aggregate`: per region and window, AD1s beyond `event_threshold` are held to the window's end and sent as one event message per DNO area (suppliers do not receive it)"),
         k("event_window_s", "s", &["180"], Num(1.0, 3_600.0), "windows from 00:00 (DOMAIN §3)"),
         k("event_threshold", "count", &["50"], Num(1.0, 1e6), "hubs per window above which an event is large, PM12.2 (DOMAIN §3)"),
         k("event_bytes_per_hub", "bytes", &["16"], Num(1.0, 10_000.0), "event message size per hub listed (assumption)"),
@@ -222,7 +222,7 @@ pub const NETWORK: &[Table] = &[
         k("threshold", "count", &["5"], Num(1.0, 1_000.0), "identical alerts per device passed per window (DOMAIN §3 [A]: 3–5)"),
         k("window_s", "s", &["900"], Num(1.0, 86_400.0), "the counting window, opened by the first alert (DOMAIN §3 [A]: 5–15 min)"),
         k("period_s", "s", &["3,600"], Num(1.0, 604_800.0), "beyond the threshold one alert passes per period, carrying the count discarded (DOMAIN §3 [A]: 1–24 h)"),
-        k("excluded_codes", "list", &["none"], Text("`AD1`, `8F36`"), "codes never throttled (the real exclusion list was not found, DOMAIN §3)"),
+        k("excluded_codes", "list", &["none"], Words(&["AD1", "8F36"]), "codes never throttled (the real exclusion list was not found, DOMAIN §3)"),
         ],
     },
     Table {
@@ -231,7 +231,7 @@ pub const NETWORK: &[Table] = &[
         path: "alerts.delivery",
         keys: &[
         k("servers", "count", &["16"], Num(1.0, 100_000.0), "concurrent deliveries (assumption)"),
-        k("service_time", "distribution", &["exponential, mean 0.02 s"], Text(""), "per copy (assumption); DNO copies are served before supplier copies (non-preemptive priority)"),
+        k("service_time", "distribution", &["`{ kind = \"exponential\", mean_s = 0.02 }`"], Text(""), "per copy (assumption); DNO copies are served before supplier copies (non-preemptive priority)"),
         ],
     },
     Table {
@@ -250,7 +250,7 @@ pub const NETWORK: &[Table] = &[
         header: "| key | unit | default | range | meaning and source |",
         path: "output",
         keys: &[
-        k("rows", "text", &["all"], Text("`all`, `sample` or `none`"), "the per-row tables (`service_requests/`, `alerts/`, folders of part files): every row, the rows of 1 premises in `sample_one_in` (those whose premises id is a multiple of it), or no row tables. Summaries, performance measures, stages, cells and outages are computed from every request and alert whatever the choice"),
+        k("rows", "text", &["all"], Words(&["all", "sample", "none"]), "the per-row tables (`service_requests/`, `alerts/`, folders of part files): every row, the rows of 1 premises in `sample_one_in` (those whose premises id is a multiple of it), or no row tables. Summaries, performance measures, stages, cells and outages are computed from every request and alert whatever the choice"),
         k("sample_one_in", "count", &["100"], Num(2.0, 1e6), "with `rows = \"sample\"`, keep the rows of 1 premises in this many"),
         k("rows_per_part", "count", &["8,388,608"], Num(1_000.0, 1e9), "rows in each part file of a row table, rounded up to whole row groups of at most 131,072 rows (the default is 64 of them). Smaller parts suit tools that read files in parallel or have a file-size limit; a reader treats the folder as one table whatever the parts"),
         ],

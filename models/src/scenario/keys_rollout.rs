@@ -1,7 +1,7 @@
 //! The keys of a rollout study, one row each: name, unit, default, range, and what
 //! it means with the source of its default ("DOMAIN §n" or "assumption").
 
-use super::keys::Range::{Num, Text};
+use super::keys::Range::{Num, Shares, Text};
 use super::keys::{Table, k};
 
 /// Every table of a rollout scenario file, in the order `scenarios/README.md` gives them.
@@ -26,11 +26,11 @@ pub const ROLLOUT: &[Table] = &[
         keys: &[
         k("scale", "fraction", &["1.0"], Num(0.000001, 1.5), "fraction of GB's 29.9 M premises (DOMAIN §7); scales every count and rate. `--scale` overrides"),
         k("meters_per_premises", "meters", &["1.67"], Num(1.0, 2.0), "smart meters per smart premises (DOMAIN §5: ~25 m meters in 15 m homes, DCC Feb 2023 [H])"),
-        k("supplier_shares", "fractions", &["[0.20, 0.18, 0.15, 0.12, 0.10, 0.08, 0.17]"], Text("1 to 50 entries, ≥ 0"), "market shares (normalised), each a SEC Party that forecasts, orders and installs (assumption; DOMAIN §6: 99% of installs by large suppliers)"),
+        k("supplier_shares", "fractions", &["[0.20, 0.18, 0.15, 0.12, 0.10, 0.08, 0.17]"], Shares(1, 50), "market shares (normalised), each a SEC Party that forecasts, orders and installs (assumption; DOMAIN §6: 99% of installs by large suppliers)"),
         k("refusal_share", "fraction", &["0.03"], Num(0.0, 0.5), "of premises without a smart meter at the start, those that never take one (assumption)"),
         k("uptake_share_per_month", "fraction", &["0.03"], Num(0.001, 1.0), "most of the premises still to visit that accept an install in a month: installs slow as few are left (assumption; not binding in 2021–2024)"),
         k("abort_share", "fraction", &["0.10"], Num(0.0, 0.9), "visits aborted on site; the premises stays in the queue, the hub in stock (assumption; DOMAIN §6: abort reasons exist, no rate)"),
-        k("seasonality", "12 factors", &["Jan 0.92, Aug 0.95, Dec 0.85, others 1"], Text("each 0 to 3"), "installer capacity per working day by calendar month, rescaled to mean 1 (DOMAIN §6: ElectraLink Jan 2025 per working day vs Mar–Apr; Aug, Dec assumption)"),
+        k("seasonality", "12 factors", &["[0.92, 1, 1, 1, 1, 1, 1, 0.95, 1, 1, 1, 0.85]"], Text("12 factors, each 0 to 3, not all 0"), "installer capacity per working day by calendar month, rescaled to mean 1 (DOMAIN §6: ElectraLink Jan 2025 per working day vs Mar–Apr; Aug, Dec assumption)"),
         ],
     },
     Table {

@@ -1,15 +1,15 @@
-//! The outages of a scenario, validated: `[outages]` in, times in [`sim`] units out.
+//! The outages of a scenario: `[outages]`, times in [`sim`] units.
 
+use serde::{Deserialize, Deserializer};
 use sim::{Delay, SimDuration, SimTime};
 
 use super::Checker;
-use super::raw_alerts::{RawFault, RawFirmwareCampaign, RawOutages, RawStorm};
-use super::units::{At, normalised, place};
+use super::units::{DelayDef, secs, three_shares, time};
 use crate::topology::DNO_AREAS;
 
 /// The level of the distribution network a fault takes off supply (`level` of a
 /// fault: `feeder`, `secondary`, `primary` or `area`).
-#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Deserialize)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FaultLevel {
     /// An LV feeder.
@@ -39,41 +39,53 @@ impl FaultLevel {
 }
 
 /// A single fault.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct FaultSpec {
     /// Network level.
     pub level: FaultLevel,
     /// DNO area (index into [`DNO_AREAS`]).
+    #[serde(deserialize_with = "area")]
     pub area: usize,
     /// Node of that level in the area, taken modulo the area's nodes so a scenario
     /// works at any scale.
     pub node: u32,
     /// Supply lost (the first reclose shot, if any).
+    #[serde(rename = "start_s", deserialize_with = "time")]
     pub start: SimTime,
     /// The sustained interruption.
+    #[serde(rename = "duration_s", deserialize_with = "secs")]
     pub duration: SimDuration,
     /// Auto-reclose shots before it.
     pub reclose_shots: u8,
     /// Off time of each shot.
+    #[serde(rename = "reclose_off_s", deserialize_with = "secs")]
     pub reclose_off: SimDuration,
     /// Supply between shots.
+    #[serde(rename = "reclose_on_s", deserialize_with = "secs")]
     pub reclose_on: SimDuration,
 }
 
-/// A storm.
-#[derive(Debug, Clone, PartialEq)]
+/// A storm: faults starting over a span, spread over chosen areas in proportion to
+/// their premises and clustered along a band of each area's network.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct StormSpec {
-    /// DNO areas hit (indices into [`DNO_AREAS`]).
+    /// DNO areas hit (indices into [`DNO_AREAS`]), sorted, each once.
+    #[serde(deserialize_with = "areas")]
     pub areas: Vec<usize>,
     /// First faults.
+    #[serde(rename = "start_s", deserialize_with = "time")]
     pub start: SimTime,
     /// Span over which faults start.
+    #[serde(rename = "span_s", deserialize_with = "secs")]
     pub span: SimDuration,
     /// Customers off at all-GB scale.
+    #[serde(rename = "customers_off")]
     pub customers_off_gb: f64,
     /// Shares of sustained faults at feeder, secondary and primary level.
+    #[serde(deserialize_with = "three_shares")]
     pub level_shares: [f64; 3],
     /// Restoration time of a sustained fault.
+    #[serde(with = "DelayDef")]
     pub restoration: Delay,
     /// Share of faults that are transient.
     pub transient_share: f64,
@@ -85,49 +97,65 @@ pub struct StormSpec {
     pub band_hit_share: f64,
 }
 
-/// A firmware campaign.
-#[derive(Debug, Clone, PartialEq)]
+/// An over-the-air firmware campaign on an ESME model that cuts its hub's power
+/// while it activates the new image (MP102, DOMAIN §3).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct FirmwareCampaignSpec {
     /// First activations.
+    #[serde(rename = "start_s", deserialize_with = "time")]
     pub start: SimTime,
     /// Span of first activations.
+    #[serde(rename = "span_s", deserialize_with = "secs")]
     pub span: SimDuration,
     /// Share of electricity-metered premises taking the image.
     pub esme_share: f64,
     /// The hub's time without power per activation.
+    #[serde(with = "DelayDef")]
     pub power_cut: Delay,
     /// Activations per meter.
     pub activations: u8,
     /// Time between activations of one meter.
+    #[serde(rename = "retry_gap_s", deserialize_with = "secs")]
     pub retry_gap: SimDuration,
 }
 
-/// Every outage of a scenario.
-#[derive(Debug, Clone, PartialEq, Default)]
+/// `[outages]`: every interruption of supply. Default: none.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 pub struct OutageSpec {
     /// Single faults.
+    #[serde(default)]
     pub faults: Vec<FaultSpec>,
     /// Storms.
+    #[serde(default)]
     pub storms: Vec<StormSpec>,
     /// Firmware campaigns.
+    #[serde(default)]
     pub firmware_campaigns: Vec<FirmwareCampaignSpec>,
 }
 
 impl OutageSpec {
-    /// Validates `[outages]`; times must fall before `horizon_s`.
-    pub(crate) fn from_raw(raw: &RawOutages, horizon_s: f64, c: &mut Checker<'_>) -> OutageSpec {
-        if raw.faults.len() + raw.storms.len() + raw.firmware_campaigns.len() > 10_000 {
+    /// Checks what compares keys: start times within the horizon, a storm's
+    /// customers within its areas', and the count of outages.
+    pub(crate) fn check(&self, horizon_s: f64, c: &mut Checker<'_>) {
+        if self.faults.len() + self.storms.len() + self.firmware_campaigns.len() > 10_000 {
             c.problem("outages", "more than 10,000 faults, storms and campaigns; allowed: up to 10,000".into());
         }
-        OutageSpec {
-            faults: raw.faults.iter().enumerate().map(|(i, f)| fault(i, f, horizon_s, c)).collect(),
-            storms: raw.storms.iter().enumerate().map(|(i, s)| storm(i, s, horizon_s, c)).collect(),
-            firmware_campaigns: raw
-                .firmware_campaigns
-                .iter()
-                .enumerate()
-                .map(|(i, f)| campaign(i, f, horizon_s, c))
-                .collect(),
+        let starts = self.faults.iter().map(|f| ("faults", f.start)).enumerate();
+        let starts = starts.chain(self.storms.iter().map(|s| ("storms", s.start)).enumerate());
+        for (i, (list, start)) in
+            starts.chain(self.firmware_campaigns.iter().map(|f| ("firmware_campaigns", f.start)).enumerate())
+        {
+            c.within(&format!("outages.{list}.{i}.start_s"), start.as_secs_f64(), 0.0, horizon_s);
+        }
+        for (i, s) in self.storms.iter().enumerate() {
+            let customers = s.areas.iter().map(|&a| DNO_AREAS[a].customers_m).sum::<f64>() * 1e6;
+            if s.customers_off_gb > customers / 2.0 {
+                let why = format!(
+                    "{} customers is more than half of the {customers:.0} in the areas hit; allowed: up to half",
+                    s.customers_off_gb
+                );
+                c.problem(&format!("outages.storms.{i}.customers_off"), why);
+            }
         }
     }
 
@@ -137,73 +165,27 @@ impl OutageSpec {
     }
 }
 
-fn area_index(path: &str, key: &At<String>, c: &mut Checker<'_>) -> usize {
-    DNO_AREAS.iter().position(|a| a.key == key.get_ref()).unwrap_or_else(|| {
-        let keys: Vec<&str> = DNO_AREAS.iter().map(|a| a.key).collect();
-        let message = format!("unknown DNO area {:?}; allowed: {}", key.get_ref(), keys.join(", "));
-        c.problem_in(path, place(key), message);
-        0
-    })
+/// A DNO area key, as its index in [`DNO_AREAS`].
+fn area<'de, D: Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
+    let key = String::deserialize(d)?;
+    DNO_AREAS
+        .iter()
+        .position(|a| a.key == key)
+        .ok_or_else(|| serde::de::Error::custom(format!("unknown DNO area {key:?}")))
 }
 
-fn fault(i: usize, f: &RawFault, horizon_s: f64, c: &mut Checker<'_>) -> FaultSpec {
-    let path = |key: &str| format!("outages.faults.{i}.{key}");
-    let level = f.level.or_problem(c, &path("level"), "level", "feeder, secondary, primary, area", FaultLevel::Feeder);
-    FaultSpec {
-        level,
-        area: area_index(&path("area"), &f.area, c),
-        node: c.int(&path("node"), &f.node, 0, i64::from(u32::MAX)) as u32,
-        start: SimTime::from_secs_f64(c.float(&path("start_s"), &f.start_s, 0.0, horizon_s)),
-        duration: c.duration(&path("duration_s"), &f.duration_s),
-        reclose_shots: c.whole(&path("reclose_shots"), &f.reclose_shots) as u8,
-        reclose_off: c.duration(&path("reclose_off_s"), &f.reclose_off_s),
-        reclose_on: c.duration(&path("reclose_on_s"), &f.reclose_on_s),
+/// DNO area keys, as sorted indices in [`DNO_AREAS`], each once.
+fn areas<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<usize>, D::Error> {
+    let keys = Vec::<String>::deserialize(d)?;
+    let mut areas = Vec::with_capacity(keys.len());
+    for key in keys {
+        let index = DNO_AREAS.iter().position(|a| a.key == key);
+        areas.push(index.ok_or_else(|| serde::de::Error::custom(format!("unknown DNO area {key:?}")))?);
     }
-}
-
-fn storm(i: usize, s: &RawStorm, horizon_s: f64, c: &mut Checker<'_>) -> StormSpec {
-    let path = |key: &str| format!("outages.storms.{i}.{key}");
-    if s.areas.is_empty() {
-        c.problem(&path("areas"), "no areas; allowed: one or more DNO area keys".into());
+    if areas.is_empty() {
+        return Err(serde::de::Error::custom("no areas; allowed: one or more DNO area keys"));
     }
-    let mut areas: Vec<usize> = s.areas.iter().map(|a| area_index(&path("areas"), a, c)).collect();
     areas.sort_unstable();
     areas.dedup();
-    let level_shares = c.shares(&path("level_shares"), &s.level_shares, 3, 3).map(|s| normalised(&s));
-    let customers_off = c.float(&path("customers_off"), &s.customers_off, 0.0, 15_000_000.0);
-    let area_customers_m: f64 = areas.iter().map(|&a| DNO_AREAS[a].customers_m).sum();
-    if customers_off > area_customers_m * 1e6 / 2.0 {
-        c.problem_in(
-            &path("customers_off"),
-            place(&s.customers_off),
-            format!(
-                "{customers_off} customers is more than half of the {:.0} in the areas hit; allowed: up to half",
-                area_customers_m * 1e6
-            ),
-        );
-    }
-    StormSpec {
-        areas,
-        start: SimTime::from_secs_f64(c.float(&path("start_s"), &s.start_s, 0.0, horizon_s)),
-        span: c.duration(&path("span_s"), &s.span_s),
-        customers_off_gb: customers_off,
-        level_shares: level_shares.map_or([1.0 / 3.0; 3], |s| [s[0], s[1], s[2]]),
-        restoration: c.delay(&path("restoration"), &s.restoration),
-        transient_share: c.num(&path("transient_share"), &s.transient_share),
-        transient_shots: c.whole(&path("transient_shots"), &s.transient_shots) as u8,
-        retrip_probability: c.num(&path("retrip_probability"), &s.retrip_probability),
-        band_hit_share: c.num(&path("band_hit_share"), &s.band_hit_share),
-    }
-}
-
-fn campaign(i: usize, f: &RawFirmwareCampaign, horizon_s: f64, c: &mut Checker<'_>) -> FirmwareCampaignSpec {
-    let path = |key: &str| format!("outages.firmware_campaigns.{i}.{key}");
-    FirmwareCampaignSpec {
-        start: SimTime::from_secs_f64(c.float(&path("start_s"), &f.start_s, 0.0, horizon_s)),
-        span: c.duration(&path("span_s"), &f.span_s),
-        esme_share: c.num(&path("esme_share"), &f.esme_share),
-        power_cut: c.delay(&path("power_cut"), &f.power_cut),
-        activations: c.whole(&path("activations"), &f.activations) as u8,
-        retry_gap: c.duration(&path("retry_gap_s"), &f.retry_gap_s),
-    }
+    Ok(areas)
 }

@@ -8,11 +8,22 @@
 //! the seed stays the scenario's. Points are validated when the scenario is loaded,
 //! so `dccsim check` catches a bad value before any run starts.
 
+use serde::Deserialize;
 use sim::SimDuration;
 use toml::Value;
 
-use crate::scenario::raw::RawSweep;
-use crate::scenario::{Checker, Scenario, ScenarioError, Set, overrides};
+use crate::scenario::units::secs;
+use crate::scenario::{Checker, Scenario, ScenarioError, Set, document};
+
+/// `[sweep]` as written.
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct SweepKeys {
+    replications: u32,
+    #[serde(rename = "warmup_s", deserialize_with = "secs")]
+    warmup: SimDuration,
+    #[serde(default)]
+    parameters: toml::Table,
+}
 
 /// One varied key and its values.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,12 +54,12 @@ pub struct SweepPoint {
     pub assignments: Vec<(String, Value)>,
 }
 
-impl SweepSpec {
-    pub(crate) fn from_raw(raw: &RawSweep, horizon_s: f64, c: &mut Checker<'_>) -> SweepSpec {
-        let replications = c.whole("sweep.replications", raw.replications) as u32;
-        let warmup_s = c.float("sweep.warmup_s", raw.warmup_s, 0.0, (horizon_s - 1.0).max(0.0));
+impl SweepKeys {
+    /// The sweep, its warm-up within `horizon_s` and its parameters checked.
+    pub(crate) fn spec(self, horizon_s: f64, c: &mut Checker<'_>) -> SweepSpec {
+        c.within("sweep.warmup_s", self.warmup.as_secs_f64(), 0.0, (horizon_s - 1.0).max(0.0));
         let mut parameters = Vec::new();
-        for (key, values) in &raw.parameters {
+        for (key, values) in self.parameters {
             let place = ["sweep", "parameters", key.as_str()];
             match values.as_array() {
                 Some(list) if !list.is_empty() => {
@@ -63,9 +74,11 @@ impl SweepSpec {
                 c.problem_at(&place, &format!("`{key}` cannot be swept; vary model parameters"));
             }
         }
-        SweepSpec { replications, warmup: SimDuration::from_secs_f64(warmup_s), parameters }
+        SweepSpec { replications: self.replications, warmup: self.warmup, parameters }
     }
+}
 
+impl SweepSpec {
     /// Every point, in order.
     pub fn points(&self) -> Vec<SweepPoint> {
         let mut points = vec![Vec::new()];
@@ -130,7 +143,7 @@ fn validated_point(
     sets: &[Set],
     assignments: &[(String, Value)],
 ) -> Result<Scenario, ScenarioError> {
-    let doc = overrides::parse_document(file, text)?;
+    let doc = document::parse(file, text)?;
     let mut all = sets.to_vec();
     for (key, value) in assignments {
         let flag = format!("sweep.parameters.\"{key}\" = {value}");
@@ -190,7 +203,7 @@ mod tests {
     #[test]
     fn unknown_keys_and_bad_shapes_are_refused() {
         for (params, expect) in [
-            ("\"dsp.serverz\" = [1]", "unknown field `serverz`"),
+            ("\"dsp.serverz\" = [1]", "unknown key `serverz`"),
             ("\"dsp.servers\" = 4", "non-empty array"),
             ("\"scenario.seed\" = [1, 2]", "cannot be swept"),
         ] {

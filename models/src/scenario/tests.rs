@@ -1,6 +1,7 @@
 //! Scenario errors point at the right place and say what is allowed.
 
 use super::*;
+use sim::{Delay, SimDuration, SimTime};
 
 const MINIMAL: &str = "[scenario]\nname = \"t\"\nhorizon_s = 60\n";
 
@@ -24,7 +25,7 @@ fn a_minimal_file_gets_the_documented_defaults() {
     assert_eq!(s.population.mix.smets1, 0.375);
     assert_eq!(s.population.mix.wan_coverage, 0.9925);
     assert_eq!(s.population.fan_outs.premises_per_feeder, 40);
-    assert_eq!(s.on_demand_trt, SimDuration::from_secs(30));
+    assert_eq!(s.measurement.on_demand_trt, SimDuration::from_secs(30));
     assert_eq!(s.traffic.len(), 1);
     let reads = &s.traffic[0];
     assert_eq!((reads.command_bytes, reads.response_bytes), (158, 185));
@@ -49,7 +50,7 @@ fn the_shipped_quickstart_spells_out_the_defaults() {
 fn unknown_keys_are_rejected_where_they_stand() {
     let p = one_problem("[scenario]\nname = \"t\"\nhorizon_s = 60\n\n[dsp]\nserverz = 3\n");
     assert_eq!((p.at.line, p.at.col), (6, 1));
-    assert!(p.message.contains("unknown field `serverz`"), "{}", p.message);
+    assert!(p.message.contains("unknown key `serverz`"), "{}", p.message);
     assert!(p.message.contains("servers"), "the message lists what is allowed: {}", p.message);
 }
 
@@ -57,7 +58,7 @@ fn unknown_keys_are_rejected_where_they_stand() {
 fn wrong_types_point_at_the_value() {
     let p = one_problem("[scenario]\nname = \"t\"\nhorizon_s = \"an hour\"\n");
     assert_eq!((p.at.line, p.at.col), (3, 13));
-    assert!(p.message.contains("invalid type"), "{}", p.message);
+    assert!(p.message.contains("\"an hour\" is not a number; allowed: 1 to 7948800"), "{}", p.message);
     assert_eq!(p.to_string().split(": ").next(), Some("s.toml:3:13"));
 }
 
@@ -98,7 +99,7 @@ fn traffic_streams_are_checked_against_the_catalogue() {
     assert!(p.message.contains("not in the Service Request catalogue"), "{}", p.message);
     assert_eq!(p.at.line, 6);
     let p = one_problem(&stream("srv = \"4.1.1\"\nrate_per_s = 1\nuser_role = \"XX\""));
-    assert!(p.message.contains("allowed: IS, ES, GS, ED, GT, RSA, OU"), "{}", p.message);
+    assert!(p.message.contains("allowed: `IS`, `ES`, `GS`, `ED`, `GT`, `RSA`, `OU`"), "{}", p.message);
     let p = one_problem(&stream("srv = \"4.1.1\""));
     assert!(p.message.contains("exactly one"), "{}", p.message);
     let p = one_problem(&stream("srv = \"11.4\"\nrate_per_s = 1"));
@@ -160,14 +161,15 @@ fn registry_defaults(tables: &[keys::Table]) -> String {
     let mut out = String::new();
     // `[sweep]` is left out too: its presence, not its keys, makes a sweep.
     for table in tables.iter().filter(|t| !t.heading.contains("[[") && t.path != "sweep") {
-        let paths: Vec<String> = match table.path {
-            "csp.*" => ["north", "central", "south"].iter().map(|n| format!("csp.{n}")).collect(),
-            path => vec![path.to_string()],
+        let paths: Vec<(String, usize)> = match table.path {
+            "csp.*" => keys::WAN_NETWORKS.iter().map(|(n, column)| (format!("csp.{n}"), *column)).collect(),
+            path => vec![(path.to_string(), 0)],
         };
-        for (i, path) in paths.iter().enumerate() {
+        for (path, i) in &paths {
             out += &format!("[{path}]\n");
             for key in table.keys {
-                let default = key.defaults[i.min(key.defaults.len() - 1)].replace([',', '`'], "");
+                let default = key.defaults[(*i).min(key.defaults.len() - 1)].replace('`', "");
+                let default = if key.unit == "distribution" { default } else { default.replace(',', "") };
                 let value = match default.as_str() {
                     "required" | "empty" | "none" | "" => continue,
                     d if key.unit.contains("YYYY") || key.unit == "text" => format!("{:?}", d.trim_matches('"')),
@@ -208,12 +210,12 @@ fn the_registry_states_the_defaults_the_model_uses() {
 fn an_unknown_choice_is_placed_at_its_value_with_the_choices_allowed() {
     let p = one_problem(&format!("{MINIMAL}[alerts.csp]\npolicy = \"hold\"\n"));
     assert_eq!((p.at.line, p.at.col), (5, 10));
-    assert!(p.message.contains("unknown variant `hold`, expected `forward` or `aggregate`"), "{}", p.message);
+    assert!(p.message.contains("unknown value \"hold\"; allowed: `forward`, `aggregate`"), "{}", p.message);
     let p = one_problem(&format!(
         "{MINIMAL}[[traffic.streams]]\nname = \"s\"\nsrv = \"4.1.1\"\nrate_per_s = 1\npremises = \"flats\"\n"
     ));
     assert_eq!(p.at.line, 8);
-    assert!(p.message.contains("expected one of `electricity`, `gas`, `prepayment`, `any`"), "{}", p.message);
+    assert!(p.message.contains("allowed: `electricity`, `gas`, `prepayment`, `any`"), "{}", p.message);
 }
 
 /// Weights whose sum overflows would normalise the profile to nothing: refused at
@@ -235,10 +237,10 @@ fn profile_weights_whose_sum_would_overflow_are_refused() {
 fn a_wrong_mode_or_user_role_is_named_at_its_value_with_the_allowed_ones() {
     let stream = "[[traffic.streams]]\nname = \"r\"\nsrv = \"4.1.1\"\nrate_per_s = 1.0\n";
     let p = one_problem(&format!("{MINIMAL}{stream}mode = \"ondemand\"\n"));
-    assert!(p.message.contains("expected one of `on_demand`, `future_dated`, `scheduled`"), "{p}");
+    assert!(p.message.contains("allowed: `on_demand`, `future_dated`, `scheduled`"), "{p}");
     assert_eq!((p.at.line, p.at.col), (8, 8), "{p}");
     let p = one_problem(&format!("{MINIMAL}{stream}mode = \"on_demand\"\nuser_role = \"XX\"\n"));
-    assert!(p.message.contains("allowed: IS, ES, GS, ED, GT, RSA, OU"), "{p}");
+    assert!(p.message.contains("allowed: `IS`, `ES`, `GS`, `ED`, `GT`, `RSA`, `OU`"), "{p}");
     assert_eq!(p.at.line, 9, "{p}");
     let p = one_problem(&format!(
         "{MINIMAL}[[traffic.streams]]\nname = \"s\"\nsrv = \"7.2\"\nrate_per_s = 1.0\nmode = \"scheduled\"\n"
@@ -256,11 +258,15 @@ fn a_fault_with_a_bad_level_and_a_bad_area_reports_both_where_they_stand() {
     assert_eq!(
         found[..2],
         [
-            (5, 9, "`outages.faults.0.level`: unknown level \"substation\"; allowed: feeder, secondary, primary, area"),
+            (
+                5,
+                9,
+                "`outages.faults.0.level`: unknown value \"substation\"; allowed: `feeder`, `secondary`, `primary`, `area`"
+            ),
             (
                 6,
                 8,
-                "`outages.faults.0.area`: unknown DNO area \"atlantis\"; allowed: east_england, east_midlands, london, merseyside_north_wales, west_midlands, north_east, north_west, north_scotland, south_scotland, south_east, southern, south_wales, south_west, yorkshire"
+                "`outages.faults.0.area`: unknown value \"atlantis\"; allowed: `east_england`, `east_midlands`, `london`, `merseyside_north_wales`, `west_midlands`, `north_east`, `north_west`, `north_scotland`, `south_scotland`, `south_east`, `southern`, `south_wales`, `south_west`, `yorkshire`"
             )
         ],
         "{p:#?}"
@@ -270,7 +276,7 @@ fn a_fault_with_a_bad_level_and_a_bad_area_reports_both_where_they_stand() {
         "{MINIMAL}[[outages.faults]]\nlevel = 3\narea = \"london\"\nstart_s = 10\nduration_s = 60\n"
     ));
     assert_eq!((p.at.line, p.at.col), (5, 9), "{}", p.message);
-    assert!(p.message.ends_with("unknown level 3; allowed: feeder, secondary, primary, area"), "{}", p.message);
+    assert!(p.message.ends_with("3 is not a word; allowed: `feeder`, `secondary`, `primary`, `area`"), "{}", p.message);
 }
 
 #[test]
@@ -304,4 +310,30 @@ fn a_bad_distribution_is_placed_at_its_value() {
     ));
     assert_eq!((p.at.line, p.at.col), (6, 22), "{p}");
     assert!(p.message.starts_with("`dsp.request_processing`: "), "{p}");
+}
+
+/// Defaults fill what the file leaves out, never inside a value it gives: a
+/// distribution of another kind than the default is read as written.
+#[test]
+fn a_distribution_of_another_kind_than_the_default_is_read_as_written() {
+    let text = format!("{MINIMAL}[csp.mesh]\nround_trip = {{ kind = \"constant\", value_s = 3 }}\n");
+    let s = Scenario::parse("s.toml", &text).unwrap();
+    assert_eq!(s.csp[3].round_trip, Delay::Constant { value_s: 3.0 });
+    assert_eq!(s.csp[3].premises_per_cell, 200, "the rest of the mesh keeps its own defaults");
+}
+
+/// Every key is checked against the registry in one walk: words, shares and
+/// numbers out of range in different tables are all reported, in file order.
+#[test]
+fn the_registry_check_reports_words_shares_and_numbers_together() {
+    let text = format!(
+        "{MINIMAL}[output]\nrows = \"everything\"\n[users]\nsupplier_shares = [0, 0]\n[dsp]\nshards = 0\n[csp.narnia]\nloss_probability = 0.5\n"
+    );
+    let p = problems(&text);
+    let found: Vec<(usize, &str)> = p.iter().map(|p| (p.at.line, p.message.as_str())).collect();
+    assert_eq!(found.len(), 4, "{found:#?}");
+    assert_eq!(found[0], (5, "`output.rows`: unknown value \"everything\"; allowed: `all`, `sample`, `none`"));
+    assert!(found[1].1.contains("need 1 to 200 non-negative shares, not all zero"), "{found:#?}");
+    assert_eq!(found[2], (9, "`dsp.shards`: 0 is out of range; allowed: 1 to 256"));
+    assert!(found[3].1.starts_with("`csp.narnia`: unknown key `narnia`; allowed: `north`"), "{found:#?}");
 }

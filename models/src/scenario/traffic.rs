@@ -11,26 +11,25 @@ use sim::{SimDuration, SimTime, SplitMix64};
 
 use crate::catalogue::{Catalogue, FutureDated, ServiceReferenceVariant};
 use crate::scenario::Checker;
-use crate::scenario::units::{At, place};
+use crate::scenario::units::DelayDef;
 use crate::service_request::{Mode, UserRole};
 
-/// `[[traffic.streams]]`: one stream of Service Requests.
+/// `[[traffic.streams]]` as written.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct RawStream {
-    pub name: String,
-    pub srv: At<String>,
-    pub mode: Mode,
+pub(crate) struct StreamKeys {
+    name: String,
+    srv: String,
+    mode: Mode,
     #[serde(default = "default_role")]
-    pub user_role: UserRole,
-    pub rate_per_s: Option<At<f64>>,
-    pub per_premises_per_day: Option<At<f64>>,
-    #[serde(default)]
-    pub profile: Option<toml::Value>,
-    pub premises: TargetPremises,
-    pub lead_time: Option<At<crate::scenario::raw::RawDelay>>,
-    pub command_size_bytes: Option<At<i64>>,
-    pub response_size_bytes: Option<At<i64>>,
+    user_role: UserRole,
+    rate_per_s: Option<f64>,
+    per_premises_per_day: Option<f64>,
+    profile: Option<toml::Value>,
+    premises: TargetPremises,
+    #[serde(with = "DelayDef")]
+    lead_time: sim::Delay,
+    command_size_bytes: Option<u32>,
+    response_size_bytes: Option<u32>,
 }
 
 fn default_role() -> UserRole {
@@ -74,6 +73,98 @@ fn named_profile(name: &str) -> Option<[f64; 24]> {
         ],
         _ => return None,
     })
+}
+
+impl StreamKeys {
+    /// The stream, checked against the catalogue; `payload_bytes` is the WAN's
+    /// firmware payload size, which bounds an image's payloads.
+    pub(crate) fn resolve(self, i: usize, payload_bytes: u32, c: &mut Checker<'_>) -> TrafficStream {
+        let path = |key: &str| format!("traffic.streams.{i}.{key}");
+        let mut s = TrafficStream::default_reads();
+        let catalogue = Catalogue::builtin();
+        match catalogue.entries().iter().position(|e| e.srv == self.srv) {
+            Some(index) => s.srv_index = index,
+            None => c.problem(&path("srv"), format!("{:?} is not in the Service Request catalogue", self.srv)),
+        }
+        let srv = s.srv();
+        let allowed = match self.mode {
+            Mode::OnDemand => srv.on_demand || srv.srv == FIRMWARE_UPDATE,
+            Mode::FutureDated => matches!(srv.future_dated, FutureDated::Dsp | FutureDated::DspAndDevice),
+            Mode::Scheduled => srv.dcc_scheduled,
+        };
+        if !allowed {
+            let why = match self.mode {
+                Mode::OnDemand => format!("SRV {} cannot be sent On Demand", srv.srv),
+                Mode::FutureDated => {
+                    format!("SRV {} has no DSP-held Future Dated pattern (the only one modelled)", srv.srv)
+                }
+                Mode::Scheduled => format!("SRV {} cannot be DCC Scheduled", srv.srv),
+            };
+            c.problem(&path("mode"), why);
+        }
+        if self.rate_per_s.is_some() == self.per_premises_per_day.is_some() {
+            c.problem(&path("rate_per_s"), "give `rate_per_s` or `per_premises_per_day`, exactly one".into());
+        }
+        s.profile = profile(self.profile.as_ref()).unwrap_or_else(|why| {
+            c.problem(&path("profile"), why);
+            [1.0; 24]
+        });
+        let mean = s.profile.iter().sum::<f64>() / 24.0;
+        s.profile.iter_mut().for_each(|w| *w /= mean);
+        let sizes = if self.premises == TargetPremises::Gas { s.srv().gas } else { s.srv().electricity };
+        let firmware = s.carries_firmware();
+        s.command_bytes = match self.command_size_bytes {
+            Some(b) => b,
+            None if firmware => FIRMWARE_IMAGE_BYTES,
+            None => sizes.command_or_median(),
+        };
+        s.response_bytes = match self.response_size_bytes {
+            Some(b) => b,
+            None if firmware => FIRMWARE_ACK_BYTES,
+            None => sizes.response_or_median(),
+        };
+        let payloads = s.command_bytes.div_ceil(payload_bytes.max(1));
+        if firmware && payloads > u32::from(u16::MAX) {
+            let why = format!(
+                "an image of {} bytes is {payloads} payloads of {payload_bytes} bytes; allowed: up to 65535 payloads",
+                s.command_bytes
+            );
+            c.problem(&path("command_size_bytes"), why);
+        }
+        TrafficStream {
+            name: self.name,
+            mode: self.mode,
+            user_role: self.user_role,
+            rate_per_s: self.rate_per_s,
+            per_premises_per_day: self.per_premises_per_day,
+            target: self.premises,
+            lead_time: self.lead_time,
+            ..s
+        }
+    }
+}
+
+/// A profile written as a name or 24 weights, as hourly weights.
+fn profile(written: Option<&toml::Value>) -> Result<[f64; 24], String> {
+    match written {
+        None => Ok([1.0; 24]),
+        Some(toml::Value::String(name)) => named_profile(name).ok_or_else(|| {
+            format!(
+                "unknown profile {name:?}; allowed: flat, evening_peak, after_midnight, working_hours, or 24 weights"
+            )
+        }),
+        Some(toml::Value::Array(values)) => {
+            let weights: Vec<f64> =
+                values.iter().filter_map(|v| v.as_float().or(v.as_integer().map(|i| i as f64))).collect();
+            // Bounded so that their sum, by which they are normalised, stays finite.
+            let good = weights.len() == 24
+                && weights.iter().all(|w| (0.0..=MAX_PROFILE_WEIGHT).contains(w))
+                && weights.iter().sum::<f64>() > 0.0;
+            good.then(|| std::array::from_fn(|h| weights[h]))
+                .ok_or_else(|| "need 24 weights from 0 to 1e9, not all zero".into())
+        }
+        Some(_) => Err("a profile is a name or 24 weights".into()),
+    }
 }
 
 /// A validated stream.
@@ -162,95 +253,6 @@ impl TrafficStream {
             command_bytes: sizes.command_or_median(),
             response_bytes: sizes.response_or_median(),
         }
-    }
-
-    pub(crate) fn from_raw(i: usize, raw: &RawStream, c: &mut Checker<'_>) -> TrafficStream {
-        let path = |key: &str| format!("traffic.streams.{i}.{key}");
-        let mut s = TrafficStream::default_reads();
-        s.name = raw.name.clone();
-        let catalogue = Catalogue::builtin();
-        match catalogue.entries().iter().position(|e| e.srv == *raw.srv.get_ref()) {
-            Some(index) => s.srv_index = index,
-            None => c.problem_in(
-                &path("srv"),
-                place(&raw.srv),
-                format!("{:?} is not in the Service Request catalogue", raw.srv.get_ref()),
-            ),
-        }
-        let srv = s.srv();
-        let allowed = match raw.mode {
-            Mode::OnDemand => srv.on_demand || srv.srv == FIRMWARE_UPDATE,
-            Mode::FutureDated => matches!(srv.future_dated, FutureDated::Dsp | FutureDated::DspAndDevice),
-            Mode::Scheduled => srv.dcc_scheduled,
-        };
-        if !allowed {
-            let why = match raw.mode {
-                Mode::OnDemand => format!("SRV {} cannot be sent On Demand", srv.srv),
-                Mode::FutureDated => {
-                    format!("SRV {} has no DSP-held Future Dated pattern (the only one modelled)", srv.srv)
-                }
-                Mode::Scheduled => format!("SRV {} cannot be DCC Scheduled", srv.srv),
-            };
-            c.problem(&path("mode"), why);
-        }
-        s.mode = raw.mode;
-        s.user_role = raw.user_role;
-        match (&raw.rate_per_s, &raw.per_premises_per_day) {
-            (Some(r), None) => s.rate_per_s = Some(c.num(&path("rate_per_s"), r)),
-            (None, Some(d)) => {
-                s.rate_per_s = None;
-                s.per_premises_per_day = Some(c.num(&path("per_premises_per_day"), d));
-            }
-            _ => c.problem(&path("rate_per_s"), "give `rate_per_s` or `per_premises_per_day`, exactly one".into()),
-        }
-        s.profile = match &raw.profile {
-            None => [1.0; 24],
-            Some(toml::Value::String(name)) => named_profile(name).unwrap_or_else(|| {
-                c.problem(
-                    &path("profile"),
-                    format!("unknown profile {name:?}; allowed: flat, evening_peak, after_midnight, working_hours, or 24 weights"),
-                );
-                [1.0; 24]
-            }),
-            Some(toml::Value::Array(values)) => {
-                let weights: Vec<f64> = values.iter().filter_map(|v| v.as_float().or(v.as_integer().map(|i| i as f64))).collect();
-                // Bounded so that their sum, by which they are normalised, stays finite.
-                if weights.len() != 24
-                    || weights.iter().any(|w| !(0.0..=MAX_PROFILE_WEIGHT).contains(w))
-                    || weights.iter().sum::<f64>() <= 0.0
-                {
-                    c.problem(&path("profile"), "need 24 weights from 0 to 1e9, not all zero".into());
-                    [1.0; 24]
-                } else {
-                    std::array::from_fn(|h| weights[h])
-                }
-            }
-            Some(_) => {
-                c.problem(&path("profile"), "a profile is a name or 24 weights".into());
-                [1.0; 24]
-            }
-        };
-        let mean = s.profile.iter().sum::<f64>() / 24.0;
-        for w in &mut s.profile {
-            *w /= mean;
-        }
-        s.target = raw.premises;
-        let sizes = if s.target == TargetPremises::Gas { s.srv().gas } else { s.srv().electricity };
-        let firmware = s.carries_firmware();
-        s.command_bytes = match &raw.command_size_bytes {
-            Some(b) => c.whole(&path("command_size_bytes"), b) as u32,
-            None if firmware => FIRMWARE_IMAGE_BYTES,
-            None => sizes.command_or_median(),
-        };
-        if let Some(lead) = &raw.lead_time {
-            s.lead_time = c.delay(&path("lead_time"), lead);
-        }
-        s.response_bytes = match &raw.response_size_bytes {
-            Some(b) => c.whole(&path("response_size_bytes"), b) as u32,
-            None if firmware => FIRMWARE_ACK_BYTES,
-            None => sizes.response_or_median(),
-        };
-        s
     }
 
     /// The first arrival after `after` of a Poisson process with mean rate

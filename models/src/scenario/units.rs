@@ -1,97 +1,91 @@
-//! Scenario values as read: a word naming one of an enum's variants, checked by
-//! serde but reported with the file's other problems, and numbers with the place
-//! the parser found them at, so each problem is reported where its value stands.
+//! How typed values are read from a checked scenario document: seconds (keys named
+//! `…_s`) into simulated time, distributions into [`Delay`], shares into fractions
+//! of a whole, months and dates. The document has passed the registry's checks
+//! ([`super::document`]) before these run, so they only convert.
 
-use std::ops::Range;
+use serde::{Deserialize, Deserializer};
+use sim::{Delay, SimDuration, SimTime};
 
-use serde::Deserialize;
+use crate::calendar::{Date, Month};
 
-use super::Checker;
-
-/// One of `E`'s variants as serde names them, or what was written instead. Serde
-/// reads the word; a word it does not know is kept, so the problem is reported
-/// together with the file's other problems, each at its own place, rather than
-/// stopping the read.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(untagged)]
-pub enum Choice<E> {
-    /// A variant of `E`.
-    Known(E),
-    /// Anything else.
-    Unknown(toml::Value),
+/// Seconds, as a duration.
+pub(crate) fn secs<'de, D: Deserializer<'de>>(d: D) -> Result<SimDuration, D::Error> {
+    Ok(SimDuration::from_secs_f64(f64::deserialize(d)?))
 }
 
-impl<E: Copy> Choice<E> {
-    /// The variant, or `fallback` with a problem at `path` naming what is `allowed`
-    /// (`what` says what the value is, e.g. "level").
-    pub(crate) fn or_problem(&self, c: &mut Checker<'_>, path: &str, what: &str, allowed: &str, fallback: E) -> E {
-        match self {
-            Choice::Known(e) => *e,
-            Choice::Unknown(v) => {
-                c.problem(path, format!("unknown {what} {v}; allowed: {allowed}"));
-                fallback
-            }
-        }
+/// Seconds from time zero, as an instant.
+pub(crate) fn time<'de, D: Deserializer<'de>>(d: D) -> Result<SimTime, D::Error> {
+    Ok(SimTime::from_secs_f64(f64::deserialize(d)?))
+}
+
+/// A distribution of durations, chosen by `kind`: the scenario form of [`Delay`].
+#[derive(Deserialize)]
+#[serde(remote = "Delay", tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub(crate) enum DelayDef {
+    /// `{ kind = "constant", value_s = … }`
+    Constant {
+        /// The value, in seconds.
+        value_s: f64,
+    },
+    /// `{ kind = "exponential", mean_s = … }`
+    Exponential {
+        /// The mean, in seconds.
+        mean_s: f64,
+    },
+    /// `{ kind = "lognormal", median_s = …, p95_s = … }`
+    #[serde(rename = "lognormal")]
+    LogNormal {
+        /// The median, in seconds.
+        median_s: f64,
+        /// The 95th percentile, in seconds.
+        p95_s: f64,
+    },
+    /// `{ kind = "uniform", min_s = …, max_s = … }`
+    Uniform {
+        /// The lower bound, in seconds.
+        min_s: f64,
+        /// The upper bound, in seconds.
+        max_s: f64,
+    },
+}
+
+/// A distribution's own check, and a mean of at most a day.
+pub(crate) fn check_delay(delay: &Delay) -> Result<(), String> {
+    delay.check()?;
+    match delay.mean_s() {
+        mean if mean > 86_400.0 => Err(format!("mean {mean} s is out of range; allowed: up to 86400 s")),
+        _ => Ok(()),
     }
 }
 
-/// A value as written, with the parser's byte span of it in the file
-/// ([`NOWHERE`] for a default or a `--set` value, which have no place there).
-pub type At<T> = toml::Spanned<T>;
-
-pub(crate) use super::overrides::NOWHERE;
-
-/// `v`, placed nowhere: a default.
-pub(crate) fn nowhere<T>(v: T) -> At<T> {
-    At::new(NOWHERE, v)
+/// Weights of the parts of a whole, scaled to sum to 1.
+pub(crate) fn shares<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
+    Ok(normalised(&Vec::<f64>::deserialize(d)?))
 }
 
-/// `v`, or `default` (placed nowhere) if the file omits it.
-pub(crate) fn or<T: Clone>(v: &Option<At<T>>, default: T) -> At<T> {
-    v.clone().unwrap_or_else(|| At::new(NOWHERE, default))
+/// Three weights of the parts of a whole, scaled to sum to 1.
+pub(crate) fn three_shares<'de, D: Deserializer<'de>>(d: D) -> Result<[f64; 3], D::Error> {
+    let s = normalised(&<[f64; 3]>::deserialize(d)?);
+    Ok([s[0], s[1], s[2]])
 }
-
-/// Where `v` stands in the file, if it was written there.
-pub(crate) fn place<T>(v: &At<T>) -> Option<Range<usize>> {
-    Some(v.span()).filter(|s| *s != NOWHERE)
-}
-
-/// A number to check: its value and, if the parser saw it in the file, where.
-pub(crate) trait Written<T> {
-    /// The value.
-    fn value(&self) -> T;
-    /// Its byte span in the file, if it was written there.
-    fn span(&self) -> Option<Range<usize>>;
-}
-
-impl<T: Copy> Written<T> for &At<T> {
-    fn value(&self) -> T {
-        *self.get_ref()
-    }
-
-    fn span(&self) -> Option<Range<usize>> {
-        place(self)
-    }
-}
-
-macro_rules! unplaced {
-    ($($t:ty),*) => {$(
-        impl Written<$t> for $t {
-            fn value(&self) -> $t {
-                *self
-            }
-
-            fn span(&self) -> Option<Range<usize>> {
-                None
-            }
-        }
-    )*};
-}
-
-unplaced!(f64, i64, super::raw::RawDelay);
 
 /// `shares` scaled to sum to 1.
 pub(crate) fn normalised(shares: &[f64]) -> Vec<f64> {
     let total: f64 = shares.iter().sum();
     shares.iter().map(|s| s / total).collect()
+}
+
+/// A month written `"YYYY-MM"`.
+pub(crate) fn month<'de, D: Deserializer<'de>>(d: D) -> Result<Month, D::Error> {
+    Month::parse(&String::deserialize(d)?).map_err(serde::de::Error::custom)
+}
+
+/// An optional month written `"YYYY-MM"`.
+pub(crate) fn maybe_month<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Month>, D::Error> {
+    Option::<String>::deserialize(d)?.map(|s| Month::parse(&s).map_err(serde::de::Error::custom)).transpose()
+}
+
+/// A day written `"YYYY-MM-DD"`.
+pub(crate) fn date<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+    Date::parse(&String::deserialize(d)?).map_err(serde::de::Error::custom)
 }

@@ -11,7 +11,7 @@ use std::ops::Range;
 use crate::streams::{Purpose, Streams};
 
 /// Mean fan-outs of the tree.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Deserialize)]
 pub struct FanOuts {
     /// Premises on one LV feeder.
     pub premises_per_feeder: u32,

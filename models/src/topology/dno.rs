@@ -37,6 +37,17 @@ const fn area(
     DnoArea { id, gsp_group, key, name, dno, customers_m, region }
 }
 
+/// The areas' keys, in [`DNO_AREAS`] order: what a scenario may name.
+pub const DNO_AREA_KEYS: [&str; 14] = {
+    let mut keys = [""; 14];
+    let mut i = 0;
+    while i < 14 {
+        keys[i] = DNO_AREAS[i].key;
+        i += 1;
+    }
+    keys
+};
+
 /// All 14 areas, in id order (DOMAIN §7 table).
 pub const DNO_AREAS: [DnoArea; 14] = [
     area(10, "_A", "east_england", "East England", "UKPN (EPN)", 3.7, CspRegion::Central),

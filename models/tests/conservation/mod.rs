@@ -125,8 +125,11 @@ impl Visits {
 pub fn wan_transmissions(r: &RunOutput, rec: &ServiceRequestRecord, stream: &TrafficStream) -> (u64, bool) {
     let s = &r.world.scenario;
     let csp = &s.csp[r.world.population.kind(rec.premises).network().index()];
-    let payloads =
-        if stream.carries_firmware() { u64::from(stream.command_bytes.div_ceil(s.firmware_payload_bytes)) } else { 1 };
+    let payloads = if stream.carries_firmware() {
+        u64::from(stream.command_bytes.div_ceil(s.wan_gateway.firmware_payload_bytes))
+    } else {
+        1
+    };
     let streams = Streams::new(s.seed, s.replication);
     let lost = |counter: u64| {
         csp.loss_probability > 0.0

@@ -5,9 +5,26 @@
 
 use std::path::Path;
 
+use serde::Deserialize;
+
 use super::{Month, RolloutScenario};
 use crate::scenario::Checker;
-use crate::scenario::raw::RawPopulation;
+use crate::scenario::units::month;
+
+/// `population.from_rollout` as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct FromRollout {
+    scenario: String,
+    #[serde(deserialize_with = "month")]
+    month: Month,
+    #[serde(default = "whole")]
+    fraction: f64,
+}
+
+fn whole() -> f64 {
+    1.0
+}
 
 /// A network study's fleet, to be taken from a month of a rollout study.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,18 +39,9 @@ pub struct FleetHandover {
     pub scale: Option<f64>,
 }
 
-/// Validates `pop.from_rollout`, if given: the rollout file loads and holds the month.
-pub(crate) fn check(pop: &RawPopulation, c: &mut Checker<'_>) -> Option<FleetHandover> {
-    let h = pop.from_rollout.as_ref()?;
-    if pop.scale.is_some() || pop.premises.is_some() {
-        c.problem("population.from_rollout", "give `from_rollout`, or `scale` or `premises`, not both".into());
-        return None;
-    }
-    let fraction = c.float("population.from_rollout.fraction", h.fraction, 1e-6, 1.0);
-    let month = Month::parse(h.month.get_ref());
-    let month = month
-        .map_err(|e| c.problem_in("population.from_rollout.month", crate::scenario::units::place(&h.month), e))
-        .ok()?;
+/// Validates `from_rollout`: the rollout file loads and holds the month.
+pub(crate) fn check(h: &FromRollout, c: &mut Checker<'_>) -> Option<FleetHandover> {
+    c.within("population.from_rollout.fraction", h.fraction, 1e-6, 1.0);
     let path = Path::new(c.file()).parent().unwrap_or(Path::new("")).join(&h.scenario);
     let study = RolloutScenario::load(&path)
         .map_err(|e| {
@@ -41,12 +49,14 @@ pub(crate) fn check(pop: &RawPopulation, c: &mut Checker<'_>) -> Option<FleetHan
             c.problem("population.from_rollout.scenario", format!("the rollout study cannot be used: {why}"));
         })
         .ok()?;
+    let month = h.month;
     if month < study.start || month > study.end {
+        let (name, start, end) = (&study.name, study.start, study.end);
         c.problem(
             "population.from_rollout.month",
-            format!("{month} is outside the rollout study {}; allowed: {} to {}", study.name, study.start, study.end),
+            format!("{month} is outside the rollout study {name}; allowed: {start} to {end}"),
         );
         return None;
     }
-    Some(FleetHandover { study: Box::new(study), month, fraction, scale: None })
+    Some(FleetHandover { study: Box::new(study), month, fraction: h.fraction, scale: None })
 }

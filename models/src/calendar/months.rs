@@ -8,7 +8,7 @@
 
 use std::fmt;
 
-use crate::calendar::{Date, days_in_month};
+use super::{Date, days_in_month};
 
 /// A calendar month, counted from year 0 so that months subtract.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -114,3 +114,7 @@ mod tests {
         }
     }
 }
+
+mod months;
+
+pub use months::{Month, bank_holidays};
