@@ -113,7 +113,7 @@ fn traffic(scenario: &Scenario) -> (f64, f64) {
 /// highest weight.
 fn busiest_hour_per_s(t: &crate::scenario::traffic::TrafficStream, premises: u32) -> f64 {
     let mean = match (t.rate_per_s, t.per_premises_per_day) {
-        (Some(rate), _) => rate,
+        (Some(rate), _) => rate.get(),
         (None, Some(per_day)) => per_day * f64::from(premises) / 86_400.0,
         (None, None) => 0.0,
     };
@@ -168,13 +168,13 @@ fn alerts_bytes(scenario: &Scenario) -> u64 {
     let scale = premises / crate::scenario::gb_premises();
     let o = &scenario.outages;
     let network_cuts: f64 =
-        o.storms.iter().map(|s| s.customers_off_gb * scale * 1.6 * (1.0 + s.retrip_probability)).sum::<f64>()
+        o.storms.iter().map(|s| s.customers_off_gb * scale * 1.6 * (1.0 + s.retrip_probability.get())).sum::<f64>()
             + o.faults
                 .iter()
                 .map(|f| premises * if f.level == crate::outage::FaultLevel::Area { 0.15 } else { 0.01 })
                 .sum::<f64>();
     let firmware_cuts: f64 =
-        o.firmware_campaigns.iter().map(|c| c.esme_share * premises * f64::from(c.activations)).sum::<f64>();
+        o.firmware_campaigns.iter().map(|c| c.esme_share.get() * premises * f64::from(c.activations)).sum::<f64>();
     let plan = std::mem::size_of::<crate::outage::PowerCut>() + 2 * std::mem::size_of::<crate::alert::PlannedAlert>();
     let copies = 2 * (std::mem::size_of::<crate::alert::AlertRecord>() + ALERT_COLUMNS_BYTES);
     ((network_cuts * (plan + copies) as f64 + firmware_cuts * plan as f64) * 1.5) as u64

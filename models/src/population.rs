@@ -143,24 +143,24 @@ impl Population {
             for p in range.clone() {
                 let mut rng = streams.stream(u64::from(p), Purpose::PremisesAttributes, 0);
                 let u = rng.unit_f64();
-                let fuel = if u < mix.electricity_only {
+                let fuel = if u < mix.electricity_only.get() {
                     Fuel::ElectricityOnly
-                } else if u < mix.electricity_only + mix.gas_only {
+                } else if u < mix.electricity_only.get() + mix.gas_only.get() {
                     Fuel::GasOnly
                 } else {
                     Fuel::DualFuel
                 };
-                let smets1 = rng.unit_f64() < mix.smets1;
-                let prepayment = rng.unit_f64() < mix.prepayment;
+                let smets1 = rng.unit_f64() < mix.smets1.get();
+                let prepayment = rng.unit_f64() < mix.prepayment.get();
                 let w = rng.unit_f64();
-                let network = if w < mix.lte {
+                let network = if w < mix.lte.get() {
                     WanNetwork::Lte
-                } else if region != CspRegion::North && w < mix.lte + mix.mesh {
+                } else if region != CspRegion::North && w < mix.lte.get() + mix.mesh.get() {
                     WanNetwork::Mesh
                 } else {
                     WanNetwork::of_region(region)
                 };
-                let covered = rng.unit_f64() < mix.wan_coverage;
+                let covered = rng.unit_f64() < mix.wan_coverage.get();
                 kinds.push(PremisesKind::new(fuel, smets1, prepayment, network, covered));
             }
         }

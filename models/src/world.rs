@@ -65,7 +65,7 @@ impl World {
             .zip(&stream_targets)
             .map(|(t, &targets)| match (t.rate_per_s, t.per_premises_per_day) {
                 _ if targets == 0 => 0.0,
-                (Some(rate), _) => rate,
+                (Some(rate), _) => rate.get(),
                 (None, Some(per_day)) => per_day * f64::from(targets) / 86_400.0,
                 (None, None) => 0.0,
             })

@@ -4,7 +4,7 @@ use models::RunOutput;
 use models::alert::{AlertCode, AlertOutcome, Recipient};
 use models::population::Fuel;
 use models::run;
-use models::scenario::Scenario;
+use models::scenario::{Probability, Scenario, Share};
 
 /// A 20,000-premises network with On Demand reads and `outages` (TOML).
 fn scenario(extra: &str) -> Scenario {
@@ -66,7 +66,7 @@ duration_s = 3600
 fn one_ad1_per_esme_powered_hub_with_wan_when_nothing_is_throttled_or_lost() {
     let mut s = scenario(LONG_FAULT);
     for csp in &mut s.csp {
-        csp.loss_probability = 0.0;
+        csp.loss_probability = Probability::new(0.0).unwrap();
     }
     let r = run_quietly(&s, 2);
     assert_alerts_conserved(&r);
@@ -135,8 +135,8 @@ duration_s = 90
 #[test]
 fn gas_only_premises_never_alert_the_dno() {
     let mut s = scenario(LONG_FAULT);
-    s.population.mix.gas_only = 0.3;
-    s.population.mix.electricity_only = 0.1;
+    s.population.mix.gas_only = Share::new(0.3).unwrap();
+    s.population.mix.electricity_only = Share::new(0.1).unwrap();
     let r = run_quietly(&s, 1);
     let pop = models::population::Population::new(&s);
     let gas_only_affected =
@@ -244,7 +244,7 @@ fn routine_device_alerts_follow_the_meters_and_all_are_accounted_for() {
     let lossless = |extra: &str| {
         let mut s = scenario(extra);
         for csp in &mut s.csp {
-            csp.loss_probability = 0.0;
+            csp.loss_probability = Probability::new(0.0).unwrap();
         }
         run_quietly(&s, 1)
     };

@@ -2,7 +2,7 @@
 
 use models::RunOutput;
 use models::network::{RunOptions, run_with};
-use models::scenario::Scenario;
+use models::scenario::{Probability, RatePerS, Scenario, Share};
 use models::service_request::{Mode, Outcome};
 use models::{TrtSummary, run};
 use sim::{Delay, SimDuration, SimTime};
@@ -20,7 +20,7 @@ fn small(premises: u32, horizon_s: u64, rate_per_s: f64) -> Scenario {
     let mut s = quickstart();
     s.premises = premises;
     s.horizon = SimTime::from_secs(horizon_s);
-    s.traffic[0].rate_per_s = Some(rate_per_s);
+    s.traffic[0].rate_per_s = Some(RatePerS::new(rate_per_s).unwrap());
     s
 }
 
@@ -120,7 +120,7 @@ fn theory_scenario(seed: u64) -> Scenario {
         csp.channels_per_cell = 10_000;
         csp.channel_bitrate_bps = 1e10;
         csp.round_trip = Delay::Constant { value_s: 6.0 };
-        csp.loss_probability = 0.0;
+        csp.loss_probability = Probability::new(0.0).unwrap();
     }
     s.comms_hub.han_response = Delay::Constant { value_s: 1.5 };
     s
@@ -311,7 +311,7 @@ fn a_critical_request_goes_back_to_its_user_to_be_signed_and_the_trt_leaves_that
     for csp in &mut s.csp {
         csp.round_trip = Delay::Constant { value_s: 4.0 };
         csp.channels_per_cell = 10_000;
-        csp.loss_probability = 0.0;
+        csp.loss_probability = Probability::new(0.0).unwrap();
     }
     s.comms_hub.han_response = Delay::Constant { value_s: 1.0 };
     let r = run_quietly(&s, 2);
@@ -375,7 +375,7 @@ fn the_share_within_target_leaves_rejected_requests_out() {
 fn lost_messages_are_retried_and_a_request_fails_after_the_last_retry() {
     let mut s = small(10_000, 600, 20.0);
     for csp in &mut s.csp {
-        csp.loss_probability = 0.5;
+        csp.loss_probability = Probability::new(0.5).unwrap();
         csp.max_retries = 1;
         csp.retry_timeout = SimDuration::from_secs(10);
     }
@@ -497,7 +497,7 @@ command_size_bytes = 25500
 "#;
     let mut s = Scenario::parse("f.toml", text).unwrap_or_else(|e| panic!("{e}"));
     for csp in &mut s.csp {
-        csp.loss_probability = 0.0;
+        csp.loss_probability = Probability::new(0.0).unwrap();
     }
     let r = run_quietly(&s, 1);
     assert_conserved(&r);
@@ -525,7 +525,7 @@ fn streams_to_rare_or_absent_kinds_of_premises_run() {
     let population = models::population::Population::new;
     for (premises, share) in [(300, 0.0), (20_000, 0.0002)] {
         let mut s = small(premises, 120, 5.0);
-        s.population.mix.prepayment = share;
+        s.population.mix.prepayment = Share::new(share).unwrap();
         s.traffic[0].target = TargetPremises::Prepayment;
         let pop = population(&s);
         let eligible: Vec<u32> =

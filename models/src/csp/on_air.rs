@@ -45,7 +45,7 @@ impl OnAir {
     /// The link a CSP network's settings describe.
     pub fn of(spec: &CspSpec) -> OnAir {
         OnAir {
-            loss_probability: spec.loss_probability,
+            loss_probability: spec.loss_probability.get(),
             max_retries: spec.max_retries,
             retry_timeout: spec.retry_timeout,
         }

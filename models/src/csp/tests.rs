@@ -87,7 +87,7 @@ fn world(channels: u32, loss: f64) -> Arc<World> {
         csp.channel_bitrate_bps = 8_000.0;
         csp.round_trip = Delay::Constant { value_s: 2.0 };
         csp.round_trip_min = SimDuration::from_secs(1);
-        csp.loss_probability = loss;
+        csp.loss_probability = crate::scenario::Probability::new(loss).unwrap();
         csp.retry_timeout = SimDuration::from_secs(10);
         csp.max_retries = 3;
     }

@@ -272,7 +272,7 @@ fn firmware_cuts(c: &FirmwareCampaignSpec, fault: u32, pop: &Population, seed: u
             continue;
         }
         let mut rng = Streams::world(seed).stream(u64::from(p), Purpose::Firmware, u64::from(k));
-        if rng.unit_f64() >= c.esme_share {
+        if rng.unit_f64() >= c.esme_share.get() {
             continue;
         }
         let first = c.start + SimDuration((rng.unit_f64() * c.span.0 as f64) as u64);

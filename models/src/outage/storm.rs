@@ -63,7 +63,7 @@ pub(super) fn generate(spec: &StormSpec, k: u16, population: &Population, seed: 
         .iter()
         .zip(&weights)
         .filter(|(_, w)| **w > 0.0)
-        .map(|(&a, w)| band(population, a, target as f64 * w / total_weight, spec.band_hit_share, &mut band_rng))
+        .map(|(&a, w)| band(population, a, target as f64 * w / total_weight, spec.band_hit_share.get(), &mut band_rng))
         .collect();
     let band_weights: Vec<f64> =
         bands.iter().map(|b| weights[spec.areas.iter().position(|&a| a == b.area).unwrap_or(0)]).collect();
@@ -80,7 +80,7 @@ pub(super) fn generate(spec: &StormSpec, k: u16, population: &Population, seed: 
         let node = first + rng.below(u64::from(count.max(1))) as u32;
         let local = node - local_base(population, b.area, LEVELS[level]);
         let (node, premises) = node_premises(population, LEVELS[level], b.area, local);
-        let transient = rng.unit_f64() < spec.transient_share;
+        let transient = rng.unit_f64() < spec.transient_share.get();
         let mut intervals = Vec::new();
         let mut sections = Vec::new();
         if transient {
@@ -101,7 +101,7 @@ pub(super) fn generate(spec: &StormSpec, k: u16, population: &Population, seed: 
             }
             let restore = sections.iter().map(|s| s.1).max().unwrap_or(SimDuration::ZERO);
             intervals.push((SimDuration::ZERO, restore));
-            if rng.unit_f64() < spec.retrip_probability {
+            if rng.unit_f64() < spec.retrip_probability.get() {
                 let again = restore + SimDuration::from_secs_f64(300.0 + 1500.0 * rng.unit_f64());
                 let back = again + SimDuration::from_secs_f64(600.0 + 3000.0 * rng.unit_f64());
                 intervals.push((again, back));

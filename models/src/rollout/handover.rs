@@ -14,7 +14,7 @@
 
 use super::run;
 use crate::scenario::rollout::handover::FleetHandover;
-use crate::scenario::{PremisesMix, Scenario, gb_premises};
+use crate::scenario::{PremisesMix, Scenario, Share, gb_premises};
 
 /// Runs the rollout study of `fleet`: the premises count, and `mix` with the
 /// fleet's SMETS1 and 4G shares.
@@ -22,7 +22,9 @@ fn resolve(fleet: &FleetHandover, mix: PremisesMix) -> (u32, PremisesMix) {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let enrolled = run(&fleet.study, threads).enrolled_fleet(fleet.month).expect("the month is checked when loaded");
     let premises = (enrolled.premises as f64 * fleet.fraction).round().clamp(1.0, 40_000_000.0) as u32;
-    (premises, PremisesMix { smets1: enrolled.smets1_share, lte: enrolled.lte_share.min(1.0 - mix.mesh), ..mix })
+    let smets1 = Share::new(enrolled.smets1_share).expect("a share of the fleet");
+    let lte = Share::new(enrolled.lte_share.min(1.0 - mix.mesh.get())).expect("a share of the fleet");
+    (premises, PremisesMix { smets1, lte, ..mix })
 }
 
 /// Takes the population from `population.from_rollout`, if the scenario gives one,
@@ -70,8 +72,8 @@ mod tests {
         // 12 m SMETS1 and ~19.9 m SMETS2 meters enrolled at 1.67 per premises, 0.1% of GB.
         assert!((18_000..20_500).contains(&early.premises), "{}", early.premises);
         assert!(late.premises > early.premises, "the fleet grows");
-        assert!(late.population.mix.lte > early.population.mix.lte, "4G hubs from mid-2025");
-        assert!(early.population.mix.smets1 > late.population.mix.smets1);
+        assert!(late.population.mix.lte.get() > early.population.mix.lte.get(), "4G hubs from mid-2025");
+        assert!(early.population.mix.smets1.get() > late.population.mix.smets1.get());
         // --scale replaces the count, not the fleet's mix, whenever it is applied.
         let text = format!("{NETWORK}from_rollout = {{ scenario = \"r.toml\", month = \"2027-03\" }}\n");
         let mut scaled = Scenario::parse(&file, &text).unwrap();

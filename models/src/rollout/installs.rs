@@ -107,8 +107,8 @@ impl<'a> Cell<'a> {
         let capacity = cal.iter().map(|c| c.installed_meters_capacity * per_premises).collect();
         let entity = (id.supplier * crate::topology::dno::DNO_AREAS.len() + id.area) as u64;
         let waits = Waits::new(
-            r.wan.no_wan_share,
-            r.wan.unconnected_at_90_days_share,
+            r.wan.no_wan_share.get(),
+            r.wan.unconnected_at_90_days_share.get(),
             r.enrolment.check_mean_days,
             r.enrolment.check_window_days,
         );
@@ -142,12 +142,12 @@ impl<'a> Cell<'a> {
         f.premises = (crate::scenario::gb_premises() * r.scale * self.id.share).round() as u64;
         let s1 = to_premises(r.initial.smets1_meters);
         f.s1_migrated = to_premises(r.initial.smets1_migrated_meters).min(s1);
-        let migratable = ((s1 as f64) * r.smets1.migratable_share).round() as u64;
+        let migratable = ((s1 as f64) * r.smets1.migratable_share.get()).round() as u64;
         f.s1_waiting = migratable.saturating_sub(f.s1_migrated);
         f.s1_stranded = s1 - f.s1_migrated - f.s1_waiting;
         f.s2_installed = to_premises(r.initial.smets2_meters).min(f.premises.saturating_sub(s1));
         // The installed SMETS2 fleet starts in service, less those never connected.
-        f.wan_unresolved = (f.s2_installed as f64 * r.wan.unconnected_at_90_days_share).round() as u64;
+        f.wan_unresolved = (f.s2_installed as f64 * r.wan.unconnected_at_90_days_share.get()).round() as u64;
         f.s2_enrolled = f.s2_installed - f.wan_unresolved;
         if installs_2g3g(&r.lte, self.s.start.plus(-1), self.id.cellular) {
             f.hubs_2g3g = f.s2_installed;
@@ -155,7 +155,7 @@ impl<'a> Cell<'a> {
             f.hubs_4g = f.s2_installed;
         }
         let legacy = f.premises - s1 - f.s2_installed;
-        f.legacy_refusing = (legacy as f64 * r.refusal_share).round() as u64;
+        f.legacy_refusing = (legacy as f64 * r.refusal_share.get()).round() as u64;
         f.legacy_willing = legacy - f.legacy_refusing;
         // Forecasts for the first ten months were submitted before the run, on the
         // same rule; orders already placed for the first months match them.
@@ -181,12 +181,12 @@ impl<'a> Cell<'a> {
         let Some(t) = self.index(target) else { return 0.0 };
         let from = self.index(now).unwrap_or(0).min(t);
         // The premises left to visit, month by month, as installers work through them.
-        let uptake = self.s.rollout.uptake_share_per_month;
+        let uptake = self.s.rollout.uptake_share_per_month.get();
         let mut left = self.fleet.install_pool() as f64;
         for cap in &self.capacity[from..t] {
             left -= cap.min(left * uptake);
         }
-        let installs = self.capacity[t].min(left * uptake) * (1.0 + self.s.rollout.hubs.fault_share);
+        let installs = self.capacity[t].min(left * uptake) * (1.0 + self.s.rollout.hubs.fault_share.get());
         let lte = &self.s.rollout.lte;
         let swaps = if swap_demand(lte, target, 1) > 0 {
             let pool = self.fleet.swap_pool(self.id.cellular) as f64;
@@ -205,7 +205,7 @@ impl<'a> Cell<'a> {
         let h = self.s.rollout.hubs;
         let mut rng = self.stream(Purpose::RolloutForecast, delivery.since(Month::new(0, 1)) as u64);
         let z: f64 = StandardNormal.sample(&mut rng);
-        let late = rng.unit_f64() < h.late_forecast_probability && may_be_late;
+        let late = rng.unit_f64() < h.late_forecast_probability.get() && may_be_late;
         let need = self.expected_hubs(submitted.max(self.s.start), delivery);
         let hubs = (need * (1.0 + h.forecast_bias_share + h.forecast_error_sd_share * z).max(0.0)).round() as u64;
         let when = if late { submitted.plus(1) } else { submitted };
@@ -229,7 +229,7 @@ impl<'a> Cell<'a> {
         }
         let projected = self.stock.available() as f64 + pending as f64 - use_before;
         let target = (1.0 + h.stock_cover_months) * self.expected_hubs(now, delivery);
-        self.orders.push((delivery, order_quantity(target, projected, forecast, h.tolerance_share)));
+        self.orders.push((delivery, order_quantity(target, projected, forecast, h.tolerance_share.get())));
     }
 
     fn run(mut self) -> Vec<CellMonth> {
@@ -279,7 +279,7 @@ impl<'a> Cell<'a> {
         let order = self.orders.iter().find(|(d, _)| *d == m).map_or(0, |&(_, q)| q);
         row.ch_ordered = order;
         row.ch_delivered = forecast.map_or(0, |f| {
-            delivery_quantity(order, rng.unit_f64() * h.delivery_shortfall_max_share, f, h.tolerance_share)
+            delivery_quantity(order, rng.unit_f64() * h.delivery_shortfall_max_share.get(), f, h.tolerance_share.get())
         });
         self.stock.receive(m, row.ch_delivered, h.shelf_life_months);
         self.orders.retain(|(d, _)| *d > m);
@@ -302,8 +302,11 @@ impl<'a> Cell<'a> {
         f.s1_waiting -= migrated;
         f.s1_migrated += migrated;
         row.smets1_migrated = migrated;
-        let replaced =
-            binomial(f.s1_waiting, monthly_replacement_probability(r.smets1.replacement_share_per_year), &mut rng);
+        let replaced = binomial(
+            f.s1_waiting,
+            monthly_replacement_probability(r.smets1.replacement_share_per_year.get()),
+            &mut rng,
+        );
         f.s1_waiting -= replaced;
         f.s1_stranded += replaced;
     }
@@ -312,9 +315,11 @@ impl<'a> Cell<'a> {
         let r = &self.s.rollout;
         let Some(i) = self.index(m) else { return };
         let working_days = self.cal[i].working_days.max(1) as f64;
-        let per_day = self.capacity[i] / working_days / (1.0 - r.abort_share);
+        let per_day = self.capacity[i] / working_days / (1.0 - r.abort_share.get());
         // Only so many of the premises left accept a visit each month.
-        let willing = self.pool_at_month_start as f64 * r.uptake_share_per_month / working_days / (1.0 - r.abort_share);
+        let willing = self.pool_at_month_start as f64 * r.uptake_share_per_month.get()
+            / working_days
+            / (1.0 - r.abort_share.get());
         let wanted = stochastic_round(per_day.min(willing), rng).min(self.fleet.install_pool());
         let swaps_wanted = stochastic_round(self.swap_crew_per_day(), rng).min(*swaps_left);
         // Hubs in stock are shared in proportion when they do not cover both.
@@ -357,15 +362,15 @@ impl<'a> Cell<'a> {
         let r = &self.s.rollout;
         row.installs_attempted += 1;
         // An aborted visit leaves its hub in the installer's stock.
-        if rng.unit_f64() < r.abort_share || self.stock.take(1) == 0 {
+        if rng.unit_f64() < r.abort_share.get() || self.stock.take(1) == 0 {
             row.installs_failed += 1;
             return;
         }
         row.ch_used += 1;
-        if rng.unit_f64() < r.hubs.fault_share {
+        if rng.unit_f64() < r.hubs.fault_share.get() {
             // The hub is faulty: it goes back, and another is fitted if there is one.
             row.ch_returned += 1;
-            if rng.unit_f64() < r.hubs.refurbish_share {
+            if rng.unit_f64() < r.hubs.refurbish_share.get() {
                 self.stock.refurbish(m.plus(r.hubs.refurbish_months), 1);
             }
             if self.stock.take(1) == 0 {
@@ -390,7 +395,7 @@ impl<'a> Cell<'a> {
         } else if m >= r.lte.standard_from {
             f.hubs_4g += 1;
         }
-        let wan = rng.unit_f64() >= r.wan.no_wan_share;
+        let wan = rng.unit_f64() >= r.wan.no_wan_share.get();
         if wan {
             row.commissioned += 1;
         } else {

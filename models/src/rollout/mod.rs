@@ -270,7 +270,7 @@ impl RolloutResult {
         targets
             .iter()
             .map(|t| {
-                let reached = (0..self.months.len()).find(|&i| self.coverage_pct(i) >= t.coverage_pct);
+                let reached = (0..self.months.len()).find(|&i| self.coverage_pct(i) >= t.coverage_pct.get());
                 let met = t.by.and_then(|by| match reached {
                     Some(i) => Some(self.months[i] <= by),
                     None if self.months.last().is_some_and(|&m| m >= by) => Some(false),
@@ -278,7 +278,7 @@ impl RolloutResult {
                 });
                 Milestone {
                     name: t.name.clone(),
-                    coverage_pct: t.coverage_pct,
+                    coverage_pct: t.coverage_pct.get(),
                     due: t.by.map(|m| m.to_string()),
                     reached: reached.map(|i| self.months[i].to_string()),
                     met,

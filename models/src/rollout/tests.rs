@@ -221,8 +221,16 @@ fn milestones_name_the_month_coverage_is_reached() {
     let s = small("");
     let r = run(&s, 1);
     let m = r.milestones(&[
-        crate::scenario::rollout::Target { name: "low".into(), coverage_pct: 0.2, by: Some(Month::new(2024, 1)) },
-        crate::scenario::rollout::Target { name: "never".into(), coverage_pct: 100.0, by: Some(Month::new(2025, 1)) },
+        crate::scenario::rollout::Target {
+            name: "low".into(),
+            coverage_pct: crate::scenario::Percent::new(0.2).unwrap(),
+            by: Some(Month::new(2024, 1)),
+        },
+        crate::scenario::rollout::Target {
+            name: "never".into(),
+            coverage_pct: crate::scenario::Percent::new(100.0).unwrap(),
+            by: Some(Month::new(2025, 1)),
+        },
     ]);
     assert_eq!(m[0].reached.as_deref(), Some("2024-01"));
     assert_eq!(m[0].met, Some(true));

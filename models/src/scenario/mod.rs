@@ -19,7 +19,7 @@ pub mod overrides;
 pub mod rollout;
 pub mod sweep;
 pub mod traffic;
-pub(crate) mod units;
+pub mod units;
 
 use std::fmt;
 use std::path::Path;
@@ -28,6 +28,7 @@ pub(crate) use checker::Checker;
 pub use location::{LineCol, line_col};
 pub use network::*;
 pub use overrides::Set;
+pub use units::{Percent, Probability, RatePerS, Share};
 
 /// One thing wrong with a scenario file.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -12,7 +12,7 @@ use super::outages::OutageSpec;
 use super::rollout::handover::{self, FleetHandover, FromRollout};
 use super::sweep::{SweepKeys, SweepSpec};
 use super::traffic::{StreamKeys, TrafficStream};
-use super::units::{DelayDef, date, secs, time};
+use super::units::{DelayDef, Percent, Probability, Share, date, secs, time};
 use super::{Checker, ScenarioError, Set, keys, read_scenario_file};
 use crate::calendar::Date;
 use crate::region::WanNetwork;
@@ -60,9 +60,9 @@ pub struct MeasurementSpec {
     #[serde(rename = "on_demand_trt_s", deserialize_with = "secs")]
     pub on_demand_trt: SimDuration,
     /// Target Service Level of the Code Performance Measures, % (SEC H13, DOMAIN §2).
-    pub target_service_level_pct: f64,
+    pub target_service_level_pct: Percent,
     /// Minimum Service Level, %.
-    pub minimum_service_level_pct: f64,
+    pub minimum_service_level_pct: Percent,
     /// The calendar day of simulated time zero.
     #[serde(deserialize_with = "date")]
     pub start_date: Date,
@@ -81,7 +81,10 @@ pub struct ServiceLevels {
 impl MeasurementSpec {
     /// The service levels measures are judged against.
     pub fn service_levels(&self) -> ServiceLevels {
-        ServiceLevels { target_pct: self.target_service_level_pct, minimum_pct: self.minimum_service_level_pct }
+        ServiceLevels {
+            target_pct: self.target_service_level_pct.get(),
+            minimum_pct: self.minimum_service_level_pct.get(),
+        }
     }
 }
 
@@ -126,7 +129,7 @@ pub struct CspSpec {
     #[serde(rename = "round_trip_min_s", deserialize_with = "secs")]
     pub round_trip_min: SimDuration,
     /// Chance one transmission is lost.
-    pub loss_probability: f64,
+    pub loss_probability: Probability,
     /// Wait before retransmitting a lost message.
     #[serde(rename = "retry_timeout_s", deserialize_with = "secs")]
     pub retry_timeout: SimDuration,
@@ -204,24 +207,24 @@ pub struct PartitionsSpec {
 pub struct PremisesMix {
     /// Electricity only.
     #[serde(rename = "electricity_only_share")]
-    pub electricity_only: f64,
+    pub electricity_only: Share,
     /// Gas only.
     #[serde(rename = "gas_only_share")]
-    pub gas_only: f64,
+    pub gas_only: Share,
     /// Migrated SMETS1.
     #[serde(rename = "smets1_share")]
-    pub smets1: f64,
+    pub smets1: Share,
     /// Prepayment.
     #[serde(rename = "prepayment_share")]
-    pub prepayment: f64,
+    pub prepayment: Share,
     /// With SM WAN coverage.
-    pub wan_coverage: f64,
+    pub wan_coverage: Share,
     /// On the mesh (of Central and South premises).
     #[serde(rename = "mesh_share")]
-    pub mesh: f64,
+    pub mesh: Share,
     /// With a 4G hub.
     #[serde(rename = "lte_share")]
-    pub lte: f64,
+    pub lte: Share,
 }
 
 /// The population's make-up.
@@ -439,17 +442,17 @@ impl Scenario {
         };
         let fleet_from_rollout = pop.from_rollout.filter(|_| !counted).and_then(|h| handover::check(&h, c));
         let mix = pop.spec.mix;
-        if mix.electricity_only + mix.gas_only > 1.0 {
-            let (e, g) = (mix.electricity_only, mix.gas_only);
+        if mix.electricity_only.get() + mix.gas_only.get() > 1.0 {
+            let (e, g) = (mix.electricity_only.get(), mix.gas_only.get());
             c.problem(
                 "population.gas_only_share",
                 format!("electricity-only ({e}) and gas-only ({g}) shares add up to more than 1"),
             );
         }
-        if mix.mesh + mix.lte > 1.0 {
+        if mix.mesh.get() + mix.lte.get() > 1.0 {
             c.problem(
                 "population.lte_share",
-                format!("mesh ({}) and 4G ({}) shares add up to more than 1", mix.mesh, mix.lte),
+                format!("mesh ({}) and 4G ({}) shares add up to more than 1", mix.mesh.get(), mix.lte.get()),
             );
         }
         let streams = f.traffic.map(|t| t.streams).unwrap_or_default();
@@ -466,7 +469,12 @@ impl Scenario {
                 .collect()
         };
         let m = f.measurement;
-        c.within("measurement.minimum_service_level_pct", m.minimum_service_level_pct, 0.0, m.target_service_level_pct);
+        c.within(
+            "measurement.minimum_service_level_pct.get()",
+            m.minimum_service_level_pct.get(),
+            0.0,
+            m.target_service_level_pct.get(),
+        );
         let horizon_s = study.horizon.as_secs_f64();
         f.outages.check(horizon_s, c);
         let mut alerts = f.alerts;

@@ -4,7 +4,7 @@ use serde::{Deserialize, Deserializer};
 use sim::{Delay, SimDuration, SimTime};
 
 use super::Checker;
-use super::units::{DelayDef, secs, three_shares, time};
+use super::units::{DelayDef, Probability, Share, secs, three_shares, time};
 use crate::topology::DNO_AREAS;
 
 /// The level of the distribution network a fault takes off supply (`level` of a
@@ -88,13 +88,13 @@ pub struct StormSpec {
     #[serde(with = "DelayDef")]
     pub restoration: Delay,
     /// Share of faults that are transient.
-    pub transient_share: f64,
+    pub transient_share: Share,
     /// Reclose shots of a transient fault.
     pub transient_shots: u8,
     /// Chance a restored fault trips again.
-    pub retrip_probability: f64,
+    pub retrip_probability: Probability,
     /// Share of a storm band's premises left off supply.
-    pub band_hit_share: f64,
+    pub band_hit_share: Share,
 }
 
 /// An over-the-air firmware campaign on an ESME model that cuts its hub's power
@@ -108,7 +108,7 @@ pub struct FirmwareCampaignSpec {
     #[serde(rename = "span_s", deserialize_with = "secs")]
     pub span: SimDuration,
     /// Share of electricity-metered premises taking the image.
-    pub esme_share: f64,
+    pub esme_share: Share,
     /// The hub's time without power per activation.
     #[serde(with = "DelayDef")]
     pub power_cut: Delay,

@@ -22,8 +22,8 @@ fn one_problem(text: &str) -> Problem {
 fn a_minimal_file_gets_the_documented_defaults() {
     let s = Scenario::parse("s.toml", MINIMAL).unwrap();
     assert_eq!(s.premises, 100_000);
-    assert_eq!(s.population.mix.smets1, 0.375);
-    assert_eq!(s.population.mix.wan_coverage, 0.9925);
+    assert_eq!(s.population.mix.smets1.get(), 0.375);
+    assert_eq!(s.population.mix.wan_coverage.get(), 0.9925);
     assert_eq!(s.population.fan_outs.premises_per_feeder, 40);
     assert_eq!(s.measurement.on_demand_trt, SimDuration::from_secs(30));
     assert_eq!(s.traffic.len(), 1);
@@ -336,4 +336,32 @@ fn the_registry_check_reports_words_shares_and_numbers_together() {
     assert!(found[1].1.contains("need 1 to 200 non-negative shares, not all zero"), "{found:#?}");
     assert_eq!(found[2], (9, "`dsp.shards`: 0 is out of range; allowed: 1 to 256"));
     assert!(found[3].1.starts_with("`csp.narnia`: unknown key `narnia`; allowed: `north`"), "{found:#?}");
+}
+
+/// The bounded numbers refuse what they cannot hold, saying what is allowed, and
+/// each key read into one has a registry range inside the type's.
+#[test]
+fn bounded_numbers_hold_only_their_range_and_the_registry_agrees() {
+    assert_eq!(Probability::new(1.5).unwrap_err(), "1.5 is not a probability; allowed: 0 to 1");
+    assert!(Share::new(f64::NAN).is_err() && Percent::new(100.5).is_err() && RatePerS::new(-1.0).is_err());
+    assert_eq!(Share::new(0.25).map(Share::get), Ok(0.25));
+    let typed = [
+        ("csp.north.loss_probability", Probability::MIN, Probability::MAX),
+        ("outages.storms.retrip_probability", Probability::MIN, Probability::MAX),
+        ("rollout.hubs.late_forecast_probability", Probability::MIN, Probability::MAX),
+        ("population.gas_only_share", Share::MIN, Share::MAX),
+        ("population.wan_coverage", Share::MIN, Share::MAX),
+        ("outages.storms.band_hit_share", Share::MIN, Share::MAX),
+        ("rollout.abort_share", Share::MIN, Share::MAX),
+        ("rollout.hubs.tolerance_share", Share::MIN, Share::MAX),
+        ("measurement.target_service_level_pct", Percent::MIN, Percent::MAX),
+        ("rollout.target.coverage_pct", Percent::MIN, Percent::MAX),
+        ("traffic.streams.rate_per_s", RatePerS::MIN, RatePerS::MAX),
+    ];
+    for (path, lo, hi) in typed {
+        for (_, key) in keys::find(path) {
+            let keys::Range::Num(a, b) = key.range else { panic!("{path} has no numeric range") };
+            assert!(lo <= a && b <= hi, "{path}: registry {a} to {b} is outside {lo} to {hi}");
+        }
+    }
 }

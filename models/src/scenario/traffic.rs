@@ -11,7 +11,7 @@ use sim::{SimDuration, SimTime, SplitMix64};
 
 use crate::catalogue::{Catalogue, FutureDated, ServiceReferenceVariant};
 use crate::scenario::Checker;
-use crate::scenario::units::DelayDef;
+use crate::scenario::units::{DelayDef, RatePerS};
 use crate::service_request::{Mode, UserRole};
 
 /// `[[traffic.streams]]` as written.
@@ -22,7 +22,7 @@ pub(crate) struct StreamKeys {
     mode: Mode,
     #[serde(default = "default_role")]
     user_role: UserRole,
-    rate_per_s: Option<f64>,
+    rate_per_s: Option<RatePerS>,
     per_premises_per_day: Option<f64>,
     profile: Option<toml::Value>,
     premises: TargetPremises,
@@ -180,7 +180,7 @@ pub struct TrafficStream {
     pub user_role: UserRole,
     /// Mean rate over a day, per second (`per_premises_per_day` is turned into this
     /// once the population is known).
-    pub rate_per_s: Option<f64>,
+    pub rate_per_s: Option<RatePerS>,
     /// Requests per targeted premises per day.
     pub per_premises_per_day: Option<f64>,
     /// Hourly weights, mean 1.
@@ -245,7 +245,7 @@ impl TrafficStream {
             srv_index,
             mode: Mode::OnDemand,
             user_role: UserRole::ImportSupplier,
-            rate_per_s: Some(20.0),
+            rate_per_s: RatePerS::new(20.0).ok(),
             per_premises_per_day: None,
             profile: [1.0; 24],
             target: TargetPremises::Electricity,

@@ -89,3 +89,59 @@ pub(crate) fn maybe_month<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Mont
 pub(crate) fn date<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
     Date::parse(&String::deserialize(d)?).map_err(serde::de::Error::custom)
 }
+
+/// A number that cannot leave its range: checked once, when it is made (serde
+/// reads it through [`TryFrom<f64>`]), with the range in the message.
+macro_rules! bounded {
+    ($(#[$doc:meta])* $name:ident, $lo:expr, $hi:expr, $what:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Deserialize)]
+        #[serde(try_from = "f64")]
+        pub struct $name(f64);
+
+        impl $name {
+            /// The least value allowed.
+            pub const MIN: f64 = $lo;
+            /// The greatest value allowed.
+            pub const MAX: f64 = $hi;
+
+            /// `x`, or what is allowed if it is out of range.
+            pub fn new(x: f64) -> Result<$name, String> {
+                match x.is_finite() && ($lo..=$hi).contains(&x) {
+                    true => Ok($name(x)),
+                    false => Err(format!("{x} is not {}; allowed: {} to {}", $what, $lo, $hi)),
+                }
+            }
+
+            /// The value.
+            pub fn get(self) -> f64 {
+                self.0
+            }
+        }
+
+        impl TryFrom<f64> for $name {
+            type Error = String;
+
+            fn try_from(x: f64) -> Result<$name, String> {
+                $name::new(x)
+            }
+        }
+    };
+}
+
+bounded!(
+    /// A chance, from 0 to 1.
+    Probability, 0.0, 1.0, "a probability"
+);
+bounded!(
+    /// A share of a whole, from 0 to 1.
+    Share, 0.0, 1.0, "a share of a whole"
+);
+bounded!(
+    /// A percentage, from 0 to 100.
+    Percent, 0.0, 100.0, "a percentage"
+);
+bounded!(
+    /// A mean rate, per second, from 0 to a million.
+    RatePerS, 0.0, 1e6, "a rate per second"
+);

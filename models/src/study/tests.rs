@@ -58,7 +58,7 @@ fn problems_in_the_file_and_in_flags_are_reported_together_each_at_its_place() {
 fn a_set_reaches_into_an_array_of_tables_by_index() {
     let text = "[scenario]\nname = \"t\"\nhorizon_s = 60\n[[traffic.streams]]\nname = \"a\"\nsrv = \"4.1.1\"\nrate_per_s = 1\n";
     let s = network(with_sets(text, &["traffic.streams.0.rate_per_s=2.5"]).unwrap());
-    assert_eq!(s.traffic[0].rate_per_s, Some(2.5));
+    assert_eq!(s.traffic[0].rate_per_s.map(crate::scenario::RatePerS::get), Some(2.5));
     let err = with_sets(text, &["traffic.streams.1.rate_per_s=2"]).unwrap_err().to_string();
     assert!(
         err.starts_with("--set traffic.streams.1.rate_per_s=2: `traffic.streams.1.rate_per_s` cannot be set"),
@@ -137,7 +137,7 @@ fn a_rollout_study_takes_set_values_validated_like_its_file() {
     let text = include_str!("../../../scenarios/rollout_history.toml");
     let study = with_sets(text, &["rollout.hubs.tolerance_share=0.05", "rollout.lte.switch_off=2030-12"]).unwrap();
     let Study::Rollout { scenario, .. } = study else { panic!("a rollout study") };
-    assert_eq!(scenario.rollout.hubs.tolerance_share, 0.05);
+    assert_eq!(scenario.rollout.hubs.tolerance_share.get(), 0.05);
     assert_eq!(scenario.rollout.lte.switch_off, crate::rollout::Month::new(2030, 12));
     let err = with_sets(text, &["rollout.hubs.tolerance_share=1.5"]).unwrap_err().to_string();
     assert_eq!(

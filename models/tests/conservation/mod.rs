@@ -132,8 +132,8 @@ pub fn wan_transmissions(r: &RunOutput, rec: &ServiceRequestRecord, stream: &Tra
     };
     let streams = Streams::new(s.seed, s.replication);
     let lost = |counter: u64| {
-        csp.loss_probability > 0.0
-            && streams.stream(rec.sr_id, Purpose::WanLoss, counter).unit_f64() < csp.loss_probability
+        csp.loss_probability.get() > 0.0
+            && streams.stream(rec.sr_id, Purpose::WanLoss, counter).unit_f64() < csp.loss_probability.get()
     };
     let (mut sent, mut retries) = (0, 0u64);
     let legs = (0..payloads).map(|p| (p, 0)).chain([(payloads - 1, 1)]);

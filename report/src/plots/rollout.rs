@@ -110,7 +110,7 @@ pub fn coverage(r: &RolloutResult, targets: &[Target]) -> Result<Plot, ReportErr
     let gb = (0..r.months.len()).map(|i| r.coverage_pct(i)).collect();
     lines.push(Line { label: "GB".into(), values: gb, dashed: false });
     for t in targets.iter().filter(|t| t.by.is_some()) {
-        lines.push(Line { label: t.name.clone(), values: vec![t.coverage_pct; r.months.len()], dashed: true });
+        lines.push(Line { label: t.name.clone(), values: vec![t.coverage_pct.get(); r.months.len()], dashed: true });
     }
     Ok(Plot {
         file: "coverage.svg",

@@ -10,7 +10,7 @@ use std::path::Path;
 use serde::{Deserialize, Deserializer};
 
 pub use crate::calendar::Month;
-use crate::scenario::units::{maybe_month, month, shares};
+use crate::scenario::units::{Percent, Probability, Share, maybe_month, month, shares};
 use crate::scenario::{Checker, ScenarioError, document, keys};
 
 /// A step function of the month: each step holds from its month until the next.
@@ -74,9 +74,9 @@ pub struct InitialFleet {
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
 pub struct WanSpec {
     /// Share of installs with no WAN at install.
-    pub no_wan_share: f64,
+    pub no_wan_share: Share,
     /// Share of installs still without WAN 90 days on.
-    pub unconnected_at_90_days_share: f64,
+    pub unconnected_at_90_days_share: Share,
 }
 
 /// Commissioned to enrolled.
@@ -92,9 +92,9 @@ pub struct EnrolmentSpec {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Smets1Spec {
     /// Share that can be migrated.
-    pub migratable_share: f64,
+    pub migratable_share: Share,
     /// Share of those awaiting migration replaced per year.
-    pub replacement_share_per_year: f64,
+    pub replacement_share_per_year: Share,
     /// Meters migrated per month, all GB.
     #[serde(rename = "migration_rate", default)]
     pub migration_meters_per_month: Steps,
@@ -106,15 +106,15 @@ pub struct HubSpec {
     /// Months between order and delivery.
     pub order_lead_months: i32,
     /// Band either side of the forecast.
-    pub tolerance_share: f64,
+    pub tolerance_share: Share,
     /// Mean relative forecast error.
     pub forecast_bias_share: f64,
     /// Standard deviation of the relative forecast error.
     pub forecast_error_sd_share: f64,
     /// Chance a forecast is late (rejected).
-    pub late_forecast_probability: f64,
+    pub late_forecast_probability: Probability,
     /// Largest delivery shortfall against the order.
-    pub delivery_shortfall_max_share: f64,
+    pub delivery_shortfall_max_share: Share,
     /// Target stock, months of use.
     pub stock_cover_months: f64,
     /// Stock at the start, months of use.
@@ -122,9 +122,9 @@ pub struct HubSpec {
     /// Months a hub may sit in stock.
     pub shelf_life_months: i32,
     /// Share of hubs faulty at install.
-    pub fault_share: f64,
+    pub fault_share: Share,
     /// Share of faulty hubs refurbished.
-    pub refurbish_share: f64,
+    pub refurbish_share: Share,
     /// Months to refurbish.
     pub refurbish_months: i32,
 }
@@ -151,7 +151,7 @@ pub struct Target {
     /// Its name.
     pub name: String,
     /// Share of premises with a smart meter, %.
-    pub coverage_pct: f64,
+    pub coverage_pct: Percent,
     /// Month by whose end it is due.
     #[serde(default, deserialize_with = "maybe_month")]
     pub by: Option<Month>,
@@ -168,11 +168,11 @@ pub struct RolloutSpec {
     #[serde(deserialize_with = "shares")]
     pub supplier_shares: Vec<f64>,
     /// Premises that never take a smart meter.
-    pub refusal_share: f64,
+    pub refusal_share: Share,
     /// Most of the premises left that accept an install in a month.
-    pub uptake_share_per_month: f64,
+    pub uptake_share_per_month: Share,
     /// Install visits aborted on site.
-    pub abort_share: f64,
+    pub abort_share: Share,
     /// Capacity factor per calendar month (January first), mean 1.
     #[serde(deserialize_with = "seasonality")]
     pub seasonality: [f64; 12],
@@ -261,9 +261,9 @@ impl RolloutScenario {
         }
         c.within(
             "rollout.wan.unconnected_at_90_days_share",
-            r.wan.unconnected_at_90_days_share,
+            r.wan.unconnected_at_90_days_share.get(),
             0.0,
-            r.wan.no_wan_share,
+            r.wan.no_wan_share.get(),
         );
         let lte = r.lte;
         if lte.switch_off < lte.standard_from {
@@ -317,7 +317,11 @@ struct RolloutFile {
 
 /// Ofgem's 2025 target (DOMAIN §6 [H]) and round milestones.
 fn default_targets() -> Vec<Target> {
-    let t = |name: &str, coverage_pct, by: Option<Month>| Target { name: name.into(), coverage_pct, by };
+    let t = |name: &str, pct: f64, by: Option<Month>| Target {
+        name: name.into(),
+        coverage_pct: Percent::new(pct).expect("a percentage"),
+        by,
+    };
     vec![
         t("half of premises", 50.0, None),
         t("Ofgem: 74.5% of domestic premises by end 2025", 74.5, Some(Month::new(2025, 12))),
