@@ -8,7 +8,7 @@
 
 use rayon::prelude::*;
 
-use crate::exchange::{Envelope, Exchange, InProcess};
+use crate::exchange::{Envelope, Exchange, InProcess, Placement};
 use crate::key::{EntityId, EventClass, EventKey};
 use crate::queue::{CalendarQueue, CalendarShape, Entry, PendingSet};
 use crate::time::{SimDuration, SimTime};
@@ -158,6 +158,11 @@ pub struct Engine<P: Partition, X: Exchange<P::Payload> = InProcess> {
     next_times: Vec<Option<SimTime>>,
     lookahead: SimDuration,
     exchange: X,
+    /// Where the local partitions sit in the run.
+    placement: Placement,
+    /// Whether `init` left messages in the outboxes: they go at the next step, so
+    /// that every process reaches the exchange equally often.
+    unflushed: bool,
     stats: EngineStats,
     window_start: SimTime,
     last_window_events: u64,
@@ -177,6 +182,8 @@ impl<P: Partition, X: Exchange<P::Payload>> Engine<P, X> {
         assert!(lookahead > SimDuration::ZERO, "the lookahead must be positive");
         assert!(!partitions.is_empty(), "a run needs at least one partition");
         let n = partitions.len();
+        let placement = exchange.placement(n);
+        assert!(placement.first as usize + n <= placement.total as usize, "the partitions do not fit the run's");
         let lps = partitions
             .into_iter()
             .map(|model| LogicalProcess {
@@ -195,6 +202,8 @@ impl<P: Partition, X: Exchange<P::Payload>> Engine<P, X> {
             next_times: vec![None; n],
             lookahead,
             exchange,
+            placement,
+            unflushed: false,
             stats: EngineStats::default(),
             window_start: SimTime::ZERO,
             last_window_events: 0,
@@ -203,11 +212,11 @@ impl<P: Partition, X: Exchange<P::Payload>> Engine<P, X> {
     }
 
     fn ctx_parts(&mut self, p: usize) -> (&mut P, Ctx<'_, P::Payload>) {
-        let partitions = self.lps.len() as u64;
+        let (first, partitions) = (self.placement.first, u64::from(self.placement.total));
         let lp = &mut self.lps[p];
         let ctx = Ctx {
             now: self.window_start,
-            me: PartitionId(p as u32),
+            me: PartitionId(first + p as u32),
             partitions,
             lookahead: self.lookahead,
             counter: &mut lp.counter,
@@ -225,27 +234,41 @@ impl<P: Partition, X: Exchange<P::Payload>> Engine<P, X> {
         self
     }
 
-    /// Lets a partition schedule its first events (at `at` or later) before the run.
+    /// Lets partition `p` (by its number in the run, which must be local) schedule
+    /// its first events (at `at` or later) before the run. What it sends goes at
+    /// the first step.
     pub fn init<F>(&mut self, p: PartitionId, at: SimTime, f: F)
     where
         F: FnOnce(&mut P, &mut Ctx<'_, P::Payload>),
     {
         self.window_start = at;
-        let (model, mut ctx) = self.ctx_parts(p.0 as usize);
+        let local = p.0.checked_sub(self.placement.first).filter(|i| (*i as usize) < self.lps.len());
+        let local = local.unwrap_or_else(|| panic!("partition {} is not in this process", p.0));
+        let (model, mut ctx) = self.ctx_parts(local as usize);
         f(model, &mut ctx);
-        self.flush();
+        self.unflushed = true;
+    }
+
+    /// Where this engine's partitions sit in the run.
+    pub fn placement(&self) -> Placement {
+        self.placement
     }
 
     /// Runs one window that ends no later than `end`. Returns its start, or `None`
     /// if no event remains before `end`.
     pub fn step(&mut self, end: SimTime) -> Option<SimTime> {
+        if std::mem::take(&mut self.unflushed) {
+            self.flush();
+        }
         for (t, lp) in self.next_times.iter_mut().zip(&mut self.lps) {
             *t = lp.queue.next_time();
         }
         let start = self.exchange.next_time(&self.next_times).filter(|t| *t < end)?;
         let window_end = start.saturating_add(self.lookahead).min(end);
-        let (lookahead, partitions) = (self.lookahead, self.lps.len() as u64);
-        let run = |(i, lp): (usize, &mut LogicalProcess<P>)| lp.run_window(i, window_end, lookahead, partitions);
+        let (lookahead, first, partitions) =
+            (self.lookahead, self.placement.first as usize, u64::from(self.placement.total));
+        let run =
+            |(i, lp): (usize, &mut LogicalProcess<P>)| lp.run_window(first + i, window_end, lookahead, partitions);
         // Fanning a window out to threads costs microseconds; below a few hundred
         // events it costs more than it saves. Which thread runs a partition never
         // changes what it computes, so this choice cannot change results.

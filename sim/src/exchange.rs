@@ -4,10 +4,10 @@
 //! 1. **all-reduce**: the global least next-event time, from each partition's own;
 //! 2. **all-to-all**: deliver every outbox message to its destination partition.
 //!
-//! Nothing else crosses partitions. [`InProcess`] does both in memory. A future MPI
-//! implementation does an `MPI_Allreduce(MIN)` and an `MPI_Alltoallv` over the same
-//! data and, because the destination orders messages by their [`EventKey`]
-//! and never by arrival, it gives byte-identical results.
+//! Nothing else crosses partitions. [`InProcess`] does both in memory. An exchange
+//! over processes (the `sim-mpi` crate) does an `MPI_Allreduce(MIN)` and an
+//! `MPI_Alltoallv` over the same data and, because the destination orders messages
+//! by their [`EventKey`] and never by arrival, it gives byte-identical results.
 
 use crate::engine::PartitionId;
 use crate::key::EventKey;
@@ -24,15 +24,29 @@ pub struct Envelope<T> {
     pub payload: T,
 }
 
+/// Which partitions live in this process: `local` of them, numbered from `first`,
+/// out of `total` in the run. Event keys use the global numbers, so a run split
+/// over processes orders its events exactly as one process does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placement {
+    /// The global number of the first local partition.
+    pub first: u32,
+    /// Partitions in the whole run, over every process.
+    pub total: u32,
+}
+
 /// How partitions exchange messages and agree on time at a barrier.
 ///
 /// Contract:
 /// - `next_time` returns the minimum over all partitions (of every process) of the
 ///   given local next-event times, or `None` if every partition is idle.
 /// - `deliver` moves every message out of the outboxes (leaving them empty) and
-///   appends it to the inbox of its destination, for each local partition index, from
-///   any partition. The order within an inbox is unspecified: the engine must not,
-///   and does not, depend on it.
+///   appends it to the inbox of its destination, indexed by local partition (its
+///   global number less [`Placement::first`]), from any partition of any process.
+///   The order within an inbox is unspecified: the engine must not, and does not,
+///   depend on it.
+/// - Every process calls both, once per barrier, in the same sequence: an exchange
+///   over processes may use them as collective operations.
 ///
 /// The engine owns both sets of buffers and keeps them between barriers, so an
 /// exchange that only moves messages allocates nothing once they have grown.
@@ -42,6 +56,11 @@ pub trait Exchange<T> {
     /// All-to-all: `outboxes[i]` is what partition `i` sent; `inboxes[j]` (empty on
     /// entry) receives what is addressed to partition `j`.
     fn deliver(&mut self, outboxes: &mut [Vec<Envelope<T>>], inboxes: &mut [Vec<Envelope<T>>]);
+    /// Where the `local` partitions of this process sit in the run; by default they
+    /// are the whole run.
+    fn placement(&self, local: usize) -> Placement {
+        Placement { first: 0, total: local as u32 }
+    }
 }
 
 /// Every partition in this process.

@@ -83,7 +83,7 @@ pub mod time;
 pub use confidence::{MeanCi, student_t_975};
 pub use delay::Delay;
 pub use engine::{Ctx, Engine, EngineStats, PARALLEL_FROM_EVENTS, Partition, PartitionId, with_threads};
-pub use exchange::{Envelope, Exchange, InProcess};
+pub use exchange::{Envelope, Exchange, InProcess, Placement};
 pub use key::{EntityId, EventClass, EventKey};
 pub use queue::{CalendarQueue, CalendarShape, Entry, HeapQueue, PendingSet};
 pub use rng::{SplitMix64, StreamKey};
