@@ -104,7 +104,7 @@ pub(crate) fn check_points(spec: &SweepSpec, file: &str, text: &str, c: &mut Che
     for p in &spec.parameters {
         for v in &p.values {
             let assignment = [(p.key.clone(), v.clone())];
-            if let Err(e) = validated_point(file, text, c.sets(), &assignment) {
+            if let Err(e) = point_scenario(file, text, c.sets(), &assignment) {
                 let why = match e {
                     ScenarioError::Invalid(problems) => {
                         problems.into_iter().map(|p| p.message).collect::<Vec<_>>().join("; ")
@@ -118,26 +118,10 @@ pub(crate) fn check_points(spec: &SweepSpec, file: &str, text: &str, c: &mut Che
     }
 }
 
-/// The scenario in `text` with `assignments` applied (and its `[sweep]` table
-/// removed), validated.
-pub fn scenario_with(file: &str, text: &str, assignments: &[(String, Value)]) -> Result<Scenario, ScenarioError> {
-    point_scenario(file, text, &[], assignments)
-}
-
-/// The scenario of one sweep point, ready to run: the file, then the command line's
-/// `sets`, then the point's `assignments`, without the `[sweep]` table; validated.
-/// Its population is resolved by the runner ([`crate::rollout::handover`]).
+/// The scenario of one sweep point: the file, then the command line's `sets`, then
+/// the point's `assignments`, without the `[sweep]` table; validated. Its
+/// population is resolved by the runner ([`crate::rollout::handover`]).
 pub fn point_scenario(
-    file: &str,
-    text: &str,
-    sets: &[Set],
-    assignments: &[(String, Value)],
-) -> Result<Scenario, ScenarioError> {
-    validated_point(file, text, sets, assignments)
-}
-
-/// [`point_scenario`] without resolving the population: what loading checks.
-fn validated_point(
     file: &str,
     text: &str,
     sets: &[Set],
@@ -150,68 +134,4 @@ fn validated_point(
         all.push(Set::shorthand(flag, key, value.clone()));
     }
     Scenario::from_document(file, text, doc, &all, &["sweep"])
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const BASE: &str = "[scenario]\nname = \"t\"\nhorizon_s = 600\n";
-
-    fn sweep_of(text: &str) -> SweepSpec {
-        Scenario::parse("s.toml", text).unwrap().sweep.expect("a sweep table")
-    }
-
-    #[test]
-    fn points_are_every_combination_last_key_fastest() {
-        let text = format!(
-            "{BASE}[sweep]\nreplications = 3\n[sweep.parameters]\n\"dsp.servers\" = [8, 16]\n\"user_gateway.servers\" = [1, 2, 3]\n"
-        );
-        let spec = sweep_of(&text);
-        assert_eq!(spec.replications, 3);
-        let points = spec.points();
-        assert_eq!(points.len(), 6);
-        let show = |p: &SweepPoint| p.assignments.iter().map(|(_, v)| v.to_string()).collect::<Vec<_>>().join(",");
-        assert_eq!(points.iter().map(show).collect::<Vec<_>>(), ["8,1", "8,2", "8,3", "16,1", "16,2", "16,3"]);
-        let s = scenario_with("s.toml", &text, &points[5].assignments).unwrap();
-        assert_eq!((s.dsp.servers, s.user_gateway.servers), (16, 3));
-        assert!(s.sweep.is_none(), "a point's scenario carries no sweep of its own");
-    }
-
-    #[test]
-    fn nested_keys_and_tables_can_be_swept() {
-        let text = format!(
-            "{BASE}[sweep.parameters]\n\"csp.north.round_trip\" = [{{ kind = \"constant\", value_s = 3.0 }}]\n"
-        );
-        let spec = sweep_of(&text);
-        let s = scenario_with("s.toml", &text, &spec.points()[0].assignments).unwrap();
-        assert_eq!(s.csp[0].round_trip, sim::Delay::Constant { value_s: 3.0 });
-        assert_eq!(s.csp[1].channels_per_cell, 8, "other keys keep their values");
-    }
-
-    #[test]
-    fn a_bad_value_is_reported_at_its_parameter() {
-        let text = format!("{BASE}[sweep]\nwarmup_s = 60\n[sweep.parameters]\n\"dsp.servers\" = [8, 0]\n");
-        let Err(ScenarioError::Invalid(problems)) = Scenario::parse("s.toml", &text) else {
-            panic!("expected a problem")
-        };
-        assert_eq!(problems.len(), 1, "{problems:?}");
-        assert_eq!(problems[0].at.line, 7);
-        assert!(problems[0].message.contains("value 0: `dsp.servers`: 0 is out of range"), "{}", problems[0].message);
-    }
-
-    #[test]
-    fn unknown_keys_and_bad_shapes_are_refused() {
-        for (params, expect) in [
-            ("\"dsp.serverz\" = [1]", "unknown key `serverz`"),
-            ("\"dsp.servers\" = 4", "non-empty array"),
-            ("\"scenario.seed\" = [1, 2]", "cannot be swept"),
-        ] {
-            let text = format!("{BASE}[sweep.parameters]\n{params}\n");
-            let err = Scenario::parse("s.toml", &text).unwrap_err().to_string();
-            assert!(err.contains(expect), "{params}: {err}");
-        }
-        let text = format!("{BASE}[sweep]\nwarmup_s = 600\n");
-        assert!(Scenario::parse("s.toml", &text).unwrap_err().to_string().contains("sweep.warmup_s"));
-    }
 }

@@ -365,3 +365,111 @@ fn bounded_numbers_hold_only_their_range_and_the_registry_agrees() {
         }
     }
 }
+
+/// `[sweep]`: its points, and problems with them placed at the parameter.
+mod sweep {
+    use crate::scenario::Scenario;
+    use crate::scenario::ScenarioError;
+    use crate::scenario::sweep::*;
+
+    const BASE: &str = "[scenario]\nname = \"t\"\nhorizon_s = 600\n";
+
+    fn sweep_of(text: &str) -> SweepSpec {
+        Scenario::parse("s.toml", text).unwrap().sweep.expect("a sweep table")
+    }
+
+    #[test]
+    fn points_are_every_combination_last_key_fastest() {
+        let text = format!(
+            "{BASE}[sweep]\nreplications = 3\n[sweep.parameters]\n\"dsp.servers\" = [8, 16]\n\"user_gateway.servers\" = [1, 2, 3]\n"
+        );
+        let spec = sweep_of(&text);
+        assert_eq!(spec.replications, 3);
+        let points = spec.points();
+        assert_eq!(points.len(), 6);
+        let show = |p: &SweepPoint| p.assignments.iter().map(|(_, v)| v.to_string()).collect::<Vec<_>>().join(",");
+        assert_eq!(points.iter().map(show).collect::<Vec<_>>(), ["8,1", "8,2", "8,3", "16,1", "16,2", "16,3"]);
+        let s = point_scenario("s.toml", &text, &[], &points[5].assignments).unwrap();
+        assert_eq!((s.dsp.servers, s.user_gateway.servers), (16, 3));
+        assert!(s.sweep.is_none(), "a point's scenario carries no sweep of its own");
+    }
+
+    #[test]
+    fn nested_keys_and_tables_can_be_swept() {
+        let text = format!(
+            "{BASE}[sweep.parameters]\n\"csp.north.round_trip\" = [{{ kind = \"constant\", value_s = 3.0 }}]\n"
+        );
+        let spec = sweep_of(&text);
+        let s = point_scenario("s.toml", &text, &[], &spec.points()[0].assignments).unwrap();
+        assert_eq!(s.csp[0].round_trip, sim::Delay::Constant { value_s: 3.0 });
+        assert_eq!(s.csp[1].channels_per_cell, 8, "other keys keep their values");
+    }
+
+    #[test]
+    fn a_bad_value_is_reported_at_its_parameter() {
+        let text = format!("{BASE}[sweep]\nwarmup_s = 60\n[sweep.parameters]\n\"dsp.servers\" = [8, 0]\n");
+        let Err(ScenarioError::Invalid(problems)) = Scenario::parse("s.toml", &text) else {
+            panic!("expected a problem")
+        };
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].at.line, 7);
+        assert!(problems[0].message.contains("value 0: `dsp.servers`: 0 is out of range"), "{}", problems[0].message);
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_shapes_are_refused() {
+        for (params, expect) in [
+            ("\"dsp.serverz\" = [1]", "unknown key `serverz`"),
+            ("\"dsp.servers\" = 4", "non-empty array"),
+            ("\"scenario.seed\" = [1, 2]", "cannot be swept"),
+        ] {
+            let text = format!("{BASE}[sweep.parameters]\n{params}\n");
+            let err = Scenario::parse("s.toml", &text).unwrap_err().to_string();
+            assert!(err.contains(expect), "{params}: {err}");
+        }
+        let text = format!("{BASE}[sweep]\nwarmup_s = 600\n");
+        assert!(Scenario::parse("s.toml", &text).unwrap_err().to_string().contains("sweep.warmup_s"));
+    }
+}
+
+/// Rollout step functions.
+mod rollout_steps {
+    use crate::scenario::rollout::{Month, Steps};
+
+    #[test]
+    fn steps_hold_until_the_next() {
+        let s = Steps(vec![(Month::new(2021, 1), 10.0), (Month::new(2021, 6), 20.0)]);
+        assert_eq!(s.at(Month::new(2020, 12)), 0.0);
+        assert_eq!(s.at(Month::new(2021, 5)), 10.0);
+        assert_eq!(s.at(Month::new(2030, 1)), 20.0);
+    }
+}
+
+/// Places in the text.
+mod places {
+    use crate::scenario::document::{parse, span_in};
+    use crate::scenario::{LineCol, line_col};
+
+    const TEXT: &str =
+        "[scenario]\nname = \"x\"\n\n[csp.north]\nround_trip = { kind = \"lognormal\", median_s = 5.0, p95_s = 2.0 }\n";
+
+    #[test]
+    fn finds_nested_inline_values_by_characters() {
+        let doc = parse("s.toml", TEXT).unwrap();
+        let span = span_in(doc.get_ref(), &["csp", "north", "round_trip", "p95_s"]);
+        assert_eq!(&TEXT[span.clone()], "2.0");
+        assert_eq!(line_col(TEXT, span.start), LineCol { line: 5, col: 60 });
+        assert_eq!(line_col("é = 1\nx", 7), LineCol { line: 2, col: 1 });
+    }
+
+    #[test]
+    fn finds_values_inside_arrays_of_tables_and_falls_back_to_the_deepest_table() {
+        let text = "[[traffic.streams]]\nname = \"a\"\n\n[[traffic.streams]]\nname = \"b\"\nrate_per_s = -1\n";
+        let doc = parse("s.toml", text).unwrap();
+        let span = span_in(doc.get_ref(), &["traffic", "streams", "1", "rate_per_s"]);
+        assert_eq!(&text[span.clone()], "-1");
+        let doc = parse("s.toml", TEXT).unwrap();
+        let span = span_in(doc.get_ref(), &["csp", "north", "channels_per_cell"]);
+        assert_eq!(&TEXT[span], "north");
+    }
+}

@@ -353,16 +353,3 @@ impl RolloutScenario {
         document::read(file, text, doc, keys::ROLLOUT, sets, &[], RolloutScenario::assemble)
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn steps_hold_until_the_next() {
-        let s = Steps(vec![(Month::new(2021, 1), 10.0), (Month::new(2021, 6), 20.0)]);
-        assert_eq!(s.at(Month::new(2020, 12)), 0.0);
-        assert_eq!(s.at(Month::new(2021, 5)), 10.0);
-        assert_eq!(s.at(Month::new(2030, 1)), 20.0);
-    }
-}
