@@ -23,22 +23,11 @@
 pub mod mpi;
 pub mod phold;
 pub mod threads;
-mod wire;
-
-pub use wire::Wire;
+pub use sim::{Wire, block};
 
 use std::ops::Range;
 
-use sim::{EntityId, Envelope, EventKey, Exchange, PartitionId, Placement, SimTime};
-
-/// The partitions of rank `rank` of `ranks`: a contiguous block, the blocks in rank
-/// order, their sizes differing by at most one. Rank order is partition order, so
-/// gathering results by rank keeps them in partition order.
-pub fn block(total: u32, ranks: u32, rank: u32) -> Range<u32> {
-    assert!(rank < ranks && ranks <= total, "{ranks} ranks cannot share {total} partitions");
-    let edge = |r: u32| (u64::from(total) * u64::from(r) / u64::from(ranks)) as u32;
-    edge(rank)..edge(rank + 1)
-}
+use sim::{Cluster, EntityId, Envelope, EventKey, Exchange, PartitionId, Placement, SimTime};
 
 /// The collective operations a transport between ranks offers. Every rank calls
 /// them in the same order.
@@ -53,6 +42,10 @@ pub trait Collectives {
     /// lengths in `send_counts`; on return `recv` holds one segment per source
     /// rank, in rank order, of the lengths in `recv_counts`.
     fn all_to_all(&mut self, send: &[u8], send_counts: &[usize], recv: &mut Vec<u8>, recv_counts: &mut Vec<usize>);
+    /// The sum of every rank's `value`.
+    fn all_reduce_sum(&mut self, value: u64) -> u64;
+    /// Every rank's `bytes`, in rank order, at rank 0; `None` at the others.
+    fn gather(&mut self, bytes: &[u8]) -> Option<Vec<Vec<u8>>>;
 }
 
 /// The exchange of one rank: its partitions are `block(total, ranks, rank)`.
@@ -157,9 +150,26 @@ impl<T: Wire, C: Collectives> Exchange<T> for RankExchange<C> {
     }
 }
 
-/// The next `N` bytes of `input`.
-pub(crate) fn take<const N: usize>(input: &mut &[u8]) -> [u8; N] {
-    let (head, rest) = input.split_first_chunk::<N>().expect("a message was cut short");
-    *input = rest;
-    *head
+use sim::wire::take;
+
+impl<C: Collectives> Cluster for RankExchange<C> {
+    fn rank(&self) -> u32 {
+        self.transport.rank()
+    }
+
+    fn ranks(&self) -> u32 {
+        self.transport.ranks()
+    }
+
+    fn gather(&mut self, bytes: &[u8]) -> Option<Vec<Vec<u8>>> {
+        self.transport.gather(bytes)
+    }
+
+    fn all_sum(&mut self, value: u64) -> u64 {
+        self.transport.all_reduce_sum(value)
+    }
+
+    fn all_max(&mut self, value: u64) -> u64 {
+        u64::MAX - self.transport.all_reduce_min(u64::MAX - value)
+    }
 }

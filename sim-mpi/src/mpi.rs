@@ -10,7 +10,7 @@ use mpi::collective::SystemOperation;
 use mpi::datatype::{Partition, PartitionMut};
 use mpi::environment::Universe;
 use mpi::topology::SimpleCommunicator;
-use mpi::traits::{Communicator, CommunicatorCollectives};
+use mpi::traits::{Communicator, CommunicatorCollectives, Root};
 
 use crate::Collectives;
 
@@ -92,5 +92,34 @@ impl Collectives for Mpi {
         world.all_to_all_varcount_into(&outgoing, &mut incoming);
         recv_counts.clear();
         recv_counts.extend(self.recv_counts.iter().map(|&c| c as usize));
+    }
+
+    fn all_reduce_sum(&mut self, value: u64) -> u64 {
+        let mut sum = 0u64;
+        SimpleCommunicator::world().all_reduce_into(&value, &mut sum, SystemOperation::sum());
+        sum
+    }
+
+    fn gather(&mut self, bytes: &[u8]) -> Option<Vec<Vec<u8>>> {
+        let world = SimpleCommunicator::world();
+        let root = world.process_at_rank(0);
+        let n = count(bytes.len());
+        let placeholder = [0u8; 1];
+        let bytes = if bytes.is_empty() { &placeholder[..0] } else { bytes };
+        if self.rank != 0 {
+            root.gather_into(&n);
+            root.gather_varcount_into(bytes);
+            return None;
+        }
+        let mut counts = vec![0 as Count; self.ranks as usize];
+        root.gather_into_root(&n, &mut counts[..]);
+        let mut displs = Vec::new();
+        offsets(&counts, &mut displs);
+        let total: usize = counts.iter().map(|&c| c as usize).sum();
+        let mut all = Vec::with_capacity(total.max(1));
+        all.resize(total, 0u8);
+        let mut parts = PartitionMut::new(&mut all[..], &counts[..], &displs[..]);
+        root.gather_varcount_into_root(bytes, &mut parts);
+        Some(counts.iter().zip(&displs).map(|(&c, &d)| all[d as usize..(d + c) as usize].to_vec()).collect())
     }
 }

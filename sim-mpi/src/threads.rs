@@ -10,6 +10,7 @@ use crate::Collectives;
 struct Board {
     barrier: Barrier,
     mins: Mutex<Vec<u64>>,
+    sums: Mutex<Vec<u64>>,
     /// Each rank's send buffer and segment lengths.
     sends: Mutex<Vec<(Vec<u8>, Vec<usize>)>>,
 }
@@ -28,6 +29,7 @@ impl ThreadRanks {
         let board = Arc::new(Board {
             barrier: Barrier::new(n),
             mins: Mutex::new(vec![u64::MAX; n]),
+            sums: Mutex::new(vec![0; n]),
             sends: Mutex::new(vec![(Vec::new(), Vec::new()); n]),
         });
         (0..ranks).map(|rank| ThreadRanks { rank, ranks, board: Arc::clone(&board) }).collect()
@@ -71,5 +73,27 @@ impl Collectives for ThreadRanks {
             recv_counts.push(counts[me]);
         }
         self.board.barrier.wait();
+    }
+
+    fn all_reduce_sum(&mut self, value: u64) -> u64 {
+        self.board.sums.lock().expect("a rank panicked")[self.rank as usize] = value;
+        self.board.barrier.wait();
+        let sum = self.board.sums.lock().expect("a rank panicked").iter().sum();
+        self.board.barrier.wait();
+        sum
+    }
+
+    fn gather(&mut self, bytes: &[u8]) -> Option<Vec<Vec<u8>>> {
+        {
+            let mut sends = self.board.sends.lock().expect("a rank panicked");
+            let (mine, _) = &mut sends[self.rank as usize];
+            mine.clear();
+            mine.extend_from_slice(bytes);
+        }
+        self.board.barrier.wait();
+        let all = (self.rank == 0)
+            .then(|| self.board.sends.lock().expect("a rank panicked").iter().map(|(b, _)| b.clone()).collect());
+        self.board.barrier.wait();
+        all
     }
 }

@@ -254,6 +254,11 @@ impl<P: Partition, X: Exchange<P::Payload>> Engine<P, X> {
         self.placement
     }
 
+    /// The exchange, between windows: for the run's own collectives.
+    pub fn exchange_mut(&mut self) -> &mut X {
+        &mut self.exchange
+    }
+
     /// Runs one window that ends no later than `end`. Returns its start, or `None`
     /// if no event remains before `end`.
     pub fn step(&mut self, end: SimTime) -> Option<SimTime> {
@@ -349,6 +354,12 @@ impl<P: Partition, X: Exchange<P::Payload>> Engine<P, X> {
     /// Ends the run and returns the partitions in index order.
     pub fn into_partitions(self) -> Vec<P> {
         self.lps.into_iter().map(|lp| lp.model).collect()
+    }
+
+    /// Ends the run and returns the partitions in index order, and the exchange (for
+    /// gathering what they hold).
+    pub fn into_parts(self) -> (Vec<P>, X) {
+        (self.lps.into_iter().map(|lp| lp.model).collect(), self.exchange)
     }
 }
 

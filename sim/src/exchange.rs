@@ -9,6 +9,8 @@
 //! `MPI_Alltoallv` over the same data and, because the destination orders messages
 //! by their [`EventKey`] and never by arrival, it gives byte-identical results.
 
+use std::ops::Range;
+
 use crate::engine::PartitionId;
 use crate::key::EventKey;
 use crate::time::SimTime;
@@ -63,6 +65,36 @@ pub trait Exchange<T> {
     }
 }
 
+/// The partitions of rank `rank` of `ranks`: a contiguous block, the blocks in rank
+/// order, their sizes differing by at most one. Rank order is partition order, so
+/// gathering results by rank keeps them in partition order.
+pub fn block(total: u32, ranks: u32, rank: u32) -> Range<u32> {
+    assert!(rank < ranks && ranks <= total, "{ranks} ranks cannot share {total} partitions");
+    let edge = |r: u32| (u64::from(total) * u64::from(r) / u64::from(ranks)) as u32;
+    edge(rank)..edge(rank + 1)
+}
+
+/// The processes of a run, for what the run itself agrees on and gathers between
+/// windows: a stop, its figures, the rows that rank 0 writes. Every process calls
+/// each method in the same sequence (they may be collective operations).
+pub trait Cluster {
+    /// This process's rank, from 0.
+    fn rank(&self) -> u32;
+    /// How many processes run.
+    fn ranks(&self) -> u32;
+    /// Every rank's `bytes`, in rank order, at rank 0; `None` at the others.
+    fn gather(&mut self, bytes: &[u8]) -> Option<Vec<Vec<u8>>>;
+    /// The sum of every rank's `value`.
+    fn all_sum(&mut self, value: u64) -> u64;
+    /// The greatest of every rank's `value`.
+    fn all_max(&mut self, value: u64) -> u64;
+
+    /// The partitions of this rank in a run of `total`: its [`block`].
+    fn partitions(&self, total: u32) -> Range<u32> {
+        block(total, self.ranks(), self.rank())
+    }
+}
+
 /// Every partition in this process.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct InProcess;
@@ -78,5 +110,28 @@ impl<T> Exchange<T> for InProcess {
                 inboxes[env.to.0 as usize].push(env);
             }
         }
+    }
+}
+
+/// One process: rank 0 of 1.
+impl Cluster for InProcess {
+    fn rank(&self) -> u32 {
+        0
+    }
+
+    fn ranks(&self) -> u32 {
+        1
+    }
+
+    fn gather(&mut self, bytes: &[u8]) -> Option<Vec<Vec<u8>>> {
+        Some(vec![bytes.to_vec()])
+    }
+
+    fn all_sum(&mut self, value: u64) -> u64 {
+        value
+    }
+
+    fn all_max(&mut self, value: u64) -> u64 {
+        value
     }
 }

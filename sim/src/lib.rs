@@ -79,13 +79,15 @@ pub mod rng;
 pub mod station;
 pub mod stats;
 pub mod time;
+pub mod wire;
 
 pub use confidence::{MeanCi, student_t_975};
 pub use delay::Delay;
 pub use engine::{Ctx, Engine, EngineStats, PARALLEL_FROM_EVENTS, Partition, PartitionId, with_threads};
-pub use exchange::{Envelope, Exchange, InProcess, Placement};
+pub use exchange::{Cluster, Envelope, Exchange, InProcess, Placement, block};
 pub use key::{EntityId, EventClass, EventKey};
 pub use queue::{CalendarQueue, CalendarShape, Entry, HeapQueue, PendingSet};
 pub use rng::{SplitMix64, StreamKey};
 pub use station::{Arrival, FcfsStation, PriorityStation, Served, Station, StationStats, StationTally};
 pub use time::{SimDuration, SimTime};
+pub use wire::Wire;

@@ -464,3 +464,41 @@ mod tests {
         assert_eq!(a.sums(), &[3, 0, 5]);
     }
 }
+
+// Figures gathered from partitions on other processes (`crate::wire`).
+
+impl<T: crate::Wire> crate::Wire for Buckets<T> {
+    fn encode(&self, out: &mut Vec<u8>) {
+        self.first.encode(out);
+        self.values.encode(out);
+    }
+
+    fn decode(input: &mut &[u8]) -> Self {
+        let first = usize::decode(input);
+        Buckets { first, values: Vec::decode(input) }
+    }
+}
+
+crate::wire_struct!(TimeSeries { bucket_us, sums });
+crate::wire_struct!(LevelSeries { bucket_us, integrals, level, since, open_spans });
+
+/// A histogram crosses as its recorded values and their counts: recorded again,
+/// each lands in the bucket it came from, so merging gives the same counts, and so
+/// the same quantiles. (The exact mean and maximum travel beside them.)
+impl crate::Wire for LatencyHistogram {
+    fn encode(&self, out: &mut Vec<u8>) {
+        self.sum_us.encode(out);
+        self.max_us.encode(out);
+        let recorded: Vec<(u64, u64)> =
+            self.hist.iter_recorded().map(|v| (v.value_iterated_to(), v.count_at_value())).collect();
+        recorded.encode(out);
+    }
+
+    fn decode(input: &mut &[u8]) -> Self {
+        let mut h = LatencyHistogram { sum_us: u128::decode(input), max_us: u64::decode(input), ..Default::default() };
+        for (value, count) in Vec::<(u64, u64)>::decode(input) {
+            h.hist.record_n(value, count).expect("a value the sender's histogram held");
+        }
+        h
+    }
+}

@@ -81,10 +81,10 @@ impl CspBlock {
         }
     }
 
-    /// Hands the cells' finished series buckets (those ending by `t`, now) on to
-    /// the run's merged figures for the block's region.
-    pub fn hand_on_series(&mut self, t: sim::SimTime, region_cells: &mut sim::StationStats) {
-        region_cells.merge(&self.cells.stats_mut().take_series_before(t));
+    /// The cells' finished series buckets (those ending by `t`, now), to merge
+    /// into the run's figures for the block's region.
+    pub fn take_series(&mut self, t: sim::SimTime) -> sim::StationStats {
+        self.cells.stats_mut().take_series_before(t)
     }
 
     /// The latest time a channel of the block finishes sending (time zero if none).

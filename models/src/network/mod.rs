@@ -7,23 +7,25 @@
 
 pub mod block;
 pub mod event;
+mod ranks;
 pub mod shard;
+mod wire;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use sim::{CalendarShape, Ctx, Engine, EventKey, Partition, PartitionId, SimTime};
+use sim::{CalendarShape, Cluster, Ctx, Engine, EventKey, Exchange, InProcess, Partition, PartitionId, SimTime};
 
 use crate::alert::AlertRecord;
 use crate::context::Context;
 use crate::measures::rows::DRAIN_EVERY;
 use crate::measures::{Measures, RowSink, Rows, RunOutput, SinkStopped};
-use crate::region::CspRegion;
 use crate::scenario::{RowChoice, Scenario};
 use crate::service_request::ServiceRequestRecord;
 use crate::world::World;
 use block::CspBlock;
 pub use event::Event;
+use ranks::{Drained, Finished};
 use shard::DspShard;
 
 /// A partition of the network.
@@ -134,28 +136,52 @@ pub fn run_world(
     stop: &AtomicBool,
     sink: &mut dyn RowSink,
 ) -> Result<RunOutput, Stopped> {
+    run_world_on(world, options, progress, stop, sink, InProcess)
+}
+
+/// [`run_world`] as one rank of a run split over processes by `exchange` (the
+/// `sim-mpi` crate gives one over MPI). Each rank builds the whole world but runs
+/// only its block of partitions; rank 0 gathers every partition's rows and figures,
+/// in partition order, and alone hands rows to its `sink` and returns figures (the
+/// other ranks' outputs are empty). The results are those of one process. Every
+/// rank must be called with the same world and options.
+pub fn run_world_on<X>(
+    world: Arc<World>,
+    options: RunOptions,
+    progress: &mut (dyn FnMut(Progress) + Send),
+    stop: &AtomicBool,
+    sink: &mut dyn RowSink,
+    exchange: X,
+) -> Result<RunOutput, Stopped>
+where
+    X: Exchange<Event> + Cluster + Send,
+{
     let threads = options.threads;
     let layout = &world.layout;
-    let mut partitions = Vec::with_capacity(layout.partitions() as usize);
-    for s in 0..layout.shards() {
-        partitions.push(NetworkPartition::Dsp(DspShard::new(world.clone(), s)));
-    }
-    for p in layout.shards()..layout.partitions() {
-        let (region, k) = layout.csp_block(PartitionId(p)).expect("a CSP partition");
-        partitions.push(NetworkPartition::Csp(CspBlock::new(world.clone(), region, k)));
+    let mine = exchange.partitions(layout.partitions());
+    let mut partitions = Vec::with_capacity(mine.len());
+    for p in mine.clone() {
+        partitions.push(if p < layout.shards() {
+            NetworkPartition::Dsp(DspShard::new(world.clone(), p))
+        } else {
+            let (region, k) = layout.csp_block(PartitionId(p)).expect("a CSP partition");
+            NetworkPartition::Csp(CspBlock::new(world.clone(), region, k))
+        });
     }
     // One thread never fans a window out, so it needs no pool of its own: the run
     // stays on the caller's thread. A sweep job relies on that to catch a panic,
     // and keep its message, on the thread that runs the job.
     let parallel_from = if threads <= 1 { u64::MAX } else { options.parallel_from_events };
+    let lookahead = world.scenario.lookahead();
     let mut engine =
-        Engine::new(partitions, world.scenario.lookahead(), NETWORK_CALENDAR).with_parallel_from(parallel_from);
-    for p in 0..layout.partitions() {
+        Engine::with_exchange(partitions, lookahead, NETWORK_CALENDAR, exchange).with_parallel_from(parallel_from);
+    for p in mine {
         engine.init(PartitionId(p), SimTime::ZERO, |p, ctx| match p {
             NetworkPartition::Dsp(shard) => shard.start(&mut Context::new(ctx, shard.streams())),
             NetworkPartition::Csp(block) => block.start(&mut Context::new(ctx, block.streams())),
         });
     }
+    let split = engine.exchange_mut().ranks() > 1;
     let end = world.scenario.horizon + world.scenario.drain_limit;
     let mut measures = Measures::new(&world);
     let mut stopped = None;
@@ -163,7 +189,12 @@ pub fn run_world(
         let mut windows = 0u64;
         let mut next_drain = SimTime::ZERO + DRAIN_EVERY;
         loop {
-            if stop.load(Ordering::Relaxed) {
+            // Ranks stop together, or the next collective would wait forever.
+            let mut stop_now = stop.load(Ordering::Relaxed);
+            if split {
+                stop_now = engine.exchange_mut().all_max(u64::from(stop_now)) == 1;
+            }
+            if stop_now {
                 let reason = match drain(&mut engine, &world, &mut measures, sink) {
                     Ok(()) => StopReason::Interrupted,
                     Err(SinkStopped) => StopReason::SinkFailed,
@@ -198,44 +229,67 @@ pub fn run_world(
     // event set in train (a response the DSP answers, an alert that runs out of
     // retries), which ends when its servers finish it. At the latest, it ends at the
     // drain limit.
-    let finished_at = if engine.pending() == 0 {
-        let last_work = engine.partitions_mut().map(|p| p.last_completion()).max().unwrap_or(SimTime::ZERO);
-        engine.last_event_time().max(last_work).min(end)
-    } else {
-        end
-    };
-    let stats = engine.stats();
-    collect(&world, engine, measures, finished_at, sink).map_err(|SinkStopped| Stopped {
+    let pending = engine.pending() as u64;
+    let last_work = engine.partitions_mut().map(|p| p.last_completion()).max().unwrap_or(SimTime::ZERO);
+    let last = engine.last_event_time().max(last_work);
+    let cluster = engine.exchange_mut();
+    let (pending, last) = (cluster.all_sum(pending), SimTime(cluster.all_max(last.0)));
+    let finished_at = if pending == 0 { last.min(end) } else { end };
+    let stats = engine_stats(&mut engine);
+    collect(&world, engine, stats, measures, finished_at, sink).map_err(|SinkStopped| Stopped {
         reason: StopReason::SinkFailed,
         at: finished_at,
         engine: stats,
     })
 }
 
-/// Takes every partition's finished rows, in partition order, and delivers them.
-fn drain(
-    engine: &mut Engine<NetworkPartition>,
+/// The engine's counts over every rank.
+fn engine_stats<X: Exchange<Event> + Cluster>(engine: &mut Engine<NetworkPartition, X>) -> sim::EngineStats {
+    let local = engine.stats();
+    let cluster = engine.exchange_mut();
+    sim::EngineStats {
+        events: cluster.all_sum(local.events),
+        windows: local.windows,
+        messages: cluster.all_sum(local.messages),
+        busiest_partition_events: cluster.all_max(local.busiest_partition_events),
+    }
+}
+
+/// Takes every partition's finished rows and series, in partition order, and
+/// delivers them (at rank 0 of a split run). Ranks agree on a failed sink.
+fn drain<X: Exchange<Event> + Cluster>(
+    engine: &mut Engine<NetworkPartition, X>,
     world: &World,
     measures: &mut Measures,
     sink: &mut dyn RowSink,
 ) -> Result<(), SinkStopped> {
-    let (mut requests, mut alerts) = (Vec::new(), Vec::new());
     let now = engine.now();
-    for partition in engine.partitions_mut() {
-        match partition {
-            NetworkPartition::Dsp(shard) => {
-                let (r, a) = shard.take_rows(now);
+    let mine: Vec<Drained> = engine.partitions_mut().map(|p| p.drain(now)).collect();
+    let cluster = engine.exchange_mut();
+    let (mut requests, mut alerts) = (Vec::new(), Vec::new());
+    for drained in ranks::gathered(cluster, mine) {
+        match drained {
+            Drained::Dsp { requests: r, alerts: a, series } => {
                 requests.extend(r);
                 alerts.extend(a);
-                shard.hand_on_series(now, &mut measures.stages);
+                let [gateway, dsp, cos, delivery] = series;
+                let stages = &mut measures.stages;
+                stages.user_gateway.merge(&gateway);
+                stages.dsp.merge(&dsp);
+                stages.cos_party.merge(&cos);
+                stages.alert_delivery.merge(&delivery);
             }
-            NetworkPartition::Csp(block) => {
-                alerts.extend(block.take_alerts());
-                block.hand_on_series(now, &mut measures.stages.wan_cells[block.region().index()]);
+            Drained::Csp { region, alerts: a, series } => {
+                alerts.extend(a);
+                measures.stages.wan_cells[region.index()].merge(&series);
             }
         }
     }
-    deliver(requests, alerts, world, measures, sink)
+    let failed = deliver(requests, alerts, world, measures, sink).is_err();
+    if cluster.ranks() > 1 && cluster.all_max(u64::from(failed)) == 1 || failed {
+        return Err(SinkStopped);
+    }
+    Ok(())
 }
 
 /// Counts rows into the measures and hands those the scenario keeps to the sink.
@@ -263,19 +317,22 @@ fn deliver(
     Ok(())
 }
 
-fn collect(
+fn collect<X: Exchange<Event> + Cluster>(
     world: &Arc<World>,
-    engine: Engine<NetworkPartition>,
+    engine: Engine<NetworkPartition, X>,
+    stats: sim::EngineStats,
     mut measures: Measures,
     end: SimTime,
     sink: &mut dyn RowSink,
 ) -> Result<RunOutput, SinkStopped> {
-    measures.run.engine = engine.stats();
+    measures.run.engine = stats;
     measures.run.end = end;
-    for partition in engine.into_partitions() {
-        match partition {
-            NetworkPartition::Dsp(mut shard) => {
-                let r = shard.finish(end);
+    let (partitions, mut cluster) = engine.into_parts();
+    let root = cluster.rank() == 0;
+    let mine: Vec<Finished> = partitions.into_iter().map(|p| p.finish(end)).collect();
+    for finished in ranks::gathered(&mut cluster, mine) {
+        match finished {
+            Finished::Dsp(r) => {
                 deliver(r.records, r.alert_records, world, &mut measures, sink)?;
                 measures.run.submitted += r.submitted;
                 measures.connections.merge(&r.connections);
@@ -286,9 +343,7 @@ fn collect(
                 stages.alert_delivery.merge(&r.alert_delivery);
                 measures.device_alerts.merge(&r.device_alerts);
             }
-            NetworkPartition::Csp(mut block) => {
-                let region: CspRegion = block.region();
-                let r = block.finish(end);
+            Finished::Csp(region, r) => {
                 deliver(Vec::new(), r.alert_records, world, &mut measures, sink)?;
                 measures.stages.wan_cells[region.index()].merge(&r.merged);
                 measures.cells.extend(r.cells);
@@ -296,10 +351,12 @@ fn collect(
             }
         }
     }
-    // Copies decided at the hub (no WAN, no energy, consolidated) and those still on
-    // their way: every copy of every alert ends in exactly one record.
-    let unrecorded = measures.alerts.unrecorded(world);
-    deliver(Vec::new(), unrecorded, world, &mut measures, sink)?;
+    if root {
+        // Copies decided at the hub (no WAN, no energy, consolidated) and those still
+        // on their way: every copy of every alert ends in exactly one record.
+        let unrecorded = measures.alerts.unrecorded(world);
+        deliver(Vec::new(), unrecorded, world, &mut measures, sink)?;
+    }
     measures.cells.sort_unstable_by_key(|c| c.cell);
     Ok(RunOutput { measures, rows: Rows::default(), world: world.clone() })
 }

@@ -112,19 +112,15 @@ impl DspShard {
         (self.dsp.take_records(until), self.alerts.take_records(until))
     }
 
-    /// Hands the stations' finished series buckets (those ending by `t`, now) on
-    /// to the run's merged figures.
-    pub fn hand_on_series(&mut self, t: SimTime, stages: &mut crate::measures::StageStats) {
-        let (gateway, dsp, cos, delivery) = (
+    /// The stations' finished series buckets (those ending by `t`, now), to merge
+    /// into the run's figures: User Gateway, DSP, CoS Party, alert delivery.
+    pub fn take_series(&mut self, t: SimTime) -> [sim::StationStats; 4] {
+        [
             self.gateway.stats_mut().take_series_before(t),
             self.dsp.stats_mut().take_series_before(t),
             self.cos_party.stats_mut().take_series_before(t),
             self.alerts.delivery_stats_mut().take_series_before(t),
-        );
-        stages.user_gateway.merge(&gateway);
-        stages.dsp.merge(&dsp);
-        stages.cos_party.merge(&cos);
-        stages.alert_delivery.merge(&delivery);
+        ]
     }
 
     /// The latest time a server of the shard finishes work (time zero if none).

@@ -298,3 +298,27 @@ impl<J> Station<J> {
 
 #[cfg(test)]
 mod tests;
+
+crate::wire_struct!(StationTally {
+    arrivals,
+    started,
+    wait_total_us,
+    wait_max_us,
+    queue_max,
+    busy_integral_us,
+    last_change
+});
+crate::wire_struct!(StationStats {
+    servers,
+    arrivals,
+    started,
+    completions,
+    wait_total_us,
+    wait_max_us,
+    service_total_us,
+    in_system,
+    queued,
+    busy,
+    throughput,
+    last_completion
+});
