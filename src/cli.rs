@@ -25,7 +25,7 @@ use std::time::Instant;
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use models::memory::{MemoryEstimate, gib};
-use models::network::{RunOptions, StopReason, Stopped, run_world};
+use models::network::{RunOptions, StopReason, Stopped};
 use models::rollout::RolloutScenario;
 use models::scenario::sweep::SweepSpec;
 use models::scenario::{Scenario, Set};
@@ -36,6 +36,7 @@ use report::{RunContext, RunSummary};
 use std::sync::Arc;
 
 use crate::error::CliError;
+use crate::ranks::Launch;
 
 /// Deterministic, parallel discrete-event simulator of Great Britain's smart
 /// metering network.
@@ -118,6 +119,11 @@ enum Command {
         /// Output folder [default: output/<scenario name>].
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Run as one rank of an MPI job (`mpirun -n R dccsim run FILE --mpi`): the
+        /// partitions are split over the ranks and rank 0 writes the outputs, the
+        /// same as one process writes. Needs a build with the `mpi` feature.
+        #[arg(long)]
+        mpi: bool,
         #[command(flatten)]
         common: CommonArgs,
     },
@@ -189,7 +195,7 @@ pub fn main() -> ExitCode {
         Command::Explain { key } => return crate::reference::explain(&key),
         Command::List { what } => return crate::reference::list(&what),
         Command::Check { scenario, set, seed, scale } => check(&scenario, &Overrides { sets: set.sets, seed, scale }),
-        Command::Run { scenario, out, common } => run(&scenario, out, &common),
+        Command::Run { scenario, out, mpi, common } => run(&scenario, out, mpi, &common),
         Command::Sweep { scenario, replications, shard, out, common } => {
             sweep(&scenario, replications, shard.unwrap_or(Shard::ALL), out, &common)
         }
@@ -391,12 +397,16 @@ fn run_rollout(
     Ok(())
 }
 
-fn run(path: &Path, out: Option<PathBuf>, common: &CommonArgs) -> Result<(), CliError> {
+fn run(path: &Path, out: Option<PathBuf>, mpi: bool, common: &CommonArgs) -> Result<(), CliError> {
     match load(path, &common.overrides())? {
+        Study::Rollout { .. } if mpi => Err(CliError::BadInput(format!(
+            "{}: --mpi splits a network study; a rollout study runs in one process",
+            path.display()
+        ))),
         Study::Rollout { scenario, source } => run_rollout(path, &scenario, &source.text, out, common),
         // A sweep's base scenario is the file as written: `run` runs it once.
         Study::Network { scenario, source } | Study::Sweep { base: scenario, source, .. } => {
-            run_network(path, *scenario, &source, out, common)
+            run_network(path, *scenario, &source, out, common, Launch::start(mpi)?)
         }
     }
 }
@@ -407,13 +417,32 @@ fn run_network(
     source: &Source,
     out: Option<PathBuf>,
     common: &CommonArgs,
+    launch: Launch,
 ) -> Result<(), CliError> {
     let (threads, quiet) = (common.threads(), common.quiet);
     let text = &source.text;
-    warn_of_overloads(&scenario, &scenario.name);
+    if launch.writes() {
+        warn_of_overloads(&scenario, &scenario.name);
+    }
     check_memory(&scenario, 1)?;
     let out = out.unwrap_or_else(|| Path::new("output").join(&scenario.name));
     let world = Arc::new(World::build(scenario.clone()));
+    let options = RunOptions { threads, parallel_from_events: sim::PARALLEL_FROM_EVENTS };
+    if !launch.writes() {
+        // Another rank of an MPI job: it runs its partitions and hands all it
+        // gathers to rank 0, which writes; it writes nothing itself.
+        let stop = crate::interrupt::StopOnSignal::install();
+        let result = launch.run(world, options, &mut |_| {}, stop.flag(), &mut models::measures::rows::Discard);
+        return match result {
+            Ok(_) => Ok(()),
+            Err(Stopped { reason: StopReason::Interrupted, at, .. }) => {
+                Err(CliError::Interrupted { at_s: at.as_secs_f64(), kept: None })
+            }
+            Err(Stopped { reason: StopReason::SinkFailed, .. }) => {
+                Err(CliError::Output(report::ReportError::WriterStopped))
+            }
+        };
+    }
     // The folder is checked, locked and opened before the simulation, not after it:
     // rows stream into it as the run goes.
     let mut folder = report::RunFolder::start(&out, world.clone())?;
@@ -439,8 +468,7 @@ fn run_network(
         tracing::debug!(simulated_s = p.now.as_secs_f64(), events = p.events, wall_s = wall, "progress");
     };
     let stop = crate::interrupt::StopOnSignal::install();
-    let options = RunOptions { threads, parallel_from_events: sim::PARALLEL_FROM_EVENTS };
-    let result = run_world(world.clone(), options, &mut on_progress, stop.flag(), folder.sink());
+    let result = launch.run(world.clone(), options, &mut on_progress, stop.flag(), folder.sink());
     drop(stop);
     let wall_s = started.elapsed().as_secs_f64();
     bar.finish_and_clear();

@@ -4,6 +4,7 @@
 mod cli;
 mod error;
 mod interrupt;
+mod ranks;
 mod reference;
 
 use std::process::ExitCode;

@@ -13,6 +13,8 @@ mod check;
 mod errors;
 #[path = "cli/interruptions.rs"]
 mod interruptions;
+#[path = "cli/mpi.rs"]
+mod mpi;
 #[path = "cli/rollout.rs"]
 mod rollout;
 #[path = "cli/tables.rs"]
