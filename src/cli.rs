@@ -403,7 +403,10 @@ fn run(path: &Path, out: Option<PathBuf>, mpi: bool, common: &CommonArgs) -> Res
             "{}: --mpi splits a network study; a rollout study runs in one process",
             path.display()
         ))),
-        Study::Rollout { scenario, source } => run_rollout(path, &scenario, &source.text, out, common),
+        Study::Rollout { scenario, source } => {
+            crate::ranks::alone("a rollout study")?;
+            run_rollout(path, &scenario, &source.text, out, common)
+        }
         // A sweep's base scenario is the file as written: `run` runs it once.
         Study::Network { scenario, source } | Study::Sweep { base: scenario, source, .. } => {
             run_network(path, *scenario, &source, out, common, Launch::start(mpi)?)
@@ -426,6 +429,7 @@ fn run_network(
     }
     check_memory(&scenario, 1)?;
     let out = out.unwrap_or_else(|| Path::new("output").join(&scenario.name));
+    launch.check_same_study(&scenario)?;
     let world = Arc::new(World::build(scenario.clone()));
     let options = RunOptions { threads, parallel_from_events: sim::PARALLEL_FROM_EVENTS };
     if !launch.writes() {
@@ -514,6 +518,8 @@ fn sweep(
     out: Option<PathBuf>,
     common: &CommonArgs,
 ) -> Result<(), CliError> {
+    // Sweeps spread over machines by --shard and `dccsim combine`, not over ranks.
+    crate::ranks::alone("`dccsim sweep` (spread a sweep over machines with --shard and `dccsim combine`)")?;
     // A network file without [sweep] is swept as written: replications only.
     let (base, mut spec, source) = match load(path, &common.overrides())? {
         Study::Sweep { base, spec, source } => (base, spec, source),

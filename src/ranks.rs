@@ -19,11 +19,33 @@ pub enum Launch {
     Mpi { _universe: sim_mpi::mpi::Universe, rank: u32 },
 }
 
+/// How many ranks the MPI launcher (`mpirun`, `mpiexec`, `srun`) started, from
+/// the environment it gives each process; 1 when none did.
+pub fn launched_ranks() -> u32 {
+    ["OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE"]
+        .iter()
+        .find_map(|name| std::env::var(name).ok()?.parse().ok())
+        .unwrap_or(1)
+}
+
+/// Refuses a command that cannot be split when an MPI launcher started several
+/// ranks: each would do the whole of it, into the same folder.
+pub fn alone(what: &str) -> Result<(), CliError> {
+    match launched_ranks() {
+        1 => Ok(()),
+        ranks => Err(CliError::BadInput(format!(
+            "started as {ranks} MPI ranks, but {what} runs in one process; allowed: `mpirun -n 1`, or no launcher"
+        ))),
+    }
+}
+
 impl Launch {
-    /// The launch the command line asks for; `--mpi` without MPI in the build is
-    /// bad input.
+    /// The launch the command line and the MPI launcher ask for: one rank of an MPI
+    /// job with `--mpi`, or when a launcher started several ranks. In a build
+    /// without MPI that is bad input, saying how to build one.
     pub fn start(mpi: bool) -> Result<Launch, CliError> {
-        if !mpi {
+        let ranks = launched_ranks();
+        if !mpi && ranks == 1 {
             return Ok(Launch::Alone);
         }
         #[cfg(feature = "mpi")]
@@ -34,9 +56,43 @@ impl Launch {
             Ok(Launch::Mpi { _universe: universe, rank })
         }
         #[cfg(not(feature = "mpi"))]
-        Err(CliError::BadInput(
-            "--mpi: this dccsim was built without MPI; allowed: a build with `--features mpi` (docs/mpi.md)".into(),
-        ))
+        Err(CliError::BadInput(format!(
+            "{}: this dccsim was built without MPI; allowed: a build with `--features mpi`, \
+             `cargo build --release --features mpi` (docs/cluster.md)",
+            if mpi { "--mpi".to_string() } else { format!("started as {ranks} MPI ranks") }
+        )))
+    }
+
+    /// Checks that every rank runs the same study (file, `--set`s, seed and scale,
+    /// as validated): ranks given different ones would mix two runs. Every rank
+    /// gets the same answer.
+    pub fn check_same_study(&self, scenario: &models::Scenario) -> Result<(), CliError> {
+        match self {
+            Launch::Alone => {
+                let _ = scenario;
+                Ok(())
+            }
+            #[cfg(feature = "mpi")]
+            Launch::Mpi { .. } => {
+                use sim_mpi::Collectives;
+                // FNV-1a of the validated scenario: the same build prints it the same.
+                let text = format!("{scenario:?}");
+                let hash = text
+                    .bytes()
+                    .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+                let mut world = sim_mpi::mpi::Mpi::world();
+                let least = world.all_reduce_min(hash);
+                let most = u64::MAX - world.all_reduce_min(u64::MAX - hash);
+                if least == most {
+                    return Ok(());
+                }
+                Err(CliError::BadInput(
+                    "the MPI ranks were given different studies (scenario file, --set, --seed or --scale); \
+                     allowed: the same command line and file on every rank"
+                        .into(),
+                ))
+            }
+        }
     }
 
     /// Whether this process writes the outputs.

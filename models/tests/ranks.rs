@@ -74,7 +74,15 @@ fn split(s: &Scenario, ranks: u32) -> Vec<(Rows, RunOutput)> {
             let s = s.clone();
             std::thread::spawn(move || {
                 let world = Arc::new(World::build(s));
-                let exchange = RankExchange::new(transport, world.layout.partitions());
+                // Blocks by count for 2 and 8 ranks; for 3, the first rank takes a
+                // single partition, the cuts a weighting could make.
+                let exchange = if ranks == 3 {
+                    let mut weights = vec![1; world.layout.partitions() as usize];
+                    weights[0] = 100;
+                    RankExchange::weighted(transport, &weights)
+                } else {
+                    RankExchange::new(transport, world.layout.partitions())
+                };
                 let mut rows = Rows::default();
                 let never = AtomicBool::new(false);
                 let out = run_world_on(world, options(2), &mut |_| {}, &never, &mut rows, exchange).unwrap();

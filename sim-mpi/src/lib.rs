@@ -64,11 +64,27 @@ pub struct RankExchange<C> {
 }
 
 impl<C: Collectives> RankExchange<C> {
-    /// The exchange of `transport`'s rank in a run of `total` partitions.
+    /// The exchange of `transport`'s rank in a run of `total` partitions, in
+    /// blocks equal in count ([`block`]).
     pub fn new(transport: C, total: u32) -> RankExchange<C> {
         let ranks = transport.ranks();
-        let mine = block(total, ranks, transport.rank());
         let edges = (0..ranks).map(|r| block(total, ranks, r).start).chain([total]).collect();
+        RankExchange::with_edges(transport, edges)
+    }
+
+    /// The exchange of `transport`'s rank, the partitions cut into blocks by the
+    /// work expected of each ([`sim::weighted_edges`]).
+    pub fn weighted(transport: C, weights: &[u64]) -> RankExchange<C> {
+        let edges = sim::weighted_edges(weights, transport.ranks());
+        RankExchange::with_edges(transport, edges)
+    }
+
+    /// `edges`: the first partition of each rank's block, and the total last.
+    fn with_edges(transport: C, edges: Vec<u32>) -> RankExchange<C> {
+        let ranks = transport.ranks();
+        assert_eq!(edges.len(), ranks as usize + 1, "one block a rank");
+        let rank = transport.rank() as usize;
+        let (mine, total) = (edges[rank]..edges[rank + 1], edges[ranks as usize]);
         let segments = (0..ranks).map(|_| Vec::new()).collect();
         RankExchange {
             transport,
@@ -171,5 +187,10 @@ impl<C: Collectives> Cluster for RankExchange<C> {
 
     fn all_max(&mut self, value: u64) -> u64 {
         u64::MAX - self.transport.all_reduce_min(u64::MAX - value)
+    }
+
+    fn partitions(&self, total: u32) -> Range<u32> {
+        assert_eq!(total, self.total, "the exchange was made for a run of {} partitions", self.total);
+        self.mine.clone()
     }
 }

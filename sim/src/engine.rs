@@ -340,6 +340,11 @@ impl<P: Partition, X: Exchange<P::Payload>> Engine<P, X> {
         }
     }
 
+    /// Events handled by each local partition, in index order: how the work fell.
+    pub fn partition_events(&self) -> Vec<u64> {
+        self.lps.iter().map(|lp| lp.events).collect()
+    }
+
     /// The partitions, in index order (for reading results).
     pub fn partitions(&self) -> impl Iterator<Item = &P> {
         self.lps.iter().map(|lp| &lp.model)

@@ -84,7 +84,7 @@ pub mod wire;
 pub use confidence::{MeanCi, student_t_975};
 pub use delay::Delay;
 pub use engine::{Ctx, Engine, EngineStats, PARALLEL_FROM_EVENTS, Partition, PartitionId, with_threads};
-pub use exchange::{Cluster, Envelope, Exchange, InProcess, Placement, block};
+pub use exchange::{Cluster, Envelope, Exchange, InProcess, Placement, block, weighted_edges};
 pub use key::{EntityId, EventClass, EventKey};
 pub use queue::{CalendarQueue, CalendarShape, Entry, HeapQueue, PendingSet};
 pub use rng::{SplitMix64, StreamKey};

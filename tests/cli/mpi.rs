@@ -32,41 +32,99 @@ fn folder_contents(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files
 }
 
+/// `mpirun -n RANKS dccsim ARGS…`, as root in a container without network
+/// hardware (see .ci/run).
+#[cfg(feature = "mpi")]
+fn mpirun(sb: &Sandbox, ranks: &str, args: &[&str]) -> Output {
+    Command::new("mpirun")
+        .args(["-n", ranks, env!("CARGO_BIN_EXE_dccsim")])
+        .args(args)
+        .envs([
+            ("OMPI_ALLOW_RUN_AS_ROOT", "1"),
+            ("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1"),
+            ("OMPI_MCA_rmaps_base_oversubscribe", "1"),
+            ("OMPI_MCA_btl_vader_single_copy_mechanism", "none"),
+            ("OMPI_MCA_pml", "ob1"),
+            ("OMPI_MCA_btl", "self,vader"),
+        ])
+        .current_dir(sb.path(""))
+        .output()
+        .expect("mpirun runs (is Open MPI installed?)")
+}
+
+/// The quickstart (two DSP shards) and the substation trip, on 1 to 4 ranks: every
+/// file as one process writes it. Under a launcher, `--mpi` may be left out.
 #[cfg(feature = "mpi")]
 #[test]
 fn a_run_over_mpi_ranks_writes_what_one_process_writes() {
     let sb = Sandbox::new();
-    let scenario = sb.scenario("small.toml", SMALL);
-    let scenario = scenario.to_str().unwrap();
-    let one = sb.path("one");
-    let o = sb.dccsim(&["run", scenario, "--threads", "1", "--quiet", "--out", one.to_str().unwrap()]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let expected = folder_contents(&one);
-    assert!(expected.len() > 8, "a real run folder: {:?}", expected.iter().map(|f| &f.0).collect::<Vec<_>>());
-    for ranks in ["1", "2", "3"] {
-        let out = sb.path(&format!("ranks{ranks}"));
-        let o = Command::new("mpirun")
-            .args(["-n", ranks, env!("CARGO_BIN_EXE_dccsim"), "run", scenario, "--mpi", "--threads", "1", "--quiet"])
-            .args(["--out", out.to_str().unwrap()])
-            .envs([
-                ("OMPI_ALLOW_RUN_AS_ROOT", "1"),
-                ("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1"),
-                ("OMPI_MCA_rmaps_base_oversubscribe", "1"),
-                ("OMPI_MCA_btl_vader_single_copy_mechanism", "none"),
-                ("OMPI_MCA_pml", "ob1"),
-                ("OMPI_MCA_btl", "self,vader"),
-            ])
-            .current_dir(sb.path(""))
-            .output()
-            .expect("mpirun runs (is Open MPI installed?)");
-        assert!(o.status.success(), "{ranks} ranks: {}", stderr(&o));
-        let got = folder_contents(&out);
-        let names = |f: &[(String, Vec<u8>)]| f.iter().map(|x| x.0.clone()).collect::<Vec<_>>();
-        assert_eq!(names(&got), names(&expected), "{ranks} ranks");
-        for ((name, a), (_, b)) in got.iter().zip(&expected) {
-            assert!(a == b, "{ranks} ranks: {name} differs");
+    let quickstart = sb.scenario("small.toml", SMALL);
+    let trip = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/substation_trip.toml");
+    for scenario in [quickstart.to_str().unwrap(), trip.to_str().unwrap()] {
+        let one = sb.path("one");
+        let _ = fs::remove_dir_all(&one);
+        let o = sb.dccsim(&["run", scenario, "--threads", "1", "--quiet", "--out", one.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let expected = folder_contents(&one);
+        assert!(expected.len() > 8, "a real run folder: {:?}", expected.iter().map(|f| &f.0).collect::<Vec<_>>());
+        for ranks in ["1", "2", "3", "4"] {
+            let out = sb.path(&format!("ranks{ranks}"));
+            let _ = fs::remove_dir_all(&out);
+            let mut args = vec!["run", scenario, "--threads", "1", "--quiet", "--out", out.to_str().unwrap()];
+            if ranks == "1" {
+                args.push("--mpi");
+            }
+            let o = mpirun(&sb, ranks, &args);
+            assert!(o.status.success(), "{scenario}, {ranks} ranks: {}", stderr(&o));
+            let got = folder_contents(&out);
+            let names = |f: &[(String, Vec<u8>)]| f.iter().map(|x| x.0.clone()).collect::<Vec<_>>();
+            assert_eq!(names(&got), names(&expected), "{scenario}, {ranks} ranks");
+            for ((name, a), (_, b)) in got.iter().zip(&expected) {
+                assert!(a == b, "{scenario}, {ranks} ranks: {name} differs");
+            }
         }
     }
+}
+
+/// Ranks given different studies stop, all of them, saying so; nothing is written.
+#[cfg(feature = "mpi")]
+#[test]
+fn ranks_given_different_studies_all_stop() {
+    let sb = Sandbox::new();
+    let scenario = sb.scenario("small.toml", SMALL);
+    let out = sb.path("mixed");
+    // Open MPI's rank variable lets each rank pick a seed of its own.
+    let script = format!(
+        "exec {} run {} --seed $((OMPI_COMM_WORLD_RANK + 1)) --quiet --out {}",
+        env!("CARGO_BIN_EXE_dccsim"),
+        scenario.display(),
+        out.display()
+    );
+    let o = Command::new("mpirun")
+        .args(["-n", "2", "sh", "-c", &script])
+        .envs([
+            ("OMPI_ALLOW_RUN_AS_ROOT", "1"),
+            ("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1"),
+            ("OMPI_MCA_btl_vader_single_copy_mechanism", "none"),
+            ("OMPI_MCA_pml", "ob1"),
+            ("OMPI_MCA_btl", "self,vader"),
+        ])
+        .output()
+        .expect("mpirun runs");
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("the MPI ranks were given different studies"), "{}", stderr(&o));
+    assert!(!out.exists(), "nothing may be written");
+}
+
+/// A sweep is spread over machines by shards, not over ranks: refused under a
+/// launcher with more than one rank.
+#[test]
+fn a_sweep_under_several_ranks_is_refused() {
+    let sb = Sandbox::new();
+    let scenario = sb.scenario("small.toml", SMALL);
+    let o = sb.dccsim_with(&["sweep", scenario.to_str().unwrap()], &[("OMPI_COMM_WORLD_SIZE", "2")]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("started as 2 MPI ranks, but `dccsim sweep`"), "{}", stderr(&o));
 }
 
 #[test]
@@ -78,6 +136,8 @@ fn a_rollout_study_is_not_split() {
     assert!(stderr(&o).contains("a rollout study runs in one process"), "{}", stderr(&o));
 }
 
+/// A build without MPI, asked for it by `--mpi` or started as several ranks, says
+/// how to build one; nothing is written.
 #[cfg(not(feature = "mpi"))]
 #[test]
 fn mpi_without_mpi_in_the_build_is_bad_input_and_writes_nothing() {
@@ -86,5 +146,9 @@ fn mpi_without_mpi_in_the_build_is_bad_input_and_writes_nothing() {
     let o = sb.dccsim(&["run", scenario.to_str().unwrap(), "--mpi"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("built without MPI; allowed: a build with `--features mpi`"), "{}", stderr(&o));
+    let o = sb.dccsim_with(&["run", scenario.to_str().unwrap()], &[("OMPI_COMM_WORLD_SIZE", "3")]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("started as 3 MPI ranks: this dccsim was built without MPI"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("cargo build --release --features mpi"), "{}", stderr(&o));
     assert!(!sb.path("output").exists(), "nothing may be written");
 }
