@@ -29,6 +29,18 @@ use std::ops::Range;
 
 use sim::{Cluster, EntityId, Envelope, EventKey, Exchange, PartitionId, Placement, SimTime};
 
+/// Open MPI's settings for running as root in a container on one machine with no
+/// network hardware, as CI does: allow root, allow more ranks than cores, share
+/// memory without cross-memory attach, and use only the shared-memory transport.
+pub const OPEN_MPI_IN_A_CONTAINER: [(&str, &str); 6] = [
+    ("OMPI_ALLOW_RUN_AS_ROOT", "1"),
+    ("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1"),
+    ("OMPI_MCA_rmaps_base_oversubscribe", "1"),
+    ("OMPI_MCA_btl_vader_single_copy_mechanism", "none"),
+    ("OMPI_MCA_pml", "ob1"),
+    ("OMPI_MCA_btl", "self,vader"),
+];
+
 /// The collective operations a transport between ranks offers. Every rank calls
 /// them in the same order.
 pub trait Collectives {

@@ -20,16 +20,7 @@ fn phold(launcher: Option<u32>) -> String {
         command.arg("--in-process");
     }
     // Open MPI in a container, as root, without network hardware (see .ci/run).
-    for (key, value) in [
-        ("OMPI_ALLOW_RUN_AS_ROOT", "1"),
-        ("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1"),
-        ("OMPI_MCA_rmaps_base_oversubscribe", "1"),
-        ("OMPI_MCA_btl_vader_single_copy_mechanism", "none"),
-        ("OMPI_MCA_pml", "ob1"),
-        ("OMPI_MCA_btl", "self,vader"),
-    ] {
-        command.env(key, value);
-    }
+    command.envs(sim_mpi::OPEN_MPI_IN_A_CONTAINER);
     let out = command.output().expect("running phold-mpi (is Open MPI installed?)");
     assert!(out.status.success(), "{launcher:?}: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).expect("text")

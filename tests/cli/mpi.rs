@@ -39,14 +39,7 @@ fn mpirun(sb: &Sandbox, ranks: &str, args: &[&str]) -> Output {
     Command::new("mpirun")
         .args(["-n", ranks, env!("CARGO_BIN_EXE_dccsim")])
         .args(args)
-        .envs([
-            ("OMPI_ALLOW_RUN_AS_ROOT", "1"),
-            ("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1"),
-            ("OMPI_MCA_rmaps_base_oversubscribe", "1"),
-            ("OMPI_MCA_btl_vader_single_copy_mechanism", "none"),
-            ("OMPI_MCA_pml", "ob1"),
-            ("OMPI_MCA_btl", "self,vader"),
-        ])
+        .envs(sim_mpi::OPEN_MPI_IN_A_CONTAINER)
         .current_dir(sb.path(""))
         .output()
         .expect("mpirun runs (is Open MPI installed?)")
@@ -102,13 +95,7 @@ fn ranks_given_different_studies_all_stop() {
     );
     let o = Command::new("mpirun")
         .args(["-n", "2", "sh", "-c", &script])
-        .envs([
-            ("OMPI_ALLOW_RUN_AS_ROOT", "1"),
-            ("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1"),
-            ("OMPI_MCA_btl_vader_single_copy_mechanism", "none"),
-            ("OMPI_MCA_pml", "ob1"),
-            ("OMPI_MCA_btl", "self,vader"),
-        ])
+        .envs(sim_mpi::OPEN_MPI_IN_A_CONTAINER)
         .output()
         .expect("mpirun runs");
     assert!(!o.status.success());
