@@ -205,24 +205,20 @@ impl Walk<'_, '_, '_> {
 
     /// The keys and tables allowed at `path`, as a message lists them.
     fn allowed(&self, path: &str) -> String {
-        let mut names: Vec<String> = match self.table_at(path) {
-            Some(t) => t.keys.iter().map(|k| k.name.split("[]").next().unwrap_or(k.name).to_string()).collect(),
+        let mut names: Vec<&str> = match self.table_at(path) {
+            Some(t) => t.keys.iter().map(|k| k.name.split("[]").next().unwrap_or(k.name)).collect(),
             None => Vec::new(),
         };
         let prefix = if path.is_empty() { String::new() } else { format!("{path}.") };
         for t in self.registry {
-            if let Some(rest) = t.path.strip_prefix(&prefix) {
-                let first = rest.split('.').next().unwrap_or(rest);
-                names.push(if first == "*" { "north, central, south, mesh, lte".into() } else { first.to_string() });
+            match t.path.strip_prefix(&prefix).and_then(|rest| rest.split('.').next()) {
+                Some("*") => names.extend(WAN_NETWORKS.iter().map(|(network, _)| *network)),
+                Some(first) => names.push(first),
+                None => {}
             }
         }
         names.dedup();
-        names
-            .iter()
-            .map(|n| format!("`{n}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
-            .replace("`north, central, south, mesh, lte`", "`north`, `central`, `south`, `mesh`, `lte`")
+        names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
     }
 
     fn problem(&mut self, at: &[String], value: &Item<'_>, message: String) {
