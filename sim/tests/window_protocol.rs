@@ -86,6 +86,11 @@ fn results_do_not_depend_on_the_thread_count() {
     // And running small windows on one thread changes nothing either.
     let mut engine = phold_engine(InProcess).with_parallel_from(u64::MAX);
     sim::with_threads(2, || engine.run_until(SimTime::from_secs(200)));
+    // Each partition's count is the length of its trace; they sum to the total.
+    let counts = engine.partition_events();
+    assert_eq!(counts, one.iter().map(|t| t.len() as u64).collect::<Vec<_>>());
+    assert_eq!(counts.iter().sum::<u64>(), engine.stats().events);
+    assert_eq!(counts.iter().max().copied(), Some(engine.stats().busiest_partition_events));
     assert_eq!(one, traces(engine));
 }
 

@@ -199,14 +199,17 @@ where
                     Ok(()) => StopReason::Interrupted,
                     Err(SinkStopped) => StopReason::SinkFailed,
                 };
-                stopped = Some(Stopped { reason, at: engine.now(), engine: engine.stats() });
+                stopped = Some(Stopped { reason, at: engine.now(), engine: engine_stats(&mut engine) });
                 break;
             }
             let Some(now) = engine.step(end) else { break };
             if engine.now() >= next_drain {
                 if drain(&mut engine, &world, &mut measures, sink).is_err() {
-                    stopped =
-                        Some(Stopped { reason: StopReason::SinkFailed, at: engine.now(), engine: engine.stats() });
+                    stopped = Some(Stopped {
+                        reason: StopReason::SinkFailed,
+                        at: engine.now(),
+                        engine: engine_stats(&mut engine),
+                    });
                     break;
                 }
                 next_drain = engine.now() + DRAIN_EVERY;
@@ -243,7 +246,8 @@ where
     })
 }
 
-/// The engine's counts over every rank.
+/// The engine's counts over every rank (a collective: every rank calls it at the
+/// same point).
 fn engine_stats<X: Exchange<Event> + Cluster>(engine: &mut Engine<NetworkPartition, X>) -> sim::EngineStats {
     let local = engine.stats();
     let cluster = engine.exchange_mut();
@@ -285,11 +289,11 @@ fn drain<X: Exchange<Event> + Cluster>(
             }
         }
     }
-    let failed = deliver(requests, alerts, world, measures, sink).is_err();
-    if cluster.ranks() > 1 && cluster.all_max(u64::from(failed)) == 1 || failed {
-        return Err(SinkStopped);
+    let mut failed = deliver(requests, alerts, world, measures, sink).is_err();
+    if cluster.ranks() > 1 {
+        failed = cluster.all_max(u64::from(failed)) == 1;
     }
-    Ok(())
+    if failed { Err(SinkStopped) } else { Ok(()) }
 }
 
 /// Counts rows into the measures and hands those the scenario keeps to the sink.
