@@ -52,6 +52,14 @@ pub fn css() -> &'static str {
     })
 }
 
+/// CSS naming the font for SVG text without embedding it: DejaVu Sans, then Bitstream
+/// Vera Sans (DejaVu's parent, with the same Latin widths), then common sans-serif
+/// faces, so text fits its layout wherever DejaVu or Vera is installed and stays
+/// readable elsewhere.
+pub fn named_css() -> &'static str {
+    "text { font-family: \"DejaVu Sans\", \"Bitstream Vera Sans\", Verdana, \"Liberation Sans\", Arial, sans-serif; }\n"
+}
+
 /// Makes the bundled font known to plotters, under its name and as the fallback
 /// "sans-serif", so that no text is measured with a system font. Idempotent.
 pub fn register_for_plots() -> Result<(), ReportError> {
