@@ -58,7 +58,7 @@ impl CliError {
         match self {
             CliError::Scenario(_) | CliError::BadInput(_) => 2,
             CliError::WillNotFit(_) => 3,
-            CliError::Output(ReportError::Combine(_)) => 2,
+            CliError::Output(ReportError::Combine(_) | ReportError::OtherSweep(_)) => 2,
             CliError::Output(_) => 4,
             CliError::Interrupted { .. } | CliError::SweepInterrupted { .. } => 130,
             CliError::RunsFailed(_) => 1,
@@ -72,13 +72,20 @@ impl fmt::Display for CliError {
             CliError::Scenario(e) => write!(f, "{e}"),
             CliError::BadInput(m) | CliError::WillNotFit(m) | CliError::RunsFailed(m) => f.write_str(m),
             CliError::Output(
-                e @ (ReportError::NotARunFolder(_) | ReportError::Combine(_) | ReportError::Locked { .. }),
+                e @ (ReportError::NotARunFolder(_)
+                | ReportError::Combine(_)
+                | ReportError::Locked { .. }
+                | ReportError::OtherSweep(_)),
             ) => {
                 write!(f, "{e}")
             }
             CliError::Output(e) => write!(f, "cannot write the outputs: {e}; choose a writable --out"),
             CliError::SweepInterrupted { done, of } => {
-                write!(f, "interrupted after {done} of {of} runs; nothing was written")
+                write!(
+                    f,
+                    "interrupted after {done} of {of} runs; no folder was written. The finished runs are kept: \
+                     the same command with --resume runs only the rest"
+                )
             }
             CliError::Interrupted { at_s, kept: None } => {
                 write!(f, "interrupted at {at_s:.1} s of simulated time; nothing was written")
@@ -126,6 +133,7 @@ mod tests {
             (CliError::Output(ReportError::Io { path: "out".into(), source: io() }), 4),
             (CliError::Output(ReportError::NotARunFolder("mine".into())), 4),
             (CliError::Output(ReportError::Combine("1 of 2 shards given".into())), 2),
+            (CliError::Output(ReportError::OtherSweep(".s.sweep-journal".into())), 2),
             (CliError::Interrupted { at_s: 12.0, kept: None }, 130),
             (CliError::SweepInterrupted { done: 2, of: 6 }, 130),
             (CliError::RunsFailed("1 of 6 runs failed".into()), 1),

@@ -17,6 +17,9 @@ mod interruptions;
 mod mpi;
 #[path = "cli/rollout.rs"]
 mod rollout;
+/// The resolved scenario, the manifest, completions, man page and progress.
+#[path = "cli/self_describing.rs"]
+mod self_describing;
 #[path = "cli/tables.rs"]
 mod tables;
 use tables::{read_parquet, table_bytes};

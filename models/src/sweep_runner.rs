@@ -121,17 +121,19 @@ impl SweepPlan {
     /// a job that fails is a failed row, and the others run on.
     pub fn run(&self, shard: Shard, threads: usize, on_done: &(dyn Fn(&ReplicationRow) + Sync)) -> Vec<ReplicationRow> {
         let never = AtomicBool::new(false);
-        self.run_until_stopped(shard, threads, on_done, &never).expect("a sweep nobody stops runs to its end")
+        self.run_until_stopped(shard, threads, &[], on_done, &never).expect("a sweep nobody stops runs to its end")
     }
 
     /// [`SweepPlan::run`], stopping every job at its next barrier once `stop` is set
     /// (by a signal handler, say), and starting no more: `None` then, as a sweep cut
     /// short has no figures to give. Each job keeps only its figures: its rows go
-    /// nowhere.
+    /// nowhere. The jobs of `done` (an interrupted sweep's, resumed) are not run
+    /// again: their rows join the others, in job order.
     pub fn run_until_stopped(
         &self,
         shard: Shard,
         threads: usize,
+        done: &[ReplicationRow],
         on_done: &(dyn Fn(&ReplicationRow) + Sync),
         stop: &AtomicBool,
     ) -> Option<Vec<ReplicationRow>> {
@@ -143,7 +145,10 @@ impl SweepPlan {
             let world = std::sync::Arc::new(crate::world::World::build(scenario));
             run_world(world, options, &mut |_| {}, stop, &mut Discard).ok()
         };
-        let rows = self.run_jobs_with(shard, threads, on_done, &runner);
+        let skip: std::collections::BTreeSet<(u32, u32)> = done.iter().map(|r| (r.point, r.replication)).collect();
+        let mut rows = self.run_jobs_with(shard, threads, &skip, on_done, &runner);
+        rows.extend(done.iter().filter(|r| self.jobs(shard).contains(&(r.point as usize, r.replication))).cloned());
+        rows.sort_by_key(|r| (r.point, r.replication));
         (!stop.load(Ordering::Relaxed)).then_some(rows)
     }
 
@@ -153,11 +158,13 @@ impl SweepPlan {
         &self,
         shard: Shard,
         threads: usize,
+        skip: &std::collections::BTreeSet<(u32, u32)>,
         on_done: &(dyn Fn(&ReplicationRow) + Sync),
         runner: &(dyn Fn(Scenario) -> Option<RunOutput> + Sync),
     ) -> Vec<ReplicationRow> {
         let points = self.points();
-        let jobs = self.jobs(shard);
+        let mut jobs = self.jobs(shard);
+        jobs.retain(|&(p, r)| !skip.contains(&(p as u32, r)));
         let run_one = |&(p, r): &(usize, u32)| {
             let point = &points[p];
             let (outcome, finished) = match isolation::catch(|| self.figures_of(point, r, runner)) {
@@ -335,12 +342,27 @@ mod tests {
     }
 
     #[test]
+    fn a_resumed_sweep_runs_only_the_jobs_not_done_and_gives_the_same_rows() {
+        let p = plan(2, 2);
+        let all = p.run(Shard::ALL, 2, &|_| {});
+        let done = [all[0].clone(), all[3].clone()];
+        let ran = std::sync::Mutex::new(Vec::new());
+        let record = |row: &ReplicationRow| ran.lock().unwrap().push((row.point, row.replication));
+        let never = AtomicBool::new(false);
+        let rows = p.run_until_stopped(Shard::ALL, 2, &done, &record, &never).expect("not stopped");
+        assert_eq!(rows, all);
+        let mut ran = ran.into_inner().unwrap();
+        ran.sort();
+        assert_eq!(ran, [(0, 1), (1, 0)], "only the jobs not done ran");
+    }
+
+    #[test]
     fn a_stopped_sweep_gives_no_rows_and_a_running_one_every_row() {
         let p = plan(2, 2);
         let stopped = AtomicBool::new(true);
-        assert_eq!(p.run_until_stopped(Shard::ALL, 2, &|_| {}, &stopped), None);
+        assert_eq!(p.run_until_stopped(Shard::ALL, 2, &[], &|_| {}, &stopped), None);
         let running = AtomicBool::new(false);
-        let rows = p.run_until_stopped(Shard::ALL, 2, &|_| {}, &running).expect("not stopped");
+        let rows = p.run_until_stopped(Shard::ALL, 2, &[], &|_| {}, &running).expect("not stopped");
         assert_eq!(rows, p.run(Shard::ALL, 1, &|_| {}), "the same rows as a plain run");
         assert!(rows.iter().all(|r| r.figures().is_some()));
     }
@@ -354,7 +376,7 @@ mod tests {
         let count = |_: &ReplicationRow| {
             done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         };
-        let rows = p.run_jobs_with(Shard::ALL, 2, &count, &failing_point_1_replication_1);
+        let rows = p.run_jobs_with(Shard::ALL, 2, &Default::default(), &count, &failing_point_1_replication_1);
         assert_eq!(done.into_inner(), 6, "the failed job is reported done too");
         assert_eq!(rows.len(), 6);
         for (row, expected) in rows.iter().zip(&healthy) {
@@ -376,11 +398,19 @@ mod tests {
     #[test]
     fn failed_rows_are_the_same_on_any_thread_count_and_shard() {
         let p = plan(2, 3);
-        let one = p.run_jobs_with(Shard::ALL, 1, &|_| {}, &failing_point_1_replication_1);
-        let four = p.run_jobs_with(Shard::ALL, 4, &|_| {}, &failing_point_1_replication_1);
+        let one = p.run_jobs_with(Shard::ALL, 1, &Default::default(), &|_| {}, &failing_point_1_replication_1);
+        let four = p.run_jobs_with(Shard::ALL, 4, &Default::default(), &|_| {}, &failing_point_1_replication_1);
         assert_eq!(one, four);
         let mut sharded: Vec<ReplicationRow> = (0..2)
-            .flat_map(|i| p.run_jobs_with(Shard { index: i, count: 2 }, 2, &|_| {}, &failing_point_1_replication_1))
+            .flat_map(|i| {
+                p.run_jobs_with(
+                    Shard { index: i, count: 2 },
+                    2,
+                    &Default::default(),
+                    &|_| {},
+                    &failing_point_1_replication_1,
+                )
+            })
             .collect();
         sharded.sort_by_key(|r| (r.point, r.replication));
         assert_eq!(sharded, one);

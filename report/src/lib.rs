@@ -40,6 +40,7 @@ pub mod service_requests;
 pub mod stages;
 pub mod summary;
 pub mod sweep;
+pub mod sweep_journal;
 
 use std::path::{Path, PathBuf};
 
@@ -90,6 +91,13 @@ pub enum ReportError {
     /// A figure could not be drawn.
     #[error("drawing a plot: {0}")]
     Plot(String),
+    /// `--resume` found the journal of another sweep (another file, overrides, seed,
+    /// replications, shard or program) beside the output folder.
+    #[error(
+        "{0}: the journal there is of another sweep (its file, overrides, seed, replications, shard or dccsim \
+         differ); run without --resume to start again, or choose another --out"
+    )]
+    OtherSweep(String),
     /// The thread writing tables stopped before the run finished.
     #[error("the table writer stopped early")]
     WriterStopped,
@@ -150,27 +158,34 @@ impl RunFolder {
     }
 
     /// Writes every other output of a finished run, then the manifest, and moves the
-    /// folder into place.
+    /// folder into place. `step` hears what is being written, for progress.
     pub fn finish(
         self,
         scenario: &Scenario,
         result: &RunOutput,
         summary: &RunSummary,
         ctx: &RunContext<'_>,
+        step: &mut dyn FnMut(&str),
     ) -> Result<PathBuf, ReportError> {
+        step("the last rows");
         let mut files = self.rows.finish()?;
         let dir = self.staged.path();
+        files.push(write_resolved(dir, scenario, ctx)?);
+        step("stages.parquet");
         let series = models::measures::stages::stage_series(result);
         stages::write(&dir.join("stages.parquet"), &series)?;
         files.push("stages.parquet".into());
+        step("performance tables");
         performance::write(&dir.join("performance.parquet"), &summary.performance)?;
         files.push("performance.parquet".into());
         let users = result.world.users.names();
         performance::write_detail(&dir.join("performance_detail.parquet"), &result.measures.cpm, &users)?;
         files.push("performance_detail.parquet".into());
+        step("cells.parquet");
         cells::write(&dir.join("cells.parquet"), result)?;
         files.push("cells.parquet".into());
         if !result.world.outages.is_empty() {
+            step("outages.parquet");
             let reports = models::measures::alerts::fault_reports(result);
             alerts::write_outages(&dir.join("outages.parquet"), result, &reports)?;
             files.push("outages.parquet".into());
@@ -181,6 +196,7 @@ impl RunFolder {
         }
         write_file(dir, "summary.json", serde_json::to_string_pretty(summary)?.as_bytes())?;
         files.push("summary.json".into());
+        step("plots");
         let figures = plots::of_run(result, scenario.measurement.on_demand_trt.as_secs_f64(), &series)?;
         let plots_dir = dir.join(PLOTS_DIR);
         std::fs::create_dir(&plots_dir).map_err(|source| io_err(&plots_dir, source))?;
@@ -188,6 +204,7 @@ impl RunFolder {
             write_file(&plots_dir, figure.file, figure.standalone().as_bytes())?;
             files.push(format!("{PLOTS_DIR}/{}", figure.file));
         }
+        step("report.html");
         write_file(dir, "report.html", html::render(summary, &scenario.description, &figures).as_bytes())?;
         files.push("report.html".into());
         let run = &result.measures.run;
@@ -201,6 +218,7 @@ impl RunFolder {
             simulated_end_s: run.end.as_secs_f64(),
         };
         let manifest = network_manifest(scenario, ctx, RunStatus::Complete, details, files);
+        step("manifest.json");
         write_file(dir, output_dir::MANIFEST, serde_json::to_string_pretty(&manifest)?.as_bytes())?;
         self.staged.commit()
     }
@@ -216,7 +234,8 @@ impl RunFolder {
         engine: sim::EngineStats,
         partitions: u32,
     ) -> Result<PathBuf, ReportError> {
-        let files = self.rows.finish()?;
+        let mut files = self.rows.finish()?;
+        files.push(write_resolved(self.staged.path(), scenario, ctx)?);
         let details = NetworkDetails {
             partitions,
             events: engine.events,
@@ -238,6 +257,13 @@ impl RunFolder {
     }
 }
 
+/// Writes [`manifest::RESOLVED_SCENARIO`] into `dir`; returns its name.
+fn write_resolved(dir: &Path, scenario: &Scenario, ctx: &RunContext<'_>) -> Result<String, ReportError> {
+    let resolved = scenario.resolved_toml(&ctx.scenario_file.display().to_string());
+    write_file(dir, manifest::RESOLVED_SCENARIO, resolved.as_bytes())?;
+    Ok(manifest::RESOLVED_SCENARIO.to_string())
+}
+
 fn network_manifest(
     scenario: &Scenario,
     ctx: &RunContext<'_>,
@@ -250,6 +276,10 @@ fn network_manifest(
         status,
         schema_version: SCHEMA_VERSION,
         dccsim_version: env!("CARGO_PKG_VERSION").to_string(),
+        commit: manifest::COMMIT.into(),
+        replication: Some(scenario.replication),
+        start: scenario.measurement.start_date.to_string(),
+        resolved_scenario: Some(manifest::RESOLVED_SCENARIO.into()),
         scenario: scenario.name.clone(),
         scenario_file: ctx.scenario_file.display().to_string(),
         scenario_sha256: sha256_hex(ctx.scenario_bytes),
@@ -275,5 +305,5 @@ pub fn write_run(
     let stopped = |_| ReportError::WriterStopped;
     folder.sink().requests(result.rows.requests.clone()).map_err(stopped)?;
     folder.sink().alerts(result.rows.alerts.clone()).map_err(stopped)?;
-    folder.finish(scenario, result, summary, ctx)
+    folder.finish(scenario, result, summary, ctx, &mut |_| {})
 }

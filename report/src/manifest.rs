@@ -26,6 +26,13 @@ pub use models::sweep_runner::Shard;
 ///   when failed), `sweep.parquet` gains `failed`, the manifest `failed`.
 pub const SCHEMA_VERSION: u32 = 5;
 
+/// The commit of dccsim's repository this program was built from, or "unknown"
+/// for a build outside a git checkout (see `report/build.rs`).
+pub const COMMIT: &str = env!("DCCSIM_COMMIT");
+
+/// The file of a run folder holding the study as it ran.
+pub const RESOLVED_SCENARIO: &str = "scenario.resolved.toml";
+
 /// Which kind of study a folder holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -64,6 +71,9 @@ pub struct Manifest {
     pub schema_version: u32,
     /// dccsim's version.
     pub dccsim_version: String,
+    /// The commit of dccsim's repository the program was built from ([`COMMIT`]).
+    #[serde(default)]
+    pub commit: String,
     /// Study name.
     pub scenario: String,
     /// The scenario file, as given.
@@ -72,6 +82,18 @@ pub struct Manifest {
     pub scenario_sha256: String,
     /// Seed used.
     pub seed: u64,
+    /// Replication index of a single run (0 unless a sweep numbered it); a sweep's
+    /// are in `replications.parquet`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replication: Option<u32>,
+    /// Where simulated time starts: the calendar day of a network study's time zero
+    /// (`measurement.start_date`, YYYY-MM-DD), or a rollout's first month (YYYY-MM).
+    #[serde(default)]
+    pub start: String,
+    /// The study exactly as it ran, in the folder ([`RESOLVED_SCENARIO`]): every
+    /// default filled in and every override applied.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved_scenario: Option<String>,
     /// Worker threads (absent for combined sweep shards, which ran elsewhere).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threads: Option<usize>,
@@ -191,6 +213,10 @@ mod tests {
             status: RunStatus::Complete,
             schema_version: SCHEMA_VERSION,
             dccsim_version: "0.1.0".into(),
+            commit: COMMIT.into(),
+            replication: Some(0),
+            start: "2026-01-01".into(),
+            resolved_scenario: Some(RESOLVED_SCENARIO.into()),
             scenario: "s".into(),
             scenario_file: "s.toml".into(),
             scenario_sha256: sha256_hex(b""),

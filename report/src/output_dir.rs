@@ -131,7 +131,8 @@ fn remove_left_by_dead_processes(target: &Path, parent: &Path) {
     }
 }
 
-fn beside(target: &Path, tag: &str) -> PathBuf {
+/// `.NAME.TAG` beside `target` (a hidden file of the folder `NAME`).
+pub(crate) fn beside(target: &Path, tag: &str) -> PathBuf {
     let name = target.file_name().map_or_else(|| "run".into(), |n| n.to_string_lossy().into_owned());
     target.with_file_name(format!(".{name}.{tag}"))
 }

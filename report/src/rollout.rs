@@ -417,7 +417,9 @@ pub fn write_rollout(
 ) -> Result<PathBuf, ReportError> {
     let staged = StagedDir::create(out)?;
     let dir = staged.path();
-    let mut files = Vec::new();
+    let resolved = s.resolved_toml(&ctx.scenario_file.display().to_string());
+    write_file(dir, crate::manifest::RESOLVED_SCENARIO, resolved.as_bytes())?;
+    let mut files = vec![crate::manifest::RESOLVED_SCENARIO.to_string()];
     write_table(&dir.join("rollout.parquet"), s, r)?;
     files.push("rollout.parquet".to_string());
     write_file(dir, "summary.json", serde_json::to_string_pretty(summary)?.as_bytes())?;
@@ -440,6 +442,10 @@ pub fn write_rollout(
         kind: StudyKind::Rollout,
         schema_version: ROLLOUT_SCHEMA_VERSION,
         dccsim_version: env!("CARGO_PKG_VERSION").to_string(),
+        commit: crate::manifest::COMMIT.into(),
+        replication: None,
+        start: s.start.to_string(),
+        resolved_scenario: Some(crate::manifest::RESOLVED_SCENARIO.into()),
         scenario: s.name.clone(),
         scenario_file: ctx.scenario_file.display().to_string(),
         scenario_sha256: sha256_hex(ctx.scenario_bytes),

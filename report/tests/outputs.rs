@@ -63,6 +63,7 @@ fn the_manifest_lists_every_file_written() {
         files,
         [
             "service_requests/part-00000.parquet",
+            "scenario.resolved.toml",
             "stages.parquet",
             "performance.parquet",
             "performance_detail.parquet",
@@ -131,7 +132,7 @@ fn the_stage_table_covers_every_bucket_and_agrees_with_the_summary() {
 }
 
 #[test]
-fn the_report_is_one_offline_page_with_every_figure_and_the_font() {
+fn the_report_is_one_offline_page_with_every_figure_and_the_font_and_each_plot_file_is_small() {
     let tmp = tempfile::tempdir().unwrap();
     let run = write(tmp.path(), "run");
     let html = fs::read_to_string(run.join("report.html")).unwrap();
@@ -144,7 +145,8 @@ fn the_report_is_one_offline_page_with_every_figure_and_the_font() {
     for id in ["trt_cdf", "stage_utilisation", "stage_queue"] {
         assert!(html.contains(&format!("<figure id=\"{id}\">\n<svg ")), "figure {id} inline");
         let file = fs::read_to_string(run.join("plots").join(format!("{id}.svg"))).unwrap();
-        assert!(file.contains("@font-face") && file.contains("font-family=\"DejaVu Sans\""), "{id}.svg font");
+        assert!(file.contains("text { font-family: \"DejaVu Sans\"") && !file.contains("@font-face"), "{id}.svg font");
+        assert!(file.len() <= 100_000, "{id}.svg is {} bytes; allowed: 100 KB", file.len());
     }
     assert_eq!(html.matches("<svg ").count(), 3);
     let (_, _, summary) = small_run();
@@ -174,7 +176,7 @@ fn the_trt_figure_shows_each_region_and_the_target() {
 fn the_same_run_writes_the_same_bytes() {
     let tmp = tempfile::tempdir().unwrap();
     let (a, b) = (write(tmp.path(), "a"), write(tmp.path(), "b"));
-    assert_eq!(manifest_files(&a).len(), 10);
+    assert_eq!(manifest_files(&a).len(), 11);
     assert_same_files(&a, &b);
     assert_eq!(fs::read(a.join("manifest.json")).unwrap(), fs::read(b.join("manifest.json")).unwrap());
 }

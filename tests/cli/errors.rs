@@ -114,7 +114,9 @@ fn an_interrupted_run_keeps_its_rows_marked_interrupted_and_exits_130() {
         let submitted = rows.column("submitted_s").unwrap().f64().unwrap().into_no_null_iter().fold(0.0, f64::max);
         assert!(submitted <= reached_s, "no row from after the stop");
         let listed = manifest["files"].as_array().unwrap().len();
-        assert_eq!(listed, super::tables::part_files(&sb.path("run/service_requests")).len());
+        let parts = super::tables::part_files(&sb.path("run/service_requests")).len();
+        assert_eq!(listed, parts + 1, "the part files and the resolved scenario");
+        assert!(sb.path("run/scenario.resolved.toml").exists());
         let left: Vec<_> = fs::read_dir(sb.path(".")).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(left.len(), 2, "the scenario and the run folder, no staging or lock left: {left:?}");
     }
@@ -247,17 +249,37 @@ fn a_full_disk_exits_4_and_leaves_no_folder() {
 }
 
 /// Ctrl-C during a sweep: every run stops at its next barrier, none starts, the
-/// sweep exits 130 saying how far it got, and leaves no folder and no lock.
+/// sweep exits 130 saying how far it got, and leaves no folder and no lock: only
+/// the journal of the runs it finished, beside where the folder would be. The same
+/// command with `--resume` runs only the rest; another sweep is refused the journal.
 #[test]
-fn an_interrupted_sweep_exits_130_and_leaves_nothing() {
+fn an_interrupted_sweep_exits_130_leaves_no_folder_and_resumes_where_it_stopped() {
     let sb = Sandbox::new();
-    // Three weeks of reads per run: far longer than the test waits.
+    // Point 0 runs two minutes; point 1 three weeks, far longer than the test waits.
+    // On one thread the jobs run in order, so point 0's two runs finish first.
     let mut edits = SWEEP.to_vec();
-    edits[1] = ("horizon_s = 3600.0", "horizon_s = 1814400.0");
+    edits[2] = (
+        "on_demand_trt_s = 30.0",
+        "on_demand_trt_s = 30.0\n\n[sweep]\nreplications = 2\n\n[sweep.parameters]\n\"scenario.horizon_s\" = [120.0, 1814400.0]\n",
+    );
     let file = sb.scenario("long_sweep.toml", &edits);
-    let o = signalled_after_2_s(&sb, &["sweep", file.to_str().unwrap(), "--out", "sweep", "--quiet"], "-INT");
+    let args = ["sweep", file.to_str().unwrap(), "--out", "sweep", "--quiet", "--threads", "1"];
+    let o = signalled_after_2_s(&sb, &args, "-INT");
     assert_eq!(o.status.code(), Some(130), "{}", stderr(&o));
-    assert!(stderr(&o).contains("interrupted after 0 of 6 runs; nothing was written"), "{}", stderr(&o));
-    let left: Vec<_> = fs::read_dir(sb.path(".")).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(left, [std::ffi::OsString::from("long_sweep.toml")], "no folder, staging folder or lock");
+    assert!(stderr(&o).contains("interrupted after 2 of 4 runs; no folder was written"), "{}", stderr(&o));
+    let mut left: Vec<_> = fs::read_dir(sb.path(".")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    left.sort();
+    assert_eq!(left, [".sweep.sweep-journal", "long_sweep.toml"], "no folder, staging folder or lock");
+    let journal = fs::read_to_string(sb.path(".sweep.sweep-journal")).unwrap();
+    assert_eq!(journal.lines().count(), 3, "a header and the two finished runs: {journal}");
+
+    let resumed = signalled_after_2_s(&sb, &[&args[..], &["--resume"]].concat(), "-INT");
+    assert_eq!(resumed.status.code(), Some(130), "{}", stderr(&resumed));
+    assert!(stderr(&resumed).contains("resuming: 2 of 4 runs were done; running the other 2"), "{}", stderr(&resumed));
+    assert_eq!(fs::read_to_string(sb.path(".sweep.sweep-journal")).unwrap(), journal, "nothing run twice or lost");
+
+    let other = sb.dccsim(&[&args[..], &["--resume", "--seed", "5"]].concat());
+    assert_eq!(other.status.code(), Some(2), "{}", stderr(&other));
+    assert!(stderr(&other).contains("the journal there is of another sweep"), "{}", stderr(&other));
+    assert_eq!(fs::read_to_string(sb.path(".sweep.sweep-journal")).unwrap(), journal, "kept for its own sweep");
 }

@@ -65,7 +65,8 @@ fn a_rollout_study_writes_its_monthly_table_and_reproduces_the_published_base() 
     }
     let manifest: serde_json::Value = serde_json::from_slice(&fs::read(sb.path("r/manifest.json")).unwrap()).unwrap();
     assert_eq!(manifest["kind"], "rollout");
-    assert_eq!(manifest["files"].as_array().unwrap().len(), 6);
+    assert_eq!(manifest["files"].as_array().unwrap().len(), 7);
+    assert_eq!(manifest["start"], "2021-01", "{manifest}");
 }
 
 #[test]

@@ -27,6 +27,13 @@ impl<'a> Checker<'a> {
         Checker { file, text, sets, doc, problems: Vec::new() }
     }
 
+    /// The document being checked, defaults filled in and `--set`s applied, as a
+    /// plain table (what `scenario.resolved.toml` starts from).
+    pub(crate) fn resolved(&self) -> toml::Table {
+        use serde::Deserialize;
+        toml::Table::deserialize(toml::de::Deserializer::from(self.doc.clone())).unwrap_or_default()
+    }
+
     /// The command-line values applied over the file.
     pub(crate) fn sets(&self) -> &'a [Set] {
         self.sets

@@ -14,7 +14,7 @@ pub const NETWORK: &[Table] = &[
         keys: &[
         k("name", "text", &["required"], Text("letters, digits, `-`, `_`"), "the study's name; default output folder `output/<name>/`"),
         k("description", "text", &["empty"], Text(""), "one line on what the study asks"),
-        k("seed", "integer", &["1"], Text("0 to 2^64−1"), "seed of every random stream; `--seed` overrides"),
+        k("seed", "integer", &["1"], Text("0 to 2^63−1"), "seed of every random stream; `--seed` overrides"),
         k("horizon_s", "s", &["required"], Num(1.0, 7_948_800.0), "requests are submitted during `[0, horizon_s)`; up to a quarter (92 days). The memory guard refuses a study whose records would not fit"),
         k("drain_limit_s", "s", &["3,600"], Num(0.0, 2_678_400.0), "after the horizon, how long open requests may take to finish; any still open end as `unfinished` (assumption: far beyond any On Demand TRT)"),
         k("series_bucket_s", "s", &["60"], Num(1.0, 86_400.0), "width of time-series buckets"),

@@ -16,6 +16,7 @@ mod location;
 mod network;
 pub mod outages;
 pub mod overrides;
+mod resolved;
 pub mod rollout;
 pub mod sweep;
 pub mod traffic;

@@ -295,6 +295,9 @@ pub struct Scenario {
     pub alerts: AlertSpec,
     /// Replications and parameter sweeps, if the file declares them.
     pub sweep: Option<SweepSpec>,
+    /// The file as read, every default filled in and every `--set` applied; see
+    /// [`Scenario::resolved_toml`].
+    pub document: toml::Table,
 }
 
 /// `[scenario]` of a network study.
@@ -505,6 +508,7 @@ impl Scenario {
             outages: f.outages,
             alerts,
             sweep: f.sweep.map(|s| s.spec(horizon_s, c)),
+            document: c.resolved(),
         }
     }
 }

@@ -26,6 +26,9 @@ fn a_set_value_replaces_the_files_and_nothing_else() {
     assert_eq!(set.alerts.csp.policy, crate::alert::CspAlertPolicy::Aggregate, "a bare word is a string");
     set.dsp.servers = plain.dsp.servers;
     set.alerts.csp.policy = plain.alerts.csp.policy;
+    let dsp = |s: &Scenario| s.document["dsp"]["servers"].as_integer();
+    assert_eq!((dsp(&set), dsp(&plain)), (Some(16), Some(64)), "the resolved document holds the set value");
+    set.document = plain.document.clone();
     assert_eq!(set, plain);
 }
 

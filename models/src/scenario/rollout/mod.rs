@@ -211,6 +211,9 @@ pub struct RolloutScenario {
     pub end: Month,
     /// The model.
     pub rollout: RolloutSpec,
+    /// The file as read, every default filled in and every `--set` applied; see
+    /// [`RolloutScenario::resolved_toml`].
+    pub document: toml::Table,
 }
 
 impl RolloutScenario {
@@ -277,7 +280,16 @@ impl RolloutScenario {
                 format!("{m} is after switch_off ({}); allowed: at or before it", lte.switch_off),
             );
         }
-        RolloutScenario { name: study.name, description: study.description, seed: study.seed, start, end, rollout: r }
+        let document = c.resolved();
+        RolloutScenario {
+            name: study.name,
+            description: study.description,
+            seed: study.seed,
+            start,
+            end,
+            rollout: r,
+            document,
+        }
     }
 }
 
