@@ -45,7 +45,7 @@ fn batch(cuts: &[PowerCut], world: &World) -> Result<DataFrame, ReportError> {
         Column::new("off_h".into(), cuts.iter().map(|c| c.duration().as_secs_f64() / 3600.0).collect::<Vec<f64>>()),
         Column::new("restored_within_horizon".into(), cuts.iter().map(|c| c.on <= horizon).collect::<Vec<bool>>()),
     ];
-    INTERRUPTIONS.frame(cuts.len(), columns)
+    INTERRUPTIONS.frame_at(world.scenario.measurement.start_date, cuts.len(), columns)
 }
 
 /// Writes `interruptions.parquet`: the sustained interruptions of the premises

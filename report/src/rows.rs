@@ -42,11 +42,12 @@ impl RowWriter {
     /// into `dir`: none, or Service Requests and, with outages, alerts.
     pub fn start(dir: &Path, world: Arc<World>) -> Result<RowWriter, ReportError> {
         let users = Arc::new(world.users.names());
+        let start = world.scenario.measurement.start_date;
         let mut datasets = Vec::new();
         let mut tables = Vec::new();
         let layout = Layout::with_rows_per_part(world.scenario.output.rows_per_part as usize);
         if world.scenario.output.rows != RowChoice::None {
-            let schema = crate::service_requests::frame(&[], &users)?.schema().as_ref().clone();
+            let schema = crate::service_requests::frame(&[], &users, start)?.schema().as_ref().clone();
             datasets.push(Dataset::create(&dir.join(SERVICE_REQUESTS_DIR), schema, layout)?);
             tables.push(SERVICE_REQUESTS_DIR);
             if !world.outages.is_empty() {
@@ -79,8 +80,9 @@ impl RowSink for RowWriter {
     fn requests(&mut self, batch: Vec<ServiceRequestRecord>) -> Result<(), SinkStopped> {
         let Some(table) = self.table(SERVICE_REQUESTS_DIR) else { return Ok(()) };
         let users = self.users.clone();
+        let start = self.world.scenario.measurement.start_date;
         self.writer
-            .send_with(table, Box::new(move || crate::service_requests::frame(&batch, &users)))
+            .send_with(table, Box::new(move || crate::service_requests::frame(&batch, &users, start)))
             .map_err(|_| SinkStopped)
     }
 

@@ -6,6 +6,7 @@
 //! requests ended, drain by drain and partition by partition: fixed by the scenario
 //! and seed, not by `sr_id`.
 
+use models::calendar::Date;
 use models::service_request::ServiceRequestRecord;
 use polars::prelude::*;
 
@@ -17,8 +18,8 @@ fn secs(us: u64) -> f64 {
 }
 
 /// The rows of `records`, as [`SERVICE_REQUESTS`] declares them; `users` names the
-/// run's Users by index.
-pub fn frame(records: &[ServiceRequestRecord], users: &[String]) -> Result<DataFrame, ReportError> {
+/// run's Users by index, and `start` is the calendar day of time zero.
+pub fn frame(records: &[ServiceRequestRecord], users: &[String], start: Date) -> Result<DataFrame, ReportError> {
     let col_str = |name: &str, f: &dyn Fn(&ServiceRequestRecord) -> &'static str| {
         Column::new(name.into(), records.iter().map(f).collect::<Vec<&str>>())
     };
@@ -50,5 +51,5 @@ pub fn frame(records: &[ServiceRequestRecord], users: &[String]) -> Result<DataF
         ),
         col_str("outcome", &|r| r.outcome.as_str()),
     ];
-    SERVICE_REQUESTS.frame(records.len(), columns)
+    SERVICE_REQUESTS.frame_at(start, records.len(), columns)
 }

@@ -11,13 +11,14 @@
 use std::fs::File;
 use std::path::Path;
 
+use models::calendar::Date;
 pub use models::measures::stages::{Bucket, StageSeries, stage_series, stages};
 use polars::prelude::*;
 
 use crate::ReportError;
 use crate::schema::tables::STAGES;
 
-fn frame(s: &StageSeries) -> Result<DataFrame, ReportError> {
+fn frame(s: &StageSeries, start: Date) -> Result<DataFrame, ReportError> {
     let b = &s.buckets;
     let f64_col =
         |name: &str, f: &dyn Fn(&Bucket) -> f64| Column::new(name.into(), b.iter().map(f).collect::<Vec<f64>>());
@@ -32,17 +33,18 @@ fn frame(s: &StageSeries) -> Result<DataFrame, ReportError> {
         f64_col("mean_busy", &|x| x.mean_busy),
         f64_col("utilisation", &|x| s.utilisation(x)),
     ];
-    STAGES.frame(b.len(), columns)
+    STAGES.frame_at(start, b.len(), columns)
 }
 
-/// Writes `stages.parquet` to `path`: one row group per stage.
-pub fn write(path: &Path, series: &[StageSeries]) -> Result<(), ReportError> {
+/// Writes `stages.parquet` to `path`: one row group per stage; `start` is the
+/// calendar day of time zero.
+pub fn write(path: &Path, series: &[StageSeries], start: Date) -> Result<(), ReportError> {
     let file = File::create(path).map_err(|source| ReportError::Io { path: path.display().to_string(), source })?;
     let empty = StageSeries { stage: String::new(), servers: 0, buckets: Vec::new() };
-    let schema = frame(&empty)?.schema().as_ref().clone();
+    let schema = frame(&empty, start)?.schema().as_ref().clone();
     let mut writer = ParquetWriter::new(file).with_compression(ParquetCompression::Zstd(None)).batched(&schema)?;
     for s in series {
-        writer.write_batch(&frame(s)?)?;
+        writer.write_batch(&frame(s, start)?)?;
     }
     writer.finish()?;
     Ok(())

@@ -12,6 +12,7 @@ fn polars_type(ty: ColumnType) -> DataType {
         ColumnType::F64 => DataType::Float64,
         ColumnType::Bool => DataType::Boolean,
         ColumnType::Str => DataType::String,
+        ColumnType::Utc => DataType::Datetime(TimeUnit::Microseconds, Some(TimeZone::UTC)),
     }
 }
 

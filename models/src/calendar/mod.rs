@@ -76,6 +76,20 @@ impl Date {
         Date::from_days_since_epoch(self.days_since_epoch() + (t.as_micros() / 86_400_000_000) as i64)
     }
 
+    /// Milliseconds since 1970-01-01 00:00 UTC of simulated time `t`, when time
+    /// zero is 00:00 UTC of `self`: what the tables' `*_utc` columns hold.
+    pub fn unix_ms(self, t: SimTime) -> i64 {
+        self.days_since_epoch() * 86_400_000 + (t.as_micros() / 1_000) as i64
+    }
+
+    /// Simulated time `t` as a UTC clock time, "YYYY-MM-DD HH:MM:SS", when time zero
+    /// is 00:00 UTC of `self`.
+    pub fn clock(self, t: SimTime) -> String {
+        let seconds = t.as_micros() / 1_000_000;
+        let (h, m, s) = (seconds / 3600 % 24, seconds / 60 % 60, seconds % 60);
+        format!("{} {h:02}:{m:02}:{s:02}", self.plus(t))
+    }
+
     /// The calendar month, "YYYY-MM".
     pub fn month_label(self) -> String {
         format!("{:04}-{:02}", self.year, self.month)
@@ -94,6 +108,19 @@ pub fn days_in_month(year: i32, month: u32) -> u32 {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn clock_times_and_unix_milliseconds_count_from_midnight_utc_of_the_start_date() {
+        use super::Date;
+        use sim::SimTime;
+        let start = Date::parse("2021-11-26").unwrap();
+        let t = SimTime::from_secs(2 * 86_400 + 17 * 3600 + 42 * 60 + 5);
+        assert_eq!(start.clock(t), "2021-11-28 17:42:05");
+        assert_eq!(start.clock(SimTime::ZERO), "2021-11-26 00:00:00");
+        // 2021-11-26 00:00 UTC is 1637884800 s after the epoch.
+        assert_eq!(start.unix_ms(SimTime(1_500)), 1_637_884_800_001);
+        assert_eq!(Date::parse("2024-02-29").unwrap().to_string(), "2024-02-29");
+    }
+
     use super::*;
 
     #[test]

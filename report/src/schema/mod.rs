@@ -10,7 +10,8 @@
 
 pub mod tables;
 
-use polars::prelude::{Column, DataFrame, DataType};
+use models::calendar::Date;
+use polars::prelude::{Column, DataFrame, DataType, TimeUnit, TimeZone};
 
 use crate::ReportError;
 
@@ -27,6 +28,8 @@ pub enum ColumnType {
     Bool,
     /// UTF-8 text.
     Str,
+    /// A UTC timestamp, microseconds (Parquet `TIMESTAMP(MICROS, UTC)`).
+    Utc,
 }
 
 impl ColumnType {
@@ -38,6 +41,7 @@ impl ColumnType {
             ColumnType::F64 => "f64",
             ColumnType::Bool => "bool",
             ColumnType::Str => "string",
+            ColumnType::Utc => "timestamp (µs, UTC)",
         }
     }
 
@@ -48,6 +52,7 @@ impl ColumnType {
             ColumnType::F64 => DataType::Float64,
             ColumnType::Bool => DataType::Boolean,
             ColumnType::Str => DataType::String,
+            ColumnType::Utc => DataType::Datetime(TimeUnit::Microseconds, Some(TimeZone::UTC)),
         }
     }
 }
@@ -66,6 +71,8 @@ pub struct ColumnSchema {
     pub unit: &'static str,
     /// What it means.
     pub meaning: &'static str,
+    /// For a timestamp, the seconds column it is computed from (empty otherwise).
+    pub from: &'static str,
 }
 
 impl ColumnSchema {
@@ -76,12 +83,26 @@ impl ColumnSchema {
 
 /// A column that never holds nulls.
 pub const fn column(name: &'static str, ty: ColumnType, unit: &'static str, meaning: &'static str) -> ColumnSchema {
-    ColumnSchema { name, ty, nullable: false, unit, meaning }
+    ColumnSchema { name, ty, nullable: false, unit, meaning, from: "" }
 }
 
 /// A column that may hold nulls.
 pub const fn nullable(name: &'static str, ty: ColumnType, unit: &'static str, meaning: &'static str) -> ColumnSchema {
-    ColumnSchema { name, ty, nullable: true, unit, meaning }
+    ColumnSchema { name, ty, nullable: true, unit, meaning, from: "" }
+}
+
+/// The UTC clock time of the seconds column `from` (simulated time, whose zero is
+/// 00:00 UTC of `measurement.start_date`), placed right after it. The writer gives
+/// only the seconds: [`TableSchema::frame_at`] computes the timestamp.
+pub const fn utc(name: &'static str, from: &'static str, nullable: bool) -> ColumnSchema {
+    ColumnSchema {
+        name,
+        ty: ColumnType::Utc,
+        nullable,
+        unit: "UTC",
+        meaning: "the clock time of the column before",
+        from,
+    }
 }
 
 /// One output table.
@@ -101,6 +122,23 @@ impl TableSchema {
     pub fn frame(&self, height: usize, columns: Vec<Column>) -> Result<DataFrame, ReportError> {
         self.check(&columns)?;
         Ok(DataFrame::new(height, columns)?)
+    }
+
+    /// [`TableSchema::frame`] of a table with timestamp columns ([`utc`]): each is
+    /// computed from its seconds column, with time zero at 00:00 UTC of `start`.
+    pub fn frame_at(&self, start: Date, height: usize, mut columns: Vec<Column>) -> Result<DataFrame, ReportError> {
+        let zero_us = start.days_since_epoch() * 86_400_000_000;
+        for declared in self.columns.iter().filter(|c| !c.from.is_empty()) {
+            let at = columns.iter().position(|c| c.name().as_str() == declared.from).ok_or_else(|| {
+                ReportError::Schema(format!("{}: no column `{}` for `{}`", self.file, declared.from, declared.name))
+            })?;
+            let seconds = columns[at].f64()?;
+            let micros: Vec<Option<i64>> =
+                seconds.iter().map(|s| s.map(|s| zero_us + (s * 1e6).round() as i64)).collect();
+            let stamp = Column::new(declared.name.into(), micros).cast(&declared.ty.polars())?;
+            columns.insert(at + 1, stamp);
+        }
+        self.frame(height, columns)
     }
 
     fn check(&self, columns: &[Column]) -> Result<(), ReportError> {

@@ -4,7 +4,7 @@
 //! for as many columns as the writer needs (a sweep's swept keys).
 
 use super::ColumnType::{Bool, F64, Str, U32, U64};
-use super::{TableSchema, column, nullable};
+use super::{TableSchema, column, nullable, utc};
 
 /// Every table with a fixed schema, in the order of docs/outputs.md.
 pub const ALL: [&TableSchema; 11] = [
@@ -40,7 +40,9 @@ pub const SERVICE_REQUESTS: TableSchema = TableSchema {
         column("premises_id", U32, "", "the target premises"),
         column("csp_region", Str, "", "`north`, `central` or `south`"),
         column("submitted_s", F64, "s", "receipt at the DCC User Interface: the TRT clock starts"),
+        utc("submitted_utc", "submitted_s", false),
         nullable("responded_s", F64, "s", "the Service Response sent; null if unfinished"),
+        utc("responded_utc", "responded_s", true),
         column(
             "user_signing_s",
             F64,
@@ -53,6 +55,7 @@ pub const SERVICE_REQUESTS: TableSchema = TableSchema {
             "s",
             "Future Dated requests: the execution date-time, when the DSP releases the request and the TRT clock starts",
         ),
+        utc("execution_utc", "execution_s", true),
         nullable(
             "trt_s",
             F64,
@@ -81,6 +84,7 @@ pub const STAGES: TableSchema = TableSchema {
     columns: &[
         column("stage", Str, "", "the stage, as in `summary.json`"),
         column("bucket_start_s", F64, "s", "start of the bucket, from the start of the run"),
+        utc("bucket_start_utc", "bucket_start_s", false),
         column(
             "bucket_s",
             F64,
@@ -178,9 +182,13 @@ pub const ALERTS: TableSchema = TableSchema {
         column("substation_id", U32, "", "secondary substation supplying the premises"),
         column("csp_region", Str, "", "`north`, `central` or `south`"),
         column("power_lost_s", F64, "s", "supply lost at the premises"),
+        utc("power_lost_utc", "power_lost_s", false),
         column("raised_s", F64, "s", "the hub raised the alert"),
+        utc("raised_utc", "raised_s", false),
         nullable("csp_received_s", F64, "s", "the CSP received it from the cell"),
+        utc("csp_received_utc", "csp_received_s", true),
         nullable("delivered_s", F64, "s", "the recipient got it"),
+        utc("delivered_utc", "delivered_s", true),
         column("recipient_role", Str, "", "`ED` (the DNO) or `IS` (the supplier)"),
         nullable("latency_s", F64, "s", "`delivered_s − raised_s`"),
         column(
@@ -209,14 +217,31 @@ pub const OUTAGES: TableSchema = TableSchema {
         column("node", U32, "", "the node's id at its level (campaign index for firmware)"),
         nullable("dno", Str, "", "DNO area key (null for a campaign)"),
         column("start_s", F64, "s", "supply lost (first trip)"),
+        utc("start_utc", "start_s", false),
         column("restore_s", F64, "s", "supply back for good at every premises"),
+        utc("restore_utc", "restore_s", false),
         column("longest_interruption_s", F64, "s", "longest single interruption of any premises"),
         column("interruptions", U32, "count", "trips of the fault: reclose shots, the interruption, a re-trip"),
         column("premises_affected", U32, "count", "premises the node supplies (premises with a cut, for a campaign)"),
         column("ad1_raised", U64, "count", "AD1s attributed to it (an AD1 belongs to the fault that cut supply first)"),
         column("premises_reported", U64, "count", "distinct premises whose AD1 reached the DNO"),
         nullable("reported_share", F64, "fraction", "`premises_reported / premises_affected`"),
+        column("ad1_at_dno", U64, "count", "of `ad1_raised`, those that reached the DNO, alone or in a CSP event"),
+        column(
+            "ad1_suppressed",
+            U64,
+            "count",
+            "of `ad1_raised`, those held back by design: discarded by storm protection or consolidated at the hub",
+        ),
+        column("ad1_lost", U64, "count", "of `ad1_raised`, those never sent or lost: no WAN, no energy, WAN failure"),
+        column("ad1_unfinished", U64, "count", "of `ad1_raised`, those still on their way at the end of the run"),
         nullable("first_alert_at_dno_s", F64, "s", "from the fault's start to its first AD1 at the DNO"),
+        nullable(
+            "first_alert_at_dno_utc",
+            super::ColumnType::Utc,
+            "UTC",
+            "the clock time of the first AD1 at the DNO (`start_s + first_alert_at_dno_s`)",
+        ),
     ],
 };
 
@@ -239,7 +264,9 @@ pub const INTERRUPTIONS: TableSchema = TableSchema {
             "that fault's cause: `fault`, `storm`, or `firmware` (the hub's power only: the customer kept supply, and the summary's figures leave it out)",
         ),
         column("off_s", F64, "s", "supply lost"),
+        utc("off_utc", "off_s", false),
         column("restored_s", F64, "s", "supply back, as planned by the fault plan, even after the horizon"),
+        utc("restored_utc", "restored_s", false),
         column("off_h", F64, "h", "`(restored_s − off_s) / 3600`: 3 minutes or more"),
         column("restored_within_horizon", Bool, "", "`restored_s` is at or before the horizon"),
     ],
