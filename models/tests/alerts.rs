@@ -44,6 +44,20 @@ fn assert_alerts_conserved(r: &RunOutput) {
         counted.add(r.world.alert_plan.alerts[a.alert_id as usize].code, a.recipient, a.outcome);
     }
     assert_eq!(counted, r.measures.alerts.copies, "the streamed counts are the records' counts");
+    // Per fault, every DNO copy of an AD1 ends in one outcome, and the records agree.
+    let reports = models::measures::alerts::fault_reports(r);
+    let mut per_fault = vec![[0u64; AlertOutcome::ALL.len()]; reports.len()];
+    for a in &r.rows.alerts {
+        let planned = &r.world.alert_plan.alerts[a.alert_id as usize];
+        if planned.code == AlertCode::PowerOutage && a.recipient == Recipient::ElectricityDistributor {
+            per_fault[planned.fault as usize][AlertOutcome::ALL.iter().position(|&o| o == a.outcome).unwrap()] += 1;
+        }
+    }
+    for (f, report) in reports.iter().enumerate() {
+        assert_eq!(report.dno_copies, per_fault[f], "fault {f}");
+        let parts = report.at_dno() + report.suppressed() + report.lost() + report.unfinished();
+        assert_eq!(parts, report.ad1_raised, "fault {f}: every AD1's DNO copy in exactly one group");
+    }
     for rec in &r.rows.alerts {
         let planned = &r.world.alert_plan.alerts[rec.alert_id as usize];
         assert_eq!(rec.delivered.is_some(), rec.outcome == AlertOutcome::Delivered, "{rec:?}");

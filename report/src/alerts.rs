@@ -60,12 +60,13 @@ pub fn alert_frame(rows: &[AlertRecord], world: &World) -> Result<DataFrame, Rep
         Column::new("aggregated".into(), rows.iter().map(|a| a.aggregated).collect::<Vec<bool>>()),
         strs("outcome", &|a| a.outcome.as_str()),
     ];
-    ALERTS.frame(rows.len(), columns)
+    ALERTS.frame_at(world.scenario.measurement.start_date, rows.len(), columns)
 }
 
 /// Writes `outages.parquet` ([`OUTAGES`]).
 pub fn write_outages(path: &Path, r: &RunOutput, reports: &[FaultReport]) -> Result<(), ReportError> {
     let f = &r.world.outages.faults;
+    let start = r.world.scenario.measurement.start_date;
     let columns = vec![
         Column::new("fault_id".into(), f.iter().map(|x| x.id).collect::<Vec<u32>>()),
         Column::new("level".into(), f.iter().map(|x| x.level.as_str()).collect::<Vec<&str>>()),
@@ -91,12 +92,29 @@ pub fn write_outages(path: &Path, r: &RunOutput, reports: &[FaultReport]) -> Res
                 })
                 .collect::<Vec<Option<f64>>>(),
         ),
+        Column::new("ad1_at_dno".into(), reports.iter().map(FaultReport::at_dno).collect::<Vec<u64>>()),
+        Column::new("ad1_suppressed".into(), reports.iter().map(FaultReport::suppressed).collect::<Vec<u64>>()),
+        Column::new("ad1_lost".into(), reports.iter().map(FaultReport::lost).collect::<Vec<u64>>()),
+        Column::new("ad1_unfinished".into(), reports.iter().map(FaultReport::unfinished).collect::<Vec<u64>>()),
         Column::new(
             "first_alert_at_dno_s".into(),
             reports.iter().map(|x| x.first_alert_at_dno_s).collect::<Vec<Option<f64>>>(),
         ),
+        Column::new(
+            "first_alert_at_dno_utc".into(),
+            f.iter()
+                .zip(reports)
+                .map(|(x, rep)| {
+                    rep.first_alert_at_dno_s.map(|s| start.unix_ms(x.start) * 1000 + (s * 1e6).round() as i64)
+                })
+                .collect::<Vec<Option<i64>>>(),
+        )
+        .cast(&polars::prelude::DataType::Datetime(
+            polars::prelude::TimeUnit::Microseconds,
+            Some(polars::prelude::TimeZone::UTC),
+        ))?,
     ];
-    let mut df = OUTAGES.frame(f.len(), columns)?;
+    let mut df = OUTAGES.frame_at(start, f.len(), columns)?;
     crate::write_parquet(path, &mut df)
 }
 

@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 
 use crate::RunSummary;
 use crate::plots::{Plot, thousands};
+use crate::storm::FaultLine;
 
 /// Escapes `text` for HTML element content and attribute values.
 pub fn escape(text: &str) -> String {
@@ -41,6 +42,10 @@ tr.busiest { background: #fff3cd; }
 figure { margin: 1.5em 0 2.5em; }
 figure svg { max-width: 100%; height: auto; }
 figcaption { font-size: 0.9em; color: #444; margin-top: 0.4em; }
+caption { caption-side: top; text-align: left; font-size: 0.9em; color: #444; padding-bottom: 0.4em; }
+p.answer { font-size: 1.05em; max-width: 60em; }
+table.faults { font-size: 0.85em; }
+table.faults td { white-space: nowrap; }
 footer { margin-top: 3em; font-size: 0.8em; color: #666; }
 "#;
 
@@ -213,9 +218,10 @@ pub(crate) fn figures(out: &mut String, plots: &[Plot]) {
     }
 }
 
-/// The page for a run: `summary` in tables, then `plots` in order. `description` is
-/// the scenario's own one-line description.
-pub fn render(summary: &RunSummary, description: &str, plots: &[Plot]) -> String {
+/// The page for a run: for a study with outages, what reached the DNOs first
+/// (`faults`, [`crate::storm`]); then `summary` in tables, then `plots` in order.
+/// `description` is the scenario's own one-line description.
+pub fn render(summary: &RunSummary, description: &str, plots: &[Plot], faults: &[FaultLine]) -> String {
     let mut out = String::with_capacity(1 << 21);
     let name = escape(&summary.scenario);
     let _ = write!(
@@ -227,6 +233,10 @@ pub fn render(summary: &RunSummary, description: &str, plots: &[Plot]) -> String
         crate::font::css(),
         escape(description)
     );
+    // A study with outages asks what reached the DNOs: that comes first.
+    if let Some(alerts) = &summary.alerts {
+        crate::storm::section(&mut out, alerts, faults);
+    }
     facts(&mut out, summary);
     trt_table(&mut out, summary);
     stage_table(&mut out, summary);

@@ -34,13 +34,16 @@ pub mod output_dir;
 pub mod performance;
 pub mod plots;
 pub mod rollout;
+pub mod rollout_html;
 pub mod rows;
 pub mod schema;
 pub mod service_requests;
 pub mod stages;
+pub mod storm;
 pub mod summary;
 pub mod sweep;
 pub mod sweep_journal;
+pub mod sweep_report;
 
 use std::path::{Path, PathBuf};
 
@@ -173,7 +176,7 @@ impl RunFolder {
         files.push(write_resolved(dir, scenario, ctx)?);
         step("stages.parquet");
         let series = models::measures::stages::stage_series(result);
-        stages::write(&dir.join("stages.parquet"), &series)?;
+        stages::write(&dir.join("stages.parquet"), &series, scenario.measurement.start_date)?;
         files.push("stages.parquet".into());
         step("performance tables");
         performance::write(&dir.join("performance.parquet"), &summary.performance)?;
@@ -184,10 +187,12 @@ impl RunFolder {
         step("cells.parquet");
         cells::write(&dir.join("cells.parquet"), result)?;
         files.push("cells.parquet".into());
+        let mut faults = Vec::new();
         if !result.world.outages.is_empty() {
             step("outages.parquet");
             let reports = models::measures::alerts::fault_reports(result);
             alerts::write_outages(&dir.join("outages.parquet"), result, &reports)?;
+            faults = storm::fault_lines(result, &reports);
             files.push("outages.parquet".into());
             if scenario.output.rows != models::scenario::RowChoice::None {
                 interruptions::write(&dir.join("interruptions.parquet"), &result.world)?;
@@ -205,7 +210,7 @@ impl RunFolder {
             files.push(format!("{PLOTS_DIR}/{}", figure.file));
         }
         step("report.html");
-        write_file(dir, "report.html", html::render(summary, &scenario.description, &figures).as_bytes())?;
+        write_file(dir, "report.html", html::render(summary, &scenario.description, &figures, &faults).as_bytes())?;
         files.push("report.html".into());
         let run = &result.measures.run;
         let details = NetworkDetails {

@@ -139,6 +139,7 @@ impl AlertTally {
         }
         let fault = &mut self.faults[p.fault as usize];
         fault.ad1_raised += 1;
+        fault.dno_copies[AlertOutcome::ALL.iter().position(|&o| o == a.outcome).unwrap_or(0)] += 1;
         if let (AlertOutcome::Delivered, Some(at)) = (a.outcome, a.delivered) {
             self.delivered_to_dno.set(id);
             let since = (at - world.outages.faults[p.fault as usize].start).as_secs_f64();

@@ -18,10 +18,41 @@ fn secs(t: SimTime) -> f64 {
 pub struct FaultReport {
     /// AD1s raised for it.
     pub ad1_raised: u64,
+    /// The DNO copies of those AD1s, by outcome, in [`AlertOutcome::ALL`] order:
+    /// every copy ends in exactly one, so they sum to `ad1_raised`.
+    pub dno_copies: [u64; AlertOutcome::ALL.len()],
     /// Distinct premises whose AD1 reached the DNO.
     pub premises_reported: u64,
     /// From the fault's start to its first AD1 at the DNO, s.
     pub first_alert_at_dno_s: Option<f64>,
+}
+
+impl FaultReport {
+    /// DNO copies that ended in any of `outcomes`.
+    pub fn copies(&self, outcomes: &[AlertOutcome]) -> u64 {
+        AlertOutcome::ALL.iter().zip(&self.dno_copies).filter(|(o, _)| outcomes.contains(o)).map(|(_, n)| n).sum()
+    }
+
+    /// AD1s that reached the DNO, alone or in a CSP event.
+    pub fn at_dno(&self) -> u64 {
+        self.copies(&[AlertOutcome::Delivered])
+    }
+
+    /// AD1s held back by design: discarded by DCC's storm protection or
+    /// consolidated at the hub (their counts travel with a later alert).
+    pub fn suppressed(&self) -> u64 {
+        self.copies(&[AlertOutcome::Discarded, AlertOutcome::Consolidated, AlertOutcome::NotForwarded])
+    }
+
+    /// AD1s that never left or were lost: no WAN, no energy, or the WAN failed.
+    pub fn lost(&self) -> u64 {
+        self.copies(&[AlertOutcome::NoWan, AlertOutcome::NoEnergy, AlertOutcome::EnergyExhausted, AlertOutcome::Failed])
+    }
+
+    /// AD1s still on their way when the run ended.
+    pub fn unfinished(&self) -> u64 {
+        self.copies(&[AlertOutcome::Unfinished])
+    }
 }
 
 /// Per fault, by id.
