@@ -7,6 +7,7 @@ With --min-parts, the Service Request table must be cut into at least N part fil
 parts as one table is what is checked."""
 
 import json
+from datetime import datetime, timezone
 import sys
 from pathlib import Path
 
@@ -17,7 +18,8 @@ import pyarrow.parquet as pq
 
 EXPECTED = [
     "sr_id", "srv", "user_role", "user", "mode", "critical", "premises_id", "csp_region",
-    "submitted_s", "responded_s", "user_signing_s", "execution_s", "trt_s", "target_s", "within_target", "outcome",
+    "submitted_s", "submitted_utc", "responded_s", "responded_utc", "user_signing_s", "execution_s", "execution_utc",
+    "trt_s", "target_s", "within_target", "outcome",
 ]
 
 
@@ -41,6 +43,14 @@ def main(run_dir: Path, min_parts: int = 1) -> int:
     assert abs(duck[1] - frame["trt_s"].sum()) < 1e-6 * max(1.0, abs(duck[1])), (duck[1], frame["trt_s"].sum())
     assert frame["sr_id"].is_unique().all(), "sr_id is unique"
     assert set(frame["outcome"].unique()) <= {"responded", "unfinished", "rejected", "failed"}
+
+    # The UTC columns are the seconds columns as clock times from 00:00 UTC of the start date.
+    start = datetime.fromisoformat(manifest["start"]).replace(tzinfo=timezone.utc)
+    since_start_us = (pl.col("submitted_utc") - pl.lit(start)).dt.total_microseconds()
+    offset_us = frame.select((since_start_us - (pl.col("submitted_s") * 1e6).round()).abs().max()).item()
+    assert offset_us == 0, offset_us
+    assert str(frame.schema["submitted_utc"]) == "Datetime(time_unit='us', time_zone='UTC')", frame.schema["submitted_utc"]
+    assert (frame["responded_utc"].is_null() == frame["responded_s"].is_null()).all()
 
     responded = frame.filter(pl.col("outcome") == "responded")
     clock = responded.filter(pl.col("execution_s").is_null())
@@ -89,14 +99,22 @@ def check_alerts(run_dir: Path, summary: dict) -> None:
     if to_dno.height > 0:
         p50 = to_dno["latency_s"].quantile(0.5, interpolation="higher")
         assert abs(p50 - summary["alerts"]["dno_latency_s"][0]) < 0.01 * p50 + 1e-3, p50
+    # Per fault, the DNO copies of AD1s by group agree with the alert rows, and add up.
+    dno_copies = alerts.filter((pl.col("alert_code") == "AD1") & (pl.col("recipient_role") == "ED"))
+    by_fault = dno_copies.group_by("fault_id").agg(
+        pl.len().alias("raised"), (pl.col("outcome") == "delivered").sum().alias("at_dno"))
+    joined = outages.join(by_fault, on="fault_id", how="left").fill_null(0)
+    assert (joined["raised"] == joined["ad1_raised"]).all() and (joined["at_dno"] == joined["ad1_at_dno"]).all()
+    groups = outages["ad1_at_dno"] + outages["ad1_suppressed"] + outages["ad1_lost"] + outages["ad1_unfinished"]
+    assert (groups == outages["ad1_raised"]).all(), "every AD1's DNO copy in exactly one group"
     assert outages.height == summary["alerts"]["faults"]
     assert set(alerts["fault_id"].unique()) <= set(outages["fault_id"])
     print(f"{run_dir}: {alerts.height} alert copies of {raised} alerts and {outages.height} faults read")
     check_interruptions(run_dir, summary, outages)
 
 
-INTERRUPTION_COLUMNS = ["premises_id", "dno", "fault_id", "cause", "off_s", "restored_s", "off_h",
-                        "restored_within_horizon"]
+INTERRUPTION_COLUMNS = ["premises_id", "dno", "fault_id", "cause", "off_s", "off_utc", "restored_s", "restored_utc",
+                        "off_h", "restored_within_horizon"]
 
 
 def check_interruptions(run_dir: Path, summary: dict, outages: pl.DataFrame) -> None:

@@ -15,6 +15,9 @@ mod errors;
 mod interruptions;
 #[path = "cli/mpi.rs"]
 mod mpi;
+/// Reports that answer first: storm, sweep and rollout.
+#[path = "cli/reports.rs"]
+mod reports;
 #[path = "cli/rollout.rs"]
 mod rollout;
 /// The resolved scenario, the manifest, completions, man page and progress.
@@ -140,9 +143,12 @@ fn the_service_request_table_is_complete_and_consistent() {
             "premises_id",
             "csp_region",
             "submitted_s",
+            "submitted_utc",
             "responded_s",
+            "responded_utc",
             "user_signing_s",
             "execution_s",
+            "execution_utc",
             "trt_s",
             "target_s",
             "within_target",

@@ -24,7 +24,12 @@ pub use models::sweep_runner::Shard;
 ///   histograms (within 0.1 %); the manifest's `status`; a sweep's
 ///   failed runs: `replications.parquet` gains `status` and `error` (figures null
 ///   when failed), `sweep.parquet` gains `failed`, the manifest `failed`.
-pub const SCHEMA_VERSION: u32 = 5;
+/// - 6: UTC timestamp columns (`*_utc`) beside the simulated seconds in every table
+///   with clock times; `outages.parquet` gains `ad1_at_dno`, `ad1_suppressed`,
+///   `ad1_lost`, `ad1_unfinished` and `first_alert_at_dno_utc`; every folder holds
+///   `scenario.resolved.toml`; a whole sweep writes `report.html` and `plots/`; the
+///   manifest's `commit`, `start`, `replication` and `resolved_scenario`.
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// The commit of dccsim's repository this program was built from, or "unknown"
 /// for a build outside a git checkout (see `report/build.rs`).

@@ -17,9 +17,8 @@ use serde::Serialize;
 use models::rollout::calibration::{self, Comparison};
 use models::rollout::{CellMonth, Milestone, RolloutResult, RolloutScenario};
 
-use crate::html::escape;
 use crate::manifest::{Manifest, RolloutDetails, StudyDetails, StudyKind};
-use crate::plots::{Plot, thousands};
+use crate::plots::thousands;
 use crate::{PLOTS_DIR, ReportError, RunContext, StagedDir, output_dir, sha256_hex, write_file, write_parquet};
 
 /// Schema version of `rollout.parquet` and the rollout `summary.json`.
@@ -385,28 +384,6 @@ impl RolloutSummary {
     }
 }
 
-fn render_html(summary: &RolloutSummary, description: &str, plots: &[Plot]) -> String {
-    let name = escape(&summary.scenario);
-    let mut out = format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>dccsim rollout: {name}</title>\n<style>\n{}{}</style>\n</head>\n<body>\n\
-         <h1>dccsim rollout: {name}</h1>\n<p class=\"description\">{}</p>\n<h2>Summary</h2>\n<pre>{}</pre>\n",
-        crate::font::css(),
-        crate::html::PAGE_CSS,
-        escape(description),
-        escape(&summary.to_text())
-    );
-    crate::html::figures(&mut out, plots);
-    let _ = write!(
-        out,
-        "<footer>Written by dccsim {}. Monthly figures per supplier and DNO area are in \
-         <code>rollout.parquet</code>; these numbers are in <code>summary.json</code>.</footer>\n</body>\n</html>\n",
-        env!("CARGO_PKG_VERSION")
-    );
-    out
-}
-
 /// Writes every output of a rollout run to `out`, atomically, and returns the folder.
 pub fn write_rollout(
     out: &Path,
@@ -435,7 +412,7 @@ pub fn write_rollout(
         write_file(&plots_dir, figure.file, figure.standalone().as_bytes())?;
         files.push(format!("{PLOTS_DIR}/{}", figure.file));
     }
-    write_file(dir, "report.html", render_html(summary, &s.description, &figures).as_bytes())?;
+    write_file(dir, "report.html", crate::rollout_html::render(summary, &s.description, &figures).as_bytes())?;
     files.push("report.html".into());
     let manifest = Manifest {
         status: crate::manifest::RunStatus::Complete,

@@ -44,7 +44,7 @@ pub fn write(
         commit: crate::manifest::COMMIT.into(),
         replication: None,
         start: plan.base.measurement.start_date.to_string(),
-        resolved_scenario: None,
+        resolved_scenario: Some(crate::manifest::RESOLVED_SCENARIO.into()),
         scenario: plan.base.name.clone(),
         scenario_file: plan.file.clone(),
         scenario_sha256: sha256_hex(plan.text.as_bytes()),
@@ -61,26 +61,52 @@ pub fn write(
         }),
         files: Vec::new(),
     };
-    write_folder(out, manifest, rows)
+    write_folder(out, manifest, rows, Some(&plan.base.resolved_toml(&plan.file)))
 }
 
 /// The status column's values.
 const OK: &str = "ok";
 const FAILED: &str = "failed";
 
-fn write_folder(out: &Path, mut manifest: Manifest, mut rows: Vec<ReplicationRow>) -> Result<PathBuf, ReportError> {
+/// Writes a sweep folder: `rows`, and when they are the whole sweep its summary,
+/// figures and report; `resolved` is the base scenario as resolved (each point's
+/// values and replication are applied over it), if known.
+fn write_folder(
+    out: &Path,
+    mut manifest: Manifest,
+    mut rows: Vec<ReplicationRow>,
+    resolved: Option<&str>,
+) -> Result<PathBuf, ReportError> {
     rows.sort_by_key(|r| (r.point, r.replication));
     let StudyDetails::Sweep(sweep) = &mut manifest.details else { unreachable!("a sweep's manifest") };
     sweep.failed = failed_jobs(&rows);
     let sweep = sweep.clone();
     let staged = StagedDir::create(out)?;
     let dir = staged.path();
+    manifest.files = Vec::new();
+    manifest.resolved_scenario = None;
+    if let Some(resolved) = resolved {
+        crate::write_file(dir, crate::manifest::RESOLVED_SCENARIO, resolved.as_bytes())?;
+        manifest.files.push(crate::manifest::RESOLVED_SCENARIO.into());
+        manifest.resolved_scenario = Some(crate::manifest::RESOLVED_SCENARIO.into());
+    }
     write_parquet(&dir.join("replications.parquet"), &mut replications_frame(&sweep.parameters, &rows)?)?;
-    manifest.files = vec!["replications.parquet".into()];
+    manifest.files.push("replications.parquet".into());
     let complete = rows.len() as u64 == u64::from(sweep.points) * u64::from(sweep.replications);
     if sweep.shard.count == 1 && complete {
         write_parquet(&dir.join("sweep.parquet"), &mut summary_frame(&sweep.parameters, &rows)?)?;
         manifest.files.push("sweep.parquet".into());
+        let plots = crate::sweep_report::figures(&sweep.parameters, &rows)?;
+        let plots_dir = dir.join(crate::PLOTS_DIR);
+        std::fs::create_dir(&plots_dir).map_err(|source| crate::io_err(&plots_dir, source))?;
+        for plot in &plots {
+            crate::write_file(&plots_dir, plot.file, plot.standalone().as_bytes())?;
+            manifest.files.push(format!("{}/{}", crate::PLOTS_DIR, plot.file));
+        }
+        let name = &manifest.scenario;
+        let page = crate::sweep_report::render(name, &sweep.parameters, &rows, sweep.replications, &plots);
+        crate::write_file(dir, "report.html", page.as_bytes())?;
+        manifest.files.push("report.html".into());
     }
     let json = serde_json::to_string_pretty(&manifest)?;
     std::fs::write(dir.join(MANIFEST), json)
@@ -248,7 +274,10 @@ pub fn combine(shards: &[PathBuf], out: &Path) -> Result<Combined, ReportError> 
     let parameters = sweep.parameters.clone();
     manifest.details = StudyDetails::Sweep(sweep);
     rows.sort_by_key(|r: &ReplicationRow| (r.point, r.replication));
-    let dir = write_folder(out, manifest, rows.clone())?;
+    // The shards resolved the same scenario: the first one's stands for all.
+    let first = shards.first().map(|d| d.join(crate::manifest::RESOLVED_SCENARIO));
+    let resolved = first.and_then(|f| std::fs::read_to_string(f).ok());
+    let dir = write_folder(out, manifest, rows.clone(), resolved.as_deref())?;
     Ok(Combined { dir, parameters, rows })
 }
 
@@ -289,7 +318,8 @@ pub fn summary_text(parameters: &[String], rows: &[ReplicationRow]) -> String {
         }
         for name in shown {
             let cell = match figure_ci(group, index(name)) {
-                Some(ci) => format!("{:.3} ± {:.3}", ci.mean, ci.half_width),
+                Some(ci) if ci.n >= 2 => format!("{:.3} ± {:.3}", ci.mean, ci.half_width),
+                Some(ci) => format!("{:.3} ± n/a", ci.mean),
                 None => "-".to_string(),
             };
             out += &format!(" {cell:>24}");
@@ -394,7 +424,7 @@ mod tests {
     #[test]
     fn a_failed_run_keeps_its_row_and_the_point_means_leave_it_out() {
         let tmp = tempfile::tempdir().unwrap();
-        let dir = write_folder(&tmp.path().join("s"), manifest(Shard::ALL), rows()).unwrap();
+        let dir = write_folder(&tmp.path().join("s"), manifest(Shard::ALL), rows(), None).unwrap();
         let reps = read(&dir.join("replications.parquet"));
         assert_eq!(reps.height(), 9);
         let status: Vec<_> = reps.column("status").unwrap().str().unwrap().iter().map(Option::unwrap).collect();
@@ -432,7 +462,7 @@ mod tests {
         let mut manifest = manifest(Shard::ALL);
         let StudyDetails::Sweep(sweep) = &mut manifest.details else { unreachable!() };
         (sweep.points, sweep.replications) = (2, 1);
-        let dir = write_folder(&tmp.path().join("s"), manifest, vec![ok(0, 0, 1.0), failed(1, 0)]).unwrap();
+        let dir = write_folder(&tmp.path().join("s"), manifest, vec![ok(0, 0, 1.0), failed(1, 0)], None).unwrap();
         let points = read(&dir.join("sweep.parquet"));
         for name in ["requests_mean", "trt_p95_s_ci95_low", "ad1_dno_mean_latency_s_ci95_high"] {
             let column = points.column(name).unwrap().f64().unwrap();
@@ -446,13 +476,15 @@ mod tests {
     #[test]
     fn shards_with_failures_combine_to_exactly_the_whole_sweep() {
         let tmp = tempfile::tempdir().unwrap();
-        let whole = write_folder(&tmp.path().join("whole"), manifest(Shard::ALL), rows()).unwrap();
+        let whole = write_folder(&tmp.path().join("whole"), manifest(Shard::ALL), rows(), Some("x")).unwrap();
         let mut shards = Vec::new();
         for index in 0..2 {
             let shard = Shard { index, count: 2 };
             let mine: Vec<ReplicationRow> =
                 rows().into_iter().enumerate().filter(|(j, _)| *j as u32 % 2 == index).map(|(_, r)| r).collect();
-            shards.push(write_folder(&tmp.path().join(format!("shard{index}")), manifest(shard), mine).unwrap());
+            shards.push(
+                write_folder(&tmp.path().join(format!("shard{index}")), manifest(shard), mine, Some("x")).unwrap(),
+            );
         }
         shards.reverse();
         let combined = combine(&shards, &tmp.path().join("joined")).unwrap();

@@ -92,6 +92,7 @@ fn the_stage_table_covers_every_bucket_and_agrees_with_the_summary() {
     let want = [
         ("stage", DataType::String),
         ("bucket_start_s", DataType::Float64),
+        ("bucket_start_utc", DataType::Datetime(TimeUnit::Microseconds, Some(TimeZone::UTC))),
         ("bucket_s", DataType::Float64),
         ("servers", DataType::UInt64),
         ("completions", DataType::UInt64),

@@ -14,6 +14,7 @@
 
 pub mod rollout;
 pub mod stage_series;
+pub mod sweep;
 pub mod trt_cdf;
 
 use plotters::coord::Shift;

@@ -1,0 +1,95 @@
+//! Reports answer first: the first thing each report shows answers its study's
+//! question, in a sentence and a table.
+
+use std::fs;
+use std::path::Path;
+
+use super::{Sandbox, read_parquet, stderr, stdout};
+
+fn shipped(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios").join(name).display().to_string()
+}
+
+/// The HTML between the title and the first headline section of another kind.
+fn before(html: &str, marker: &str) -> String {
+    html[..html.find(marker).unwrap_or_else(|| panic!("no {marker:?}"))].to_string()
+}
+
+/// 1234567 → "1,234,567", as the report writes counts.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let groups: Vec<&str> =
+        digits.as_bytes().rchunks(3).rev().map(|c| std::str::from_utf8(c).expect("digits")).collect();
+    groups.join(",")
+}
+
+#[test]
+fn a_storm_report_opens_with_what_reached_the_dnos_fault_by_fault_in_clock_time() {
+    let sb = Sandbox::new();
+    let o = sb.dccsim(&["run", &shipped("substation_trip.toml"), "--quiet", "--out", "trip"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = fs::read_to_string(sb.path("trip/report.html")).unwrap();
+    let first = before(&html, "<h2>Headline figures</h2>");
+    assert!(first.contains("<h2>What reached the DNOs</h2>"), "the storm answer comes first");
+    assert!(first.contains("2 faults cut supply to "), "{first}");
+    let outages = read_parquet(&sb.path("trip/outages.parquet"));
+    let u64s = |c: &str| outages.column(c).unwrap().u64().unwrap().into_no_null_iter().collect::<Vec<u64>>();
+    let (raised, at_dno) = (u64s("ad1_raised"), u64s("ad1_at_dno"));
+    // The first fault: its start at 18:00 on the scenario's start date, and its counts.
+    let row = "<tr><td>0</td><td>primary</td><td>london</td><td>2026-01-15 18:00:00</td>";
+    let at = first.find(row).unwrap_or_else(|| panic!("fault 0's row in\n{first}"));
+    let line = &first[at..at + first[at..].find("</tr>").unwrap()];
+    let counts = format!("<td>{}</td><td>{}</td>", thousands(raised[0]), thousands(at_dno[0]));
+    assert!(raised[0] > 1000 && line.contains(&counts), "{counts} in {line}");
+    assert!(line.contains("<td>2026-01-15 18:0"), "the first AD1's clock time: {line}");
+}
+
+#[test]
+fn a_sweep_writes_a_report_of_each_measure_against_the_swept_value_and_one_replication_says_n_a() {
+    let sb = Sandbox::new();
+    let file = sb.scenario(
+        "s.toml",
+        &[
+            ("premises = 100_000", "premises = 5_000"),
+            ("horizon_s = 3600.0", "horizon_s = 120.0"),
+            (
+                "on_demand_trt_s = 30.0",
+                "on_demand_trt_s = 30.0\n\n[sweep]\nreplications = 1\n\n[sweep.parameters]\n\"dsp.servers\" = [8, 64]\n",
+            ),
+        ],
+    );
+    let o = sb.dccsim(&["sweep", file.to_str().unwrap(), "--quiet", "--out", "sweep"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stdout(&o).contains("NaN") && stdout(&o).contains("± n/a"), "{}", stdout(&o));
+    let html = fs::read_to_string(sb.path("sweep/report.html")).unwrap();
+    // The page's text: after the head, whose bundled font's base64 may spell anything.
+    assert!(!html[html.find("<body>").unwrap()..].contains("NaN"));
+    let first = before(&html, "<h2>Figures</h2>");
+    assert!(first.contains("2 points of dsp.servers, 1 replication(s) each. From 8 to 64, the mean TRT"), "{first}");
+    assert_eq!(first.matches("<tr><td>").count(), 2, "a row per point");
+    assert!(first.contains(" (n/a)</td>"), "one replication has no interval");
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&fs::read(sb.path("sweep/manifest.json")).unwrap()).unwrap();
+    let files: Vec<&str> = manifest["files"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
+    let plots: Vec<&&str> = files.iter().filter(|f| f.starts_with("plots/")).collect();
+    assert_eq!(plots.len(), 4, "{files:?}");
+    for p in plots {
+        let size = fs::metadata(sb.path("sweep").join(p)).unwrap().len();
+        assert!(size <= 100_000, "{p}: {size} bytes");
+        assert!(html.contains(&format!("(Also <code>{p}</code>.)")), "{p} is in the report");
+    }
+    assert!(files.contains(&"report.html"));
+}
+
+#[test]
+fn a_rollout_report_opens_with_its_milestones_as_a_table() {
+    let sb = Sandbox::new();
+    let o = sb.dccsim(&["run", &shipped("rollout_history.toml"), "--quiet", "--out", "r", "--scale", "0.002"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = fs::read_to_string(sb.path("r/report.html")).unwrap();
+    assert!(!html.contains("<pre>"), "no text dump");
+    let first = before(&html, "<h2>Year by year</h2>");
+    assert!(first.contains("smart meter coverage reaches"), "the answer in a sentence");
+    assert!(first.contains("<h2>Milestones</h2>") && first.contains("<td>half of premises</td>"), "{first}");
+    assert!(html.contains("<h2>Calibration</h2>"), "the published figures beside the simulated ones");
+}
