@@ -8,6 +8,9 @@ use polars::prelude::*;
 
 #[path = "cli/check.rs"]
 mod check;
+/// Docs that hold: every file a document cites exists.
+#[path = "cli/docs.rs"]
+mod docs;
 /// Exit codes and error messages.
 #[path = "cli/errors.rs"]
 mod errors;

@@ -1,5 +1,5 @@
 """Builds models/data/sr_catalogue.csv, dccsim's Service Request catalogue, from
-the fact files in ../shared/data:
+the fact files in docs/data:
 
 - duis-request-matrix.json: the 129 Service Reference Variants with their Critical,
   On Demand, Future Dated, DCC Scheduled and Non-Device flags and eligible roles
@@ -12,7 +12,7 @@ to electricity devices (ECS use cases, else CS hub use cases, else GCS) and to g
 devices (GCS, else CS, else ECS). SRVs with no RTDS message get empty sizes; the model then uses the
 catalogue-wide medians (DOMAIN §1.1: command 146 B, response 121 B).
 
-Usage: python3 tools/build_sr_catalogue.py [SHARED_DATA_DIR]
+Usage: python3 tools/build_sr_catalogue.py [DATA_DIR]
 """
 
 import csv
@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "data"
+DATA = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "data"
 OUT = ROOT / "models" / "data" / "sr_catalogue.csv"
 
 

@@ -48,7 +48,7 @@
 //!      TRT clock stops                                                     TRT clock starts at the User Gateway
 //! ```
 //!
-//! Facts and defaults cite `shared/DOMAIN.md` ("DOMAIN §n") or say "assumption".
+//! Facts and defaults cite `docs/domain.md` ("DOMAIN §n") or say "assumption".
 
 pub mod alert;
 pub mod calendar;

@@ -193,13 +193,13 @@ pub const NETWORK: &[Table] = &[
         path: "alerts",
         keys: &[
         k("power_outage_threshold_s", "s", &["180"], Num(1.0, 3_600.0), "AD1 after supply is off for more than this (DOMAIN §3 [H])"),
-        k("power_outage_alert_bytes", "bytes", &["152"], Num(16.0, 100_000.0), "AD1 size (assumption: as the 0x8F36 GBCS alert of `shared/data/gbcs-message-sizes.json`)"),
-        k("restoration_alert_bytes", "bytes", &["152"], Num(16.0, 100_000.0), "0x8F36 size (ECS80 in `shared/data/gbcs-message-sizes.json`)"),
+        k("power_outage_alert_bytes", "bytes", &["152"], Num(16.0, 100_000.0), "AD1 size (assumption: as the 0x8F36 GBCS alert of `docs/data/gbcs-message-sizes.json`)"),
+        k("restoration_alert_bytes", "bytes", &["152"], Num(16.0, 100_000.0), "0x8F36 size (ECS80 in `docs/data/gbcs-message-sizes.json`)"),
         k("delivery_target_s", "s", &["60"], Num(1.0, 86_400.0), "raised at the hub to delivered at the User (DOMAIN §1.2 [A]); CPM3"),
         k("dsp_processing", "distribution", &["`{ kind = \"exponential\", mean_s = 0.05 }`"], Text(""), "DSP work per alert or CSP event (assumption)"),
         k("supplier_opt_in", "bool or list", &["false"], Text("`true`, `false`, or one per supplier"), "suppliers that also receive their customers' alerts"),
         k("device_alerts_per_meter_per_day", "1/day", &["0"], Num(0.0, 1_000.0), "routine device alerts, raised uniformly by every hub (per meter: 2 at a dual-fuel premises) and delivered to the supplier after DNO copies; they share cells, DSP and delivery, and count in CPM3; counted, not recorded one by one (DOMAIN §5: 1.6 bn device alerts in July 2021 with ~21 m meters, 2.46 per meter per day [H])"),
-        k("device_alert_bytes", "bytes", &["145"], Num(16.0, 100_000.0), "routine device alert size (the commonest alert size in `shared/data/gbcs-message-sizes.json`)"),
+        k("device_alert_bytes", "bytes", &["145"], Num(16.0, 100_000.0), "routine device alert size (the commonest alert size in `docs/data/gbcs-message-sizes.json`)"),
         ],
     },
     Table {
