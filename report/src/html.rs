@@ -69,6 +69,45 @@ fn facts(out: &mut String, s: &RunSummary) {
     out.push_str("</dl>\n");
 }
 
+/// The answer to a network study's question in a sentence: how many requests met
+/// their target, how the Code Performance Measures stand over the run, and the
+/// bottleneck.
+pub fn answer(s: &RunSummary) -> String {
+    let Some(overall) = s.trt.first() else { return String::new() };
+    let mut out = format!(
+        "{:.2} % of the {} Service Requests submitted were answered within their target ({} s On Demand).",
+        overall.within_target_pct,
+        thousands(overall.submitted),
+        s.target_s
+    );
+    let mut unjudged = Vec::new();
+    for m in s.performance.iter().filter(|m| m.period == "run") {
+        let verdict = match m.status.as_str() {
+            "met" => "meeting its Target Service Level",
+            "below_target" => "below its Target but above its Minimum Service Level",
+            "below_minimum" => "below its Minimum Service Level",
+            _ => {
+                unjudged.push(m.measure.as_str());
+                continue;
+            }
+        };
+        let value = m.value_pct.map_or("n/a".to_string(), |v| format!("{v:.2} %"));
+        let _ =
+            write!(out, " {} over the run: {value}, {verdict} ({} / {} %).", m.measure, m.target_pct, m.minimum_pct);
+    }
+    if !unjudged.is_empty() {
+        let _ = write!(out, " {} had nothing to judge (n/a).", unjudged.join(" and "));
+    }
+    if let Some(b) = s.stages.iter().find(|r| r.stage == s.busiest_stage) {
+        let _ = write!(
+            out,
+            " The busiest stage is {}, {:.1} % utilised, where a job waited {:.3} s on average.",
+            b.stage, b.utilisation_pct, b.mean_wait_s
+        );
+    }
+    out
+}
+
 fn trt_table(out: &mut String, s: &RunSummary) {
     let _ = writeln!(
         out,
@@ -234,8 +273,11 @@ pub fn render(summary: &RunSummary, description: &str, plots: &[Plot], faults: &
         escape(description)
     );
     // A study with outages asks what reached the DNOs: that comes first.
-    if let Some(alerts) = &summary.alerts {
-        crate::storm::section(&mut out, alerts, faults);
+    match &summary.alerts {
+        Some(alerts) => crate::storm::section(&mut out, alerts, faults),
+        None => {
+            let _ = writeln!(out, "<p class=\"answer\">{}</p>", escape(&answer(summary)));
+        }
     }
     facts(&mut out, summary);
     trt_table(&mut out, summary);

@@ -93,3 +93,16 @@ fn a_rollout_report_opens_with_its_milestones_as_a_table() {
     assert!(first.contains("<h2>Milestones</h2>") && first.contains("<td>half of premises</td>"), "{first}");
     assert!(html.contains("<h2>Calibration</h2>"), "the published figures beside the simulated ones");
 }
+
+#[test]
+fn a_network_report_opens_with_its_answer_in_a_sentence() {
+    let sb = Sandbox::new();
+    let o = sb.dccsim(&["run", &shipped("quickstart.toml"), "--quiet", "--out", "q"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = fs::read_to_string(sb.path("q/report.html")).unwrap();
+    let first = before(&html, "<h2>Headline figures</h2>");
+    let answer = "98.60 % of the 71,953 Service Requests submitted were answered within their target (30 s On \
+                  Demand). CPM1 over the run: 98.60 %, below its Target but above its Minimum Service Level (99 / 96 \
+                  %). CPM2 and CPM3 had nothing to judge (n/a). The busiest stage is dsp, 57.5 % utilised";
+    assert!(first.contains(answer), "{first}");
+}
