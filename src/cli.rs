@@ -133,6 +133,11 @@ enum Command {
         /// replications must be the same.
         #[arg(long)]
         resume: bool,
+        /// Run as one rank of an MPI job (`mpirun -n R dccsim sweep FILE`): rank r
+        /// runs every R-th job and rank 0 writes the folder one process writes.
+        /// Needs a build with the `mpi` feature; implied under a launcher.
+        #[arg(long)]
+        mpi: bool,
         #[command(flatten)]
         common: CommonArgs,
     },
@@ -195,9 +200,9 @@ pub fn main() -> ExitCode {
         Command::List { what } => return crate::reference::list(&what),
         Command::Check { scenario, set, seed, scale } => check(&scenario, &Overrides { sets: set.sets, seed, scale }),
         Command::Run { scenario, out, mpi, common } => run(&scenario, out, mpi, &common),
-        Command::Sweep { scenario, replications, shard, out, resume, common } => {
+        Command::Sweep { scenario, replications, shard, out, resume, mpi, common } => {
             let shard = shard.unwrap_or(Shard::ALL);
-            sweep(&scenario, SweepArgs { replications, shard, out, resume }, &common)
+            sweep(&scenario, SweepArgs { replications, shard, out, resume, mpi }, &common)
         }
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "dccsim", &mut std::io::stdout());

@@ -1,5 +1,5 @@
-//! How a network run is launched: in this process alone, or as one rank of an MPI
-//! job (`dccsim run --mpi`, feature `mpi`), where rank 0 writes the outputs.
+//! How a network run or a sweep is launched: in this process alone, or as one rank
+//! of an MPI job (`--mpi`, feature `mpi`), where rank 0 writes the outputs.
 
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -67,31 +67,55 @@ impl Launch {
     /// as validated): ranks given different ones would mix two runs. Every rank
     /// gets the same answer.
     pub fn check_same_study(&self, scenario: &models::Scenario) -> Result<(), CliError> {
+        // The validated scenario as the same build prints it.
+        self.check_same(&format!("{scenario:?}"))
+    }
+
+    /// Checks that every rank was given the same `study` (any text that describes
+    /// it whole); every rank gets the same answer.
+    pub fn check_same(&self, study: &str) -> Result<(), CliError> {
+        // FNV-1a: equal texts give equal hashes on every rank.
+        let hash =
+            study.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+        if self.all_min(hash) == u64::MAX - self.all_min(u64::MAX - hash) {
+            return Ok(());
+        }
+        Err(CliError::BadInput(
+            "the MPI ranks were given different studies (scenario file, --set, --seed, --scale or \
+             --replications); allowed: the same command line and file on every rank"
+                .into(),
+        ))
+    }
+
+    /// The least of every rank's `value`.
+    fn all_min(&self, value: u64) -> u64 {
         match self {
-            Launch::Alone => {
-                let _ = scenario;
-                Ok(())
-            }
+            Launch::Alone => value,
             #[cfg(feature = "mpi")]
-            Launch::Mpi { .. } => {
-                use sim_mpi::Collectives;
-                // FNV-1a of the validated scenario: the same build prints it the same.
-                let text = format!("{scenario:?}");
-                let hash = text
-                    .bytes()
-                    .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
-                let mut world = sim_mpi::mpi::Mpi::world();
-                let least = world.all_reduce_min(hash);
-                let most = u64::MAX - world.all_reduce_min(u64::MAX - hash);
-                if least == most {
-                    return Ok(());
-                }
-                Err(CliError::BadInput(
-                    "the MPI ranks were given different studies (scenario file, --set, --seed or --scale); \
-                     allowed: the same command line and file on every rank"
-                        .into(),
-                ))
-            }
+            Launch::Mpi { .. } => sim_mpi::Collectives::all_reduce_min(&mut sim_mpi::mpi::Mpi::world(), value),
+        }
+    }
+
+    /// Whether `flag` holds on any rank; every rank gets the same answer.
+    pub fn any(&self, flag: bool) -> bool {
+        self.all_min(u64::from(!flag)) == 0
+    }
+
+    /// This process's rank, and how many ranks there are.
+    pub fn rank_of(&self) -> (u32, u32) {
+        match self {
+            Launch::Alone => (0, 1),
+            #[cfg(feature = "mpi")]
+            Launch::Mpi { rank, .. } => (*rank, sim_mpi::Collectives::ranks(&sim_mpi::mpi::Mpi::world())),
+        }
+    }
+
+    /// Every rank's `bytes`, in rank order, at rank 0; `None` at the others.
+    pub fn gather(&self, bytes: &[u8]) -> Option<Vec<Vec<u8>>> {
+        match self {
+            Launch::Alone => Some(vec![bytes.to_vec()]),
+            #[cfg(feature = "mpi")]
+            Launch::Mpi { .. } => sim_mpi::Collectives::gather(&mut sim_mpi::mpi::Mpi::world(), bytes),
         }
     }
 

@@ -1,4 +1,6 @@
-//! `dccsim sweep`: every point of a study's `[sweep]`, replicated.
+//! `dccsim sweep`: every point of a study's `[sweep]`, replicated; in one process,
+//! or spread over MPI ranks, each running every R-th job, rank 0 writing the same
+//! folder one process writes.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -8,12 +10,13 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use models::scenario::sweep::SweepSpec;
 use models::study::{Source, Study};
 use models::sweep_runner::{ReplicationRow, Shard, SweepPlan};
-use report::sweep_journal::{SweepJournal, fingerprint};
+use report::sweep_journal::{SweepJournal, decode_rows, encode_rows, fingerprint};
 
 use crate::cli::{CommonArgs, load};
 use crate::error::CliError;
 use crate::memory_guard::check_sweep_memory;
-use crate::progress::Progress;
+use crate::progress::{Progress, ProgressMode};
+use crate::ranks::Launch;
 
 /// What `dccsim sweep` was asked to do, besides the options shared with `run`.
 pub(crate) struct SweepArgs {
@@ -25,12 +28,23 @@ pub(crate) struct SweepArgs {
     pub out: Option<PathBuf>,
     /// `--resume`: skip the jobs an interrupted run of the same sweep finished.
     pub resume: bool,
+    /// `--mpi`: one rank of an MPI job (implied when a launcher started several).
+    pub mpi: bool,
 }
 
 pub(crate) fn sweep(path: &Path, args: SweepArgs, common: &CommonArgs) -> Result<(), CliError> {
-    let SweepArgs { replications, shard, out, resume } = args;
-    // Sweeps spread over machines by --shard and `dccsim combine`, not over ranks.
-    crate::ranks::alone("`dccsim sweep` (spread a sweep over machines with --shard and `dccsim combine`)")?;
+    let SweepArgs { replications, shard, out, resume, mpi } = args;
+    let launch = Launch::start(mpi)?;
+    let (rank, ranks) = launch.rank_of();
+    if ranks > 1 && (shard.count > 1 || resume) {
+        let flag = if resume { "--resume" } else { "--shard" };
+        return Err(CliError::BadInput(format!(
+            "{flag}: a sweep over {ranks} MPI ranks is split by the ranks and runs in one go; allowed: {flag} \
+             without a launcher, or the ranks without {flag}"
+        )));
+    }
+    // Under MPI, rank r runs every R-th job; rank 0 gathers them all.
+    let split = if ranks > 1 { Shard { index: rank, count: ranks } } else { shard };
     // A network file without [sweep] is swept as written: replications only.
     let (base, mut spec, source) = match load(path, &common.overrides())? {
         Study::Sweep { base, spec, source } => (base, spec, source),
@@ -50,6 +64,7 @@ pub(crate) fn sweep(path: &Path, args: SweepArgs, common: &CommonArgs) -> Result
         spec.replications = r;
     }
     check_sweep_memory(&spec, &source, common)?;
+    let writes = launch.writes();
     let out = out.unwrap_or_else(|| {
         let name = if shard.count == 1 {
             format!("{}-sweep", base.folder_name())
@@ -58,11 +73,20 @@ pub(crate) fn sweep(path: &Path, args: SweepArgs, common: &CommonArgs) -> Result
         };
         Path::new("output").join(name)
     });
-    let _claim = report::output_dir::Claim::take(&out)?;
+    let _claim = if writes { Some(report::output_dir::Claim::take(&out)?) } else { None };
     let Source { file, text, sets } = source;
     let plan = SweepPlan { file, text, base, spec, scale: common.scale, sets };
-    let (journal, done) = SweepJournal::open(&out, &fingerprint(&plan, shard), resume)?;
-    let jobs = plan.jobs(shard).len() as u64;
+    let fingerprint = fingerprint(&plan, shard);
+    launch.check_same(&fingerprint)?;
+    // One process keeps a journal for --resume; ranks run in one go.
+    let (journal, done) = match ranks {
+        1 => {
+            let (journal, done) = SweepJournal::open(&out, &fingerprint, resume)?;
+            (Some(journal), done)
+        }
+        _ => (None, Vec::new()),
+    };
+    let jobs = plan.jobs(split).len() as u64;
     if resume {
         eprintln!(
             "note: resuming: {} of {jobs} runs were done; running the other {}",
@@ -70,14 +94,15 @@ pub(crate) fn sweep(path: &Path, args: SweepArgs, common: &CommonArgs) -> Result
             jobs - done.len() as u64
         );
     }
-    let progress = Progress::new(common.progress(), jobs, "{bar:40} {pos}/{len} runs{msg} · eta {eta}");
+    let shown = if writes { common.progress() } else { ProgressMode::None };
+    let progress = Progress::new(shown, jobs, "{bar:40} {pos}/{len} runs{msg} · eta {eta}");
     tracing::info!(
         scenario = %plan.base.name,
         points = plan.points().len(),
         replications = plan.spec.replications,
         jobs,
         resumed = done.len(),
-        shard = %format!("{}/{}", shard.index, shard.count),
+        shard = %format!("{}/{}", split.index, split.count),
         threads = common.threads(),
         "sweep starting"
     );
@@ -90,27 +115,36 @@ pub(crate) fn sweep(path: &Path, args: SweepArgs, common: &CommonArgs) -> Result
             failed.fetch_add(1, Ordering::Relaxed);
             tracing::warn!(point = row.point, replication = row.replication, error = message, "sweep run failed");
         }
-        if let Err(e) = journal.record(row) {
+        if let Some(Err(e)) = journal.as_ref().map(|j| j.record(row)) {
             journal_error.lock().expect("journal error lock").get_or_insert(e);
         }
         let n = finished.fetch_add(1, Ordering::Relaxed) + 1;
         progress.run_done(n, jobs, failed.load(Ordering::Relaxed));
     };
     let stop = crate::interrupt::StopOnSignal::install();
-    let rows = plan.run_until_stopped(shard, common.threads(), &done, &on_done, stop.flag());
+    let rows = plan.run_until_stopped(split, common.threads(), &done, &on_done, stop.flag());
     drop(stop);
     if let Some(e) = journal_error.into_inner().expect("journal error lock") {
         progress.abandon();
         return Err(CliError::Output(e));
     }
-    let Some(rows) = rows else {
-        progress.abandon();
-        return Err(CliError::SweepInterrupted { done: finished.load(Ordering::Relaxed), of: jobs });
+    // A rank stopped by a signal stops them all: none writes.
+    let rows = match (launch.any(rows.is_none()), rows) {
+        (false, Some(rows)) => rows,
+        _ => {
+            progress.abandon();
+            return Err(CliError::SweepInterrupted { done: finished.load(Ordering::Relaxed), of: jobs });
+        }
+    };
+    let Some(rows) = gather_rows(&launch, &rows)? else {
+        return Ok(()); // Another rank: rank 0 writes.
     };
     progress.writing("the sweep's tables");
     let parameters: Vec<String> = plan.spec.parameters.iter().map(|p| p.key.clone()).collect();
     let dir = report::sweep::write(&out, &plan, shard, rows.clone(), common.threads(), progress.wall_s())?;
-    journal.remove()?;
+    if let Some(journal) = journal {
+        journal.remove()?;
+    }
     progress.done(&dir);
     out!("{}", report::sweep::summary_text(&parameters, &rows));
     outln!("\n{} runs; outputs in {}", rows.len(), dir.display());
@@ -118,4 +152,16 @@ pub(crate) fn sweep(path: &Path, args: SweepArgs, common: &CommonArgs) -> Result
         Some(failures) => Err(CliError::RunsFailed(failures)),
         None => Ok(()),
     }
+}
+
+/// Every rank's rows, in job order, at rank 0 (this process's own when alone);
+/// `None` at the other ranks.
+fn gather_rows(launch: &Launch, rows: &[ReplicationRow]) -> Result<Option<Vec<ReplicationRow>>, CliError> {
+    let Some(parts) = launch.gather(&encode_rows(rows)?) else { return Ok(None) };
+    let mut all = Vec::new();
+    for part in parts {
+        all.extend(decode_rows(&part)?);
+    }
+    all.sort_by_key(|r| (r.point, r.replication));
+    Ok(Some(all))
 }

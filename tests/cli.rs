@@ -29,7 +29,7 @@ mod self_describing;
 #[path = "cli/tables.rs"]
 mod tables;
 use tables::{read_parquet, table_bytes};
-/// Sweeps: what a finished sweep records of its runs' status.
+/// Sweeps: shards, intervals, and what a finished sweep records of its runs.
 #[path = "cli/sweep.rs"]
 mod sweep;
 #[path = "cli/threads.rs"]
@@ -335,72 +335,6 @@ const SWEEP: &[(&str, &str)] = &[
         "on_demand_trt_s = 30.0\n\n[sweep]\nreplications = 3\n\n[sweep.parameters]\n\"dsp.servers\" = [8, 64]\n",
     ),
 ];
-
-#[test]
-fn a_sharded_sweep_combines_to_exactly_the_unsharded_one() {
-    let sb = Sandbox::new();
-    let scenario = sb.scenario("sweep.toml", SWEEP);
-    let s = scenario.to_str().unwrap();
-    let o = sb.dccsim(&["sweep", s, "--quiet", "--out", "whole"]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).contains("dsp.servers"), "{}", stdout(&o));
-    for i in 0..2 {
-        let shard = format!("{i}/2");
-        let out = format!("shard{i}");
-        let o = sb.dccsim(&["sweep", s, "--quiet", "--shard", &shard, "--out", &out]);
-        assert!(o.status.success(), "{}", stderr(&o));
-        assert!(!sb.path(&out).join("sweep.parquet").exists(), "a shard alone is not a sweep");
-    }
-    let o = sb.dccsim(&["combine", "shard1", "shard0", "--out", "joined"]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    for table in ["replications.parquet", "sweep.parquet"] {
-        assert_eq!(
-            fs::read(sb.path("whole").join(table)).unwrap(),
-            fs::read(sb.path("joined").join(table)).unwrap(),
-            "{table} differs"
-        );
-    }
-    let o = sb.dccsim(&["combine", "shard0", "--out", "half"]);
-    assert_eq!(o.status.code(), Some(2), "half a sweep is bad input");
-    assert!(stderr(&o).contains("1 of 2 shards given"), "{}", stderr(&o));
-    let o = sb.dccsim(&["combine", "shard0", "nowhere", "--out", "half"]);
-    assert_eq!(o.status.code(), Some(2), "a missing shard is bad input");
-    assert!(stderr(&o).contains("nowhere: not a readable sweep shard"), "{}", stderr(&o));
-    assert!(!sb.path("half").exists(), "nothing may be written");
-}
-
-#[test]
-fn sweep_confidence_intervals_are_student_t_over_replications() {
-    let sb = Sandbox::new();
-    let scenario = sb.scenario("sweep.toml", SWEEP);
-    let o = sb.dccsim(&["sweep", scenario.to_str().unwrap(), "--quiet", "--out", "s"]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let reps = read_parquet(&sb.path("s/replications.parquet"));
-    let points = read_parquet(&sb.path("s/sweep.parquet"));
-    assert_eq!((reps.height(), points.height()), (6, 2));
-    let trt = reps.column("trt_mean_s").unwrap().f64().unwrap();
-    let values: Vec<f64> = (0..3).map(|i| trt.get(i).unwrap()).collect();
-    let mean = values.iter().sum::<f64>() / 3.0;
-    let sd = (values.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / 2.0).sqrt();
-    let half = 4.303 * sd / 3f64.sqrt(); // t(0.975, 2 d.o.f.) = 4.303
-    let get = |name: &str| points.column(name).unwrap().f64().unwrap().get(0).unwrap();
-    assert!((get("trt_mean_s_mean") - mean).abs() < 1e-12);
-    assert!((get("trt_mean_s_ci95_high") - (mean + half)).abs() < 1e-9);
-    assert!((get("trt_mean_s_ci95_low") - (mean - half)).abs() < 1e-9);
-    assert!(half > 0.0, "replications differ: their streams are distinct");
-    // Fewer DSP servers cannot mean shorter waits: the sweep moved the figures.
-    let wait = points.column("dsp_mean_wait_s_mean").unwrap().f64().unwrap();
-    assert!(wait.get(0).unwrap() > wait.get(1).unwrap());
-}
-
-#[test]
-fn a_bad_shard_is_a_usage_error() {
-    let sb = Sandbox::new();
-    let scenario = sb.scenario("sweep.toml", SWEEP);
-    let o = sb.dccsim(&["sweep", scenario.to_str().unwrap(), "--shard", "2/2"]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("need 0 ≤ I < N"), "{}", stderr(&o));
-}
 
 #[test]
 fn logs_only_when_asked_and_never_on_stdout() {

@@ -103,15 +103,52 @@ fn ranks_given_different_studies_all_stop() {
     assert!(!out.exists(), "nothing may be written");
 }
 
-/// A sweep is spread over machines by shards, not over ranks: refused under a
-/// launcher with more than one rank.
+/// `mpirun -n N dccsim sweep`: the ranks share the jobs, and rank 0 writes the
+/// folder one process writes, for 1 to 3 ranks (3 ranks with 6 jobs: two each).
+#[cfg(feature = "mpi")]
 #[test]
-fn a_sweep_under_several_ranks_is_refused() {
+fn a_sweep_over_mpi_ranks_writes_what_one_process_writes() {
+    let sb = Sandbox::new();
+    let scenario = sb.scenario("sweep.toml", SWEEP);
+    let file = scenario.to_str().unwrap();
+    let one = sb.path("one");
+    let o = sb.dccsim(&["sweep", file, "--threads", "1", "--quiet", "--out", one.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let expected = folder_contents(&one);
+    let names = |f: &[(String, Vec<u8>)]| f.iter().map(|x| x.0.clone()).collect::<Vec<_>>();
+    assert!(names(&expected).contains(&"sweep.parquet".to_string()), "{:?}", names(&expected));
+    for ranks in ["1", "2", "3"] {
+        let out = sb.path(&format!("ranks{ranks}"));
+        let mut args = vec!["sweep", file, "--threads", "1", "--quiet", "--out", out.to_str().unwrap()];
+        if ranks == "1" {
+            args.push("--mpi");
+        }
+        let o = mpirun(&sb, ranks, &args);
+        assert!(o.status.success(), "{ranks} ranks: {}", stderr(&o));
+        assert_eq!(stdout(&o).matches("6 runs; outputs in").count(), 1, "rank 0 alone reports: {}", stdout(&o));
+        let got = folder_contents(&out);
+        assert_eq!(names(&got), names(&expected), "{ranks} ranks");
+        for ((name, a), (_, b)) in got.iter().zip(&expected) {
+            assert!(a == b, "{ranks} ranks: {name} differs");
+        }
+    }
+    // Splitting twice, or resuming, is for one process.
+    let o = mpirun(&sb, "2", &["sweep", file, "--quiet", "--shard", "0/2", "--out", "x"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("--shard: a sweep over 2 MPI ranks is split by the ranks"), "{}", stderr(&o));
+}
+
+/// A build without MPI started as several ranks refuses a sweep too: each rank
+/// would run all of it into the same folder.
+#[cfg(not(feature = "mpi"))]
+#[test]
+fn a_sweep_under_several_ranks_without_mpi_in_the_build_is_refused() {
     let sb = Sandbox::new();
     let scenario = sb.scenario("small.toml", SMALL);
     let o = sb.dccsim_with(&["sweep", scenario.to_str().unwrap()], &[("OMPI_COMM_WORLD_SIZE", "2")]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(stderr(&o).contains("started as 2 MPI ranks, but `dccsim sweep`"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("started as 2 MPI ranks: this dccsim was built without MPI"), "{}", stderr(&o));
+    assert!(!sb.path("output").exists(), "nothing may be written");
 }
 
 #[test]

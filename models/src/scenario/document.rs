@@ -92,16 +92,17 @@ pub(crate) fn read<T: DeserializeOwned, S>(
             check.finish(study)
         }
         Err(_) if !check.problems.is_empty() => Err(ScenarioError::Invalid(check.into_problems())),
-        Err(e) => Err(blame::<T>(file, text, file_only, sets, &set_texts, &e)),
+        Err(e) => Err(blame::<T>(file, text, file_only, registry, sets, &set_texts, &e)),
     }
 }
 
 /// Places a serde error: at the file if the file alone has it, else at the first
-/// set after which the document no longer reads.
+/// set after which the document no longer reads, saying what that key allows.
 fn blame<T: DeserializeOwned>(
     file: &str,
     text: &str,
     doc: Document<'_>,
+    registry: &[Table],
     sets: &[Set],
     set_texts: &[String],
     e: &toml::de::Error,
@@ -116,11 +117,26 @@ fn blame<T: DeserializeOwned>(
         }
         if let Err(e) = T::deserialize(Deserializer::from(doc.clone())) {
             let message = e.message().trim_end().replace('\n', "; ");
-            let parent = set.key.rsplit_once('.').map_or("", |(table, _)| table);
-            return at_flag(file, set, format!("{message}; allowed: the keys of `[{parent}]` (`dccsim list keys`)"));
+            let (parent, name) = set.key.rsplit_once('.').unwrap_or(("", set.key.as_str()));
+            let whole = message.contains("expected u") || message.contains("expected i");
+            let allowed = match table_at(registry, parent).and_then(|t| t.keys.iter().find(|k| k.name == name)) {
+                Some(key) if whole => format!("a whole number, {}", key.range),
+                Some(key) => key.range.to_string(),
+                None => format!("the keys of `[{parent}]` (`dccsim list keys`)"),
+            };
+            return at_flag(file, set, format!("{message}; allowed: {allowed}"));
         }
     }
     at_file(file, text, e)
+}
+
+/// The table of `registry` at `path` (with `csp.<network>` as `csp.*`).
+fn table_at<'r>(registry: &'r [Table], path: &str) -> Option<&'r Table> {
+    let path = match path.strip_prefix("csp.") {
+        Some(network) if WAN_NETWORKS.iter().any(|(n, _)| *n == network) => "csp.*",
+        _ => path,
+    };
+    registry.iter().find(|t| t.path == path)
 }
 
 /// A walk of the document against the registry.
@@ -130,13 +146,9 @@ struct Walk<'r, 'c, 'a> {
 }
 
 impl Walk<'_, '_, '_> {
-    /// The registry table at `path` (with `csp.<network>` as `csp.*`).
+    /// The registry table at `path`.
     fn table_at(&self, path: &str) -> Option<&Table> {
-        let path = match path.strip_prefix("csp.") {
-            Some(network) if WAN_NETWORKS.iter().any(|(n, _)| *n == network) => "csp.*",
-            _ => path,
-        };
-        self.registry.iter().find(|t| t.path == path)
+        table_at(self.registry, path)
     }
 
     /// Whether `path` is a table of the registry or holds one.

@@ -38,6 +38,15 @@ fn a_bad_set_value_is_reported_at_its_flag_with_what_is_allowed() {
     assert_eq!(err, "--set dsp.servers=-1: `dsp.servers`: -1 is out of range; allowed: 1 to 100000");
 }
 
+/// A float where a count is wanted (as numpy and pandas values are) says that a
+/// whole number is allowed, and which, rather than listing the table's keys.
+#[test]
+fn a_fraction_for_a_count_says_a_whole_number_is_allowed() {
+    let err = with_sets(QUICKSTART, &["dsp.servers=48.0"]).unwrap_err().to_string();
+    assert!(err.starts_with("--set dsp.servers=48.0: "), "{err}");
+    assert!(err.ends_with("; allowed: a whole number, 1 to 100,000"), "{err}");
+}
+
 #[test]
 fn an_unknown_set_key_names_the_table_whose_keys_are_allowed() {
     let err = with_sets(QUICKSTART, &["dsp.serverz=3"]).unwrap_err().to_string();
