@@ -272,7 +272,8 @@ impl ReplicationFigures {
             trt_p50_s: trt.p50_s,
             trt_p95_s: trt.p95_s,
             trt_p99_s: trt.p99_s,
-            within_target_pct: trt.pct_within_target(),
+            // NaN when none was judged: the tables show it as n/a.
+            within_target_pct: trt.pct_within_target().unwrap_or(f64::NAN),
             dsp_utilisation_pct: if capacity > 0.0 { 100.0 * busy_sum / capacity } else { 0.0 },
             dsp_mean_wait_s: result.measures.stages.dsp.mean_wait_s(),
             user_gateway_mean_wait_s: result.measures.stages.user_gateway.mean_wait_s(),

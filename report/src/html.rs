@@ -7,6 +7,12 @@
 use std::fmt::Write as _;
 
 use crate::RunSummary;
+use crate::summary::figure;
+
+/// A share in percent to two places, or "n/a".
+fn pct(value: Option<f64>) -> String {
+    value.map_or_else(|| "n/a".to_string(), |v| format!("{v:.2} %"))
+}
 use crate::plots::{Plot, thousands};
 use crate::storm::FaultLine;
 
@@ -58,7 +64,7 @@ fn facts(out: &mut String, s: &RunSummary) {
         ("Simulated end", format!("{:.1} s", s.simulated_end_s)),
         ("On Demand TRT target", format!("{} s", s.target_s)),
         ("Requests submitted", overall.map_or_else(String::new, |t| thousands(t.submitted))),
-        ("Answered within target", overall.map_or_else(String::new, |t| format!("{:.2} %", t.within_target_pct))),
+        ("Answered within target", overall.map_or_else(String::new, |t| pct(t.within_target_pct))),
         ("Busiest stage", escape(&s.busiest_stage)),
         ("Events, partitions", format!("{}, {}", thousands(s.events), s.partitions)),
     ];
@@ -74,12 +80,18 @@ fn facts(out: &mut String, s: &RunSummary) {
 /// bottleneck.
 pub fn answer(s: &RunSummary) -> String {
     let Some(overall) = s.trt.first() else { return String::new() };
-    let mut out = format!(
-        "{:.2} % of the {} Service Requests submitted were answered within their target ({} s On Demand).",
-        overall.within_target_pct,
-        thousands(overall.submitted),
-        s.target_s
-    );
+    let mut out = match overall.within_target_pct {
+        Some(pct) => format!(
+            "{pct:.2} % of the {} Service Requests submitted were answered within their target ({} s On Demand).",
+            thousands(overall.submitted),
+            s.target_s
+        ),
+        None => format!(
+            "None of the {} Service Requests submitted could be judged against its target: {} were rejected.",
+            thousands(overall.submitted),
+            thousands(overall.rejected)
+        ),
+    };
     let mut unjudged = Vec::new();
     for m in s.performance.iter().filter(|m| m.period == "run") {
         let verdict = match m.status.as_str() {
@@ -96,7 +108,7 @@ pub fn answer(s: &RunSummary) -> String {
             write!(out, " {} over the run: {value}, {verdict} ({} / {} %).", m.measure, m.target_pct, m.minimum_pct);
     }
     if !unjudged.is_empty() {
-        let _ = write!(out, " {} had nothing to judge (n/a).", unjudged.join(" and "));
+        let _ = write!(out, " {} had nothing to judge (n/a).", crate::summary::and_list(&unjudged));
     }
     if let Some(b) = s.stages.iter().find(|r| r.stage == s.busiest_stage) {
         let _ = write!(
@@ -119,20 +131,20 @@ fn trt_table(out: &mut String, s: &RunSummary) {
     for r in &s.trt {
         let _ = writeln!(
             out,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.2}</td><td>{:.2}</td>\
-             <td>{:.2}</td><td>{:.2}</td><td>{:.2}</td><td>{:.2}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
+             <td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             escape(&r.group),
             thousands(r.submitted),
             thousands(r.responded),
             thousands(r.unfinished),
             thousands(r.rejected),
             thousands(r.failed),
-            r.mean_s,
-            r.p50_s,
-            r.p95_s,
-            r.p99_s,
-            r.max_s,
-            r.within_target_pct
+            figure(r.mean_s),
+            figure(r.p50_s),
+            figure(r.p95_s),
+            figure(r.p99_s),
+            figure(r.max_s),
+            figure(r.within_target_pct)
         );
     }
     out.push_str("</tbody>\n</table>\n");

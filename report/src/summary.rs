@@ -5,6 +5,11 @@ use std::fmt::Write as _;
 
 pub use models::measures::summary::{DeviceAlertRow, MeasureRow, RunSummary, StageRow, TrtRow};
 
+/// A figure to two places, or "n/a" when there was nothing to measure.
+pub fn figure(value: Option<f64>) -> String {
+    value.map_or_else(|| "n/a".to_string(), |v| format!("{v:.2}"))
+}
+
 /// The summary as a table for a terminal.
 pub fn text(summary: &RunSummary) -> String {
     let mut out = String::new();
@@ -27,18 +32,18 @@ pub fn text(summary: &RunSummary) -> String {
     for r in &summary.trt {
         let _ = writeln!(
             out,
-            "{:<width$} {:>10} {:>10} {:>9} {:>7} {:>8.2} {:>8.2} {:>8.2} {:>8.2} {:>8.2} {:>9.2}",
+            "{:<width$} {:>10} {:>10} {:>9} {:>7} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9}",
             r.group,
             r.submitted,
             r.responded,
             r.rejected,
             r.failed,
-            r.p50_s,
-            r.p95_s,
-            r.p99_s,
-            r.max_s,
-            r.mean_s,
-            r.within_target_pct
+            figure(r.p50_s),
+            figure(r.p95_s),
+            figure(r.p99_s),
+            figure(r.max_s),
+            figure(r.mean_s),
+            figure(r.within_target_pct)
         );
     }
     let _ = writeln!(out, "\nStages");
@@ -85,6 +90,12 @@ pub fn text(summary: &RunSummary) -> String {
         "{:<8} {:<7} {:>10} {:>10} {:>9} {:>15}  status",
         "period", "measure", "counted", "within", "value %", "levels %"
     );
+    let unjudged: Vec<&str> = summary
+        .performance
+        .iter()
+        .filter(|m| m.period == "run" && m.status == "no_data")
+        .map(|m| &*m.measure)
+        .collect();
     for m in summary.performance.iter().filter(|m| m.status != "no_data") {
         let _ = writeln!(
             out,
@@ -98,5 +109,17 @@ pub fn text(summary: &RunSummary) -> String {
             m.status
         );
     }
+    if !unjudged.is_empty() {
+        let _ = writeln!(out, "{}: nothing to judge over the run (n/a)", and_list(&unjudged));
+    }
     out
+}
+
+/// "a", "a and b", "a, b and c".
+pub fn and_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
 }

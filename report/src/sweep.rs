@@ -318,6 +318,7 @@ pub fn summary_text(parameters: &[String], rows: &[ReplicationRow]) -> String {
         }
         for name in shown {
             let cell = match figure_ci(group, index(name)) {
+                Some(ci) if !ci.mean.is_finite() => "n/a".to_string(),
                 Some(ci) if ci.n >= 2 => format!("{:.3} ± {:.3}", ci.mean, ci.half_width),
                 Some(ci) => format!("{:.3} ± n/a", ci.mean),
                 None => "-".to_string(),

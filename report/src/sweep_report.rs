@@ -62,6 +62,9 @@ fn ci(group: &[ReplicationRow], i: usize) -> Option<(f64, Option<(f64, f64)>)> {
 
 /// A table cell: "mean [low, high]", or "mean (n/a)" with one replication.
 fn cell((mean, interval): (f64, Option<(f64, f64)>)) -> String {
+    if !mean.is_finite() {
+        return "n/a".into(); // nothing judged (all rejected)
+    }
     match interval {
         Some((lo, hi)) => format!("{mean:.3} [{lo:.3}, {hi:.3}]"),
         None => format!("{mean:.3} (n/a)"),

@@ -106,3 +106,26 @@ fn a_network_report_opens_with_its_answer_in_a_sentence() {
                   %). CPM2 and CPM3 had nothing to judge (n/a). The busiest stage is dsp, 57.5 % utilised";
     assert!(first.contains(answer), "{first}");
 }
+
+/// #17's counting rule: a run whose requests were all rejected judged nothing, and
+/// says "n/a", never "100 % within target".
+#[test]
+fn a_run_that_judged_nothing_says_n_a() {
+    let sb = Sandbox::new();
+    // Other Users may not send SRV 4.1.1: the DSP rejects every request.
+    let file = sb.scenario(
+        "rejected.toml",
+        &[("horizon_s = 3600.0", "horizon_s = 60.0"), ("user_role = \"IS\"", "user_role = \"OU\"")],
+    );
+    let o = sb.dccsim(&["run", file.to_str().unwrap(), "--quiet", "--out", "r"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    let overall = text.lines().find(|l| l.starts_with("overall")).unwrap();
+    assert!(overall.ends_with("n/a      n/a      n/a      n/a      n/a       n/a"), "{overall}");
+    assert!(!text.contains("100.00"), "{text}");
+    assert!(text.contains("CPM1, CPM2 and CPM3: nothing to judge over the run (n/a)"), "{text}");
+    let summary: serde_json::Value = serde_json::from_slice(&fs::read(sb.path("r/summary.json")).unwrap()).unwrap();
+    assert!(summary["trt"][0]["within_target_pct"].is_null() && summary["trt"][0]["p95_s"].is_null());
+    let html = fs::read_to_string(sb.path("r/report.html")).unwrap();
+    assert!(html.contains("could be judged against its target"), "the answer says so");
+}

@@ -27,22 +27,25 @@ pub struct TrtRow {
     pub rejected: u64,
     /// Requests the WAN failed to deliver.
     pub failed: u64,
-    /// Mean TRT, s.
-    pub mean_s: f64,
-    /// Median TRT, s.
-    pub p50_s: f64,
-    /// 95th percentile TRT, s.
-    pub p95_s: f64,
-    /// 99th percentile TRT, s.
-    pub p99_s: f64,
-    /// Longest TRT, s.
-    pub max_s: f64,
-    /// Share of submitted requests answered within the target, %.
-    pub within_target_pct: f64,
+    /// Mean TRT, s; `None` when none was answered.
+    pub mean_s: Option<f64>,
+    /// Median TRT, s; `None` when none was answered.
+    pub p50_s: Option<f64>,
+    /// 95th percentile TRT, s; `None` when none was answered.
+    pub p95_s: Option<f64>,
+    /// 99th percentile TRT, s; `None` when none was answered.
+    pub p99_s: Option<f64>,
+    /// Longest TRT, s; `None` when none was answered.
+    pub max_s: Option<f64>,
+    /// Share of the requests judged (submitted, not rejected) answered within the
+    /// target, %; `None` (n/a) when none was judged: failures and requests left
+    /// unanswered count against it, rejections are left out.
+    pub within_target_pct: Option<f64>,
 }
 
 impl TrtRow {
     fn new(group: &str, f: &TrtFigures) -> TrtRow {
+        let answered = |x: f64| (f.responded > 0).then_some(x);
         TrtRow {
             group: group.to_string(),
             submitted: f.submitted,
@@ -50,11 +53,11 @@ impl TrtRow {
             unfinished: f.unfinished,
             rejected: f.rejected,
             failed: f.failed,
-            mean_s: f.mean_s,
-            p50_s: f.p50_s,
-            p95_s: f.p95_s,
-            p99_s: f.p99_s,
-            max_s: f.max_s,
+            mean_s: answered(f.mean_s),
+            p50_s: answered(f.p50_s),
+            p95_s: answered(f.p95_s),
+            p99_s: answered(f.p99_s),
+            max_s: answered(f.max_s),
             within_target_pct: f.pct_within_target(),
         }
     }

@@ -68,10 +68,10 @@ impl TrtFigures {
     }
 
     /// Share of requests (submitted and not rejected) answered within their target,
-    /// in percent (100 when there were none: no request missed it).
-    pub fn pct_within_target(&self) -> f64 {
+    /// in percent; `None` when there were none to judge (all rejected, or none sent).
+    pub fn pct_within_target(&self) -> Option<f64> {
         let judged = self.submitted - self.rejected;
-        if judged == 0 { 100.0 } else { 100.0 * self.within_target as f64 / judged as f64 }
+        (judged > 0).then(|| 100.0 * self.within_target as f64 / judged as f64)
     }
 }
 
@@ -262,7 +262,7 @@ pub(crate) mod tests {
         }
         assert_eq!(f.max_s, 100.0, "the longest TRT is exact");
         assert!((f.mean_s - 50.5).abs() < 1e-12);
-        assert!((f.pct_within_target() - 3000.0 / 101.0).abs() < 1e-12);
+        assert!((f.pct_within_target().unwrap() - 3000.0 / 101.0).abs() < 1e-12);
     }
 
     #[test]
