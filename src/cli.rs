@@ -55,7 +55,7 @@ struct SetArgs {
 pub(crate) struct CommonArgs {
     #[command(flatten)]
     set: SetArgs,
-    /// Seed of every random stream, overriding the scenario's (0 to 2^63−1). The
+    /// Seed of every random stream, overriding the scenario's (0 to 2^64−1). The
     /// default output folder's name then ends in `-seed<N>`.
     #[arg(long, value_parser = parse_seed)]
     pub(crate) seed: Option<u64>,
@@ -235,12 +235,7 @@ fn parse_scale(s: &str) -> Result<f64, String> {
 }
 
 fn parse_seed(s: &str) -> Result<u64, String> {
-    let seed: u64 = s.parse().map_err(|_| format!("{s:?} is not a whole number; allowed: 0 to {}", i64::MAX))?;
-    if seed > i64::MAX as u64 {
-        // A scenario file is TOML, whose integers stop there.
-        return Err(format!("{seed} is out of range; allowed: 0 to {}", i64::MAX));
-    }
-    Ok(seed)
+    s.parse().map_err(|_| format!("{s:?} is not a whole number; allowed: 0 to {}", u64::MAX))
 }
 
 /// `dccsim man`: the page of the whole program on stdout, or with `out` a page per

@@ -28,6 +28,8 @@ mod rollout;
 mod self_describing;
 #[path = "cli/tables.rs"]
 mod tables;
+#[path = "cli/targets.rs"]
+mod targets;
 use tables::{read_parquet, table_bytes};
 /// Sweeps: shards, intervals, and what a finished sweep records of its runs.
 #[path = "cli/sweep.rs"]
@@ -76,6 +78,24 @@ impl Sandbox {
             .output()
             .expect("dccsim runs")
     }
+}
+
+/// Every file under `dir`, by its path inside it, with its bytes, in path order.
+fn files_in(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.push((path.strip_prefix(dir).unwrap().display().to_string(), fs::read(&path).unwrap()));
+            }
+        }
+    }
+    files.sort();
+    files
 }
 
 fn stderr(o: &Output) -> String {

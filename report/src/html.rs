@@ -269,21 +269,28 @@ pub(crate) fn figures(out: &mut String, plots: &[Plot]) {
     }
 }
 
-/// The page for a run: for a study with outages, what reached the DNOs first
-/// (`faults`, [`crate::storm`]); then `summary` in tables, then `plots` in order.
-/// `description` is the scenario's own one-line description.
-pub fn render(summary: &RunSummary, description: &str, plots: &[Plot], faults: &[FaultLine]) -> String {
+/// The start of every report page: the head, with the bundled font and the page's
+/// style, then the heading "dccsim KIND: NAME" (`title` is plain text).
+pub fn page_start(kind: &str, title: &str) -> String {
     let mut out = String::with_capacity(1 << 21);
-    let name = escape(&summary.scenario);
+    let title = escape(title);
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>dccsim run: {name}</title>\n<style>\n{}{PAGE_CSS}</style>\n</head>\n<body>\n\
-         <h1>dccsim run: {name}</h1>\n<p class=\"description\">{}</p>\n",
+         <title>dccsim {kind}: {title}</title>\n<style>\n{}{PAGE_CSS}</style>\n</head>\n<body>\n\
+         <h1>dccsim {kind}: {title}</h1>\n",
         crate::font::css(),
-        escape(description)
     );
+    out
+}
+
+/// The page for a run: for a study with outages, what reached the DNOs first
+/// (`faults`, [`crate::storm`]); then `summary` in tables, then `plots` in order.
+/// `description` is the scenario's own one-line description.
+pub fn render(summary: &RunSummary, description: &str, plots: &[Plot], faults: &[FaultLine]) -> String {
+    let mut out = page_start("run", &summary.scenario);
+    let _ = writeln!(out, "<p class=\"description\">{}</p>", escape(description));
     // A study with outages asks what reached the DNOs: that comes first.
     match &summary.alerts {
         Some(alerts) => crate::storm::section(&mut out, alerts, faults),

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use crate::html::{PAGE_CSS, escape};
+use crate::html::escape;
 use crate::plots::{Plot, thousands};
 use crate::rollout::RolloutSummary;
 
@@ -62,16 +62,9 @@ fn table(out: &mut String, caption: &str, header: &[&str], rows: Vec<Vec<String>
 
 /// The page.
 pub fn render(s: &RolloutSummary, description: &str, plots: &[Plot]) -> String {
-    let name = escape(&s.scenario);
-    let mut out = format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>dccsim rollout: {name}</title>\n<style>\n{}{PAGE_CSS}</style>\n</head>\n<body>\n\
-         <h1>dccsim rollout: {name}</h1>\n<p class=\"description\">{}</p>\n<p class=\"answer\">{}</p>\n",
-        crate::font::css(),
-        escape(description),
-        escape(&sentence(s))
-    );
+    let mut out = crate::html::page_start("rollout", &s.scenario);
+    let _ = writeln!(out, "<p class=\"description\">{}</p>", escape(description));
+    let _ = writeln!(out, "<p class=\"answer\">{}</p>", escape(&sentence(s)));
     let milestones = s.milestones.iter().map(|m| {
         vec![
             escape(&m.name),

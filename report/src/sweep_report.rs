@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use models::sweep_runner::{ReplicationFigures, ReplicationRow};
 use sim::MeanCi;
 
-use crate::html::{PAGE_CSS, escape};
+use crate::html::escape;
 use crate::plots::Plot;
 use crate::plots::sweep::{Point, figure};
 
@@ -123,17 +123,8 @@ pub fn sentence(name: &str, parameters: &[String], rows: &[ReplicationRow], repl
 
 /// The page: the sentence, the table of points, then the figures.
 pub fn render(name: &str, parameters: &[String], rows: &[ReplicationRow], replications: u32, plots: &[Plot]) -> String {
-    let mut out = String::with_capacity(1 << 20);
-    let title = escape(name);
-    let _ = write!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>dccsim sweep: {title}</title>\n<style>\n{}{PAGE_CSS}</style>\n</head>\n<body>\n\
-         <h1>dccsim sweep: {title}</h1>\n<p class=\"answer\">{}</p>\n",
-        crate::font::css(),
-        escape(&sentence(name, parameters, rows, replications))
-    );
+    let mut out = crate::html::page_start("sweep", name);
+    let _ = writeln!(out, "<p class=\"answer\">{}</p>", escape(&sentence(name, parameters, rows, replications)));
     let shown = measures(rows);
     out.push_str("<h2>Points</h2>\n<table>\n<thead><tr><th>point</th>");
     for p in parameters {

@@ -7,28 +7,16 @@ use super::*;
 /// the machine rather than the results left out.
 #[cfg(feature = "mpi")]
 fn folder_contents(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
+    let mut files = files_in(dir);
+    for (name, bytes) in &mut files {
+        if name == "manifest.json" {
+            let mut m: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+            for key in ["wall_s", "threads", "dccsim_version", "scenario_file", "program", "commit", "created"] {
+                m.as_object_mut().unwrap().remove(key);
             }
-            let name = path.strip_prefix(dir).unwrap().display().to_string();
-            let mut bytes = fs::read(&path).unwrap();
-            if name == "manifest.json" {
-                let mut m: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
-                for key in ["wall_s", "threads", "dccsim_version", "scenario_file", "program", "commit", "created"] {
-                    m.as_object_mut().unwrap().remove(key);
-                }
-                bytes = serde_json::to_vec(&m).unwrap();
-            }
-            files.push((name, bytes));
+            *bytes = serde_json::to_vec(&m).unwrap();
         }
     }
-    files.sort();
     files
 }
 

@@ -5,27 +5,13 @@
 use std::fs;
 use std::path::Path;
 
-use super::{Sandbox, stderr, stdout};
+use super::{Sandbox, files_in, stderr, stdout};
 
 /// Every file of `dir` but the two that name where the run came from (the manifest,
 /// and the resolved scenario's header), by relative path, with its bytes.
 fn outputs(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            let name = path.strip_prefix(dir).unwrap().display().to_string();
-            if name != "manifest.json" && name != "scenario.resolved.toml" {
-                files.push((name, fs::read(&path).unwrap()));
-            }
-        }
-    }
-    files.sort();
+    let mut files = files_in(dir);
+    files.retain(|(name, _)| name != "manifest.json" && name != "scenario.resolved.toml");
     files
 }
 
@@ -174,4 +160,19 @@ fn completions_and_the_manual_page_come_from_the_command_line_definition() {
     }
     let bad = sb.dccsim(&["completions", "tcsh"]);
     assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
+}
+
+/// Seeds go up to 2^64 − 1 (#14), past TOML's integers: the resolved scenario
+/// writes such a seed as a string of digits, which the seed key reads.
+#[test]
+fn a_seed_beyond_tomls_integers_is_resolved_as_digits_and_runs_again() {
+    let sb = Sandbox::new();
+    let file = sb.scenario("q.toml", &[("horizon_s = 3600.0", "horizon_s = 60.0")]);
+    reruns_identically(&sb, &["run", file.to_str().unwrap(), "--seed", "18446744073709551615"], "big");
+    let resolved = fs::read_to_string(sb.path("big/scenario.resolved.toml")).unwrap();
+    assert!(resolved.contains("seed = \"18446744073709551615\""), "{resolved}");
+    let bad = sb.scenario("bad.toml", &[("seed = 1", "seed = \"one\"")]);
+    let o = sb.dccsim(&["check", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("allowed: 0 to 2^64−1"), "{}", stderr(&o));
 }

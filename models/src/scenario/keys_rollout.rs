@@ -14,7 +14,7 @@ pub const ROLLOUT: &[Table] = &[
         keys: &[
         k("name", "text", &["required"], Text("letters, digits, `-`, `_`"), "the study's name; default output folder `output/<name>/`"),
         k("description", "text", &["empty"], Text(""), "one line on what the study asks"),
-        k("seed", "integer", &["1"], Text("0 to 2^63−1"), "seed of every random stream; `--seed` overrides"),
+        k("seed", "integer", &["1"], Text("0 to 2^64−1 (above 2^63−1, as a string of digits)"), "seed of every random stream; `--seed` overrides"),
         k("start_month", "\"YYYY-MM\"", &["required"], Text("1900 to 2200"), "first month; `[rollout.initial]` is the fleet at its start"),
         k("end_month", "\"YYYY-MM\"", &["required"], Text("start to start + 40 years"), "last month"),
         ],

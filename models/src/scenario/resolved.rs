@@ -26,15 +26,18 @@ fn table_mut<'t>(table: &'t mut Table, name: &str) -> &'t mut Table {
     entry.as_table_mut().expect("just made a table")
 }
 
+/// A seed as TOML: an integer, or beyond TOML's integers (2^63 − 1) a string of
+/// digits, which the seed key also reads.
+fn seed_value(seed: u64) -> Value {
+    i64::try_from(seed).map_or_else(|_| Value::String(seed.to_string()), Value::Integer)
+}
+
 /// A study's name, with `-seed<N>` when it runs with a seed other than the one its
 /// file states (or its default): what names its default output folder, so that a
 /// second seed does not overwrite the first.
 fn folder_name(name: &str, seed: u64, document: &Table) -> String {
-    let own = document.get("scenario").and_then(|s| s.get("seed")).and_then(Value::as_integer);
-    match own {
-        Some(own) if own as u64 == seed => name.to_string(),
-        _ => format!("{name}-seed{seed}"),
-    }
+    let own = document.get("scenario").and_then(|s| s.get("seed"));
+    if own == Some(&seed_value(seed)) { name.to_string() } else { format!("{name}-seed{seed}") }
 }
 
 impl Scenario {
@@ -48,7 +51,7 @@ impl Scenario {
     /// place of `scale` or `population.from_rollout`, so the file stands alone.
     pub fn resolved_toml(&self, from: &str) -> String {
         let mut doc = self.document.clone();
-        table_mut(&mut doc, "scenario").insert("seed".into(), Value::Integer(self.seed as i64));
+        table_mut(&mut doc, "scenario").insert("seed".into(), seed_value(self.seed));
         let population = table_mut(&mut doc, "population");
         population.remove("scale");
         if self.fleet_from_rollout.is_none() {
@@ -80,7 +83,7 @@ impl RolloutScenario {
     /// The rollout study as it runs, as TOML; `from` names the file it was read from.
     pub fn resolved_toml(&self, from: &str) -> String {
         let mut doc = self.document.clone();
-        table_mut(&mut doc, "scenario").insert("seed".into(), Value::Integer(self.seed as i64));
+        table_mut(&mut doc, "scenario").insert("seed".into(), seed_value(self.seed));
         table_mut(&mut doc, "rollout").insert("scale".into(), Value::Float(self.rollout.scale));
         text(&doc, from)
     }

@@ -85,6 +85,24 @@ pub(crate) fn maybe_month<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Mont
     Option::<String>::deserialize(d)?.map(|s| Month::parse(&s).map_err(serde::de::Error::custom)).transpose()
 }
 
+/// A seed: a whole number from 0 to 2^64 − 1. TOML's integers stop at 2^63 − 1,
+/// so a larger seed is written as a string of digits (as `scenario.resolved.toml`
+/// writes a `--seed` that large).
+pub(crate) fn seed<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Seed {
+        Number(u64),
+        Digits(String),
+    }
+    match Seed::deserialize(d)? {
+        Seed::Number(n) => Ok(n),
+        Seed::Digits(s) => s
+            .parse()
+            .map_err(|_| serde::de::Error::custom(format!("seed {s:?} is not a whole number; allowed: 0 to 2^64−1"))),
+    }
+}
+
 /// A day written `"YYYY-MM-DD"`.
 pub(crate) fn date<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
     Date::parse(&String::deserialize(d)?).map_err(serde::de::Error::custom)

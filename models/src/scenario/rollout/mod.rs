@@ -313,6 +313,7 @@ struct RolloutStudyKeys {
     name: String,
     #[serde(default)]
     description: String,
+    #[serde(deserialize_with = "crate::scenario::units::seed")]
     seed: u64,
     #[serde(deserialize_with = "month")]
     start_month: Month,
