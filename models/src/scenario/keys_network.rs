@@ -14,7 +14,7 @@ pub const NETWORK: &[Table] = &[
         keys: &[
         k("name", "text", &["required"], Text("letters, digits, `-`, `_`"), "the study's name; default output folder `output/<name>/`"),
         k("description", "text", &["empty"], Text(""), "one line on what the study asks"),
-        k("seed", "integer", &["1"], Text("0 to 2^63−1"), "seed of every random stream; `--seed` overrides"),
+        k("seed", "integer", &["1"], Text("0 to 2^64−1 (above 2^63−1, as a string of digits)"), "seed of every random stream; `--seed` overrides"),
         k("horizon_s", "s", &["required"], Num(1.0, 7_948_800.0), "requests are submitted during `[0, horizon_s)`; up to a quarter (92 days). The memory guard refuses a study whose records would not fit"),
         k("drain_limit_s", "s", &["3,600"], Num(0.0, 2_678_400.0), "after the horizon, how long open requests may take to finish; any still open end as `unfinished` (assumption: far beyond any On Demand TRT)"),
         k("series_bucket_s", "s", &["60"], Num(1.0, 86_400.0), "width of time-series buckets"),
@@ -242,6 +242,7 @@ pub const NETWORK: &[Table] = &[
         k("on_demand_trt_s", "s", &["30"], Num(1.0, 86_400.0), "On Demand Target Response Time (DOMAIN §1.2: \"the intended TRT of 30 seconds for all On Demand Service Requests\"). Long-running SRVs keep the catalogue's longer targets: firmware 11.1 24 h, enrolment 8.1.1/8.7.x/8.11 60 s (assumptions)"),
         k("target_service_level_pct", "%", &["99"], Num(0.0, 100.0), "Target Service Level of the Code Performance Measures (DOMAIN §2 [A]: commonly quoted, not verified)"),
         k("minimum_service_level_pct", "%", &["96"], Text("0 to the target"), "Minimum Service Level (DOMAIN §2 [A])"),
+        k("trt_s_by_srv", "table", &["none"], Text("keys: catalogued SRVs; values 1 to 2,592,000 s"), "per SRV, a Target Response Time in place of the catalogue's (and of `on_demand_trt_s`), in every mode it is sent in, e.g. `{ \"4.1.1\" = 25, \"11.1\" = 172800 }`: for what-if studies of a changed target (assumption: the SEC sets each SRV's TRT; none is changed by default)"),
         k("start_date", "YYYY-MM-DD", &["2026-01-01"], Text("1900 to 2200"), "the calendar day at simulated time zero: measures are reported per calendar month (DOMAIN §1.1); an assumption that only places month boundaries"),
         ],
     },

@@ -54,7 +54,7 @@ impl OutputSpec {
 }
 
 /// `[measurement]`: what responses are judged against, and the calendar.
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct MeasurementSpec {
     /// On Demand Target Response Time.
     #[serde(rename = "on_demand_trt_s", deserialize_with = "secs")]
@@ -63,6 +63,10 @@ pub struct MeasurementSpec {
     pub target_service_level_pct: Percent,
     /// Minimum Service Level, %.
     pub minimum_service_level_pct: Percent,
+    /// Per SRV, a Target Response Time in seconds in place of the catalogue's,
+    /// in every mode (checked: catalogued SRVs, 1 to 2,592,000 s).
+    #[serde(default)]
+    pub trt_s_by_srv: std::collections::BTreeMap<String, f64>,
     /// The calendar day of simulated time zero.
     #[serde(deserialize_with = "date")]
     pub start_date: Date,
@@ -306,6 +310,7 @@ struct StudyKeys {
     name: String,
     #[serde(default)]
     description: String,
+    #[serde(deserialize_with = "super::units::seed")]
     seed: u64,
     #[serde(rename = "horizon_s", deserialize_with = "time")]
     horizon: SimTime,
@@ -370,10 +375,13 @@ impl Scenario {
         self.wan_gateway.latency + SimDuration(min_half_rtt)
     }
 
-    /// The Target Response Time of a stream's requests: the catalogue's (DOMAIN
-    /// §1.2), with `measurement.on_demand_trt_s` in place of the standard 30 s On
-    /// Demand target.
+    /// The Target Response Time of a stream's requests: `measurement.trt_s_by_srv`'s
+    /// for its SRV if set, else the catalogue's (DOMAIN §1.2), with
+    /// `measurement.on_demand_trt_s` in place of the standard 30 s On Demand target.
     pub fn target_response_time(&self, stream: &TrafficStream) -> SimDuration {
+        if let Some(&seconds) = self.measurement.trt_s_by_srv.get(stream.srv().srv.as_str()) {
+            return SimDuration::from_secs_f64(seconds);
+        }
         let catalogued = stream.target_response_time();
         if stream.mode == crate::service_request::Mode::OnDemand && catalogued == SimDuration::from_secs(30) {
             self.measurement.on_demand_trt
@@ -478,6 +486,16 @@ impl Scenario {
             0.0,
             m.target_service_level_pct.get(),
         );
+        for (srv, &seconds) in &m.trt_s_by_srv {
+            // An SRV holds dots: the key is placed whole, not split at them.
+            let place = ["measurement", "trt_s_by_srv", srv.as_str()];
+            let at = format!("`measurement.trt_s_by_srv.\"{srv}\"`");
+            if crate::catalogue::Catalogue::builtin().get(srv).is_none() {
+                c.problem_at(&place, &format!("{at}: {srv:?} is not a catalogued SRV; allowed: `dccsim list srvs`"));
+            } else if !(1.0..=2_592_000.0).contains(&seconds) {
+                c.problem_at(&place, &format!("{at}: {seconds} is out of range; allowed: 1 to 2592000"));
+            }
+        }
         let horizon_s = study.horizon.as_secs_f64();
         f.outages.check(horizon_s, c);
         let mut alerts = f.alerts;

@@ -475,3 +475,23 @@ mod places {
         assert_eq!(&TEXT[span], "north");
     }
 }
+
+/// `measurement.trt_s_by_srv` replaces the catalogue's target of the SRVs it names,
+/// in every mode, and leaves the others alone; a key that is not an SRV, or a value
+/// out of range, is placed at its key.
+#[test]
+fn a_per_srv_target_replaces_the_catalogues_for_that_srv_only() {
+    let streams = "[[traffic.streams]]\nname = \"reads\"\nsrv = \"4.1.1\"\nmode = \"on_demand\"\nuser_role = \"IS\"\n\
+                   rate_per_s = 1.0\nprofile = \"flat\"\npremises = \"electricity\"\n\
+                   [[traffic.streams]]\nname = \"tariffs\"\nsrv = \"1.1.1\"\nmode = \"on_demand\"\nuser_role = \"IS\"\n\
+                   rate_per_s = 1.0\nprofile = \"flat\"\npremises = \"electricity\"\n";
+    let text = format!("{MINIMAL}{streams}[measurement]\ntrt_s_by_srv = {{ \"4.1.1\" = 12.5 }}\n");
+    let s = Scenario::parse("s.toml", &text).unwrap();
+    assert_eq!(s.target_response_time(&s.traffic[0]), SimDuration::from_secs_f64(12.5));
+    assert_eq!(s.target_response_time(&s.traffic[1]), SimDuration::from_secs(30), "1.1.1 keeps the catalogue's");
+    let bad = format!("{MINIMAL}{streams}[measurement]\ntrt_s_by_srv = {{ \"4.1.9\" = 12, \"1.1.1\" = 0 }}\n");
+    let err = Scenario::parse("s.toml", &bad).unwrap_err().to_string();
+    assert!(err.contains("`measurement.trt_s_by_srv.\"4.1.9\"`: \"4.1.9\" is not a catalogued SRV"), "{err}");
+    assert!(err.contains("`measurement.trt_s_by_srv.\"1.1.1\"`: 0 is out of range; allowed: 1 to 2592000"), "{err}");
+    assert!(err.contains("s.toml:"), "placed in the file: {err}");
+}
