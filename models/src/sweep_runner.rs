@@ -147,7 +147,8 @@ impl SweepPlan {
         };
         let skip: std::collections::BTreeSet<(u32, u32)> = done.iter().map(|r| (r.point, r.replication)).collect();
         let mut rows = self.run_jobs_with(shard, threads, &skip, on_done, &runner);
-        rows.extend(done.iter().filter(|r| self.jobs(shard).contains(&(r.point as usize, r.replication))).cloned());
+        let mine: std::collections::BTreeSet<(usize, u32)> = self.jobs(shard).into_iter().collect();
+        rows.extend(done.iter().filter(|r| mine.contains(&(r.point as usize, r.replication))).cloned());
         rows.sort_by_key(|r| (r.point, r.replication));
         (!stop.load(Ordering::Relaxed)).then_some(rows)
     }
