@@ -50,6 +50,10 @@ pub enum CliError {
     /// Some runs of a sweep failed (panicked); the message lists them. Every other
     /// run finished, and the folder is written with the failed runs marked.
     RunsFailed(String),
+    /// Another MPI rank failed and reports why, with its exit code; this rank
+    /// stops without a word and exits 0, so that the launcher returns that rank's
+    /// code and its message is not cut short when the job is torn down.
+    AnotherRankFailed,
 }
 
 impl CliError {
@@ -62,6 +66,7 @@ impl CliError {
             CliError::Output(_) => 4,
             CliError::Interrupted { .. } | CliError::SweepInterrupted { .. } => 130,
             CliError::RunsFailed(_) => 1,
+            CliError::AnotherRankFailed => 0,
         }
     }
 }
@@ -80,6 +85,7 @@ impl fmt::Display for CliError {
                 write!(f, "{e}")
             }
             CliError::Output(e) => write!(f, "cannot write the outputs: {e}; choose a writable --out"),
+            CliError::AnotherRankFailed => f.write_str("another MPI rank failed and says why"),
             CliError::SweepInterrupted { done, of } => {
                 write!(
                     f,
@@ -114,9 +120,12 @@ impl From<ReportError> for CliError {
     }
 }
 
-/// Prints `error` to stderr and returns its exit code.
+/// Prints `error` to stderr (unless another rank reports it) and returns its exit
+/// code.
 pub fn report(error: &CliError) -> ExitCode {
-    eprintln!("error: {error}");
+    if !matches!(error, CliError::AnotherRankFailed) {
+        eprintln!("error: {error}");
+    }
     ExitCode::from(error.exit_code())
 }
 
@@ -137,6 +146,8 @@ mod tests {
             (CliError::Interrupted { at_s: 12.0, kept: None }, 130),
             (CliError::SweepInterrupted { done: 2, of: 6 }, 130),
             (CliError::RunsFailed("1 of 6 runs failed".into()), 1),
+            // Another rank reports, and the launcher returns its code.
+            (CliError::AnotherRankFailed, 0),
         ];
         for (error, code) in cases {
             assert_eq!(error.exit_code(), code, "{error}");

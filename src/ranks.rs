@@ -101,6 +101,15 @@ impl Launch {
         self.all_min(u64::from(!flag)) == 0
     }
 
+    /// Agrees on a step every rank takes (or only rank 0, as `Ok(None)` elsewhere),
+    /// so that no rank waits in a collective for a rank that has stopped (MPI's
+    /// finalisation waits for every rank, so a rank that stops alone would hang the
+    /// job). A rank whose step failed gets its own error; when only others failed,
+    /// [`CliError::AnotherRankFailed`].
+    pub fn agree<T>(&self, mine: Result<T, CliError>) -> Result<T, CliError> {
+        if self.any(mine.is_err()) { mine.and_then(|_| Err(CliError::AnotherRankFailed)) } else { mine }
+    }
+
     /// This process's rank, and how many ranks there are.
     pub fn rank_of(&self) -> (u32, u32) {
         match self {

@@ -84,11 +84,17 @@ fn run_network(
     if launch.writes() {
         warn_of_overloads(&scenario, &scenario.name);
     }
-    check_memory(&scenario, 1)?;
+    // Every rank checks its own machine's memory, and all stop if one would not fit.
+    launch.agree(check_memory(&scenario, 1))?;
     let out = out.unwrap_or_else(|| Path::new("output").join(scenario.folder_name()));
     launch.check_same_study(&scenario)?;
     let world = Arc::new(World::build(scenario.clone()));
     let options = RunOptions { threads, parallel_from_events: sim::PARALLEL_FROM_EVENTS };
+    // The folder is checked, locked and opened before the simulation, not after it:
+    // rows stream into it as the run goes. Every rank learns whether rank 0 could,
+    // so that none waits for a rank that has stopped.
+    let folder = launch.writes().then(|| report::RunFolder::start(&out, world.clone())).transpose();
+    let folder = launch.agree(folder.map_err(CliError::from))?;
     if !launch.writes() {
         // Another rank of an MPI job: it runs its partitions and hands all it
         // gathers to rank 0, which writes; it writes nothing itself.
@@ -104,9 +110,7 @@ fn run_network(
             }
         };
     }
-    // The folder is checked, locked and opened before the simulation, not after it:
-    // rows stream into it as the run goes.
-    let mut folder = report::RunFolder::start(&out, world.clone())?;
+    let Some(mut folder) = folder else { unreachable!("the writing rank has its folder") };
     tracing::info!(
         scenario = %scenario.name,
         file = %path.display(),

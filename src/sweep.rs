@@ -63,7 +63,8 @@ pub(crate) fn sweep(path: &Path, args: SweepArgs, common: &CommonArgs) -> Result
     if let Some(r) = replications {
         spec.replications = r;
     }
-    check_sweep_memory(&spec, &source, common)?;
+    // Every rank checks its own machine's memory, and all stop if one would not fit.
+    launch.agree(check_sweep_memory(&spec, &source, common))?;
     let writes = launch.writes();
     let out = out.unwrap_or_else(|| {
         let name = if shard.count == 1 {
@@ -73,7 +74,9 @@ pub(crate) fn sweep(path: &Path, args: SweepArgs, common: &CommonArgs) -> Result
         };
         Path::new("output").join(name)
     });
-    let _claim = if writes { Some(report::output_dir::Claim::take(&out)?) } else { None };
+    // Every rank learns whether rank 0 could claim the folder, so none waits for it.
+    let claim = writes.then(|| report::output_dir::Claim::take(&out)).transpose();
+    let _claim = launch.agree(claim.map_err(CliError::from))?;
     let Source { file, text, sets } = source;
     let plan = SweepPlan { file, text, base, spec, scale: common.scale, sets };
     let fingerprint = fingerprint(&plan, shard);

@@ -126,6 +126,49 @@ fn a_sweep_over_mpi_ranks_writes_what_one_process_writes() {
     assert!(stderr(&o).contains("--shard: a sweep over 2 MPI ranks is split by the ranks"), "{}", stderr(&o));
 }
 
+/// When rank 0 cannot write its folder (here an unrelated folder is in the way),
+/// every rank stops, the run and the sweep alike: none is left waiting for it.
+/// Rank 0 says why, once, and the job exits with its code.
+#[cfg(feature = "mpi")]
+#[test]
+fn ranks_stop_together_when_rank_0_cannot_write() {
+    let sb = Sandbox::new();
+    let small = sb.scenario("small.toml", SMALL);
+    let sweep = sb.scenario("sweep.toml", SWEEP);
+    fs::create_dir(sb.path("mine")).unwrap();
+    fs::write(sb.path("mine/notes.txt"), "not a run").unwrap();
+    for (command, file) in [("run", &small), ("sweep", &sweep)] {
+        let o = mpirun(&sb, "2", &[command, file.to_str().unwrap(), "--quiet", "--out", "mine"]);
+        assert_eq!(o.status.code(), Some(4), "{command}: {}", stderr(&o));
+        assert_eq!(stderr(&o).matches("is not a dccsim run folder").count(), 1, "{command}: {}", stderr(&o));
+        assert_eq!(fs::read_dir(sb.path("mine")).unwrap().count(), 1, "{command}: the folder is untouched");
+    }
+}
+
+/// When one rank alone finds too little memory (its machine has less), every rank
+/// stops before anything runs: that rank says why, with exit 3.
+#[cfg(feature = "mpi")]
+#[test]
+fn ranks_stop_together_when_one_rank_would_not_fit() {
+    let sb = Sandbox::new();
+    let small = sb.scenario("small.toml", SMALL);
+    for command in ["run", "sweep"] {
+        let args = [command, small.to_str().unwrap(), "--quiet", "--out", "out"];
+        let o = Command::new("mpirun")
+            .args(["-n", "1", env!("CARGO_BIN_EXE_dccsim")])
+            .args(args)
+            .args([":", "-n", "1", "-x", "DCCSIM_MEMORY_LIMIT_BYTES=1000", env!("CARGO_BIN_EXE_dccsim")])
+            .args(args)
+            .envs(sim_mpi::OPEN_MPI_IN_A_CONTAINER)
+            .current_dir(sb.path(""))
+            .output()
+            .expect("mpirun runs");
+        assert_eq!(o.status.code(), Some(3), "{command}: {}", stderr(&o));
+        assert_eq!(stderr(&o).matches("needs an estimated").count(), 1, "{command}: {}", stderr(&o));
+        assert!(!sb.path("out").exists(), "{command}: nothing is written");
+    }
+}
+
 /// A build without MPI started as several ranks refuses a sweep too: each rank
 /// would run all of it into the same folder.
 #[cfg(not(feature = "mpi"))]

@@ -36,8 +36,12 @@ fn seed_value(seed: u64) -> Value {
 /// file states (or its default): what names its default output folder, so that a
 /// second seed does not overwrite the first.
 fn folder_name(name: &str, seed: u64, document: &Table) -> String {
-    let own = document.get("scenario").and_then(|s| s.get("seed"));
-    if own == Some(&seed_value(seed)) { name.to_string() } else { format!("{name}-seed{seed}") }
+    let own = match document.get("scenario").and_then(|s| s.get("seed")) {
+        Some(Value::Integer(n)) => u64::try_from(*n).ok(),
+        Some(Value::String(digits)) => digits.parse().ok(),
+        _ => None,
+    };
+    if own == Some(seed) { name.to_string() } else { format!("{name}-seed{seed}") }
 }
 
 impl Scenario {
@@ -86,5 +90,29 @@ impl RolloutScenario {
         table_mut(&mut doc, "scenario").insert("seed".into(), seed_value(self.seed));
         table_mut(&mut doc, "rollout").insert("scale".into(), Value::Float(self.rollout.scale));
         text(&doc, from)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn document(seed: Value) -> Table {
+        let mut doc = Table::new();
+        table_mut(&mut doc, "scenario").insert("seed".into(), seed);
+        doc
+    }
+
+    /// A file's own seed keeps the plain name however it is written (an integer,
+    /// or a string of digits, which any seed beyond 2^63 − 1 must be); another
+    /// seed, or none written, names the seed.
+    #[test]
+    fn the_folder_names_a_seed_other_than_the_files_own() {
+        assert_eq!(folder_name("t", 5, &document(Value::Integer(5))), "t");
+        assert_eq!(folder_name("t", 5, &document(Value::String("5".into()))), "t");
+        assert_eq!(folder_name("t", u64::MAX, &document(Value::String(u64::MAX.to_string()))), "t");
+        assert_eq!(folder_name("t", 6, &document(Value::Integer(5))), "t-seed6");
+        assert_eq!(folder_name("t", 6, &document(Value::String("5".into()))), "t-seed6");
+        assert_eq!(folder_name("t", 1, &Table::new()), "t-seed1");
     }
 }
