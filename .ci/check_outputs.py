@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 
 EXPECTED = [
     "sr_id", "srv", "user_role", "user", "mode", "critical", "premises_id", "csp_region",
-    "submitted_s", "submitted_utc", "responded_s", "responded_utc", "user_signing_s", "execution_s", "execution_utc",
+    "submitted_s", "submitted_utc", "wait_for_gateway_s", "refusals", "responded_s", "responded_utc", "user_signing_s", "execution_s", "execution_utc",
     "trt_s", "target_s", "within_target", "outcome",
 ]
 
@@ -42,7 +42,12 @@ def main(run_dir: Path, min_parts: int = 1) -> int:
     assert table.num_rows == frame.height == duck[0] == duck[2] == submitted, (table.num_rows, frame.height, duck, submitted)
     assert abs(duck[1] - frame["trt_s"].sum()) < 1e-6 * max(1.0, abs(duck[1])), (duck[1], frame["trt_s"].sum())
     assert frame["sr_id"].is_unique().all(), "sr_id is unique"
-    assert set(frame["outcome"].unique()) <= {"responded", "unfinished", "rejected", "failed"}
+    assert set(frame["outcome"].unique()) <= {"responded", "unfinished", "rejected", "failed", "refused"}
+    # DCC never received a refused request; every other was received when sent,
+    # or later when the User Gateway was down.
+    refused = frame["outcome"] == "refused"
+    assert (frame["wait_for_gateway_s"].is_null() == refused).all()
+    assert (frame["wait_for_gateway_s"].fill_null(0.0) >= 0.0).all()
 
     # The UTC columns are the seconds columns as clock times from 00:00 UTC of the start date.
     start = datetime.fromisoformat(manifest["start"]).replace(tzinfo=timezone.utc)
@@ -54,9 +59,10 @@ def main(run_dir: Path, min_parts: int = 1) -> int:
 
     responded = frame.filter(pl.col("outcome") == "responded")
     clock = responded.filter(pl.col("execution_s").is_null())
-    error = (clock["responded_s"] - clock["submitted_s"] - clock["user_signing_s"] - clock["trt_s"]).abs().max()
+    error = (clock["responded_s"] - clock["submitted_s"] - clock["wait_for_gateway_s"] - clock["user_signing_s"]
+             - clock["trt_s"]).abs().max()
     assert error is None or error < 1e-6, error
-    judged = frame.filter(pl.col("outcome") != "rejected").height
+    judged = frame.filter(~pl.col("outcome").is_in(["rejected", "refused"])).height
     within = 100.0 * frame["within_target"].sum() / judged
     assert abs(within - summary["trt"][0]["within_target_pct"]) < 1e-9, within
     # dccsim's percentiles come from histograms: never below the nearest-rank value,

@@ -167,6 +167,8 @@ fn the_service_request_table_is_complete_and_consistent() {
             "csp_region",
             "submitted_s",
             "submitted_utc",
+            "wait_for_gateway_s",
+            "refusals",
             "responded_s",
             "responded_utc",
             "user_signing_s",

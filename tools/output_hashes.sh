@@ -34,6 +34,7 @@ runs=(
     "ondemand_shift.toml|--scale 0.002"
     "storm_arwen.toml|--scale 0.005"
     "substation_trip.toml|"
+    "dcc_downtime.toml|--scale 0.002"
     "firmware_false_poa.toml|--scale 0.002"
     "rollout_history.toml|"
     "rollout_to_2030.toml|"

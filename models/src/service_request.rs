@@ -107,6 +107,9 @@ pub enum Outcome {
     /// The WAN lost a message more often than the CSP retries; a failure response
     /// was sent.
     Failed,
+    /// The User Gateway was down and DCC never received it: rejected there, or
+    /// given up by its User after the last attempt (`[[user_gateway.downtime]]`).
+    Refused,
 }
 
 impl Outcome {
@@ -117,6 +120,7 @@ impl Outcome {
             Outcome::Unfinished => "unfinished",
             Outcome::Rejected => "rejected",
             Outcome::Failed => "failed",
+            Outcome::Refused => "refused",
         }
     }
 }
@@ -126,8 +130,13 @@ impl Outcome {
 pub struct ServiceRequestJob {
     /// Unique id in the run.
     pub sr_id: u64,
-    /// Receipt at the DCC User Interface: the TRT clock starts here.
+    /// Its User first sent it (or, held through a planned window, would have).
     pub submitted: SimTime,
+    /// Receipt at the DCC User Interface, where the TRT clock starts: `submitted`
+    /// unless the User Gateway was down then. Set when the gateway takes it.
+    pub received: SimTime,
+    /// Times the closed User Gateway turned it away.
+    pub refusals: u8,
     /// The premises whose devices it targets.
     pub premises: u32,
     /// The traffic stream it belongs to (index into the scenario's streams).
@@ -177,8 +186,13 @@ pub struct ServiceRequestRecord {
     pub premises: u32,
     /// The premises' CSP region.
     pub region: CspRegion,
-    /// Receipt at the User Interface.
+    /// Its User first sent it.
     pub submitted: SimTime,
+    /// Receipt at the User Interface, where the TRT clock starts; `None` if DCC
+    /// never received it (`refused`).
+    pub received: Option<SimTime>,
+    /// Times the closed User Gateway turned it away.
+    pub refusals: u8,
     /// Service Response sent, if it was.
     pub responded: Option<SimTime>,
     /// The Target Response Time that applies.
@@ -194,12 +208,15 @@ pub struct ServiceRequestRecord {
 
 impl ServiceRequestRecord {
     /// The Target Response Time measured for an answered request: from receipt at
-    /// the User Interface to the Service Response, less the User's signing time; for
+    /// the User Interface (not the User's first attempt) to the Service Response, less the User's signing time; for
     /// a Future Dated request, from its execution date-time (DOMAIN §1.2).
     pub fn trt(&self) -> Option<SimDuration> {
         match (self.outcome, self.responded, self.execution) {
             (Outcome::Responded, Some(at), Some(execution)) => Some(at.since(execution)),
-            (Outcome::Responded, Some(at), None) => Some(SimDuration((at - self.submitted).0 - self.user_signing.0)),
+            (Outcome::Responded, Some(at), None) => {
+                let received = self.received.unwrap_or(self.submitted);
+                Some(SimDuration((at - received).0 - self.user_signing.0))
+            }
             _ => None,
         }
     }

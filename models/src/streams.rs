@@ -41,6 +41,9 @@ pub enum Purpose {
     DspAlert,
     /// DCC's delivery of an alert copy (counter: the copy).
     AlertDelivery,
+    /// A User's wait before sending again a request the closed User Gateway
+    /// refused (counter: the refusal, and 256 more for a signed Pre-Command).
+    UserRetry,
     /// A block's routine device alerts: interarrival times (entity: the block) and
     /// each alert's cell (entity: the alert).
     DeviceAlert,
@@ -85,6 +88,7 @@ impl Purpose {
             Purpose::DspAlert => 11,
             Purpose::AlertDelivery => 12,
             Purpose::DeviceAlert => 13,
+            Purpose::UserRetry => 14,
             Purpose::FanOut => 101,
             Purpose::PremisesAttributes => 102,
             Purpose::Parties => 103,

@@ -33,6 +33,8 @@ pub fn job(sr_id: u64, premises: u32, user: u16, at: SimTime) -> crate::service_
     crate::service_request::ServiceRequestJob {
         sr_id,
         submitted: at,
+        received: at,
+        refusals: 0,
         premises,
         stream: 0,
         user,

@@ -96,6 +96,8 @@ impl UserTraffic {
         let job = ServiceRequestJob {
             sr_id,
             submitted: cx.now(),
+            received: cx.now(),
+            refusals: 0,
             premises,
             stream,
             user: world.users.user_of(traffic.user_role, premises, &world.population, s.seed),

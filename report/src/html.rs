@@ -292,9 +292,11 @@ pub fn render(summary: &RunSummary, description: &str, plots: &[Plot], faults: &
     let mut out = page_start("run", &summary.scenario);
     let _ = writeln!(out, "<p class=\"description\">{}</p>", escape(description));
     // A study with outages asks what reached the DNOs: that comes first.
-    match &summary.alerts {
-        Some(alerts) => crate::storm::section(&mut out, alerts, faults),
-        None => {
+    // So does a study of the User Gateway down, what its Users' traffic met.
+    match (&summary.alerts, &summary.downtime) {
+        (Some(alerts), _) => crate::storm::section(&mut out, alerts, faults),
+        (None, Some(downtime)) => crate::downtime::section(&mut out, downtime),
+        (None, None) => {
             let _ = writeln!(out, "<p class=\"answer\">{}</p>", escape(&answer(summary)));
         }
     }
@@ -303,6 +305,9 @@ pub fn render(summary: &RunSummary, description: &str, plots: &[Plot], faults: &
     stage_table(&mut out, summary);
     measure_table(&mut out, summary);
     alert_section(&mut out, summary);
+    if let (Some(_), Some(downtime)) = (&summary.alerts, &summary.downtime) {
+        crate::downtime::section(&mut out, downtime);
+    }
     figures(&mut out, plots);
     let _ = write!(
         out,

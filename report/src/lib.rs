@@ -9,6 +9,7 @@
 //! | `stages.parquet` | one row per stage and time bucket ([`stages`]) |
 //! | `performance.parquet` | Code Performance Measures per month and run ([`performance`]) |
 //! | `performance_detail.parquet` | their counts per month × CSP region × User × SRV ([`performance`]) |
+//! | `downtime.parquet` | with `[[user_gateway.downtime]]`: one row per window the User Gateway was down ([`downtime`]) |
 //! | `summary.json` | TRT, stage and performance-measure figures ([`summary`]) |
 //! | `plots/*.svg` | figures: TRT distributions, stage utilisation and queues ([`plots`]) |
 //! | `report.html` | the summary and figures on one self-contained page ([`html`]) |
@@ -26,6 +27,7 @@
 pub mod alerts;
 pub mod cells;
 pub mod dataset;
+pub mod downtime;
 pub mod font;
 pub mod html;
 pub mod interruptions;
@@ -184,6 +186,11 @@ impl RunFolder {
         let users = result.world.users.names();
         performance::write_detail(&dir.join("performance_detail.parquet"), &result.measures.cpm, &users)?;
         files.push("performance_detail.parquet".into());
+        if let Some(downtime) = &summary.downtime {
+            step("downtime.parquet");
+            downtime::write(&dir.join("downtime.parquet"), &downtime.windows, scenario.measurement.start_date)?;
+            files.push("downtime.parquet".into());
+        }
         step("cells.parquet");
         cells::write(&dir.join("cells.parquet"), result)?;
         files.push("cells.parquet".into());

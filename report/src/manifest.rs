@@ -29,7 +29,10 @@ pub use models::sweep_runner::Shard;
 ///   `ad1_lost`, `ad1_unfinished` and `first_alert_at_dno_utc`; every folder holds
 ///   `scenario.resolved.toml`; a whole sweep writes `report.html` and `plots/`; the
 ///   manifest's `commit`, `start`, `replication` and `resolved_scenario`.
-pub const SCHEMA_VERSION: u32 = 6;
+/// - 7: the User Gateway's downtime: the `refused` outcome, `wait_for_gateway_s`
+///   and `refusals` in `service_requests/`, `refused` in the summary's `trt[]`, the
+///   summary's `downtime` and `downtime.parquet`.
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// The commit of dccsim's repository this program was built from, or "unknown"
 /// for a build outside a git checkout (see `report/build.rs`).

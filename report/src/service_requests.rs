@@ -35,6 +35,11 @@ pub fn frame(records: &[ServiceRequestRecord], users: &[String], start: Date) ->
         col_str("csp_region", &|r| r.region.key()),
         Column::new("submitted_s".into(), records.iter().map(|r| secs(r.submitted.0)).collect::<Vec<f64>>()),
         Column::new(
+            "wait_for_gateway_s".into(),
+            records.iter().map(|r| r.received.map(|t| secs(t.since(r.submitted).0))).collect::<Vec<Option<f64>>>(),
+        ),
+        Column::new("refusals".into(), records.iter().map(|r| u32::from(r.refusals)).collect::<Vec<u32>>()),
+        Column::new(
             "responded_s".into(),
             records.iter().map(|r| r.responded.map(|t| secs(t.0))).collect::<Vec<Option<f64>>>(),
         ),

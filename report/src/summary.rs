@@ -26,18 +26,30 @@ pub fn text(summary: &RunSummary) -> String {
     let width = summary.trt.iter().map(|r| r.group.len()).max().unwrap_or(5).max(5);
     let _ = writeln!(
         out,
-        "{:<width$} {:>10} {:>10} {:>9} {:>7} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9}",
-        "group", "submitted", "responded", "rejected", "failed", "p50", "p95", "p99", "max", "mean", "within %"
+        "{:<width$} {:>10} {:>10} {:>9} {:>7} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9}",
+        "group",
+        "submitted",
+        "responded",
+        "rejected",
+        "failed",
+        "refused",
+        "p50",
+        "p95",
+        "p99",
+        "max",
+        "mean",
+        "within %"
     );
     for r in &summary.trt {
         let _ = writeln!(
             out,
-            "{:<width$} {:>10} {:>10} {:>9} {:>7} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9}",
+            "{:<width$} {:>10} {:>10} {:>9} {:>7} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9}",
             r.group,
             r.submitted,
             r.responded,
             r.rejected,
             r.failed,
+            r.refused,
             figure(r.p50_s),
             figure(r.p95_s),
             figure(r.p99_s),
@@ -72,6 +84,9 @@ pub fn text(summary: &RunSummary) -> String {
         "User connection limits: {} requests waited for a connection (mean {:.3} s, max {:.3} s)",
         summary.connection_waits, summary.connection_wait_mean_s, summary.connection_wait_max_s
     );
+    if let Some(d) = &summary.downtime {
+        let _ = writeln!(out, "\nUser Gateway down: {}", crate::downtime::sentence(d));
+    }
     if let Some(d) = &summary.device_alerts {
         let [p50, p95, p99, max] = d.latency_s;
         let _ = writeln!(

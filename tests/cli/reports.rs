@@ -129,3 +129,38 @@ fn a_run_that_judged_nothing_says_n_a() {
     let html = fs::read_to_string(sb.path("r/report.html")).unwrap();
     assert!(html.contains("could be judged against its target"), "the answer says so");
 }
+
+/// The User Gateway down (`dcc_downtime.toml`, at a tenth of its scale): the report
+/// opens with what the closed gateway did, window by window in clock time; the
+/// figures are those of the tables, and every refused request is a row.
+#[test]
+fn a_downtime_report_opens_with_the_closed_gateway_window_by_window() {
+    let sb = Sandbox::new();
+    let args = ["run", &shipped("dcc_downtime.toml"), "--scale", "0.001", "--quiet", "--out", "down"];
+    let o = sb.dccsim(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = fs::read_to_string(sb.path("down/report.html")).unwrap();
+    let first = before(&html, "<h2>Headline figures</h2>");
+    assert!(first.contains("<h2>The User Gateway down</h2>"), "the downtime answer comes first");
+    assert!(first.contains("closed 2 time(s), 6.0 h planned and 2.0 h unplanned"), "{first}");
+    assert!(first.contains("<td>0</td><td>unplanned</td><td>retry</td><td>2026-11-17 10:00:00</td>"), "{first}");
+    assert!(first.contains("<td>1</td><td>planned</td><td>hold</td><td>2026-11-17 20:00:00</td>"), "{first}");
+    assert!(first.contains("<td>2026-11</td><td>1680</td><td>120.0</td><td>92.857 %</td>"), "{first}");
+    let windows = read_parquet(&sb.path("down/downtime.parquet"));
+    assert_eq!(windows.height(), 2);
+    let rows = read_parquet(&sb.path("down/service_requests"));
+    let outcome = rows.column("outcome").unwrap().str().unwrap();
+    let refused = (0..rows.height()).filter(|&i| outcome.get(i) == Some("refused")).count() as u64;
+    let per_window: u64 = windows.column("refused").unwrap().u64().unwrap().into_no_null_iter().sum();
+    assert!(refused > 10, "{refused} refused");
+    assert_eq!(per_window, refused, "every refused request was first sent in a window");
+    let summary: serde_json::Value = serde_json::from_slice(&fs::read(sb.path("down/summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["trt"][0]["refused"].as_u64(), Some(refused));
+    assert_eq!(summary["downtime"]["refused"].as_u64(), Some(refused));
+    // A refused request has no receipt; every other waited 0 s or more for the gateway.
+    let wait = rows.column("wait_for_gateway_s").unwrap().f64().unwrap();
+    for i in 0..rows.height() {
+        let (o, w) = (outcome.get(i), wait.get(i));
+        assert_eq!(o == Some("refused"), w.is_none(), "{o:?} {w:?}");
+    }
+}

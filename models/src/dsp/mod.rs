@@ -210,6 +210,17 @@ impl Dsp {
         self.records.push(record);
     }
 
+    /// A request the closed User Gateway refused for good (rejected there, or
+    /// given up by its User) ends now as `refused`: DCC never received it.
+    pub fn refuse(&mut self, job: ServiceRequestJob, now: SimTime) {
+        if now >= self.params.end {
+            return;
+        }
+        self.in_flight.close(self.submission_number(&job));
+        let record = self.record(job, None, Outcome::Refused);
+        self.records.push(record);
+    }
+
     fn record(&self, job: ServiceRequestJob, responded: Option<SimTime>, outcome: Outcome) -> ServiceRequestRecord {
         let stream = &self.world.scenario.traffic[usize::from(job.stream)];
         let srv = stream.srv();
@@ -223,6 +234,8 @@ impl Dsp {
             premises: job.premises,
             region: self.world.population.region_of(job.premises),
             submitted: job.submitted,
+            received: (outcome != Outcome::Refused).then_some(job.received),
+            refusals: job.refusals,
             responded,
             target: self.world.scenario.target_response_time(stream),
             user_signing: SimDuration(job.user_signing_us),

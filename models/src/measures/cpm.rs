@@ -103,14 +103,15 @@ impl CpmCounts {
     }
 
     /// Counts one request: On Demand in CPM1, Future Dated in CPM2, each in the
-    /// month its TRT clock started. Rejected and Scheduled requests are not counted.
+    /// month its TRT clock started (receipt). Rejected and Scheduled requests, and
+    /// those DCC never received (`refused`), are not counted.
     pub fn add_request(&mut self, r: &ServiceRequestRecord) {
         let slot = match (r.mode, r.outcome) {
-            (_, Outcome::Rejected) | (Mode::Scheduled, _) => return,
+            (_, Outcome::Rejected | Outcome::Refused) | (Mode::Scheduled, _) => return,
             (Mode::OnDemand, _) => 0,
             (Mode::FutureDated, _) => 1,
         };
-        let key = (Month::of(self.start(), r.submitted), r.region, r.user, r.srv);
+        let key = (Month::of(self.start(), r.received.unwrap_or(r.submitted)), r.region, r.user, r.srv);
         let tally = Tally { counted: 1, within_target: u64::from(r.within_target()) };
         self.requests.entry(key).or_default()[slot].add(tally);
     }

@@ -24,6 +24,7 @@
 //! | [`trt`] | Target Response Times overall, per region and per SR class (exact quantiles) |
 //! | [`trt_cdf`] | their distributions, cut to a few hundred points for plots |
 //! | [`cpm`] | Code Performance Measures per month (counts per month × region × User × SRV) |
+//! | [`downtime`] | the User Gateway's downtime windows: backlog, refusals, drain; DSP availability per month |
 //! | [`stages`] | each stage's queueing figures, whole-run and bucket by bucket |
 //! | [`cells`] | each radio cell, and the busiest |
 //! | [`alerts`] | outages, alerts, what the DNOs learnt and when |
@@ -34,6 +35,7 @@ pub mod alert_tally;
 pub mod alerts;
 pub mod cells;
 pub mod cpm;
+pub mod downtime;
 pub mod interruptions;
 pub mod rows;
 pub mod stages;
@@ -120,6 +122,10 @@ pub struct Measures {
     pub stages: StageStats,
     /// How Users' connection limits held requests back, all shards.
     pub connections: ConnectionStats,
+    /// What the closed User Gateway turned away, all shards.
+    pub gateway_downtime: crate::user_gateway::DowntimeStats,
+    /// Each downtime window: its backlog and how it drained.
+    pub downtime: downtime::DowntimeTally,
     /// Routine device alerts, counted.
     pub device_alerts: DeviceAlertStats,
     /// Every radio cell's figures, by cell id.
@@ -151,6 +157,8 @@ impl Measures {
             },
             stages: StageStats::new(scenario.series_bucket),
             connections: ConnectionStats::default(),
+            gateway_downtime: Default::default(),
+            downtime: downtime::DowntimeTally::new(&scenario.user_gateway.downtime),
             device_alerts: DeviceAlertStats::default(),
             cells: Vec::new(),
             trt: TrtCounts::default(),
@@ -169,6 +177,7 @@ impl Measures {
             self.trt_after_warmup.add(r);
         }
         self.alerts.add_request(r);
+        self.downtime.add(r);
     }
 
     /// Counts one alert copy that ended.

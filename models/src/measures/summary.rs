@@ -27,6 +27,8 @@ pub struct TrtRow {
     pub rejected: u64,
     /// Requests the WAN failed to deliver.
     pub failed: u64,
+    /// Requests DCC never received: the User Gateway was down.
+    pub refused: u64,
     /// Mean TRT, s; `None` when none was answered.
     pub mean_s: Option<f64>,
     /// Median TRT, s; `None` when none was answered.
@@ -37,9 +39,9 @@ pub struct TrtRow {
     pub p99_s: Option<f64>,
     /// Longest TRT, s; `None` when none was answered.
     pub max_s: Option<f64>,
-    /// Share of the requests judged (submitted, not rejected) answered within the
+    /// Share of the requests judged (received, not rejected) answered within the
     /// target, %; `None` (n/a) when none was judged: failures and requests left
-    /// unanswered count against it, rejections are left out.
+    /// unanswered count against it; rejections and refusals are left out.
     pub within_target_pct: Option<f64>,
 }
 
@@ -53,6 +55,7 @@ impl TrtRow {
             unfinished: f.unfinished,
             rejected: f.rejected,
             failed: f.failed,
+            refused: f.refused,
             mean_s: answered(f.mean_s),
             p50_s: answered(f.p50_s),
             p95_s: answered(f.p95_s),
@@ -137,6 +140,8 @@ pub struct RunSummary {
     pub busiest_cells: Vec<super::cells::CellRow>,
     /// Routine device alerts, if the scenario has them.
     pub device_alerts: Option<DeviceAlertRow>,
+    /// The User Gateway's downtime windows and DSP availability, if it had any.
+    pub downtime: Option<super::downtime::DowntimeSummary>,
 }
 
 /// One Code Performance Measure over one period.
@@ -199,6 +204,7 @@ impl RunSummary {
             connection_wait_max_s: result.measures.connections.wait_max_us as f64 / 1e6,
             busiest_cells: super::cells::busiest(result, 5),
             device_alerts: DeviceAlertRow::of(result),
+            downtime: super::downtime::DowntimeSummary::of(result),
             alerts: super::alerts::AlertSummary::of(scenario, result, &super::alerts::fault_reports(result)),
             performance: cpm_counts(scenario, result)
                 .measures(scenario.measurement.service_levels())

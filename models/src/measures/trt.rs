@@ -3,7 +3,8 @@
 //! The TRT clock runs from receipt of the request at the DCC User Interface to the
 //! Service Response being sent (DOMAIN §1.2, "TRT clock"). Each request is judged
 //! against its own target. A request still unfinished at the end of the run counts
-//! against the target: it was not answered within it. Requests the DSP rejected are
+//! against the target: it was not answered within it. Requests the DSP rejected, and
+//! requests DCC never received because the User Gateway was down (`refused`), are
 //! counted apart and left out of the TRT figures.
 
 use std::collections::BTreeMap;
@@ -27,6 +28,8 @@ pub struct TrtFigures {
     pub rejected: u64,
     /// Requests the WAN failed to deliver (they count against the target).
     pub failed: u64,
+    /// Requests DCC never received: the User Gateway was down (not judged).
+    pub refused: u64,
     /// Requests answered within the target.
     pub within_target: u64,
     /// Mean TRT of answered requests, in seconds.
@@ -58,6 +61,7 @@ impl TrtFigures {
             unfinished: tally.unfinished,
             rejected: tally.rejected,
             failed: tally.failed,
+            refused: tally.refused,
             within_target: tally.within_target,
             mean_s: t.mean_s(),
             p50_s: t.quantile_s(0.50),
@@ -67,10 +71,11 @@ impl TrtFigures {
         }
     }
 
-    /// Share of requests (submitted and not rejected) answered within their target,
-    /// in percent; `None` when there were none to judge (all rejected, or none sent).
+    /// Share of requests received and not rejected answered within their target,
+    /// in percent; `None` when there were none to judge (all rejected or refused,
+    /// or none sent).
     pub fn pct_within_target(&self) -> Option<f64> {
-        let judged = self.submitted - self.rejected;
+        let judged = self.submitted - self.rejected - self.refused;
         (judged > 0).then(|| 100.0 * self.within_target as f64 / judged as f64)
     }
 }
@@ -89,6 +94,8 @@ pub struct TrtTally {
     pub rejected: u64,
     /// Requests the WAN failed to deliver.
     pub failed: u64,
+    /// Requests DCC never received: the User Gateway was down.
+    pub refused: u64,
     /// Requests answered within their target.
     pub within_target: u64,
     /// TRTs of answered requests (exact sum and maximum, quantiles within 0.1 %).
@@ -107,6 +114,7 @@ impl TrtTally {
             }
             (Outcome::Rejected, _) => self.rejected += 1,
             (Outcome::Failed, _) => self.failed += 1,
+            (Outcome::Refused, _) => self.refused += 1,
             _ => self.unfinished += 1,
         }
     }
@@ -118,6 +126,7 @@ impl TrtTally {
         self.unfinished += o.unfinished;
         self.rejected += o.rejected;
         self.failed += o.failed;
+        self.refused += o.refused;
         self.within_target += o.within_target;
         self.trts.merge(&o.trts);
     }
@@ -239,6 +248,8 @@ pub(crate) mod tests {
             premises: 0,
             region: CspRegion::South,
             submitted,
+            received: (outcome != Outcome::Refused).then_some(submitted),
+            refusals: 0,
             responded: trt_s.map(|s| submitted + SimDuration::from_secs(s)),
             target: SimDuration::from_secs(30),
             user_signing: SimDuration::ZERO,

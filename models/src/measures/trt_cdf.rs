@@ -94,6 +94,8 @@ mod tests {
             premises: 0,
             region: CspRegion::North,
             submitted: SimTime::ZERO,
+            received: Some(SimTime::ZERO),
+            refusals: 0,
             responded: Some(SimTime::from_secs(sr_id)),
             target: sim::SimDuration::from_secs(30),
             user_signing: sim::SimDuration::ZERO,

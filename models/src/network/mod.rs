@@ -340,6 +340,7 @@ fn collect<X: Exchange<Event> + Cluster>(
                 deliver(r.records, r.alert_records, world, &mut measures, sink)?;
                 measures.run.submitted += r.submitted;
                 measures.connections.merge(&r.connections);
+                measures.gateway_downtime.merge(&r.downtime);
                 let stages = &mut measures.stages;
                 stages.user_gateway.merge(&r.user_gateway);
                 stages.dsp.merge(&r.dsp);

@@ -13,7 +13,7 @@ use crate::context::Context;
 use crate::cos_party::{CosParty, CosPartyParams};
 use crate::dsp::{Dsp, DspHandoff, DspParams, DspWork};
 use crate::service_request::ServiceRequestRecord;
-use crate::user_gateway::{ConnectionStats, UserGateway, UserGatewayParams};
+use crate::user_gateway::{ConnectionStats, DowntimeStats, GatewayExit, UserGateway, UserGatewayParams};
 use crate::user_traffic::UserTraffic;
 use crate::world::World;
 
@@ -40,6 +40,8 @@ impl DspShard {
             users: world.users.count(),
             series_bucket: s.series_bucket,
             end: s.run_end(),
+            downtime: s.user_gateway.downtime.clone(),
+            retry: s.users.retry,
         };
         let cos = CosPartyParams {
             servers: s.cos_party.servers,
@@ -76,16 +78,18 @@ impl DspShard {
                 let submitted = self.traffic.handle(e, cx);
                 self.dsp.open(submitted.job);
                 if submitted.via_gateway {
-                    self.gateway.arrive(submitted.job, cx);
+                    if let Some(refused) = self.gateway.arrive(submitted.job, cx) {
+                        self.dsp.refuse(refused, cx.now());
+                    }
                 } else {
                     self.dsp.request_arrives(submitted.job, cx);
                 }
             }
-            Event::Gateway(e) => {
-                if let Some(job) = self.gateway.handle(e, cx) {
-                    self.dsp.request_arrives(job, cx);
-                }
-            }
+            Event::Gateway(e) => match self.gateway.handle(e, cx) {
+                Some(GatewayExit::Accepted(job)) => self.dsp.request_arrives(job, cx),
+                Some(GatewayExit::Refused(job)) => self.dsp.refuse(job, cx.now()),
+                None => {}
+            },
             Event::Dsp(e) => match self.dsp.handle(e, cx) {
                 Some(DspHandoff::CosParty(job)) => {
                     let (signed, at) = self.cos_party.arrive(job, cx);
@@ -137,10 +141,11 @@ impl DspShard {
     /// Ends the run at `end`.
     pub fn finish(&mut self, end: SimTime) -> ShardResult {
         let (records, dsp) = self.dsp.finish(end);
-        let (user_gateway, connections) = self.gateway.finish(end);
+        let (user_gateway, connections, downtime) = self.gateway.finish(end);
         let (alert_delivery, alert_records, device_alerts) = self.alerts.finish(end);
         ShardResult {
             connections,
+            downtime,
             submitted: self.traffic.submitted(),
             records,
             user_gateway,
@@ -162,6 +167,8 @@ impl DspShard {
 pub struct ShardResult {
     /// How Users' connection limits held requests back.
     pub connections: ConnectionStats,
+    /// What the closed User Gateway turned away.
+    pub downtime: DowntimeStats,
     /// Requests submitted.
     pub submitted: u64,
     /// One record per submitted request.

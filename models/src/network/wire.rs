@@ -15,7 +15,7 @@ use crate::dsp::DspEvent;
 use crate::region::CspRegion;
 use crate::scenario::alerts::AlertCode;
 use crate::service_request::{Mode, Outcome, ServiceRequestJob, ServiceRequestRecord, UserRole};
-use crate::user_gateway::ConnectionStats;
+use crate::user_gateway::{ConnectionStats, DowntimeStats};
 
 /// Only the four WAN Gateway messages go between partitions; each crosses as a
 /// tag and its job.
@@ -44,6 +44,8 @@ impl Wire for Event {
 wire_struct!(ServiceRequestJob {
     sr_id,
     submitted,
+    received,
+    refusals,
     premises,
     stream,
     user,
@@ -58,10 +60,12 @@ wire_struct!(DeviceAlertJob { id, cell, retries, raised });
 wire_struct!(AlertRecord { alert_id, recipient, outcome, csp_received, delivered, throttled_count, aggregated });
 wire_struct!(DeviceAlertStats { raised, delivered, failed, latency, by_day });
 wire_struct!(ConnectionStats { waited, wait_total_us, wait_max_us });
+wire_struct!(DowntimeStats { refused_attempts, held, refused });
 wire_struct!(CellFigures { cell, channels, tally, busy_channel_s });
 wire_struct!(CellsResult { merged, cells, alert_records, device_alerts });
 wire_struct!(ShardResult {
     connections,
+    downtime,
     submitted,
     records,
     user_gateway,
@@ -86,6 +90,8 @@ impl Wire for ServiceRequestRecord {
         self.premises.encode(out);
         self.region.encode(out);
         self.submitted.encode(out);
+        self.received.encode(out);
+        self.refusals.encode(out);
         self.responded.encode(out);
         self.target.encode(out);
         self.user_signing.encode(out);
@@ -105,6 +111,8 @@ impl Wire for ServiceRequestRecord {
             premises: Wire::decode(d),
             region: Wire::decode(d),
             submitted: Wire::decode(d),
+            received: Wire::decode(d),
+            refusals: Wire::decode(d),
             responded: Wire::decode(d),
             target: Wire::decode(d),
             user_signing: Wire::decode(d),
@@ -137,5 +145,5 @@ wire_enum!(UserRole {
     UserRole::OtherUser = 6,
 });
 wire_enum!(Mode { Mode::OnDemand = 0, Mode::FutureDated = 1, Mode::Scheduled = 2 });
-wire_enum!(Outcome { Outcome::Responded = 0, Outcome::Unfinished = 1, Outcome::Rejected = 2, Outcome::Failed = 3 });
+wire_enum!(Outcome { Outcome::Responded = 0, Outcome::Unfinished = 1, Outcome::Rejected = 2, Outcome::Failed = 3, Outcome::Refused = 4 });
 wire_enum!(CspRegion { CspRegion::North = 0, CspRegion::Central = 1, CspRegion::South = 2 });

@@ -75,6 +75,10 @@ pub const NETWORK: &[Table] = &[
         k("supplier_shares", "fractions", &["[0.20, 0.18, 0.15, 0.12, 0.10, 0.08, 0.17]"], Shares(1, 200), "market shares of the suppliers, each a DCC User; a premises' supplier is drawn from them (assumption: six large suppliers and the rest as one; DOMAIN §6: 49 suppliers in the 2022 targets framework)"),
         k("gas_transporters", "count", &["4"], Num(1.0, 100.0), "Gas Transporters, each a DCC User (assumption)"),
         k("max_concurrent_requests", "count", &["2,000"], Num(1.0, 1e7), "requests one User may have in the User Gateway at once; more wait in the User's own queue (split evenly over DSP shards; assumption after SECMP0067's per-User allocations, DOMAIN §3). Electricity Distributors are one User per DNO group"),
+        k("retry_after_s", "s", &["60"], Num(0.1, 86_400.0), "a request the closed User Gateway refused is sent again after this wait, then each wait `retry_multiplier` times the last up to `retry_max_wait_s`, each jittered uniformly into [½, 1) of it (assumption: DUIS leaves retries to Users)"),
+        k("retry_multiplier", "factor", &["2"], Num(1.0, 10.0), "growth of each wait (assumption)"),
+        k("retry_max_wait_s", "s", &["1,800"], Num(0.1, 86_400.0), "the longest wait between attempts (assumption)"),
+        k("retry_attempts", "count", &["8"], Num(1.0, 100.0), "attempts in all, the first included; after the last the User gives up and the request ends as `refused` (assumption)"),
         ],
     },
     Table {
@@ -84,6 +88,18 @@ pub const NETWORK: &[Table] = &[
         keys: &[
         k("servers", "count", &["32"], Num(1.0, 100_000.0), "requests accepted concurrently (assumption)"),
         k("service_time", "distribution", &["`{ kind = \"exponential\", mean_s = 0.05 }`"], Text("mean ≤ 86,400 s"), "accept and authenticate one request (assumption)"),
+        ],
+    },
+    Table {
+        heading: "### `[[user_gateway.downtime]]`: the DCC User Interface down",
+        header: "| key | unit | default | range | meaning and source |",
+        path: "user_gateway.downtime",
+        keys: &[
+        k("kind", "text", &["required"], Words(&["planned", "unplanned"]), "`planned`: Planned Maintenance, announced ahead and left out of DSP availability (PM 2.1, DOMAIN §2); `unplanned`: an outage, which counts against it. While a window is open every DSP shard's gateway accepts no new request; requests it accepted before go on (assumption)"),
+        k("start_s", "s", &["required"], Text("0 to `horizon_s`"), "the first window opens"),
+        k("duration_s", "s", &["required"], Num(1.0, 2_678_400.0), "each window's length (DOMAIN §4 \"Planned maintenance\": most Tuesday nights from 20:00, 6 h, sometimes to 08:00)"),
+        k("every_s", "s", &["0"], Num(0.0, 7_948_800.0), "the window opens again this often until the horizon, e.g. 604,800 for weekly; 0: once. Windows may not overlap"),
+        k("users", "text", &["none"], Words(&["hold", "retry", "reject"]), "none: `hold` if planned, `retry` if unplanned. What Users do with a request the closed gateway will not take: `hold` it and send it as the window closes (they know when a planned window ends), `retry` it with backoff (`[users]` `retry_*`), or have it `reject`ed. A request rejected, or given up after its last attempt, ends as `refused`: DCC never received it (assumptions)"),
         ],
     },
     Table {

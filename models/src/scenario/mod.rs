@@ -9,6 +9,7 @@
 pub mod alerts;
 mod checker;
 pub(crate) mod document;
+pub mod downtime;
 pub mod keys;
 mod keys_network;
 mod keys_rollout;

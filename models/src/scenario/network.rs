@@ -102,6 +102,24 @@ pub struct StageSpec {
     pub service: Delay,
 }
 
+/// `[user_gateway]`: the DCC User Interface's entry, per DSP shard, and when it is
+/// down.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct UserGatewaySpec {
+    /// Servers.
+    pub servers: u32,
+    /// Service time per request.
+    #[serde(rename = "service_time", with = "DelayDef")]
+    pub service: Delay,
+    /// `[[user_gateway.downtime]]` as written.
+    #[serde(default, rename = "downtime")]
+    pub downtime_specs: Vec<super::downtime::DowntimeSpec>,
+    /// Every window the gateway is closed, expanded to the horizon (filled in when
+    /// the scenario is assembled).
+    #[serde(skip)]
+    pub downtime: super::downtime::Downtime,
+}
+
 /// `[dsp]`: the Data Service Provider.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct DspSpec {
@@ -167,6 +185,9 @@ pub struct UsersSpec {
     pub gas_transporters: u16,
     /// Requests one User may have in the User Gateway at once, over all shards.
     pub max_concurrent_requests: u32,
+    /// How Users retry a request the closed User Gateway refused.
+    #[serde(flatten)]
+    pub retry: super::downtime::RetryPolicy,
 }
 
 /// `[wan_gateway]`: the DCC WAN Gateway Interface between DSP and CSP.
@@ -278,7 +299,7 @@ pub struct Scenario {
     /// DCC Users' systems.
     pub users: UsersSpec,
     /// The User Gateway.
-    pub user_gateway: StageSpec,
+    pub user_gateway: UserGatewaySpec,
     /// The DSP.
     pub dsp: DspSpec,
     /// The CoS Party (per shard).
@@ -346,7 +367,7 @@ struct NetworkFile {
     #[serde(default)]
     traffic: Option<TrafficKeys>,
     users: UsersSpec,
-    user_gateway: StageSpec,
+    user_gateway: UserGatewaySpec,
     dsp: DspSpec,
     cos_party: StageSpec,
     wan_gateway: WanGatewaySpec,
@@ -498,6 +519,14 @@ impl Scenario {
         }
         let horizon_s = study.horizon.as_secs_f64();
         f.outages.check(horizon_s, c);
+        let mut user_gateway = f.user_gateway;
+        for (i, spec) in user_gateway.downtime_specs.iter().enumerate() {
+            c.within(&format!("user_gateway.downtime.{i}.start_s"), spec.start.as_secs_f64(), 0.0, horizon_s);
+        }
+        match super::downtime::Downtime::expand(&user_gateway.downtime_specs, study.horizon) {
+            Ok(downtime) => user_gateway.downtime = downtime,
+            Err((i, why)) => c.problem(&format!("user_gateway.downtime.{i}"), why),
+        }
         let mut alerts = f.alerts;
         alerts.resolve(&f.comms_hub, f.users.supplier_shares.len(), c);
         Scenario {
@@ -515,7 +544,7 @@ impl Scenario {
             partitions: f.partitions,
             traffic,
             users: f.users,
-            user_gateway: f.user_gateway,
+            user_gateway,
             dsp: f.dsp,
             cos_party: f.cos_party,
             wan_gateway: f.wan_gateway,

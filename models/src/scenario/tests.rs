@@ -495,3 +495,34 @@ fn a_per_srv_target_replaces_the_catalogues_for_that_srv_only() {
     assert!(err.contains("`measurement.trt_s_by_srv.\"1.1.1\"`: 0 is out of range; allowed: 1 to 2592000"), "{err}");
     assert!(err.contains("s.toml:"), "placed in the file: {err}");
 }
+
+/// Downtime windows that cannot be: each refused at its place, saying what is
+/// allowed.
+#[test]
+fn impossible_downtime_windows_are_refused_at_their_place() {
+    let window = |body: &str| format!("{MINIMAL}\n[[user_gateway.downtime]]\n{body}\n");
+    let cases = [
+        ("kind = \"planned\"\nstart_s = 10\nduration_s = 0", (8, 14), "0 is out of range; allowed: 1 to 2678400"),
+        ("kind = \"planned\"\nstart_s = 90\nduration_s = 10", (7, 11), "90 is out of range; allowed: 0 to 60"),
+        ("kind = \"sometimes\"\nstart_s = 0\nduration_s = 10", (6, 8), "unknown value \"sometimes\""),
+        (
+            "kind = \"planned\"\nstart_s = 0\nduration_s = 10\nusers = \"wait\"",
+            (9, 9),
+            "allowed: `hold`, `retry`, `reject`",
+        ),
+        ("kind = \"planned\"\nstart_s = 0\nduration_s = 30\nevery_s = 20", (5, 1), "shorter than `duration_s` 30"),
+    ];
+    for (body, at, why) in cases {
+        let p = one_problem(&window(body));
+        assert_eq!((p.at.line, p.at.col), at, "{body}: {}", p.message);
+        assert!(p.message.contains(why), "{body}: {}", p.message);
+    }
+    // Two windows that overlap: the later one is named, with the earlier.
+    let both = format!(
+        "{MINIMAL}\n[[user_gateway.downtime]]\nkind = \"planned\"\nstart_s = 0\nduration_s = 30\n\n\
+         [[user_gateway.downtime]]\nkind = \"unplanned\"\nstart_s = 20\nduration_s = 5\n"
+    );
+    let p = one_problem(&both);
+    assert!(p.message.starts_with("`user_gateway.downtime.1`"), "{}", p.message);
+    assert!(p.message.contains("overlaps the window of entry 0 from 0 s to 30 s"), "{}", p.message);
+}

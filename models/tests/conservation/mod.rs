@@ -24,6 +24,12 @@ pub fn assert_conserved(r: &RunOutput) {
             Outcome::Responded => assert!(rec.responded.is_some_and(|t| t >= rec.submitted)),
             Outcome::Unfinished => assert!(rec.responded.is_none()),
             Outcome::Rejected | Outcome::Failed => assert!(rec.responded.is_some_and(|t| t >= rec.submitted)),
+            // Never received: no response, and turned away at least once.
+            Outcome::Refused => assert!(rec.responded.is_none() && rec.received.is_none() && rec.refusals >= 1),
+        }
+        if let Some(received) = rec.received {
+            assert!(received >= rec.submitted, "received before it was sent: {rec:?}");
+            assert!(rec.refusals == 0 || received > rec.submitted, "refused, then received at once: {rec:?}");
         }
     }
     assert_visits(r);
@@ -85,6 +91,12 @@ impl Visits {
             .find(|t| t.srv().srv == rec.srv && t.user_role == rec.user_role && t.mode == rec.mode)
             .expect("a record's stream");
         let rejected = rec.outcome == Outcome::Rejected;
+        if rec.outcome == Outcome::Refused {
+            // Turned away at the gateway: a Critical one after its first pass (its
+            // Pre-Command was signed), any other before it entered.
+            let signed = u64::from(rec.critical && rec.user_signing > sim::SimDuration::ZERO);
+            return Visits { gateway: signed, dsp: signed, cos_party: 0, cells: [0; 3] };
+        }
         // A Critical request passes the User Gateway and the DSP a second time as a
         // signed Pre-Command; a DCC Scheduled one starts in the DSP.
         let passes = 1 + u64::from(rec.critical && !rejected);

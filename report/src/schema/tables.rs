@@ -7,12 +7,13 @@ use super::ColumnType::{Bool, F64, Str, U32, U64};
 use super::{TableSchema, column, nullable, utc};
 
 /// Every table with a fixed schema, in the order of docs/outputs.md.
-pub const ALL: [&TableSchema; 11] = [
+pub const ALL: [&TableSchema; 12] = [
     &SERVICE_REQUESTS,
     &STAGES,
     &CELLS,
     &PERFORMANCE,
     &PERFORMANCE_DETAIL,
+    &DOWNTIME,
     &ALERTS,
     &OUTAGES,
     &INTERRUPTIONS,
@@ -39,8 +40,20 @@ pub const SERVICE_REQUESTS: TableSchema = TableSchema {
         column("critical", Bool, "", "a Critical Service Request"),
         column("premises_id", U32, "", "the target premises"),
         column("csp_region", Str, "", "`north`, `central` or `south`"),
-        column("submitted_s", F64, "s", "receipt at the DCC User Interface: the TRT clock starts"),
+        column(
+            "submitted_s",
+            F64,
+            "s",
+            "its User first sent it: receipt at the DCC User Interface, where the TRT clock starts, unless the User Gateway was down (`wait_for_gateway_s`)",
+        ),
         utc("submitted_utc", "submitted_s", false),
+        nullable(
+            "wait_for_gateway_s",
+            F64,
+            "s",
+            "from `submitted_s` to receipt at the User Interface: 0 unless the User Gateway was down and the User held or retried it (`[[user_gateway.downtime]]`); null if DCC never received it (`refused`)",
+        ),
+        column("refusals", U32, "count", "times the closed User Gateway turned it away"),
         nullable("responded_s", F64, "s", "the Service Response sent; null if unfinished"),
         utc("responded_utc", "responded_s", true),
         column(
@@ -60,7 +73,7 @@ pub const SERVICE_REQUESTS: TableSchema = TableSchema {
             "trt_s",
             F64,
             "s",
-            "`responded_s − submitted_s − user_signing_s`; for Future Dated requests `responded_s − execution_s` (DOMAIN §1.2)",
+            "`responded_s − submitted_s − wait_for_gateway_s − user_signing_s` (from receipt); for Future Dated requests `responded_s − execution_s` (DOMAIN §1.2)",
         ),
         column(
             "target_s",
@@ -73,7 +86,7 @@ pub const SERVICE_REQUESTS: TableSchema = TableSchema {
             "outcome",
             Str,
             "",
-            "`responded`, `unfinished` (open at the drain limit) `rejected` (refused by the DSP's validation, e.g. a role not eligible for the SRV; `responded_s` is the error response) or `failed` (the WAN lost its messages more often than the CSP retries; `responded_s` is the failure response, and it counts against the target)",
+            "`responded`, `unfinished` (open at the drain limit) `rejected` (refused by the DSP's validation, e.g. a role not eligible for the SRV; `responded_s` is the error response) `failed` (the WAN lost its messages more often than the CSP retries; `responded_s` is the failure response, and it counts against the target) or `refused` (the User Gateway was down: rejected there, or given up by its User after the last attempt; DCC never received it, and it is left out of the TRT figures and the CPMs)",
         ),
     ],
 };
@@ -167,6 +180,45 @@ pub const PERFORMANCE_DETAIL: TableSchema = TableSchema {
         column("counted", U64, "count", "requests counted: answered or left unanswered (rejected ones are not)"),
         column("within_target", U64, "count", "of them, answered within their TRT"),
         nullable("value_pct", F64, "%", "`100 × within_target / counted`; null with nothing counted"),
+    ],
+};
+
+/// `downtime.parquet`: with `[[user_gateway.downtime]]`, one row per window the
+/// User Gateway was down.
+pub const DOWNTIME: TableSchema = TableSchema {
+    file: "downtime.parquet",
+    columns: &[
+        column("window", U32, "", "in time order, from 0"),
+        column("entry", U32, "", "the `[[user_gateway.downtime]]` entry it comes from, from 0"),
+        column("kind", Str, "", "`planned` (Planned Maintenance) or `unplanned`"),
+        column("users", Str, "", "what Users did meanwhile: `hold`, `retry` or `reject`"),
+        column("start_s", F64, "s", "the gateway closed"),
+        utc("start_utc", "start_s", false),
+        column("end_s", F64, "s", "it opened again"),
+        utc("end_utc", "end_s", false),
+        column(
+            "sent",
+            U64,
+            "count",
+            "requests their Users first sent while it was closed (DCC Scheduled ones never cross it)",
+        ),
+        column("received", U64, "count", "of them, received by DCC in the end"),
+        column("refused", U64, "count", "of them, ended `refused`"),
+        column("responded", U64, "count", "of them, answered"),
+        column("unfinished", U64, "count", "of them, still open at the end of the run"),
+        column("refusals", U64, "count", "refusals of them, every attempt counted"),
+        nullable("mean_wait_s", F64, "s", "mean wait from first sending to receipt of those received"),
+        nullable("max_wait_s", F64, "s", "the longest such wait"),
+        nullable("drain_s", F64, "s", "from `end_s` to the last of them received: the gateway's backlog drained"),
+        nullable("answered_by_s", F64, "s", "from `end_s` to the last of them answered"),
+        column(
+            "after_received",
+            U64,
+            "count",
+            "requests received through the gateway in the hour after `end_s` (the backlog and the retry storm land here), not counting those the DSP rejected",
+        ),
+        nullable("after_within_target_pct", F64, "%", "of those, answered within their TRT"),
+        nullable("after_trt_max_s", F64, "s", "the longest TRT among those"),
     ],
 };
 
