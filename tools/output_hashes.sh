@@ -35,6 +35,7 @@ runs=(
     "storm_arwen.toml|--scale 0.005"
     "substation_trip.toml|"
     "dcc_downtime.toml|--scale 0.002"
+    "csp_outage.toml|--scale 0.002"
     "firmware_false_poa.toml|--scale 0.002"
     "rollout_history.toml|"
     "rollout_to_2030.toml|"

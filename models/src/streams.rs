@@ -61,6 +61,9 @@ pub enum Purpose {
     Firmware,
     /// A hub's restart after supply is back (entity: the premises; counter: the cut).
     HubRestart,
+    /// Whether a partial WAN outage takes a cell down (entity: the cell; counter:
+    /// the outage).
+    WanOutage,
     /// A rollout cell's day: enrolment and WAN waits advancing (entity: the
     /// supplier × DNO area cell; counter: the day).
     RolloutDay,
@@ -96,6 +99,7 @@ impl Purpose {
             Purpose::StormBand => 202,
             Purpose::Firmware => 203,
             Purpose::HubRestart => 211,
+            Purpose::WanOutage => 204,
             Purpose::RolloutDay => 1,
             Purpose::RolloutMonth => 2,
             Purpose::RolloutForecast => 3,
@@ -167,12 +171,14 @@ mod tests {
             (Purpose::DspAlert, 11),
             (Purpose::AlertDelivery, 12),
             (Purpose::DeviceAlert, 13),
+            (Purpose::UserRetry, 14),
             (Purpose::FanOut, 101),
             (Purpose::PremisesAttributes, 102),
             (Purpose::Parties, 103),
             (Purpose::Storm, 201),
             (Purpose::StormBand, 202),
             (Purpose::Firmware, 203),
+            (Purpose::WanOutage, 204),
             (Purpose::HubRestart, 211),
             (Purpose::RolloutDay, 1),
             (Purpose::RolloutMonth, 2),

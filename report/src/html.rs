@@ -285,18 +285,20 @@ pub fn page_start(kind: &str, title: &str) -> String {
     out
 }
 
-/// The page for a run: for a study with outages, what reached the DNOs first
-/// (`faults`, [`crate::storm`]); then `summary` in tables, then `plots` in order.
-/// `description` is the scenario's own one-line description.
+/// The page for a run: the answer first (for a study with outages, what reached
+/// the DNOs, `faults`, [`crate::storm`]; with the User Gateway down, its windows;
+/// with a CSP region off the air, its outages); then `summary` in tables, then
+/// `plots` in order. `description` is the scenario's own one-line description.
 pub fn render(summary: &RunSummary, description: &str, plots: &[Plot], faults: &[FaultLine]) -> String {
     let mut out = page_start("run", &summary.scenario);
     let _ = writeln!(out, "<p class=\"description\">{}</p>", escape(description));
     // A study with outages asks what reached the DNOs: that comes first.
     // So does a study of the User Gateway down, what its Users' traffic met.
-    match (&summary.alerts, &summary.downtime) {
-        (Some(alerts), _) => crate::storm::section(&mut out, alerts, faults),
-        (None, Some(downtime)) => crate::downtime::section(&mut out, downtime),
-        (None, None) => {
+    match (&summary.alerts, &summary.downtime, &summary.wan_outages) {
+        (Some(alerts), _, _) => crate::storm::section(&mut out, alerts, faults),
+        (None, Some(downtime), _) => crate::downtime::section(&mut out, downtime),
+        (None, None, Some(wan)) => crate::wan_outage::section(&mut out, wan),
+        (None, None, None) => {
             let _ = writeln!(out, "<p class=\"answer\">{}</p>", escape(&answer(summary)));
         }
     }
@@ -307,6 +309,9 @@ pub fn render(summary: &RunSummary, description: &str, plots: &[Plot], faults: &
     alert_section(&mut out, summary);
     if let (Some(_), Some(downtime)) = (&summary.alerts, &summary.downtime) {
         crate::downtime::section(&mut out, downtime);
+    }
+    if let (true, Some(wan)) = (summary.alerts.is_some() || summary.downtime.is_some(), &summary.wan_outages) {
+        crate::wan_outage::section(&mut out, wan);
     }
     figures(&mut out, plots);
     let _ = write!(

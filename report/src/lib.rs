@@ -46,6 +46,7 @@ pub mod summary;
 pub mod sweep;
 pub mod sweep_journal;
 pub mod sweep_report;
+pub mod wan_outage;
 
 use std::path::{Path, PathBuf};
 

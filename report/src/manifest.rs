@@ -31,7 +31,8 @@ pub use models::sweep_runner::Shard;
 ///   manifest's `commit`, `start`, `replication` and `resolved_scenario`.
 /// - 7: the User Gateway's downtime: the `refused` outcome, `wait_for_gateway_s`
 ///   and `refusals` in `service_requests/`, `refused` in the summary's `trt[]`, the
-///   summary's `downtime` and `downtime.parquet`.
+///   summary's `downtime` and `downtime.parquet`; CSP regional outages: the
+///   summary's `wan_outages`.
 pub const SCHEMA_VERSION: u32 = 7;
 
 /// The commit of dccsim's repository this program was built from, or "unknown"

@@ -87,6 +87,9 @@ pub fn text(summary: &RunSummary) -> String {
     if let Some(d) = &summary.downtime {
         let _ = writeln!(out, "\nUser Gateway down: {}", crate::downtime::sentence(d));
     }
+    if let Some(w) = &summary.wan_outages {
+        let _ = writeln!(out, "\nCSP regional outages: {}", crate::wan_outage::sentence(w));
+    }
     if let Some(d) = &summary.device_alerts {
         let [p50, p95, p99, max] = d.latency_s;
         let _ = writeln!(

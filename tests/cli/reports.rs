@@ -164,3 +164,28 @@ fn a_downtime_report_opens_with_the_closed_gateway_window_by_window() {
         assert_eq!(o == Some("refused"), w.is_none(), "{o:?} {w:?}");
     }
 }
+
+/// A CSP region off the air (`csp_outage.toml`, at a tenth of its scale): the
+/// report opens with what became of the region's requests, outage by outage in
+/// clock time, with the figures of `summary.json`.
+#[test]
+fn a_csp_outage_report_opens_with_the_region_off_the_air() {
+    let sb = Sandbox::new();
+    let o = sb.dccsim(&["run", &shipped("csp_outage.toml"), "--scale", "0.001", "--quiet", "--out", "csp"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = fs::read_to_string(sb.path("csp/report.html")).unwrap();
+    let first = before(&html, "<h2>Headline figures</h2>");
+    assert!(first.contains("<h2>A CSP region off the air</h2>"), "the outage answer comes first");
+    assert!(first.contains("100% of central&#39;s cells were off the air for 3.0 h"), "{first}");
+    let summary: serde_json::Value = serde_json::from_slice(&fs::read(sb.path("csp/summary.json")).unwrap()).unwrap();
+    let central = &summary["wan_outages"]["outages"][0];
+    let (sent, failed) =
+        (central["in_region"]["sent"].as_u64().unwrap(), central["in_region"]["failed"].as_u64().unwrap());
+    assert!(failed > 0 && sent > failed, "{central}");
+    let row = format!(
+        "<td>0</td><td>central</td><td>100 %</td><td>2026-11-18 10:00:00</td><td>2026-11-18 13:00:00</td><td>{}</td><td>{}</td>",
+        thousands(sent),
+        thousands(failed)
+    );
+    assert!(first.contains(&row), "{row} in\n{first}");
+}

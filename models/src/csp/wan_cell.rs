@@ -93,6 +93,25 @@ pub struct WanCells {
     device_alerts: DeviceAlertStats,
     /// The latest time the run can reach.
     end: SimTime,
+    /// What the cells' outages held back.
+    held: HeldStats,
+}
+
+/// What cells that were down held back (`[[wan_outages]]`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct HeldStats {
+    /// Messages that found their cell down and waited for it (each time).
+    pub held: u64,
+    /// Commands the CSP gave up on before their cell came back.
+    pub commands_given_up: u64,
+}
+
+impl HeldStats {
+    /// Adds another block's figures.
+    pub fn merge(&mut self, other: &HeldStats) {
+        self.held += other.held;
+        self.commands_given_up += other.commands_given_up;
+    }
 }
 
 impl WanCells {
@@ -112,6 +131,7 @@ impl WanCells {
             alert_records: Vec::new(),
             device_alerts: DeviceAlertStats::default(),
             end: s.run_end(),
+            held: HeldStats::default(),
             world,
         }
     }
@@ -166,13 +186,17 @@ impl WanCells {
     }
 
     /// A message reaches its cell now and queues for a channel; what becomes of it
-    /// is settled for the time it leaves the air. Returns a command that will reach
-    /// its Communications Hub, and when.
+    /// is settled for the time it leaves the air. If the cell is down it waits for
+    /// it instead (a command only as long as the CSP holds it). Returns a command
+    /// that will reach its Communications Hub, and when.
     pub fn transmit<P: CellPayload>(
         &mut self,
         message: CellMessage,
         cx: &mut Context<'_, '_, P>,
     ) -> Option<(ServiceRequestJob, SimTime)> {
+        if !self.world.scenario.wan_outages.is_empty() && self.hold_if_down(message, cx) {
+            return None;
+        }
         let airtime = self.airtime(&message);
         let i = self.cell_index(&message);
         let done = self.cells[i].admit(cx.now(), airtime, &mut self.stats).done;
@@ -186,6 +210,30 @@ impl WanCells {
             CellMessage::DeviceAlert(job) => self.device_alert_sent(job, done, cx),
         }
         None
+    }
+
+    /// If the message's cell is down, schedules it to try again as the cell comes
+    /// back, or, for a command the CSP will not hold that long, the failure report
+    /// when the CSP gives up; returns whether it was held.
+    fn hold_if_down<P: CellPayload>(&mut self, message: CellMessage, cx: &mut Context<'_, '_, P>) -> bool {
+        let s = &self.world.scenario;
+        let cell = self.cell_of(&message);
+        let Some((back, hold)) = s.wan_outages.down_until(self.region, cell, cx.now(), s.seed) else {
+            return false;
+        };
+        self.held.held += 1;
+        let (at, message, entity) = match message {
+            CellMessage::Request(mut job, Direction::Downlink) if cx.now() + hold < back => {
+                self.held.commands_given_up += 1;
+                job.wan_retries = ServiceRequestJob::FAILED;
+                (cx.now() + hold, CellMessage::Request(job, Direction::Downlink), premises_entity(job.premises))
+            }
+            CellMessage::Request(job, _) => (back, message, premises_entity(job.premises)),
+            CellMessage::Alert(alert) => (back, message, premises_entity(alert.premises)),
+            CellMessage::DeviceAlert(d) => (back, message, cell_entity(d.cell)),
+        };
+        cx.schedule(at, ARRIVAL, entity, CellEvent::Retry(message));
+        true
     }
 
     /// Handles one event; returns a command that will reach its Communications Hub,
@@ -361,6 +409,7 @@ impl WanCells {
             })
             .collect();
         CellsResult {
+            held: self.held,
             merged: self.stats.clone(),
             cells,
             alert_records: std::mem::take(&mut self.alert_records),
@@ -371,6 +420,8 @@ impl WanCells {
 
 /// What a block's cells hand back at the end of a run.
 pub struct CellsResult {
+    /// What the cells' outages held back.
+    pub held: HeldStats,
     /// The cells' figures, merged.
     pub merged: StationStats,
     /// Each cell's figures.

@@ -24,6 +24,7 @@
 //! | [`trt`] | Target Response Times overall, per region and per SR class (exact quantiles) |
 //! | [`trt_cdf`] | their distributions, cut to a few hundred points for plots |
 //! | [`cpm`] | Code Performance Measures per month (counts per month × region × User × SRV) |
+//! | [`wan_outage`] | CSP regional outages: the region's requests, their drain, the other regions meanwhile |
 //! | [`downtime`] | the User Gateway's downtime windows: backlog, refusals, drain; DSP availability per month |
 //! | [`stages`] | each stage's queueing figures, whole-run and bucket by bucket |
 //! | [`cells`] | each radio cell, and the busiest |
@@ -42,6 +43,7 @@ pub mod stages;
 pub mod summary;
 pub mod trt;
 pub mod trt_cdf;
+pub mod wan_outage;
 
 use std::sync::Arc;
 
@@ -126,6 +128,10 @@ pub struct Measures {
     pub gateway_downtime: crate::user_gateway::DowntimeStats,
     /// Each downtime window: its backlog and how it drained.
     pub downtime: downtime::DowntimeTally,
+    /// What radio cells that were down held back, all blocks.
+    pub wan_held: crate::csp::wan_cell::HeldStats,
+    /// Each CSP regional outage: its region's requests and the others'.
+    pub wan_outages: wan_outage::WanOutageTally,
     /// Routine device alerts, counted.
     pub device_alerts: DeviceAlertStats,
     /// Every radio cell's figures, by cell id.
@@ -159,6 +165,8 @@ impl Measures {
             connections: ConnectionStats::default(),
             gateway_downtime: Default::default(),
             downtime: downtime::DowntimeTally::new(&scenario.user_gateway.downtime),
+            wan_held: Default::default(),
+            wan_outages: wan_outage::WanOutageTally::new(&scenario.wan_outages),
             device_alerts: DeviceAlertStats::default(),
             cells: Vec::new(),
             trt: TrtCounts::default(),
@@ -178,6 +186,7 @@ impl Measures {
         }
         self.alerts.add_request(r);
         self.downtime.add(r);
+        self.wan_outages.add(r);
     }
 
     /// Counts one alert copy that ended.

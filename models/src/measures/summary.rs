@@ -142,6 +142,8 @@ pub struct RunSummary {
     pub device_alerts: Option<DeviceAlertRow>,
     /// The User Gateway's downtime windows and DSP availability, if it had any.
     pub downtime: Option<super::downtime::DowntimeSummary>,
+    /// CSP regional outages, if the scenario has any.
+    pub wan_outages: Option<super::wan_outage::WanOutageSummary>,
 }
 
 /// One Code Performance Measure over one period.
@@ -205,6 +207,7 @@ impl RunSummary {
             busiest_cells: super::cells::busiest(result, 5),
             device_alerts: DeviceAlertRow::of(result),
             downtime: super::downtime::DowntimeSummary::of(result),
+            wan_outages: super::wan_outage::WanOutageSummary::of(result),
             alerts: super::alerts::AlertSummary::of(scenario, result, &super::alerts::fault_reports(result)),
             performance: cpm_counts(scenario, result)
                 .measures(scenario.measurement.service_levels())

@@ -351,6 +351,7 @@ fn collect<X: Exchange<Event> + Cluster>(
             Finished::Csp(region, r) => {
                 deliver(Vec::new(), r.alert_records, world, &mut measures, sink)?;
                 measures.stages.wan_cells[region.index()].merge(&r.merged);
+                measures.wan_held.merge(&r.held);
                 measures.cells.extend(r.cells);
                 measures.device_alerts.merge(&r.device_alerts);
             }

@@ -10,7 +10,7 @@ use crate::alert::router::AlertEvent;
 use crate::alert::{AlertJob, AlertOutcome, AlertRecord, DeviceAlertJob, DeviceAlertStats, Recipient};
 use crate::catalogue::Catalogue;
 use crate::csp::CellFigures;
-use crate::csp::wan_cell::{CellEvent, CellsResult};
+use crate::csp::wan_cell::{CellEvent, CellsResult, HeldStats};
 use crate::dsp::DspEvent;
 use crate::region::CspRegion;
 use crate::scenario::alerts::AlertCode;
@@ -62,7 +62,8 @@ wire_struct!(DeviceAlertStats { raised, delivered, failed, latency, by_day });
 wire_struct!(ConnectionStats { waited, wait_total_us, wait_max_us });
 wire_struct!(DowntimeStats { refused_attempts, held, refused });
 wire_struct!(CellFigures { cell, channels, tally, busy_channel_s });
-wire_struct!(CellsResult { merged, cells, alert_records, device_alerts });
+wire_struct!(HeldStats { held, commands_given_up });
+wire_struct!(CellsResult { held, merged, cells, alert_records, device_alerts });
 wire_struct!(ShardResult {
     connections,
     downtime,

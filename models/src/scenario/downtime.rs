@@ -189,6 +189,18 @@ impl Downtime {
     }
 }
 
+/// The windows of `specs` before `horizon`, each start checked against it; the
+/// problems go to `c` (and no window is kept if they overlap).
+pub(crate) fn check(specs: &[DowntimeSpec], horizon: SimTime, c: &mut super::Checker<'_>) -> Downtime {
+    for (i, spec) in specs.iter().enumerate() {
+        c.within(&format!("user_gateway.downtime.{i}.start_s"), spec.start.as_secs_f64(), 0.0, horizon.as_secs_f64());
+    }
+    Downtime::expand(specs, horizon).unwrap_or_else(|(i, why)| {
+        c.problem(&format!("user_gateway.downtime.{i}"), why);
+        Downtime::default()
+    })
+}
+
 /// How Users retry a request the gateway refused (`[users]` `retry_*` keys).
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
 pub struct RetryPolicy {

@@ -147,6 +147,18 @@ pub const NETWORK: &[Table] = &[
         ],
     },
     Table {
+        heading: "### `[[wan_outages]]`: CSP regional outages",
+        header: "| key | unit | default | range | meaning and source |",
+        path: "wan_outages",
+        keys: &[
+        k("region", "text", &["required"], Words(&["north", "central", "south"]), "the CSP region whose radio cells go down (every network in it: its own, mesh and 4G)"),
+        k("start_s", "s", &["required"], Text("0 to `horizon_s`"), "the cells go off the air"),
+        k("duration_s", "s", &["required"], Num(1.0, 2_678_400.0), "how long they stay off"),
+        k("cell_share", "fraction", &["1"], Num(0.0, 1.0), "the share of the region's cells that go down, drawn cell by cell from the seed (the same cells in every replication)"),
+        k("command_hold_s", "s", &["3,600"], Num(0.0, 86_400.0), "how long the CSP holds a command for a cell that is down before it gives up and the DSP returns a failure (outcome `failed`). Hubs hold their responses and alerts until the cell is back (an AD1 only while its energy store lasts); then everything held queues at once (assumptions: DOMAIN gives no CSP outage rules)"),
+        ],
+    },
+    Table {
         heading: "### `[comms_hub]`",
         header: "| key | unit | default | range | meaning and source |",
         path: "comms_hub",

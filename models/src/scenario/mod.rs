@@ -22,6 +22,7 @@ pub mod rollout;
 pub mod sweep;
 pub mod traffic;
 pub mod units;
+pub mod wan_outages;
 
 use std::fmt;
 use std::path::Path;

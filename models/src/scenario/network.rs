@@ -316,6 +316,8 @@ pub struct Scenario {
     pub output: OutputSpec,
     /// Faults, storms and firmware campaigns.
     pub outages: OutageSpec,
+    /// CSP regional outages: radio cells off the air.
+    pub wan_outages: super::wan_outages::WanOutages,
     /// How hubs raise alerts and DCC handles them.
     pub alerts: AlertSpec,
     /// Replications and parameter sweeps, if the file declares them.
@@ -376,6 +378,8 @@ struct NetworkFile {
     comms_hub: CommsHubSpec,
     #[serde(default)]
     outages: OutageSpec,
+    #[serde(default)]
+    wan_outages: Vec<super::wan_outages::WanOutageSpec>,
     alerts: AlertSpec,
     measurement: MeasurementSpec,
     output: OutputSpec,
@@ -520,13 +524,8 @@ impl Scenario {
         let horizon_s = study.horizon.as_secs_f64();
         f.outages.check(horizon_s, c);
         let mut user_gateway = f.user_gateway;
-        for (i, spec) in user_gateway.downtime_specs.iter().enumerate() {
-            c.within(&format!("user_gateway.downtime.{i}.start_s"), spec.start.as_secs_f64(), 0.0, horizon_s);
-        }
-        match super::downtime::Downtime::expand(&user_gateway.downtime_specs, study.horizon) {
-            Ok(downtime) => user_gateway.downtime = downtime,
-            Err((i, why)) => c.problem(&format!("user_gateway.downtime.{i}"), why),
-        }
+        user_gateway.downtime = super::downtime::check(&user_gateway.downtime_specs, study.horizon, c);
+        super::wan_outages::check(&f.wan_outages, horizon_s, c);
         let mut alerts = f.alerts;
         alerts.resolve(&f.comms_hub, f.users.supplier_shares.len(), c);
         Scenario {
@@ -553,6 +552,7 @@ impl Scenario {
             measurement: m,
             output: f.output,
             outages: f.outages,
+            wan_outages: super::wan_outages::WanOutages { specs: f.wan_outages },
             alerts,
             sweep: f.sweep.map(|s| s.spec(horizon_s, c)),
             document: c.resolved(),

@@ -526,3 +526,28 @@ fn impossible_downtime_windows_are_refused_at_their_place() {
     assert!(p.message.starts_with("`user_gateway.downtime.1`"), "{}", p.message);
     assert!(p.message.contains("overlaps the window of entry 0 from 0 s to 30 s"), "{}", p.message);
 }
+
+/// CSP outages that cannot be: each refused at its place, saying what is allowed.
+#[test]
+fn impossible_wan_outages_are_refused_at_their_place() {
+    let outage = |body: &str| format!("{MINIMAL}\n[[wan_outages]]\n{body}\n");
+    let cases = [
+        (
+            "region = \"east\"\nstart_s = 0\nduration_s = 10",
+            (6, 10),
+            "unknown value \"east\"; allowed: `north`, `central`, `south`",
+        ),
+        ("region = \"north\"\nstart_s = 0\nduration_s = 0", (8, 14), "0 is out of range; allowed: 1 to 2678400"),
+        ("region = \"north\"\nstart_s = 61\nduration_s = 10", (7, 11), "61 is out of range; allowed: 0 to 60"),
+        (
+            "region = \"north\"\nstart_s = 0\nduration_s = 10\ncell_share = 1.5",
+            (9, 14),
+            "1.5 is out of range; allowed: 0 to 1",
+        ),
+    ];
+    for (body, at, why) in cases {
+        let p = one_problem(&outage(body));
+        assert_eq!((p.at.line, p.at.col), at, "{body}: {}", p.message);
+        assert!(p.message.contains(why), "{body}: {}", p.message);
+    }
+}
