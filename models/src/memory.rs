@@ -109,15 +109,16 @@ fn traffic(scenario: &Scenario) -> (f64, f64) {
 }
 
 /// A stream's requests per second in its busiest hour: its mean rate (over all
-/// `premises` for a per-premises stream, an upper bound) times its profile's
-/// highest weight.
+/// `premises` for a per-premises stream, an upper bound) times its profile's,
+/// day-of-week and month highest weights (an upper bound for any run).
 fn busiest_hour_per_s(t: &crate::scenario::traffic::TrafficStream, premises: u32) -> f64 {
     let mean = match (t.rate_per_s, t.per_premises_per_day) {
         (Some(rate), _) => rate.get(),
         (None, Some(per_day)) => per_day * f64::from(premises) / 86_400.0,
         (None, None) => 0.0,
     };
-    mean * t.profile.iter().copied().fold(0.0, f64::max)
+    let top = |w: &[f64]| w.iter().copied().fold(0.0, f64::max);
+    mean * top(&t.profile) * top(&t.day_of_week) * top(&t.month_of_year)
 }
 
 /// A stage whose offered load in the busiest hour exceeds what its servers can do:

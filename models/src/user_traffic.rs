@@ -65,7 +65,8 @@ impl UserTraffic {
         let rate = self.world.stream_rates_per_s[usize::from(stream)] / f64::from(self.world.layout.shards());
         let n = self.stream_submitted[usize::from(stream)];
         let mut rng = cx.rng(self.generator(stream), Purpose::Submission, n);
-        let next = s.traffic[usize::from(stream)].next_arrival(rate, after, &mut rng);
+        let days = &self.world.stream_days[usize::from(stream)];
+        let next = s.traffic[usize::from(stream)].next_arrival(rate, days, after, &mut rng);
         if let Some(at) = next.filter(|at| *at < s.horizon) {
             cx.schedule(at, ARRIVAL, shard_entity(self.shard), TrafficEvent::Submission(stream));
         }

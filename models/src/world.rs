@@ -26,6 +26,9 @@ pub struct World {
     pub layout: Layout,
     /// Each traffic stream's mean rate per second over a day.
     pub stream_rates_per_s: Vec<f64>,
+    /// Each traffic stream's weight of each day of the run (its day of the week's
+    /// times its month's).
+    pub stream_days: Vec<Vec<f64>>,
     /// How many premises each traffic stream may address.
     pub stream_targets: Vec<u32>,
     /// The DCC Users.
@@ -70,6 +73,9 @@ impl World {
                 (None, None) => 0.0,
             })
             .collect();
+        let days = scenario.run_end().as_micros().div_ceil(86_400_000_000) as usize;
+        let start = scenario.measurement.start_date;
+        let stream_days = scenario.traffic.iter().map(|t| t.day_weights(start, days)).collect();
         let users = UserDirectory::new(&scenario.users.supplier_shares, scenario.users.gas_transporters);
         let outages = Outages::generate(&scenario.outages, &population, scenario.seed);
         let alert_plan = AlertPlan::new(&scenario, &population, &layout, &users, &outages);
@@ -81,6 +87,7 @@ impl World {
             population: Arc::new(population),
             layout,
             stream_rates_per_s,
+            stream_days,
             stream_targets,
             users,
             outages: Arc::new(outages),

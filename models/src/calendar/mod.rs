@@ -90,6 +90,11 @@ impl Date {
         format!("{} {h:02}:{m:02}:{s:02}", self.plus(t))
     }
 
+    /// The day of the week, 0 = Monday to 6 = Sunday (1970-01-01 was a Thursday).
+    pub fn weekday(self) -> usize {
+        (self.days_since_epoch() + 3).rem_euclid(7) as usize
+    }
+
     /// The calendar month, "YYYY-MM".
     pub fn month_label(self) -> String {
         format!("{:04}-{:02}", self.year, self.month)

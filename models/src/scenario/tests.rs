@@ -551,3 +551,21 @@ fn impossible_wan_outages_are_refused_at_their_place() {
         assert!(p.message.contains(why), "{body}: {}", p.message);
     }
 }
+
+/// Day-of-week and month shapes that cannot be: each refused at its place.
+#[test]
+fn impossible_traffic_shapes_are_refused_at_their_place() {
+    let stream =
+        |key: &str| format!("{MINIMAL}[[traffic.streams]]\nname = \"r\"\nsrv = \"4.1.1\"\nrate_per_s = 1.0\n{key}\n");
+    let cases = [
+        ("day_of_week = \"weekends\"", "unknown shape \"weekends\""),
+        ("day_of_week = [1, 2, 3]", "need 7 weights from 0 to 1e9, not all zero"),
+        ("month_of_year = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]", "need 12 weights from 0 to 1e9, not all zero"),
+        ("month_of_year = 3", "a shape is a name or 12 weights"),
+    ];
+    for (key, why) in cases {
+        let p = one_problem(&stream(key));
+        assert_eq!(p.at.line, 8, "{key}: {}", p.message);
+        assert!(p.message.contains(why), "{key}: {}", p.message);
+    }
+}

@@ -25,6 +25,8 @@ pub(crate) struct StreamKeys {
     rate_per_s: Option<RatePerS>,
     per_premises_per_day: Option<f64>,
     profile: Option<toml::Value>,
+    day_of_week: Option<toml::Value>,
+    month_of_year: Option<toml::Value>,
     premises: TargetPremises,
     #[serde(with = "DelayDef")]
     lead_time: sim::Delay,
@@ -111,6 +113,14 @@ impl StreamKeys {
         });
         let mean = s.profile.iter().sum::<f64>() / 24.0;
         s.profile.iter_mut().for_each(|w| *w /= mean);
+        s.day_of_week = weights(self.day_of_week.as_ref(), named_week).unwrap_or_else(|why| {
+            c.problem(&path("day_of_week"), why);
+            [1.0; 7]
+        });
+        s.month_of_year = weights(self.month_of_year.as_ref(), named_year).unwrap_or_else(|why| {
+            c.problem(&path("month_of_year"), why);
+            [1.0; 12]
+        });
         let sizes = if self.premises == TargetPremises::Gas { s.srv().gas } else { s.srv().electricity };
         let firmware = s.carries_firmware();
         s.command_bytes = match self.command_size_bytes {
@@ -142,6 +152,53 @@ impl StreamKeys {
             ..s
         }
     }
+}
+
+/// Weights of the days of the week, Monday first, of the named shapes
+/// (assumptions after DOMAIN §5: "CoS key exchange peaks on working days"):
+/// `working_days` carries Saturday at 40 % and Sunday at 30 % of a weekday.
+fn named_week(name: &str) -> Option<[f64; 7]> {
+    Some(match name {
+        "flat" => [1.0; 7],
+        "working_days" => [1.0, 1.0, 1.0, 1.0, 1.0, 0.4, 0.3],
+        _ => return None,
+    })
+}
+
+/// Weights of the months, January first, of the named shapes (assumption:
+/// `winter_peak` follows the heating season, a fifth above the mean in December
+/// and January and 15 % below it in summer).
+fn named_year(name: &str) -> Option<[f64; 12]> {
+    Some(match name {
+        "flat" => [1.0; 12],
+        "winter_peak" => [1.2, 1.15, 1.05, 0.95, 0.9, 0.85, 0.85, 0.85, 0.9, 1.0, 1.1, 1.2],
+        _ => return None,
+    })
+}
+
+/// A shape written as a name or `N` weights, normalised to mean 1 (flat if not
+/// written).
+fn weights<const N: usize>(
+    written: Option<&toml::Value>,
+    named: fn(&str) -> Option<[f64; N]>,
+) -> Result<[f64; N], String> {
+    let mut w = match written {
+        None => [1.0; N],
+        Some(toml::Value::String(name)) => named(name).ok_or_else(|| format!("unknown shape {name:?}"))?,
+        Some(toml::Value::Array(values)) => {
+            let given: Vec<f64> =
+                values.iter().filter_map(|v| v.as_float().or(v.as_integer().map(|i| i as f64))).collect();
+            let good = given.len() == N
+                && given.iter().all(|w| (0.0..=MAX_PROFILE_WEIGHT).contains(w))
+                && given.iter().sum::<f64>() > 0.0;
+            good.then(|| std::array::from_fn(|i| given[i]))
+                .ok_or_else(|| format!("need {N} weights from 0 to 1e9, not all zero"))?
+        }
+        Some(_) => return Err(format!("a shape is a name or {N} weights")),
+    };
+    let mean = w.iter().sum::<f64>() / N as f64;
+    w.iter_mut().for_each(|x| *x /= mean);
+    Ok(w)
 }
 
 /// A profile written as a name or 24 weights, as hourly weights.
@@ -185,6 +242,11 @@ pub struct TrafficStream {
     pub per_premises_per_day: Option<f64>,
     /// Hourly weights, mean 1.
     pub profile: [f64; 24],
+    /// Weights of the days of the week, Monday first, mean 1; a bank holiday in
+    /// England and Wales takes Sunday's.
+    pub day_of_week: [f64; 7],
+    /// Weights of the months, January first, mean 1.
+    pub month_of_year: [f64; 12],
     /// Which premises.
     pub target: TargetPremises,
     /// GBCS command bytes.
@@ -248,6 +310,8 @@ impl TrafficStream {
             rate_per_s: RatePerS::new(20.0).ok(),
             per_premises_per_day: None,
             profile: [1.0; 24],
+            day_of_week: [1.0; 7],
+            month_of_year: [1.0; 12],
             target: TargetPremises::Electricity,
             lead_time: sim::Delay::Exponential { mean_s: 3600.0 },
             command_bytes: sizes.command_or_median(),
@@ -255,20 +319,40 @@ impl TrafficStream {
         }
     }
 
+    /// This stream's weight of each day from `start` on, for `days` days: its day of
+    /// the week's (Sunday's on a bank holiday) times its month's.
+    pub fn day_weights(&self, start: crate::calendar::Date, days: usize) -> Vec<f64> {
+        let mut holidays = Vec::new();
+        (0..days)
+            .map(|d| {
+                let date = crate::calendar::Date::from_days_since_epoch(start.days_since_epoch() + d as i64);
+                if !holidays.iter().any(|h: &crate::calendar::Date| h.year == date.year) {
+                    holidays.extend(crate::calendar::bank_holidays(date.year));
+                }
+                let weekday = if holidays.contains(&date) { 6 } else { date.weekday() };
+                self.day_of_week[weekday] * self.month_of_year[date.month as usize - 1]
+            })
+            .collect()
+    }
+
     /// The first arrival after `after` of a Poisson process with mean rate
-    /// `rate_per_s` shaped by the profile, by thinning; `None` if the rate is zero.
-    pub fn next_arrival(&self, rate_per_s: f64, after: SimTime, rng: &mut SplitMix64) -> Option<SimTime> {
-        let peak = self.profile.iter().cloned().fold(0.0, f64::max) * rate_per_s;
+    /// `rate_per_s` shaped by the profile hour by hour and by `days` (each day's
+    /// weight, from [`TrafficStream::day_weights`]; 1 past its end), by thinning;
+    /// `None` if the rate is zero.
+    pub fn next_arrival(&self, rate_per_s: f64, days: &[f64], after: SimTime, rng: &mut SplitMix64) -> Option<SimTime> {
+        let busiest_day = days.iter().cloned().fold(1.0, f64::max);
+        let peak = self.profile.iter().cloned().fold(0.0, f64::max) * busiest_day * rate_per_s;
         if peak <= 0.0 {
             return None;
         }
         let mut t = after;
         // Each candidate is accepted with probability rate(t) / peak; the expected
-        // number of candidates is peak / mean, at most 24 for any profile.
+        // number of candidates is peak / mean.
         loop {
             t += SimDuration::from_secs_f64(rng.exponential(1.0 / peak)).max(SimDuration(1));
             let hour = (t.as_micros() / 3_600_000_000 % 24) as usize;
-            if rng.unit_f64() * peak < self.profile[hour] * rate_per_s {
+            let day = days.get((t.as_micros() / 86_400_000_000) as usize).copied().unwrap_or(1.0);
+            if rng.unit_f64() * peak < self.profile[hour] * day * rate_per_s {
                 return Some(t);
             }
         }
