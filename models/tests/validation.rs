@@ -245,31 +245,6 @@ fn a_profile_shapes_submissions_hour_by_hour() {
     assert!(per_hour[1] > 20.0 * per_hour[12], "reads bunch after midnight");
 }
 
-/// Two weeks from Monday 24 August 2026 with working-day and month shapes: each
-/// day's submissions follow its weekday's weight (the bank holiday on 31 August
-/// takes Sunday's) times its month's (September twice August).
-#[test]
-fn day_of_week_and_month_shapes_set_each_days_volume() {
-    let stream = "[[traffic.streams]]\nname = \"reads\"\nsrv = \"4.1.1\"\nrate_per_s = 0.1\n\
-                  day_of_week = \"working_days\"\nmonth_of_year = [1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 1, 1]\n";
-    let mut s = with_streams(5_000, 14 * 86_400, stream);
-    s.measurement.start_date = models::calendar::Date::parse("2026-08-24").unwrap();
-    let r = run_quietly(&s, 2);
-    let mut per_day = [0f64; 14];
-    for rec in &r.rows.requests {
-        per_day[(rec.submitted.as_secs_f64() / 86_400.0) as usize] += 1.0;
-    }
-    let week = [1.0, 1.0, 1.0, 1.0, 1.0, 0.4, 0.3].map(|w| w * 7.0 / 5.7);
-    let (august, september) = (12.0 / 13.0, 24.0 / 13.0);
-    for (d, &n) in per_day.iter().enumerate() {
-        let weekday = if d == 7 { 6 } else { d % 7 }; // 31 August: the Summer bank holiday
-        let month = if d < 8 { august } else { september };
-        let expected = 0.1 * 86_400.0 * week[weekday] * month;
-        assert!((n - expected).abs() < 5.0 * expected.sqrt(), "day {d}: {n} vs {expected}");
-    }
-    assert!(per_day[1] > 3.0 * per_day[6], "a Tuesday carries over three times a Sunday");
-}
-
 #[test]
 fn ineligible_roles_are_rejected_and_counted_apart() {
     let s = with_streams(

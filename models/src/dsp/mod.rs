@@ -169,8 +169,8 @@ impl Dsp {
     /// A request processed by `at` (at or after now) moves on then: rejected if its
     /// role may not send it; for a Critical request not yet signed, its Pre-Command
     /// goes back to the User, who signs and resubmits it; a Change of Supplier update
-    /// to the CoS Party; a Future Dated one waits for its execution; otherwise on to
-    /// the CSP.
+    /// to the CoS Party; a Future Dated one waits for its execution; a non-device one
+    /// is answered; otherwise on to the CSP.
     pub fn request_processed<P: DspPayload>(
         &mut self,
         mut job: ServiceRequestJob,
@@ -194,6 +194,10 @@ impl Dsp {
         } else if job.execution > at {
             // Future Dated: the DSP holds the validated request until its execution.
             cx.schedule(job.execution, ARRIVAL, entity, DspEvent::ExecutionDue(job));
+        } else if srv.non_device && !stream.carries_firmware() {
+            // A non-device request (inventory, schedules, SMKI, hub status): DCC
+            // answers it itself, with no device to reach (DOMAIN §1.1).
+            self.respond(job, at, Outcome::Responded);
         } else {
             command_to_csp(&self.world, job, at, cx);
         }

@@ -104,7 +104,8 @@ fn traffic_streams_are_checked_against_the_catalogue() {
     assert!(p.message.contains("allowed: `IS`, `ES`, `GS`, `ED`, `GT`, `RSA`, `OU`"), "{}", p.message);
     let p = one_problem(&stream("srv = \"4.1.1\""));
     assert!(p.message.contains("exactly one"), "{}", p.message);
-    let p = one_problem(&stream("srv = \"11.4\"\nrate_per_s = 1"));
+    // Service Opt Out (8.5) is Future Dated only.
+    let p = one_problem(&stream("srv = \"8.5\"\nrate_per_s = 1"));
     assert!(p.message.contains("cannot be sent On Demand"), "{}", p.message);
     // Update Firmware (11.1) is sent On Demand as Category 1 payloads, up to 65,535 of them.
     let s = Scenario::parse("s.toml", &stream("srv = \"11.1\"\nrate_per_s = 1")).unwrap();

@@ -90,7 +90,9 @@ impl StreamKeys {
         }
         let srv = s.srv();
         let allowed = match self.mode {
-            Mode::OnDemand => srv.on_demand || srv.srv == FIRMWARE_UPDATE,
+            // A non-device request is sent and answered at once: DCC handles it
+            // without a device (DOMAIN §1.1).
+            Mode::OnDemand => srv.on_demand || srv.non_device,
             Mode::FutureDated => matches!(srv.future_dated, FutureDated::Dsp | FutureDated::DspAndDevice),
             Mode::Scheduled => srv.dcc_scheduled,
         };

@@ -109,13 +109,15 @@ impl Visits {
         // A Critical request passes the User Gateway and the DSP a second time as a
         // signed Pre-Command; a DCC Scheduled one starts in the DSP.
         let passes = 1 + u64::from(rec.critical && !rejected);
+        // A non-device request is answered by the DSP: no WAN, no response to process.
+        let device = !stream.srv().non_device || stream.carries_firmware();
         let mut v = Visits {
             gateway: if rec.mode == Mode::Scheduled { 0 } else { passes },
-            dsp: passes + u64::from(!rejected),
+            dsp: passes + u64::from(!rejected && device),
             cos_party: u64::from(stream.signed_by_cos_party() && !rejected),
             cells: [0; 3],
         };
-        if !rejected {
+        if !rejected && device {
             let (sent, gave_up) = wan_transmissions(r, rec, stream);
             if rec.outcome != Outcome::Unfinished {
                 assert_eq!(gave_up, rec.outcome == Outcome::Failed, "request {}", rec.sr_id);

@@ -1,0 +1,79 @@
+//! What Users send: every catalogued Service Request can be sent, and traffic
+//! follows its shapes by hour, day of the week and month.
+
+use models::scenario::Scenario;
+use models::service_request::Outcome;
+use sim::SimDuration;
+
+mod conservation;
+use conservation::assert_conserved;
+
+fn with_streams(premises: u32, horizon_s: u64, streams: &str) -> Scenario {
+    let text =
+        format!("[scenario]\nname = \"t\"\nhorizon_s = {horizon_s}\n[population]\npremises = {premises}\n{streams}");
+    Scenario::parse("t.toml", &text).expect("a valid test scenario")
+}
+
+fn run_quietly(s: &Scenario, threads: usize) -> models::RunOutput {
+    models::run(s.clone(), threads, &mut |_| {})
+}
+
+/// Two weeks from Monday 24 August 2026 with working-day and month shapes: each
+/// day's submissions follow its weekday's weight (the bank holiday on 31 August
+/// takes Sunday's) times its month's (September twice August).
+#[test]
+fn day_of_week_and_month_shapes_set_each_days_volume() {
+    let stream = "[[traffic.streams]]\nname = \"reads\"\nsrv = \"4.1.1\"\nrate_per_s = 0.1\n\
+                  day_of_week = \"working_days\"\nmonth_of_year = [1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 1, 1]\n";
+    let mut s = with_streams(5_000, 14 * 86_400, stream);
+    s.measurement.start_date = models::calendar::Date::parse("2026-08-24").unwrap();
+    let r = run_quietly(&s, 2);
+    let mut per_day = [0f64; 14];
+    for rec in &r.rows.requests {
+        per_day[(rec.submitted.as_secs_f64() / 86_400.0) as usize] += 1.0;
+    }
+    let week = [1.0, 1.0, 1.0, 1.0, 1.0, 0.4, 0.3].map(|w| w * 7.0 / 5.7);
+    let (august, september) = (12.0 / 13.0, 24.0 / 13.0);
+    for (d, &n) in per_day.iter().enumerate() {
+        let weekday = if d == 7 { 6 } else { d % 7 }; // 31 August: the Summer bank holiday
+        let month = if d < 8 { august } else { september };
+        let expected = 0.1 * 86_400.0 * week[weekday] * month;
+        assert!((n - expected).abs() < 5.0 * expected.sqrt(), "day {d}: {n} vs {expected}");
+    }
+    assert!(per_day[1] > 3.0 * per_day[6], "a Tuesday carries over three times a Sunday");
+}
+
+/// Every catalogued SRV can be sent from a scenario in some mode: the 16 non-device
+/// ones (inventory, schedules, SMKI, hub status) On Demand, answered by the DSP
+/// with no device to reach.
+#[test]
+fn every_catalogued_srv_can_be_sent_and_non_device_ones_never_reach_the_wan() {
+    let catalogue = models::catalogue::Catalogue::builtin();
+    let mut text = String::new();
+    for e in catalogue.entries() {
+        let mode = if e.on_demand || e.non_device {
+            "on_demand"
+        } else if e.dcc_scheduled {
+            "scheduled"
+        } else {
+            "future_dated"
+        };
+        let role = e.roles.first().map_or("IS".to_string(), |r| r.code().to_string());
+        text += &format!(
+            "[[traffic.streams]]\nname = \"s{}\"\nsrv = \"{}\"\nmode = \"{mode}\"\nuser_role = \"{role}\"\nrate_per_s = 0.2\npremises = \"any\"\n",
+            e.srv.replace('.', "_"),
+            e.srv
+        );
+    }
+    let s = with_streams(2_000, 120, &text);
+    assert_eq!(s.traffic.len(), catalogue.entries().len(), "a stream of every SRV validates");
+    let r = run_quietly(&s, 2);
+    assert_conserved(&r);
+    let non_device: Vec<_> =
+        r.rows.requests.iter().filter(|x| x.srv != "11.1" && catalogue.get(x.srv).unwrap().non_device).collect();
+    assert!(non_device.len() > 100, "{}", non_device.len());
+    for x in non_device.iter().filter(|x| x.outcome == Outcome::Responded) {
+        // The gateway and the DSP's processing only: seconds, never a WAN round trip.
+        assert!(x.trt().unwrap() < SimDuration::from_secs(20), "{x:?}");
+    }
+}
