@@ -18,7 +18,8 @@ import pyarrow.parquet as pq
 
 EXPECTED = [
     "sr_id", "srv", "user_role", "user", "mode", "critical", "premises_id", "csp_region",
-    "submitted_s", "submitted_utc", "wait_for_gateway_s", "refusals", "responded_s", "responded_utc", "user_signing_s", "execution_s", "execution_utc",
+    "submitted_s", "submitted_utc", "wait_for_gateway_s", "refusals", "refused_by",
+    "responded_s", "responded_utc", "user_signing_s", "execution_s", "execution_utc",
     "trt_s", "target_s", "within_target", "outcome",
 ]
 
@@ -48,6 +49,9 @@ def main(run_dir: Path, min_parts: int = 1) -> int:
     refused = frame["outcome"] == "refused"
     assert (frame["wait_for_gateway_s"].is_null() == refused).all()
     assert (frame["wait_for_gateway_s"].fill_null(0.0) >= 0.0).all()
+    # A refused request says why; no other does.
+    assert (frame["refused_by"].is_null() == ~refused).all()
+    assert set(frame["refused_by"].drop_nulls().unique()) <= {"gateway_down", "user_suspended"}
 
     # The UTC columns are the seconds columns as clock times from 00:00 UTC of the start date.
     start = datetime.fromisoformat(manifest["start"]).replace(tzinfo=timezone.utc)

@@ -169,6 +169,7 @@ fn the_service_request_table_is_complete_and_consistent() {
             "submitted_utc",
             "wait_for_gateway_s",
             "refusals",
+            "refused_by",
             "responded_s",
             "responded_utc",
             "user_signing_s",

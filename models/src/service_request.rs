@@ -125,6 +125,25 @@ impl Outcome {
     }
 }
 
+/// Why the User Interface refused a request for good (outcome `refused`).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// The User Gateway was down (`[[user_gateway.downtime]]`).
+    GatewayDown,
+    /// DCC had suspended its User (`[[user_suspensions]]`).
+    UserSuspended,
+}
+
+impl Refusal {
+    /// The value in output columns.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Refusal::GatewayDown => "gateway_down",
+            Refusal::UserSuspended => "user_suspended",
+        }
+    }
+}
+
 /// A request in flight: what travels with it between partitions.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub struct ServiceRequestJob {
@@ -193,6 +212,8 @@ pub struct ServiceRequestRecord {
     pub received: Option<SimTime>,
     /// Times the closed User Gateway turned it away.
     pub refusals: u8,
+    /// Why it was refused for good, if it was.
+    pub refused_by: Option<Refusal>,
     /// Service Response sent, if it was.
     pub responded: Option<SimTime>,
     /// The Target Response Time that applies.

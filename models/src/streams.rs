@@ -44,6 +44,9 @@ pub enum Purpose {
     /// A User's wait before sending again a request the closed User Gateway
     /// refused (counter: the refusal, and 256 more for a signed Pre-Command).
     UserRetry,
+    /// Whether and when a prepayment customer whose top-up a suspension refused
+    /// types in a UTRN (entity: the request).
+    Utrn,
     /// A block's routine device alerts: interarrival times (entity: the block) and
     /// each alert's cell (entity: the alert).
     DeviceAlert,
@@ -92,6 +95,7 @@ impl Purpose {
             Purpose::AlertDelivery => 12,
             Purpose::DeviceAlert => 13,
             Purpose::UserRetry => 14,
+            Purpose::Utrn => 15,
             Purpose::FanOut => 101,
             Purpose::PremisesAttributes => 102,
             Purpose::Parties => 103,
@@ -172,6 +176,7 @@ mod tests {
             (Purpose::AlertDelivery, 12),
             (Purpose::DeviceAlert, 13),
             (Purpose::UserRetry, 14),
+            (Purpose::Utrn, 15),
             (Purpose::FanOut, 101),
             (Purpose::PremisesAttributes, 102),
             (Purpose::Parties, 103),

@@ -18,6 +18,8 @@ use sim::{Delay, FcfsStation, SimDuration, SimTime, StationStats};
 use crate::context::{ARRIVAL, COMPLETION, Context};
 use crate::layout::premises_entity;
 use crate::scenario::downtime::{Downtime, RetryPolicy, WhileDown};
+use crate::scenario::suspensions::SuspensionSpec;
+use crate::service_request::Refusal;
 use crate::service_request::ServiceRequestJob;
 use crate::streams::Purpose;
 
@@ -40,6 +42,8 @@ pub struct UserGatewayParams {
     pub downtime: Downtime,
     /// How Users retry through an unplanned window.
     pub retry: RetryPolicy,
+    /// DCC Users suspended, and when.
+    pub suspensions: Vec<SuspensionSpec>,
 }
 
 /// The User Gateway's events.
@@ -59,9 +63,9 @@ pub enum GatewayEvent {
 pub enum GatewayExit {
     /// Accepted: on to the DSP.
     Accepted(ServiceRequestJob),
-    /// Refused for good while the gateway was down: rejected there, or given up by
-    /// its User after the last attempt.
-    Refused(ServiceRequestJob),
+    /// Refused for good, and why: the gateway was down (rejected there, or given
+    /// up by its User after the last attempt), or its User was suspended.
+    Refused(ServiceRequestJob, Refusal),
 }
 
 /// What the closed gateway turned away, all windows together.
@@ -138,16 +142,21 @@ impl UserGateway {
         }
     }
 
-    /// A request (or a signed Pre-Command) reaches the gateway. If the gateway is
-    /// down, its User holds it, or retries it later, or it is refused for good
-    /// (returned). Otherwise it is received: it enters if its User has a free
-    /// connection here, and otherwise waits in the User's own queue.
+    /// A request (or a signed Pre-Command) reaches the gateway. A suspended User's
+    /// is refused for good; if the gateway is down, its User holds it, or retries it
+    /// later, or it is refused for good (returned, with why). Otherwise it is
+    /// received: it enters if its User has a free connection here, and otherwise
+    /// waits in the User's own queue.
     pub fn arrive<P: From<GatewayEvent>>(
         &mut self,
         mut job: ServiceRequestJob,
         cx: &mut Context<'_, '_, P>,
-    ) -> Option<ServiceRequestJob> {
+    ) -> Option<(ServiceRequestJob, Refusal)> {
         let now = cx.now();
+        if self.params.suspensions.iter().any(|s| s.holds(job.user, now)) {
+            job.refusals = job.refusals.saturating_add(1);
+            return Some((job, Refusal::UserSuspended));
+        }
         if let Some(w) = self.params.downtime.open_at(now) {
             let window = self.params.downtime.windows()[w];
             let again = match window.while_down {
@@ -179,7 +188,7 @@ impl UserGateway {
                 }
                 None => {
                     self.downtime.refused += 1;
-                    Some(job)
+                    Some((job, Refusal::GatewayDown))
                 }
             };
         }
@@ -224,7 +233,7 @@ impl UserGateway {
                 Some(GatewayExit::Accepted(job))
             }
             GatewayEvent::PreCommandSigned(job) | GatewayEvent::SentAgain(job) => {
-                self.arrive(job, cx).map(GatewayExit::Refused)
+                self.arrive(job, cx).map(|(job, why)| GatewayExit::Refused(job, why))
             }
         }
     }
@@ -291,7 +300,7 @@ mod tests {
     /// accepted requests with their time, User and id, refused ones apart.
     fn handle(b: &mut Bench, e: E, cx: &mut Context<'_, '_, E>) {
         let exit = match e {
-            E::Arrive(i) => b.gateway.arrive(b.arrivals[i], cx).map(GatewayExit::Refused),
+            E::Arrive(i) => b.gateway.arrive(b.arrivals[i], cx).map(|(job, why)| GatewayExit::Refused(job, why)),
             E::Gateway(e) => b.gateway.handle(e, cx),
         };
         match exit {
@@ -299,7 +308,7 @@ mod tests {
                 b.accepted.push((cx.now(), job.user, job.sr_id));
                 b.accepted_refusals += u64::from(job.refusals);
             }
-            Some(GatewayExit::Refused(job)) => b.refused.push((cx.now(), job)),
+            Some(GatewayExit::Refused(job, _)) => b.refused.push((cx.now(), job)),
             None => {}
         }
     }
@@ -324,6 +333,7 @@ mod tests {
             end: SimTime::from_secs(2_000),
             downtime: Downtime::expand(&[window], SimTime::from_secs(1_000)).unwrap(),
             retry: RETRY,
+            suspensions: Vec::new(),
         };
         let arrivals: Vec<ServiceRequestJob> = (0..100u64)
             .map(|i| crate::testkit::job(i, i as u32, (i % 10) as u16, SimTime::from_secs(50 * (i / 10))))
@@ -403,6 +413,7 @@ mod tests {
             end: SimTime::from_secs(60),
             downtime: Downtime::default(),
             retry: RETRY,
+            suspensions: Vec::new(),
         };
         let arrivals = vec![request(0, 0), request(1, 0), request(2, 0), request(3, 0), request(4, 0), request(5, 1)];
         let bench = Bench {

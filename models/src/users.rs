@@ -11,7 +11,6 @@ use crate::streams::{Purpose, Streams};
 
 use crate::population::Population;
 use crate::service_request::UserRole;
-use crate::topology::DNO_AREAS;
 
 /// Every DCC User of a run, numbered suppliers first, then Electricity Distributors,
 /// Gas Transporters and the Other User.
@@ -19,7 +18,7 @@ use crate::topology::DNO_AREAS;
 pub struct UserDirectory {
     /// Cumulative supplier market shares (last is 1).
     supplier_cumulative: Vec<f64>,
-    /// DNO groups, in first-appearance order of [`DNO_AREAS`].
+    /// DNO groups, in first-appearance order of the licence areas.
     dno_groups: Vec<&'static str>,
     /// Each area's DNO group index.
     area_group: Vec<u16>,
@@ -41,16 +40,7 @@ impl UserDirectory {
         if let Some(last) = supplier_cumulative.last_mut() {
             *last = 1.0;
         }
-        let mut dno_groups: Vec<&'static str> = Vec::new();
-        let mut area_group = Vec::new();
-        for area in &DNO_AREAS {
-            let group = area.dno.split(" (").next().unwrap_or(area.dno);
-            let i = dno_groups.iter().position(|g| *g == group).unwrap_or_else(|| {
-                dno_groups.push(group);
-                dno_groups.len() - 1
-            });
-            area_group.push(i as u16);
-        }
+        let (dno_groups, area_group) = crate::topology::dno_groups();
         UserDirectory { supplier_cumulative, dno_groups, area_group, gas_transporters: gas_transporters.max(1) }
     }
 
@@ -103,6 +93,18 @@ impl UserDirectory {
 mod tests {
     use super::*;
     use crate::scenario::Scenario;
+    use crate::topology::DNO_AREAS;
+
+    /// The scenario layer finds every User by the name outputs give it.
+    #[test]
+    fn every_users_name_finds_it() {
+        let d = UserDirectory::new(&[0.5, 0.3, 0.2], 2);
+        for u in 0..d.count() as u16 {
+            assert_eq!(crate::scenario::suspensions::user_index(&d.name(u), 3, 2), Some(u), "{}", d.name(u));
+        }
+        assert_eq!(crate::scenario::suspensions::user_index("supplier_4", 3, 2), None);
+        assert_eq!(crate::scenario::suspensions::user_index("gt_0", 3, 2), None);
+    }
 
     #[test]
     fn roles_map_to_their_users_and_shares_hold() {

@@ -124,14 +124,14 @@ fn trt_table(out: &mut String, s: &RunSummary) {
     let _ = writeln!(
         out,
         "<h2>Target Response Time</h2>\n<table>\n<thead><tr><th>group</th><th>submitted</th>\
-         <th>responded</th><th>unfinished</th><th>rejected</th><th>failed</th><th>mean s</th><th>p50 s</th><th>p95 s</th><th>p99 s</th>\
+         <th>responded</th><th>unfinished</th><th>rejected</th><th>failed</th><th>refused</th><th>mean s</th><th>p50 s</th><th>p95 s</th><th>p99 s</th>\
          <th>max s</th><th>within {} s, %</th></tr></thead>\n<tbody>",
         s.target_s
     );
     for r in &s.trt {
         let _ = writeln!(
             out,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
              <td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             escape(&r.group),
             thousands(r.submitted),
@@ -139,6 +139,7 @@ fn trt_table(out: &mut String, s: &RunSummary) {
             thousands(r.unfinished),
             thousands(r.rejected),
             thousands(r.failed),
+            thousands(r.refused),
             figure(r.mean_s),
             figure(r.p50_s),
             figure(r.p95_s),
@@ -294,10 +295,12 @@ pub fn render(summary: &RunSummary, description: &str, plots: &[Plot], faults: &
     let _ = writeln!(out, "<p class=\"description\">{}</p>", escape(description));
     // A study with outages asks what reached the DNOs: that comes first.
     // So does a study of the User Gateway down, what its Users' traffic met.
+    let suspended = !summary.suspensions.is_empty();
     match (&summary.alerts, &summary.downtime, &summary.wan_outages) {
         (Some(alerts), _, _) => crate::storm::section(&mut out, alerts, faults),
         (None, Some(downtime), _) => crate::downtime::section(&mut out, downtime),
         (None, None, Some(wan)) => crate::wan_outage::section(&mut out, wan),
+        (None, None, None) if suspended => crate::suspension::section(&mut out, &summary.suspensions),
         (None, None, None) => {
             let _ = writeln!(out, "<p class=\"answer\">{}</p>", escape(&answer(summary)));
         }
@@ -312,6 +315,10 @@ pub fn render(summary: &RunSummary, description: &str, plots: &[Plot], faults: &
     }
     if let (true, Some(wan)) = (summary.alerts.is_some() || summary.downtime.is_some(), &summary.wan_outages) {
         crate::wan_outage::section(&mut out, wan);
+    }
+    let answered_first = summary.alerts.is_none() && summary.downtime.is_none() && summary.wan_outages.is_none();
+    if suspended && !answered_first {
+        crate::suspension::section(&mut out, &summary.suspensions);
     }
     figures(&mut out, plots);
     let _ = write!(

@@ -43,6 +43,7 @@ pub mod service_requests;
 pub mod stages;
 pub mod storm;
 pub mod summary;
+pub mod suspension;
 pub mod sweep;
 pub mod sweep_journal;
 pub mod sweep_report;

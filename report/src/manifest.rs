@@ -32,7 +32,8 @@ pub use models::sweep_runner::Shard;
 /// - 7: the User Gateway's downtime: the `refused` outcome, `wait_for_gateway_s`
 ///   and `refusals` in `service_requests/`, `refused` in the summary's `trt[]`, the
 ///   summary's `downtime` and `downtime.parquet`; CSP regional outages: the
-///   summary's `wan_outages`.
+///   summary's `wan_outages`; DCC Users suspended: `refused_by` in
+///   `service_requests/` and the summary's `suspensions`.
 pub const SCHEMA_VERSION: u32 = 7;
 
 /// The commit of dccsim's repository this program was built from, or "unknown"

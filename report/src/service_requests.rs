@@ -40,6 +40,10 @@ pub fn frame(records: &[ServiceRequestRecord], users: &[String], start: Date) ->
         ),
         Column::new("refusals".into(), records.iter().map(|r| u32::from(r.refusals)).collect::<Vec<u32>>()),
         Column::new(
+            "refused_by".into(),
+            records.iter().map(|r| r.refused_by.map(|why| why.as_str())).collect::<Vec<Option<&str>>>(),
+        ),
+        Column::new(
             "responded_s".into(),
             records.iter().map(|r| r.responded.map(|t| secs(t.0))).collect::<Vec<Option<f64>>>(),
         ),

@@ -87,6 +87,9 @@ pub fn text(summary: &RunSummary) -> String {
     if let Some(d) = &summary.downtime {
         let _ = writeln!(out, "\nUser Gateway down: {}", crate::downtime::sentence(d));
     }
+    if !summary.suspensions.is_empty() {
+        let _ = writeln!(out, "\nUsers suspended: {}", crate::suspension::sentence(&summary.suspensions));
+    }
     if let Some(w) = &summary.wan_outages {
         let _ = writeln!(out, "\nCSP regional outages: {}", crate::wan_outage::sentence(w));
     }

@@ -189,3 +189,25 @@ fn a_csp_outage_report_opens_with_the_region_off_the_air() {
     );
     assert!(first.contains(&row), "{row} in\n{first}");
 }
+
+/// A DCC User suspended (`user_suspension.toml`, at a tenth of its scale): the report
+/// opens with what the suspension refused and what its customers did instead.
+#[test]
+fn a_suspension_report_opens_with_the_users_refused_requests_and_customers_at_risk() {
+    let sb = Sandbox::new();
+    let o = sb.dccsim(&["run", &shipped("user_suspension.toml"), "--scale", "0.001", "--quiet", "--out", "sus"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = fs::read_to_string(sb.path("sus/report.html")).unwrap();
+    let first = before(&html, "<h2>Headline figures</h2>");
+    assert!(first.contains("<h2>A DCC User suspended</h2>"), "the suspension answer comes first");
+    let summary: serde_json::Value = serde_json::from_slice(&fs::read(sb.path("sus/summary.json")).unwrap()).unwrap();
+    let row = &summary["suspensions"][0];
+    let refused = row["refused"].as_u64().unwrap();
+    assert!(refused > 0, "{row}");
+    let sentence = format!("supplier_2 was suspended for 12.0 h: {} of its requests were refused", thousands(refused));
+    assert!(first.contains(&sentence), "{sentence} in\n{first}");
+    let rows = read_parquet(&sb.path("sus/service_requests"));
+    let why = rows.column("refused_by").unwrap().str().unwrap();
+    let suspended = (0..rows.height()).filter(|&i| why.get(i) == Some("user_suspended")).count() as u64;
+    assert_eq!(suspended, refused);
+}

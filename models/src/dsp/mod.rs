@@ -18,7 +18,7 @@ use sim::{Delay, FcfsStation, SimDuration, SimTime, StationStats};
 use crate::alert::router::AlertWork;
 use crate::context::{ARRIVAL, COMPLETION, Context};
 use crate::layout::premises_entity;
-use crate::service_request::{Mode, Outcome, ServiceRequestJob, ServiceRequestRecord};
+use crate::service_request::{Mode, Outcome, Refusal, ServiceRequestJob, ServiceRequestRecord};
 use crate::streams::Purpose;
 use crate::user_gateway::GatewayEvent;
 use crate::wan_gateway::{CommandToCsp, command_to_csp};
@@ -214,14 +214,15 @@ impl Dsp {
         self.records.push(record);
     }
 
-    /// A request the closed User Gateway refused for good (rejected there, or
-    /// given up by its User) ends now as `refused`: DCC never received it.
-    pub fn refuse(&mut self, job: ServiceRequestJob, now: SimTime) {
+    /// A request the User Interface refused for good (`why`) ends now as
+    /// `refused`: DCC never received it.
+    pub fn refuse(&mut self, job: ServiceRequestJob, why: Refusal, now: SimTime) {
         if now >= self.params.end {
             return;
         }
         self.in_flight.close(self.submission_number(&job));
-        let record = self.record(job, None, Outcome::Refused);
+        let mut record = self.record(job, None, Outcome::Refused);
+        record.refused_by = Some(why);
         self.records.push(record);
     }
 
@@ -240,6 +241,7 @@ impl Dsp {
             submitted: job.submitted,
             received: (outcome != Outcome::Refused).then_some(job.received),
             refusals: job.refusals,
+            refused_by: None,
             responded,
             target: self.world.scenario.target_response_time(stream),
             user_signing: SimDuration(job.user_signing_us),

@@ -25,6 +25,7 @@
 //! | [`trt_cdf`] | their distributions, cut to a few hundred points for plots |
 //! | [`cpm`] | Code Performance Measures per month (counts per month × region × User × SRV) |
 //! | [`wan_outage`] | CSP regional outages: the region's requests, their drain, the other regions meanwhile |
+//! | [`suspensions`] | DCC Users suspended: requests refused, top-ups replaced by UTRNs or missed, customers at risk |
 //! | [`downtime`] | the User Gateway's downtime windows: backlog, refusals, drain; DSP availability per month |
 //! | [`stages`] | each stage's queueing figures, whole-run and bucket by bucket |
 //! | [`cells`] | each radio cell, and the busiest |
@@ -41,6 +42,7 @@ pub mod interruptions;
 pub mod rows;
 pub mod stages;
 pub mod summary;
+pub mod suspensions;
 pub mod trt;
 pub mod trt_cdf;
 pub mod wan_outage;
@@ -132,6 +134,8 @@ pub struct Measures {
     pub wan_held: crate::csp::wan_cell::HeldStats,
     /// Each CSP regional outage: its region's requests and the others'.
     pub wan_outages: wan_outage::WanOutageTally,
+    /// Each User suspension: requests refused, and its customers' UTRNs.
+    pub suspensions: suspensions::SuspensionTally,
     /// Routine device alerts, counted.
     pub device_alerts: DeviceAlertStats,
     /// Every radio cell's figures, by cell id.
@@ -167,6 +171,11 @@ impl Measures {
             downtime: downtime::DowntimeTally::new(&scenario.user_gateway.downtime),
             wan_held: Default::default(),
             wan_outages: wan_outage::WanOutageTally::new(&scenario.wan_outages),
+            suspensions: suspensions::SuspensionTally::new(
+                &scenario.user_suspensions,
+                scenario.premises,
+                world.streams,
+            ),
             device_alerts: DeviceAlertStats::default(),
             cells: Vec::new(),
             trt: TrtCounts::default(),
@@ -187,6 +196,7 @@ impl Measures {
         self.alerts.add_request(r);
         self.downtime.add(r);
         self.wan_outages.add(r);
+        self.suspensions.add(r);
     }
 
     /// Counts one alert copy that ended.

@@ -144,6 +144,8 @@ pub struct RunSummary {
     pub downtime: Option<super::downtime::DowntimeSummary>,
     /// CSP regional outages, if the scenario has any.
     pub wan_outages: Option<super::wan_outage::WanOutageSummary>,
+    /// DCC Users suspended, one row each (empty without `[[user_suspensions]]`).
+    pub suspensions: Vec<super::suspensions::SuspensionRow>,
 }
 
 /// One Code Performance Measure over one period.
@@ -208,6 +210,7 @@ impl RunSummary {
             device_alerts: DeviceAlertRow::of(result),
             downtime: super::downtime::DowntimeSummary::of(result),
             wan_outages: super::wan_outage::WanOutageSummary::of(result),
+            suspensions: super::suspensions::SuspensionRow::of(&result.measures.suspensions),
             alerts: super::alerts::AlertSummary::of(scenario, result, &super::alerts::fault_reports(result)),
             performance: cpm_counts(scenario, result)
                 .measures(scenario.measurement.service_levels())

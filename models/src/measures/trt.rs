@@ -250,6 +250,7 @@ pub(crate) mod tests {
             submitted,
             received: (outcome != Outcome::Refused).then_some(submitted),
             refusals: 0,
+            refused_by: None,
             responded: trt_s.map(|s| submitted + SimDuration::from_secs(s)),
             target: SimDuration::from_secs(30),
             user_signing: SimDuration::ZERO,

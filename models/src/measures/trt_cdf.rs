@@ -96,6 +96,7 @@ mod tests {
             submitted: SimTime::ZERO,
             received: Some(SimTime::ZERO),
             refusals: 0,
+            refused_by: None,
             responded: Some(SimTime::from_secs(sr_id)),
             target: sim::SimDuration::from_secs(30),
             user_signing: sim::SimDuration::ZERO,

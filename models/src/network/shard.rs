@@ -42,6 +42,7 @@ impl DspShard {
             end: s.run_end(),
             downtime: s.user_gateway.downtime.clone(),
             retry: s.users.retry,
+            suspensions: s.user_suspensions.clone(),
         };
         let cos = CosPartyParams {
             servers: s.cos_party.servers,
@@ -78,8 +79,8 @@ impl DspShard {
                 let submitted = self.traffic.handle(e, cx);
                 self.dsp.open(submitted.job);
                 if submitted.via_gateway {
-                    if let Some(refused) = self.gateway.arrive(submitted.job, cx) {
-                        self.dsp.refuse(refused, cx.now());
+                    if let Some((refused, why)) = self.gateway.arrive(submitted.job, cx) {
+                        self.dsp.refuse(refused, why, cx.now());
                     }
                 } else {
                     self.dsp.request_arrives(submitted.job, cx);
@@ -87,7 +88,7 @@ impl DspShard {
             }
             Event::Gateway(e) => match self.gateway.handle(e, cx) {
                 Some(GatewayExit::Accepted(job)) => self.dsp.request_arrives(job, cx),
-                Some(GatewayExit::Refused(job)) => self.dsp.refuse(job, cx.now()),
+                Some(GatewayExit::Refused(job, why)) => self.dsp.refuse(job, why, cx.now()),
                 None => {}
             },
             Event::Dsp(e) => match self.dsp.handle(e, cx) {

@@ -14,7 +14,7 @@ use crate::csp::wan_cell::{CellEvent, CellsResult, HeldStats};
 use crate::dsp::DspEvent;
 use crate::region::CspRegion;
 use crate::scenario::alerts::AlertCode;
-use crate::service_request::{Mode, Outcome, ServiceRequestJob, ServiceRequestRecord, UserRole};
+use crate::service_request::{Mode, Outcome, Refusal, ServiceRequestJob, ServiceRequestRecord, UserRole};
 use crate::user_gateway::{ConnectionStats, DowntimeStats};
 
 /// Only the four WAN Gateway messages go between partitions; each crosses as a
@@ -93,6 +93,7 @@ impl Wire for ServiceRequestRecord {
         self.submitted.encode(out);
         self.received.encode(out);
         self.refusals.encode(out);
+        self.refused_by.encode(out);
         self.responded.encode(out);
         self.target.encode(out);
         self.user_signing.encode(out);
@@ -114,6 +115,7 @@ impl Wire for ServiceRequestRecord {
             submitted: Wire::decode(d),
             received: Wire::decode(d),
             refusals: Wire::decode(d),
+            refused_by: Wire::decode(d),
             responded: Wire::decode(d),
             target: Wire::decode(d),
             user_signing: Wire::decode(d),
@@ -147,4 +149,5 @@ wire_enum!(UserRole {
 });
 wire_enum!(Mode { Mode::OnDemand = 0, Mode::FutureDated = 1, Mode::Scheduled = 2 });
 wire_enum!(Outcome { Outcome::Responded = 0, Outcome::Unfinished = 1, Outcome::Rejected = 2, Outcome::Failed = 3, Outcome::Refused = 4 });
+wire_enum!(Refusal { Refusal::GatewayDown = 0, Refusal::UserSuspended = 1 });
 wire_enum!(CspRegion { CspRegion::North = 0, CspRegion::Central = 1, CspRegion::South = 2 });

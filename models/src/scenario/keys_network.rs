@@ -161,6 +161,18 @@ pub const NETWORK: &[Table] = &[
         ],
     },
     Table {
+        heading: "### `[[user_suspensions]]`: a DCC User suspended",
+        header: "| key | unit | default | range | meaning and source |",
+        path: "user_suspensions",
+        keys: &[
+        k("user", "text", &["required"], Text("a User of the study: `supplier_1` to `supplier_N` (N suppliers in `users.supplier_shares`), `ed_<DNO group>` (e.g. `ed_NGED`), `gt_1` to `gt_N`, `other_user`"), "the User DCC suspends because its systems pose an imminent threat (DOMAIN §0, SEC ch. 11); while suspended, the User Interface refuses its every request (outcome `refused`, `refused_by` = `user_suspended`); requests it accepted before go on (assumption)"),
+        k("start_s", "s", &["required"], Text("0 to `horizon_s`"), "the suspension starts"),
+        k("duration_s", "s", &["required"], Num(1.0, 7_948_800.0), "how long it lasts"),
+        k("utrn_share", "fraction", &["0.9"], Num(0.0, 1.0), "of the User's prepayment customers whose top-up (SRV 2.2) is refused, the share who type in a UTRN (a local top-up code) instead; the rest miss the top-up and are at risk of going without supply (assumption after DOMAIN §0: suppliers enable local top-up)"),
+        k("utrn_delay", "distribution", &["`{ kind = \"lognormal\", median_s = 3600, p95_s = 43200 }`"], Text(""), "from the refused top-up to the UTRN typed in: the supplier issues it, the customer gets it and keys it in (assumption)"),
+        ],
+    },
+    Table {
         heading: "### `[comms_hub]`",
         header: "| key | unit | default | range | meaning and source |",
         path: "comms_hub",

@@ -19,6 +19,7 @@ pub mod outages;
 pub mod overrides;
 mod resolved;
 pub mod rollout;
+pub mod suspensions;
 pub mod sweep;
 pub mod traffic;
 pub mod units;

@@ -318,6 +318,8 @@ pub struct Scenario {
     pub outages: OutageSpec,
     /// CSP regional outages: radio cells off the air.
     pub wan_outages: super::wan_outages::WanOutages,
+    /// DCC Users suspended.
+    pub user_suspensions: Vec<super::suspensions::SuspensionSpec>,
     /// How hubs raise alerts and DCC handles them.
     pub alerts: AlertSpec,
     /// Replications and parameter sweeps, if the file declares them.
@@ -380,6 +382,8 @@ struct NetworkFile {
     outages: OutageSpec,
     #[serde(default)]
     wan_outages: Vec<super::wan_outages::WanOutageSpec>,
+    #[serde(default)]
+    user_suspensions: Vec<super::suspensions::SuspensionSpec>,
     alerts: AlertSpec,
     measurement: MeasurementSpec,
     output: OutputSpec,
@@ -526,6 +530,9 @@ impl Scenario {
         let mut user_gateway = f.user_gateway;
         user_gateway.downtime = super::downtime::check(&user_gateway.downtime_specs, study.horizon, c);
         super::wan_outages::check(&f.wan_outages, horizon_s, c);
+        let mut user_suspensions = f.user_suspensions;
+        let (suppliers, gts) = (f.users.supplier_shares.len(), f.users.gas_transporters);
+        super::suspensions::check(&mut user_suspensions, suppliers, gts, horizon_s, c);
         let mut alerts = f.alerts;
         alerts.resolve(&f.comms_hub, f.users.supplier_shares.len(), c);
         Scenario {
@@ -553,6 +560,7 @@ impl Scenario {
             output: f.output,
             outages: f.outages,
             wan_outages: super::wan_outages::WanOutages { specs: f.wan_outages },
+            user_suspensions,
             alerts,
             sweep: f.sweep.map(|s| s.spec(horizon_s, c)),
             document: c.resolved(),

@@ -570,3 +570,20 @@ fn impossible_traffic_shapes_are_refused_at_their_place() {
         assert!(p.message.contains(why), "{key}: {}", p.message);
     }
 }
+
+/// A suspension of a User the study does not have is refused at its `user`.
+#[test]
+fn a_suspended_user_that_does_not_exist_is_refused_at_its_place() {
+    let text = format!("{MINIMAL}\n[[user_suspensions]]\nuser = \"supplier_9\"\nstart_s = 0\nduration_s = 10\n");
+    let p = one_problem(&text);
+    assert_eq!((p.at.line, p.at.col), (6, 8), "{}", p.message);
+    assert!(
+        p.message.contains("no DCC User \"supplier_9\" in this study; allowed: supplier_1 to supplier_7"),
+        "{}",
+        p.message
+    );
+    let text = format!("{MINIMAL}\n[[user_suspensions]]\nuser = \"ed_NGED\"\nstart_s = 0\nduration_s = 10\n");
+    // An Electricity Distributor: numbered after the 7 suppliers, one per DNO group.
+    let ed = Scenario::parse("s.toml", &text).unwrap().user_suspensions[0].user_index;
+    assert!((7..13).contains(&ed), "{ed}");
+}

@@ -74,6 +74,23 @@ pub const DNO_AREAS: [DnoArea; 14] = [
     area(23, "_M", "yorkshire", "Yorkshire", "Northern Powergrid", 2.3, CspRegion::North),
 ];
 
+/// The DNO groups holding the licences (each one DCC User, an Electricity
+/// Distributor), in first-appearance order of [`DNO_AREAS`], and each area's group
+/// index.
+pub fn dno_groups() -> (Vec<&'static str>, Vec<u16>) {
+    let mut groups: Vec<&'static str> = Vec::new();
+    let mut area_group = Vec::new();
+    for area in &DNO_AREAS {
+        let group = area.dno.split(" (").next().unwrap_or(area.dno);
+        let i = groups.iter().position(|g| *g == group).unwrap_or_else(|| {
+            groups.push(group);
+            groups.len() - 1
+        });
+        area_group.push(i as u16);
+    }
+    (groups, area_group)
+}
+
 /// Customers of all areas, millions: the premises of `scale = 1.0`.
 pub fn gb_customers_m() -> f64 {
     DNO_AREAS.iter().map(|a| a.customers_m).sum()

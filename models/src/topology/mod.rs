@@ -5,4 +5,4 @@ pub mod distribution;
 pub mod dno;
 
 pub use distribution::{DistributionNetwork, FanOuts};
-pub use dno::{DNO_AREA_KEYS, DNO_AREAS, DnoArea, gb_customers_m};
+pub use dno::{DNO_AREA_KEYS, DNO_AREAS, DnoArea, dno_groups, gb_customers_m};

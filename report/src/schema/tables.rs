@@ -53,7 +53,13 @@ pub const SERVICE_REQUESTS: TableSchema = TableSchema {
             "s",
             "from `submitted_s` to receipt at the User Interface: 0 unless the User Gateway was down and the User held or retried it (`[[user_gateway.downtime]]`); null if DCC never received it (`refused`)",
         ),
-        column("refusals", U32, "count", "times the closed User Gateway turned it away"),
+        column("refusals", U32, "count", "times the User Interface turned it away"),
+        nullable(
+            "refused_by",
+            Str,
+            "",
+            "why a `refused` request was refused: `gateway_down` (`[[user_gateway.downtime]]`) or `user_suspended` (`[[user_suspensions]]`); null otherwise",
+        ),
         nullable("responded_s", F64, "s", "the Service Response sent; null if unfinished"),
         utc("responded_utc", "responded_s", true),
         column(
