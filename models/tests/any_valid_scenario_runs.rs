@@ -10,7 +10,8 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config as ProptestConfig, TestCaseError};
 
 /// A tiny study touching every part of the model: Service Requests, a fault, a
-/// storm and a firmware campaign with their alerts, routine device alerts.
+/// storm and a firmware campaign with their alerts, routine device alerts, the
+/// User Gateway down, a CSP outage and a User suspended.
 const BASE: &str = r#"
 [scenario]
 name = "tiny"
@@ -46,6 +47,21 @@ power_cut = { kind = "constant", value_s = 200.0 }
 
 [alerts]
 device_alerts_per_meter_per_day = 20.0
+
+[[user_gateway.downtime]]
+kind = "unplanned"
+start_s = 100.0
+duration_s = 60.0
+
+[[wan_outages]]
+region = "north"
+start_s = 50.0
+duration_s = 100.0
+
+[[user_suspensions]]
+user = "supplier_1"
+start_s = 60.0
+duration_s = 100.0
 "#;
 
 /// Keys whose values scale the work of a run (its length, its population, its
