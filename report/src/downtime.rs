@@ -50,6 +50,9 @@ pub fn write(path: &Path, rows: &[WindowRow], start: Date) -> Result<(), ReportE
     write_parquet(path, &mut df)
 }
 
+/// Windows shown in the report's table; `downtime.parquet` has them all.
+const SHOWN: usize = 50;
+
 /// The first-screen answer for a run whose User Gateway was down: what its Users
 /// sent meanwhile, how much DCC never received, how long the backlog took to drain,
 /// how the hour after went, and DSP availability; then a table of the windows.
@@ -61,16 +64,23 @@ pub fn section(out: &mut String, d: &models::measures::downtime::DowntimeSummary
     let start = Date::parse(&d.start_date).unwrap_or(Date::EPOCH);
     let clock = |s: f64| start.clock(sim::SimTime::from_secs_f64(s));
     let _ = writeln!(out, "<h2>The User Gateway down</h2>\n<p class=\"answer\">{}</p>", escape(&sentence(d)));
+    let shown = d.windows.len().min(SHOWN);
+    let which = if shown < d.windows.len() {
+        format!("The first {shown} of the {} windows", d.windows.len())
+    } else {
+        "Each window".to_string()
+    };
     let _ = writeln!(
         out,
-        "<table class=\"downtime\">\n<caption>Each window the gateway was closed. Clock times are UTC; \
+        "<table class=\"downtime\">\n<caption>{which} the gateway was closed. Clock times are UTC; \
          <code>downtime.parquet</code> has every figure.</caption>\n<thead><tr><th>window</th><th>kind</th>\
          <th>Users</th><th>closed</th><th>opened</th><th>sent meanwhile</th><th>refused for good</th>\
          <th>refusals</th><th>mean wait to receipt</th><th>backlog in by</th><th>received in the hour after</th>\
          <th>of them within TRT</th></tr></thead>\n<tbody>"
     );
-    for w in d.windows.iter().take(50) {
-        let minutes = |s: Option<f64>| s.map_or_else(|| "–".to_string(), |s| format!("{:.1} min", s / 60.0));
+    for w in &d.windows[..shown] {
+        let minutes =
+            |s: Option<f64>, after: &str| s.map_or_else(|| "–".to_string(), |s| format!("{:.1} min{after}", s / 60.0));
         let pct = w.after_within_target_pct.map_or_else(|| "n/a".to_string(), |p| format!("{p:.2} %"));
         let _ = writeln!(
             out,
@@ -84,8 +94,8 @@ pub fn section(out: &mut String, d: &models::measures::downtime::DowntimeSummary
             thousands(w.sent),
             thousands(w.refused),
             thousands(w.refusals),
-            minutes(w.mean_wait_s),
-            minutes(w.drain_s).replace("min", "min after"),
+            minutes(w.mean_wait_s, ""),
+            minutes(w.drain_s, " after"),
             thousands(w.after_received),
         );
     }
@@ -141,4 +151,53 @@ pub fn sentence(d: &models::measures::downtime::DowntimeSummary) -> String {
             &format!(" DSP availability (PM 2.1) was {:.3} % in {}, the lowest month.", a.availability_pct, a.period);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use models::measures::downtime::{DowntimeSummary, WindowRow};
+
+    fn window(i: u32) -> WindowRow {
+        WindowRow {
+            window: i,
+            entry: 0,
+            kind: "planned",
+            users: "hold",
+            start_s: f64::from(i) * 86_400.0,
+            end_s: f64::from(i) * 86_400.0 + 3_600.0,
+            sent: 10,
+            received: 10,
+            refused: 0,
+            responded: 10,
+            unfinished: 0,
+            refusals: 0,
+            mean_wait_s: Some(60.0),
+            max_wait_s: Some(120.0),
+            drain_s: Some(0.0),
+            answered_by_s: Some(30.0),
+            after_received: 5,
+            after_within_target_pct: Some(100.0),
+            after_trt_max_s: Some(12.0),
+        }
+    }
+
+    /// A daily window over 60 days: the table shows the first 50 and says so.
+    #[test]
+    fn a_long_list_of_windows_is_cut_and_says_so() {
+        let d = DowntimeSummary {
+            start_date: "2026-11-01".into(),
+            refused_attempts: 0,
+            held: 600,
+            refused: 0,
+            windows: (0..60).map(window).collect(),
+            availability: Vec::new(),
+        };
+        let mut html = String::new();
+        section(&mut html, &d);
+        assert!(html.contains("The first 50 of the 60 windows the gateway was closed"), "{html}");
+        assert_eq!(html.matches("<td>planned</td>").count(), 50);
+        assert!(html.contains("<td>2026-11-01 00:00:00</td><td>2026-11-01 01:00:00</td>"));
+        assert!(html.contains("<td>1.0 min</td><td>0.0 min after</td>"), "{html}");
+    }
 }
