@@ -103,15 +103,17 @@ impl CpmCounts {
     }
 
     /// Counts one request: On Demand in CPM1, Future Dated in CPM2, each in the
-    /// month its TRT clock started (receipt). Rejected and Scheduled requests, and
-    /// those DCC never received (`refused`), are not counted.
+    /// month its TRT clock started: receipt for On Demand, the execution date-time
+    /// for Future Dated (DOMAIN §1.2), however long before it was sent. Rejected and
+    /// Scheduled requests, and those DCC never received (`refused`), are not counted.
     pub fn add_request(&mut self, r: &ServiceRequestRecord) {
         let slot = match (r.mode, r.outcome) {
             (_, Outcome::Rejected | Outcome::Refused) | (Mode::Scheduled, _) => return,
             (Mode::OnDemand, _) => 0,
             (Mode::FutureDated, _) => 1,
         };
-        let key = (Month::of(self.start(), r.received.unwrap_or(r.submitted)), r.region, r.user, r.srv);
+        let clock = r.execution.or(r.received).unwrap_or(r.submitted);
+        let key = (Month::of(self.start(), clock), r.region, r.user, r.srv);
         let tally = Tally { counted: 1, within_target: u64::from(r.within_target()) };
         self.requests.entry(key).or_default()[slot].add(tally);
     }
@@ -265,6 +267,21 @@ mod tests {
         assert_eq!((run.counted, run.within_target), (103, 101));
         assert_eq!(run.status(), "below_target");
         assert!(results.iter().filter(|r| r.measure != "CPM1").all(|r| r.status() == "no_data"));
+    }
+
+    /// A Future Dated request sent on 28 February for execution on 2 March counts
+    /// in March's CPM2, the month its TRT clock starts.
+    #[test]
+    fn future_dated_requests_count_in_the_month_they_execute() {
+        let start = Date::parse("2026-02-28").unwrap();
+        let mut fd = record(3_600, Some(5), Outcome::Responded);
+        fd.mode = Mode::FutureDated;
+        fd.execution = Some(SimTime::from_secs(2 * DAY + 3_600));
+        fd.responded = Some(SimTime::from_secs(2 * DAY + 3_605));
+        let results = code_performance_measures(&[fd], &[], start, LEVELS);
+        let cpm2: Vec<_> = results.iter().filter(|r| r.measure == "CPM2").collect();
+        assert_eq!(cpm2.iter().map(|r| r.period.as_str()).collect::<Vec<_>>(), ["2026-03", "run"]);
+        assert_eq!((cpm2[0].counted, cpm2[0].within_target), (1, 1));
     }
 
     #[test]
