@@ -63,8 +63,11 @@ impl MemoryEstimate {
     /// The estimate for `scenario`.
     pub fn of(scenario: &Scenario) -> MemoryEstimate {
         let premises = u64::from(scenario.premises);
-        // Kinds, cells and about one tree node per 40 premises (4 bytes each level).
-        let population_bytes = premises * Population::BYTES_PER_PREMISES as u64 + premises / 10;
+        // Kinds, cells and about one tree node per 40 premises (4 bytes each level),
+        // and a bit per premises for each suspension's customers at risk.
+        let suspensions = scenario.user_suspensions.len() as u64;
+        let population_bytes =
+            premises * Population::BYTES_PER_PREMISES as u64 + premises / 10 + suspensions * premises.div_ceil(8);
         let (peak_per_s, held) = traffic(scenario);
         let drain_s = DRAIN_EVERY.as_secs_f64();
         // The writer holds the rows kept: all, 1 in `sample_one_in`, or none.

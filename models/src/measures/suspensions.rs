@@ -30,8 +30,11 @@ pub struct SuspensionCounts {
     pub utrn_delay: LatencyHistogram,
     /// Top-ups missed: no UTRN.
     pub missed: u64,
-    /// Premises with a missed top-up, one bit each.
+    /// Premises with a missed top-up, one bit each: made at the first miss, so a
+    /// suspension that leaves no one at risk costs nothing.
     at_risk: Vec<u64>,
+    /// The premises of the run (the bits to make).
+    premises: u32,
 }
 
 impl SuspensionCounts {
@@ -60,7 +63,8 @@ impl SuspensionTally {
                 utrn_used: 0,
                 utrn_delay: LatencyHistogram::default(),
                 missed: 0,
-                at_risk: vec![0; (premises as usize).div_ceil(64)],
+                at_risk: Vec::new(),
+                premises,
             })
             .collect();
         SuspensionTally { specs: specs.to_vec(), streams: Some(streams), counts }
@@ -92,6 +96,9 @@ impl SuspensionTally {
             c.utrn_delay.record(spec.utrn_delay.sample(&mut rng));
         } else {
             c.missed += 1;
+            if c.at_risk.is_empty() {
+                c.at_risk = vec![0; (c.premises as usize).div_ceil(64)];
+            }
             c.at_risk[r.premises as usize / 64] |= 1 << (r.premises % 64);
         }
     }

@@ -72,8 +72,8 @@ pub(crate) fn check(
     horizon_s: f64,
     c: &mut super::Checker<'_>,
 ) {
-    if specs.len() > 1_000 {
-        c.problem("user_suspensions", format!("{} suspensions; allowed: up to 1,000", specs.len()));
+    if specs.len() > 100 {
+        c.problem("user_suspensions", format!("{} suspensions; allowed: up to 100", specs.len()));
     }
     for (i, spec) in specs.iter_mut().enumerate() {
         c.within(&format!("user_suspensions.{i}.start_s"), spec.start.as_secs_f64(), 0.0, horizon_s);
