@@ -206,24 +206,26 @@ impl Dsp {
     /// Sends the Service Response (or an error response) at `at`: the request ends
     /// then, unless the run ends first.
     fn respond(&mut self, job: ServiceRequestJob, at: SimTime, outcome: Outcome) {
+        self.end(job, at, outcome, None);
+    }
+
+    /// The request ends at `at` with `outcome` (refused for `why`), unless the run
+    /// ends first: its in-flight entry closes and its record is kept. A refused one
+    /// had no response.
+    fn end(&mut self, job: ServiceRequestJob, at: SimTime, outcome: Outcome, why: Option<Refusal>) {
         if at >= self.params.end {
             return;
         }
         self.in_flight.close(self.submission_number(&job));
-        let record = self.record(job, Some(at), outcome);
+        let mut record = self.record(job, why.is_none().then_some(at), outcome);
+        record.refused_by = why;
         self.records.push(record);
     }
 
     /// A request the User Interface refused for good (`why`) ends now as
     /// `refused`: DCC never received it.
     pub fn refuse(&mut self, job: ServiceRequestJob, why: Refusal, now: SimTime) {
-        if now >= self.params.end {
-            return;
-        }
-        self.in_flight.close(self.submission_number(&job));
-        let mut record = self.record(job, None, Outcome::Refused);
-        record.refused_by = Some(why);
-        self.records.push(record);
+        self.end(job, now, Outcome::Refused, Some(why));
     }
 
     fn record(&self, job: ServiceRequestJob, responded: Option<SimTime>, outcome: Outcome) -> ServiceRequestRecord {

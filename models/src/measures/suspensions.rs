@@ -45,10 +45,10 @@ impl SuspensionCounts {
 }
 
 /// Every suspension's counts, in the file's order.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct SuspensionTally {
     specs: Vec<SuspensionSpec>,
-    streams: Option<Streams>,
+    streams: Streams,
     counts: Vec<SuspensionCounts>,
 }
 
@@ -67,7 +67,7 @@ impl SuspensionTally {
                 premises,
             })
             .collect();
-        SuspensionTally { specs: specs.to_vec(), streams: Some(streams), counts }
+        SuspensionTally { specs: specs.to_vec(), streams, counts }
     }
 
     /// Counts one finished request.
@@ -75,7 +75,6 @@ impl SuspensionTally {
         if r.refused_by != Some(Refusal::UserSuspended) {
             return;
         }
-        let Some(streams) = self.streams else { return };
         let Some(i) = self
             .specs
             .iter()
@@ -90,7 +89,7 @@ impl SuspensionTally {
             return;
         }
         c.top_ups_refused += 1;
-        let mut rng = streams.stream(r.sr_id, Purpose::Utrn, 0);
+        let mut rng = self.streams.stream(r.sr_id, Purpose::Utrn, 0);
         if rng.unit_f64() < spec.utrn_share.get() {
             c.utrn_used += 1;
             c.utrn_delay.record(spec.utrn_delay.sample(&mut rng));
