@@ -17,8 +17,8 @@ import pyarrow
 import pyarrow.parquet as pq
 
 EXPECTED = [
-    "sr_id", "srv", "user_role", "user", "mode", "critical", "premises_id", "csp_region",
-    "submitted_s", "submitted_utc", "wait_for_gateway_s", "refusals", "refused_by",
+    "sr_id", "srv", "user_role", "user", "stream", "mode", "critical", "premises_id", "csp_region",
+    "submitted_s", "submitted_utc", "wait_for_gateway_s", "refusals", "refused_by", "quarantined",
     "responded_s", "responded_utc", "user_signing_s", "execution_s", "execution_utc",
     "trt_s", "target_s", "within_target", "outcome",
 ]
@@ -44,14 +44,19 @@ def main(run_dir: Path, min_parts: int = 1) -> int:
     assert abs(duck[1] - frame["trt_s"].sum()) < 1e-6 * max(1.0, abs(duck[1])), (duck[1], frame["trt_s"].sum())
     assert frame["sr_id"].is_unique().all(), "sr_id is unique"
     assert set(frame["outcome"].unique()) <= {"responded", "unfinished", "rejected", "failed", "refused"}
-    # DCC never received a refused request; every other was received when sent,
-    # or later when the User Gateway was down.
+    # DCC never received a request refused at the User Interface; every other was
+    # received when sent, or later when the User Gateway was down (a request
+    # deleted from quarantine had been received).
     refused = frame["outcome"] == "refused"
-    assert (frame["wait_for_gateway_s"].is_null() == refused).all()
+    deleted = frame["refused_by"] == "quarantined"
+    at_door = refused & ~deleted.fill_null(False)
+    assert (frame["wait_for_gateway_s"].is_null() == at_door).all()
     assert (frame["wait_for_gateway_s"].fill_null(0.0) >= 0.0).all()
     # A refused request says why; no other does.
     assert (frame["refused_by"].is_null() == ~refused).all()
-    assert set(frame["refused_by"].drop_nulls().unique()) <= {"gateway_down", "user_suspended"}
+    assert set(frame["refused_by"].drop_nulls().unique()) <= {"gateway_down", "user_suspended", "quarantined"}
+    # Only a quarantined request can be deleted from quarantine.
+    assert (frame.filter(deleted.fill_null(False))["quarantined"]).all()
 
     # The UTC columns are the seconds columns as clock times from 00:00 UTC of the start date.
     start = datetime.fromisoformat(manifest["start"]).replace(tzinfo=timezone.utc)

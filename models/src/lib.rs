@@ -51,6 +51,7 @@
 //! Facts and defaults cite `docs/domain.md` ("DOMAIN §n") or say "assumption".
 
 pub mod alert;
+pub mod anomaly_detection;
 pub mod calendar;
 pub mod catalogue;
 pub mod comms_hub;

@@ -7,7 +7,8 @@
 //! - the population (packed kinds and cells, the distribution tree);
 //! - the rows of one drain ([`crate::measures::rows::DRAIN_EVERY`]) at the busiest
 //!   hour's rate, held in the partitions, queued for the writer and being encoded,
-//!   plus the requests in flight (Future Dated ones until their execution);
+//!   plus the requests in flight (Future Dated ones until their execution, and
+//!   those an anomaly threshold may quarantine until their User answers);
 //! - the engine: calendars, stations and the stages' time series (one cell per
 //!   bucket, the only part that grows with the horizon, by kilobytes a bucket);
 //! - the fault plan: power cuts and planned alerts.
@@ -98,7 +99,8 @@ impl MemoryEstimate {
 
 /// Service Requests per second in the busiest hour (each stream at its profile's
 /// highest weight), and requests held in flight at once: Future Dated ones for
-/// their lead time, the rest for a minute.
+/// their lead time, the rest for a minute, and those an anomaly threshold counts
+/// for its `confirm_s` besides.
 fn traffic(scenario: &Scenario) -> (f64, f64) {
     let mut peak = 0.0;
     let mut held = 0.0;
@@ -106,7 +108,11 @@ fn traffic(scenario: &Scenario) -> (f64, f64) {
         let busiest = busiest_hour_per_s(t, scenario.premises);
         peak += busiest;
         let in_flight_s = if t.mode == crate::service_request::Mode::FutureDated { t.lead_time.mean_s() } else { 60.0 };
-        held += busiest * in_flight_s;
+        // Threshold Anomaly Detection may hold any of them in quarantine until
+        // its User answers (an upper bound: all of them, for the longest wait).
+        let thresholds = scenario.anomaly_thresholds.iter().filter(|a| a.srv_index == t.srv_index);
+        let quarantine_s = thresholds.map(|a| a.confirm.as_secs_f64()).fold(0.0, f64::max);
+        held += busiest * (in_flight_s + quarantine_s);
     }
     (peak, held)
 }

@@ -132,6 +132,9 @@ pub enum Refusal {
     GatewayDown,
     /// DCC had suspended its User (`[[user_suspensions]]`).
     UserSuspended,
+    /// Threshold Anomaly Detection quarantined it and its User did not confirm it:
+    /// DCC deleted it (`[[anomaly_thresholds]]`). DCC had received it.
+    Quarantined,
 }
 
 impl Refusal {
@@ -140,6 +143,7 @@ impl Refusal {
         match self {
             Refusal::GatewayDown => "gateway_down",
             Refusal::UserSuspended => "user_suspended",
+            Refusal::Quarantined => "quarantined",
         }
     }
 }
@@ -164,6 +168,8 @@ pub struct ServiceRequestJob {
     pub user: u16,
     /// For a Critical request: whether the User has signed its Pre-Command.
     pub signed: bool,
+    /// Whether Threshold Anomaly Detection quarantined it.
+    pub quarantined: bool,
     /// Time the User took to sign the Pre-Command, in µs (0 if not critical).
     pub user_signing_us: u64,
     /// WAN retransmissions so far; [`ServiceRequestJob::FAILED`] once the CSP gave up.
@@ -197,6 +203,10 @@ pub struct ServiceRequestRecord {
     pub user_role: UserRole,
     /// Who sent it: the User (index into the run's user directory).
     pub user: u16,
+    /// The traffic stream it belongs to (index into the scenario's streams).
+    pub stream: u16,
+    /// Whether Threshold Anomaly Detection quarantined it.
+    pub quarantined: bool,
     /// How it was executed.
     pub mode: Mode,
     /// Whether it is a Critical Service Request.

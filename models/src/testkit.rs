@@ -39,6 +39,7 @@ pub fn job(sr_id: u64, premises: u32, user: u16, at: SimTime) -> crate::service_
         stream: 0,
         user,
         signed: false,
+        quarantined: false,
         user_signing_us: 0,
         wan_retries: 0,
         payloads_sent: 0,

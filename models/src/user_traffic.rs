@@ -66,8 +66,12 @@ impl UserTraffic {
         let n = self.stream_submitted[usize::from(stream)];
         let mut rng = cx.rng(self.generator(stream), Purpose::Submission, n);
         let days = &self.world.stream_days[usize::from(stream)];
-        let next = s.traffic[usize::from(stream)].next_arrival(rate, days, after, &mut rng);
-        if let Some(at) = next.filter(|at| *at < s.horizon) {
+        let traffic = &s.traffic[usize::from(stream)];
+        // A stream with an active period starts at its start (a Poisson process
+        // forgets the wait) and stops at its end.
+        let (from, until) = traffic.active.unwrap_or((SimTime::ZERO, SimTime::MAX));
+        let next = traffic.next_arrival(rate, days, after.max(from), &mut rng);
+        if let Some(at) = next.filter(|at| *at < s.horizon && *at < until) {
             cx.schedule(at, ARRIVAL, shard_entity(self.shard), TrafficEvent::Submission(stream));
         }
     }
@@ -101,8 +105,11 @@ impl UserTraffic {
             refusals: 0,
             premises,
             stream,
-            user: world.users.user_of(traffic.user_role, premises, &world.population, s.seed),
+            user: traffic
+                .user
+                .unwrap_or_else(|| world.users.user_of(traffic.user_role, premises, &world.population, s.seed)),
             signed: false,
+            quarantined: false,
             user_signing_us: 0,
             wan_retries: 0,
             payloads_sent: 0,
@@ -115,22 +122,23 @@ impl UserTraffic {
         Submitted { job, via_gateway }
     }
 
-    /// A premises the stream may address, drawn uniformly: by rejection, which
+    /// A premises the stream may address ([`crate::world::addressable`]), drawn uniformly: by rejection, which
     /// almost always succeeds at once, and when 4,096 draws all miss (the kind is
     /// rare in this population), as the k-th such premises for a uniform k. A stream
     /// with none to address is never scheduled ([`World::build`]).
     fn target(&self, stream: u16, rng: &mut SplitMix64) -> u32 {
-        let population = &self.world.population;
-        let target = self.world.scenario.traffic[usize::from(stream)].target;
+        let w = &self.world;
+        let traffic = &w.scenario.traffic[usize::from(stream)];
+        let addressable = |p: u32| crate::world::addressable(traffic, p, &w.population, &w.users, w.scenario.seed);
         for _ in 0..4096 {
-            let p = rng.below(u64::from(population.premises())) as u32;
-            if population.kind(p).is_target_of(target) {
+            let p = rng.below(u64::from(w.population.premises())) as u32;
+            if addressable(p) {
                 return p;
             }
         }
-        let k = rng.below(u64::from(self.world.stream_targets[usize::from(stream)])) as usize;
-        (0..population.premises())
-            .filter(|&p| population.kind(p).is_target_of(target))
+        let k = rng.below(u64::from(w.stream_targets[usize::from(stream)])) as usize;
+        (0..w.population.premises())
+            .filter(|&p| addressable(p))
             .nth(k)
             .expect("the count of premises a stream may address is exact")
     }

@@ -8,7 +8,8 @@ use crate::layout::Layout;
 use crate::outage::Outages;
 use crate::population::{Fuel, Population};
 use crate::scenario::Scenario;
-use crate::scenario::traffic::TargetPremises;
+use crate::scenario::traffic::{TargetPremises, TrafficStream};
+use crate::service_request::UserRole;
 use crate::streams::Streams;
 use crate::users::UserDirectory;
 
@@ -46,17 +47,24 @@ impl World {
     pub fn build(scenario: Scenario) -> World {
         let population = Population::new(&scenario);
         let layout = Layout::new(&population, scenario.dsp.shards, scenario.partitions.per_csp_region);
-        // Premises each stream may address, counted once per kind of target.
-        let mut counted: Vec<(TargetPremises, u32)> = Vec::new();
+        let users = UserDirectory::new(&scenario.users.supplier_shares, scenario.users.gas_transporters);
+        // Premises each stream may address, counted once per kind of target and
+        // sender.
+        let mut counted: Vec<(Addressed, u32)> = Vec::new();
         let stream_targets: Vec<u32> = scenario
             .traffic
             .iter()
-            .map(|t| match counted.iter().find(|(target, _)| *target == t.target) {
-                Some(&(_, n)) => n,
-                None => {
-                    let n = (0..population.premises()).filter(|&p| population.kind(p).is_target_of(t.target)).count();
-                    counted.push((t.target, n as u32));
-                    n as u32
+            .map(|t| {
+                let sender = t.user.map(|u| (t.user_role, u));
+                match counted.iter().find(|(a, _)| *a == (t.target, sender)) {
+                    Some(&(_, n)) => n,
+                    None => {
+                        let n = (0..population.premises())
+                            .filter(|&p| addressable(t, p, &population, &users, scenario.seed))
+                            .count();
+                        counted.push(((t.target, sender), n as u32));
+                        n as u32
+                    }
                 }
             })
             .collect();
@@ -76,7 +84,6 @@ impl World {
         let days = scenario.run_end().as_micros().div_ceil(86_400_000_000) as usize;
         let start = scenario.measurement.start_date;
         let stream_days = scenario.traffic.iter().map(|t| t.day_weights(start, days)).collect();
-        let users = UserDirectory::new(&scenario.users.supplier_shares, scenario.users.gas_transporters);
         let outages = Outages::generate(&scenario.outages, &population, scenario.seed);
         let alert_plan = AlertPlan::new(&scenario, &population, &layout, &users, &outages);
         let device_alert_rate_per_s = device_alert_rates(&scenario, &population, &layout);
@@ -99,6 +106,16 @@ impl World {
     pub fn blocks(&self) -> usize {
         (self.layout.partitions() - self.layout.shards()) as usize
     }
+}
+
+/// What a stream addresses: a kind of premises, and one User's only if it names one.
+type Addressed = (TargetPremises, Option<(UserRole, u16)>);
+
+/// Whether `stream` may address premises `p`: one of the kind it targets and, if
+/// it names its User, one of that User's.
+pub fn addressable(stream: &TrafficStream, p: u32, population: &Population, users: &UserDirectory, seed: u64) -> bool {
+    population.kind(p).is_target_of(stream.target)
+        && stream.user.is_none_or(|u| users.user_of(stream.user_role, p, population, seed) == u)
 }
 
 /// Each CSP block's rate of routine device alerts: its premises' meters (an ESME, a

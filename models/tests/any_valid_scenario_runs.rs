@@ -11,7 +11,8 @@ use proptest::test_runner::{Config as ProptestConfig, TestCaseError};
 
 /// A tiny study touching every part of the model: Service Requests, a fault, a
 /// storm and a firmware campaign with their alerts, routine device alerts, the
-/// User Gateway down, a CSP outage and a User suspended.
+/// User Gateway down, a CSP outage, a User suspended and an attack against an
+/// anomaly threshold.
 const BASE: &str = r#"
 [scenario]
 name = "tiny"
@@ -62,6 +63,20 @@ duration_s = 100.0
 user = "supplier_1"
 start_s = 60.0
 duration_s = 100.0
+
+[[traffic.streams]]
+name = "attack"
+srv = "7.2"
+user = "supplier_2"
+attack = true
+rate_per_s = 0.5
+start_s = 100.0
+
+[[anomaly_thresholds]]
+srv = "7.2"
+max_per_window = 5
+window_s = 300.0
+confirm_s = 60.0
 "#;
 
 /// Keys whose values scale the work of a run (its length, its population, its

@@ -288,7 +288,8 @@ pub fn page_start(kind: &str, title: &str) -> String {
 
 /// The page for a run: the answer first (for a study with outages, what reached
 /// the DNOs, `faults`, [`crate::storm`]; with the User Gateway down, its windows;
-/// with a CSP region off the air, its outages); then `summary` in tables, then
+/// with a CSP region off the air, its outages; with a User suspended, the
+/// suspension; with anomaly thresholds or an attack, [`crate::anomaly`]); then `summary` in tables, then
 /// `plots` in order. `description` is the scenario's own one-line description.
 pub fn render(summary: &RunSummary, description: &str, plots: &[Plot], faults: &[FaultLine]) -> String {
     let mut out = page_start("run", &summary.scenario);
@@ -301,9 +302,12 @@ pub fn render(summary: &RunSummary, description: &str, plots: &[Plot], faults: &
         (None, Some(downtime), _) => crate::downtime::section(&mut out, downtime),
         (None, None, Some(wan)) => crate::wan_outage::section(&mut out, wan),
         (None, None, None) if suspended => crate::suspension::section(&mut out, &summary.suspensions),
-        (None, None, None) => {
-            let _ = writeln!(out, "<p class=\"answer\">{}</p>", escape(&answer(summary)));
-        }
+        (None, None, None) => match &summary.anomaly_detection {
+            Some(anomaly) => crate::anomaly::section(&mut out, anomaly),
+            None => {
+                let _ = writeln!(out, "<p class=\"answer\">{}</p>", escape(&answer(summary)));
+            }
+        },
     }
     facts(&mut out, summary);
     trt_table(&mut out, summary);
@@ -319,6 +323,9 @@ pub fn render(summary: &RunSummary, description: &str, plots: &[Plot], faults: &
     let answered_first = summary.alerts.is_none() && summary.downtime.is_none() && summary.wan_outages.is_none();
     if suspended && !answered_first {
         crate::suspension::section(&mut out, &summary.suspensions);
+    }
+    if let (false, Some(anomaly)) = (answered_first && !suspended, &summary.anomaly_detection) {
+        crate::anomaly::section(&mut out, anomaly);
     }
     figures(&mut out, plots);
     let _ = write!(

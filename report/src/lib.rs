@@ -25,6 +25,7 @@
 //! which records threads and wall time), so runs repeat byte for byte.
 
 pub mod alerts;
+pub mod anomaly;
 pub mod cells;
 pub mod dataset;
 pub mod downtime;

@@ -34,7 +34,11 @@ pub use models::sweep_runner::Shard;
 ///   summary's `downtime` and `downtime.parquet`; CSP regional outages: the
 ///   summary's `wan_outages`; DCC Users suspended: `refused_by` in
 ///   `service_requests/` and the summary's `suspensions`.
-pub const SCHEMA_VERSION: u32 = 7;
+/// - 8: Threshold Anomaly Detection: `stream` and `quarantined` in
+///   `service_requests/`, `refused_by` = `quarantined`, the summary's
+///   `anomaly_detection`; every stream in `scenario.resolved.toml` shows `attack`
+///   and `start_s`.
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// The commit of dccsim's repository this program was built from, or "unknown"
 /// for a build outside a git checkout (see `report/build.rs`).

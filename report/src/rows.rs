@@ -33,6 +33,8 @@ pub struct RowWriter {
     writer: TableWriter,
     world: Arc<World>,
     users: Arc<Vec<String>>,
+    /// Traffic streams' names, by index.
+    streams: Arc<Vec<String>>,
     /// Table names, by the writer's table index.
     tables: Vec<&'static str>,
 }
@@ -42,12 +44,13 @@ impl RowWriter {
     /// into `dir`: none, or Service Requests and, with outages, alerts.
     pub fn start(dir: &Path, world: Arc<World>) -> Result<RowWriter, ReportError> {
         let users = Arc::new(world.users.names());
+        let streams = Arc::new(world.scenario.traffic.iter().map(|t| t.name.clone()).collect::<Vec<_>>());
         let start = world.scenario.measurement.start_date;
         let mut datasets = Vec::new();
         let mut tables = Vec::new();
         let layout = Layout::with_rows_per_part(world.scenario.output.rows_per_part as usize);
         if world.scenario.output.rows != RowChoice::None {
-            let schema = crate::service_requests::frame(&[], &users, start)?.schema().as_ref().clone();
+            let schema = crate::service_requests::frame(&[], &users, &streams, start)?.schema().as_ref().clone();
             datasets.push(Dataset::create(&dir.join(SERVICE_REQUESTS_DIR), schema, layout)?);
             tables.push(SERVICE_REQUESTS_DIR);
             if !world.outages.is_empty() {
@@ -56,7 +59,7 @@ impl RowWriter {
                 tables.push(ALERTS_DIR);
             }
         }
-        Ok(RowWriter { writer: TableWriter::start(datasets, CHANNEL_BATCHES), world, users, tables })
+        Ok(RowWriter { writer: TableWriter::start(datasets, CHANNEL_BATCHES), world, users, streams, tables })
     }
 
     fn table(&self, name: &str) -> Option<usize> {
@@ -79,10 +82,10 @@ impl RowWriter {
 impl RowSink for RowWriter {
     fn requests(&mut self, batch: Vec<ServiceRequestRecord>) -> Result<(), SinkStopped> {
         let Some(table) = self.table(SERVICE_REQUESTS_DIR) else { return Ok(()) };
-        let users = self.users.clone();
+        let (users, streams) = (self.users.clone(), self.streams.clone());
         let start = self.world.scenario.measurement.start_date;
         self.writer
-            .send_with(table, Box::new(move || crate::service_requests::frame(&batch, &users, start)))
+            .send_with(table, Box::new(move || crate::service_requests::frame(&batch, &users, &streams, start)))
             .map_err(|_| SinkStopped)
     }
 

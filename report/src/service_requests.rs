@@ -18,8 +18,14 @@ fn secs(us: u64) -> f64 {
 }
 
 /// The rows of `records`, as [`SERVICE_REQUESTS`] declares them; `users` names the
-/// run's Users by index, and `start` is the calendar day of time zero.
-pub fn frame(records: &[ServiceRequestRecord], users: &[String], start: Date) -> Result<DataFrame, ReportError> {
+/// run's Users by index, `streams` its traffic streams, and `start` is the
+/// calendar day of time zero.
+pub fn frame(
+    records: &[ServiceRequestRecord],
+    users: &[String],
+    streams: &[String],
+    start: Date,
+) -> Result<DataFrame, ReportError> {
     let col_str = |name: &str, f: &dyn Fn(&ServiceRequestRecord) -> &'static str| {
         Column::new(name.into(), records.iter().map(f).collect::<Vec<&str>>())
     };
@@ -29,6 +35,10 @@ pub fn frame(records: &[ServiceRequestRecord], users: &[String], start: Date) ->
         col_str("srv", &|r| r.srv),
         col_str("user_role", &|r| r.user_role.code()),
         Column::new("user".into(), records.iter().map(|r| users[usize::from(r.user)].as_str()).collect::<Vec<&str>>()),
+        Column::new(
+            "stream".into(),
+            records.iter().map(|r| streams[usize::from(r.stream)].as_str()).collect::<Vec<&str>>(),
+        ),
         col_str("mode", &|r| r.mode.as_str()),
         Column::new("critical".into(), records.iter().map(|r| r.critical).collect::<Vec<bool>>()),
         Column::new("premises_id".into(), records.iter().map(|r| r.premises).collect::<Vec<u32>>()),
@@ -43,6 +53,7 @@ pub fn frame(records: &[ServiceRequestRecord], users: &[String], start: Date) ->
             "refused_by".into(),
             records.iter().map(|r| r.refused_by.map(|why| why.as_str())).collect::<Vec<Option<&str>>>(),
         ),
+        Column::new("quarantined".into(), records.iter().map(|r| r.quarantined).collect::<Vec<bool>>()),
         Column::new(
             "responded_s".into(),
             records.iter().map(|r| r.responded.map(|t| secs(t.0))).collect::<Vec<Option<f64>>>(),

@@ -87,6 +87,9 @@ pub fn text(summary: &RunSummary) -> String {
     if let Some(d) = &summary.downtime {
         let _ = writeln!(out, "\nUser Gateway down: {}", crate::downtime::sentence(d));
     }
+    if let Some(anomaly) = &summary.anomaly_detection {
+        let _ = writeln!(out, "\nThreshold Anomaly Detection: {}", crate::anomaly::sentence(anomaly));
+    }
     if !summary.suspensions.is_empty() {
         let _ = writeln!(out, "\nUsers suspended: {}", crate::suspension::sentence(&summary.suspensions));
     }

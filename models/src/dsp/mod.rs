@@ -219,11 +219,16 @@ impl Dsp {
         self.in_flight.close(self.submission_number(&job));
         let mut record = self.record(job, why.is_none().then_some(at), outcome);
         record.refused_by = why;
+        // Refused at the User Interface: DCC never received it. Deleted from
+        // quarantine: DCC had.
+        if matches!(why, Some(Refusal::GatewayDown | Refusal::UserSuspended)) {
+            record.received = None;
+        }
         self.records.push(record);
     }
 
-    /// A request the User Interface refused for good (`why`) ends now as
-    /// `refused`: DCC never received it.
+    /// A request refused for good (`why`) ends now as `refused`: at the User
+    /// Interface, or deleted from quarantine.
     pub fn refuse(&mut self, job: ServiceRequestJob, why: Refusal, now: SimTime) {
         self.end(job, now, Outcome::Refused, Some(why));
     }
@@ -236,12 +241,14 @@ impl Dsp {
             srv: srv.srv.as_str(),
             user_role: stream.user_role,
             user: job.user,
+            stream: job.stream,
+            quarantined: job.quarantined,
             mode: stream.mode,
             critical: srv.critical,
             premises: job.premises,
             region: self.world.population.region_of(job.premises),
             submitted: job.submitted,
-            received: (outcome != Outcome::Refused).then_some(job.received),
+            received: Some(job.received),
             refusals: job.refusals,
             refused_by: None,
             responded,

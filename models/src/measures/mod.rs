@@ -26,6 +26,7 @@
 //! | [`cpm`] | Code Performance Measures per month (counts per month × region × User × SRV) |
 //! | [`wan_outage`] | CSP regional outages: the region's requests, their drain, the other regions meanwhile |
 //! | [`suspensions`] | DCC Users suspended: requests refused, top-ups replaced by UTRNs or missed, customers at risk |
+//! | [`anomaly`] | Threshold Anomaly Detection: requests quarantined, released or deleted; attacks' requests that reached devices |
 //! | [`downtime`] | the User Gateway's downtime windows: backlog, refusals, drain; DSP availability per month |
 //! | [`stages`] | each stage's queueing figures, whole-run and bucket by bucket |
 //! | [`cells`] | each radio cell, and the busiest |
@@ -35,6 +36,7 @@
 
 pub mod alert_tally;
 pub mod alerts;
+pub mod anomaly;
 pub mod cells;
 pub mod cpm;
 pub mod downtime;
@@ -136,6 +138,8 @@ pub struct Measures {
     pub wan_outages: wan_outage::WanOutageTally,
     /// Each User suspension: requests refused, and its customers' UTRNs.
     pub suspensions: suspensions::SuspensionTally,
+    /// Threshold Anomaly Detection, and attacks.
+    pub anomaly: anomaly::AnomalyTally,
     /// Routine device alerts, counted.
     pub device_alerts: DeviceAlertStats,
     /// Every radio cell's figures, by cell id.
@@ -171,6 +175,7 @@ impl Measures {
             downtime: downtime::DowntimeTally::new(&scenario.user_gateway.downtime),
             wan_held: Default::default(),
             wan_outages: wan_outage::WanOutageTally::new(&scenario.wan_outages),
+            anomaly: anomaly::AnomalyTally::new(scenario),
             suspensions: suspensions::SuspensionTally::new(
                 &scenario.user_suspensions,
                 scenario.premises,
@@ -197,6 +202,7 @@ impl Measures {
         self.downtime.add(r);
         self.wan_outages.add(r);
         self.suspensions.add(r);
+        self.anomaly.add(r);
     }
 
     /// Counts one alert copy that ended.

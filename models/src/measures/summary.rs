@@ -146,6 +146,8 @@ pub struct RunSummary {
     pub wan_outages: Option<super::wan_outage::WanOutageSummary>,
     /// DCC Users suspended, one row each (empty without `[[user_suspensions]]`).
     pub suspensions: Vec<super::suspensions::SuspensionRow>,
+    /// Threshold Anomaly Detection and attacks, if the scenario has either.
+    pub anomaly_detection: Option<super::anomaly::AnomalySummary>,
 }
 
 /// One Code Performance Measure over one period.
@@ -211,6 +213,11 @@ impl RunSummary {
             downtime: super::downtime::DowntimeSummary::of(result),
             wan_outages: super::wan_outage::WanOutageSummary::of(result),
             suspensions: super::suspensions::SuspensionRow::of(&result.measures.suspensions),
+            anomaly_detection: super::anomaly::AnomalySummary::of(
+                scenario,
+                &result.measures.anomaly,
+                &result.world.users.names(),
+            ),
             alerts: super::alerts::AlertSummary::of(scenario, result, &super::alerts::fault_reports(result)),
             performance: cpm_counts(scenario, result)
                 .measures(scenario.measurement.service_levels())

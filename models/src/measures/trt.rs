@@ -251,6 +251,8 @@ pub(crate) mod tests {
             received: (outcome != Outcome::Refused).then_some(submitted),
             refusals: 0,
             refused_by: None,
+            stream: 0,
+            quarantined: false,
             responded: trt_s.map(|s| submitted + SimDuration::from_secs(s)),
             target: SimDuration::from_secs(30),
             user_signing: SimDuration::ZERO,

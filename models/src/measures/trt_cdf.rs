@@ -97,6 +97,8 @@ mod tests {
             received: Some(SimTime::ZERO),
             refusals: 0,
             refused_by: None,
+            stream: 0,
+            quarantined: false,
             responded: Some(SimTime::from_secs(sr_id)),
             target: sim::SimDuration::from_secs(30),
             user_signing: sim::SimDuration::ZERO,

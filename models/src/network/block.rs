@@ -75,7 +75,7 @@ impl CspBlock {
                 let alert = AlertJob::raised(id, &self.world.alert_plan.alerts[id as usize]);
                 self.cells.transmit(CellMessage::Alert(alert), cx);
             }
-            Event::Traffic(_) | Event::Gateway(_) | Event::Dsp(_) | Event::Alert(_) => {
+            Event::Traffic(_) | Event::Gateway(_) | Event::Anomaly(_) | Event::Dsp(_) | Event::Alert(_) => {
                 unreachable!("CSP {} block got a DSP event {event:?}", self.region())
             }
         }

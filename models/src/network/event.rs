@@ -2,6 +2,7 @@
 //! hands each event to the component it names.
 
 use crate::alert::router::AlertEvent;
+use crate::anomaly_detection::AnomalyEvent;
 use crate::comms_hub::HubEvent;
 use crate::csp::CellEvent;
 use crate::dsp::DspEvent;
@@ -17,6 +18,8 @@ pub enum Event {
     Traffic(TrafficEvent),
     /// The User Gateway (DSP shard).
     Gateway(GatewayEvent),
+    /// Threshold Anomaly Detection (DSP shard).
+    Anomaly(AnomalyEvent),
     /// The DSP (DSP shard).
     Dsp(DspEvent),
     /// Alert routing (DSP shard).
@@ -42,6 +45,7 @@ macro_rules! component_event {
 component_event!(
     Traffic(TrafficEvent),
     Gateway(GatewayEvent),
+    Anomaly(AnomalyEvent),
     Dsp(DspEvent),
     Alert(AlertEvent),
     Cell(CellEvent),

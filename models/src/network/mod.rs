@@ -341,6 +341,7 @@ fn collect<X: Exchange<Event> + Cluster>(
                 measures.run.submitted += r.submitted;
                 measures.connections.merge(&r.connections);
                 measures.gateway_downtime.merge(&r.downtime);
+                measures.anomaly.merge_counters(&r.anomaly);
                 let stages = &mut measures.stages;
                 stages.user_gateway.merge(&r.user_gateway);
                 stages.dsp.merge(&r.dsp);

@@ -1,5 +1,5 @@
 //! A DSP shard: one partition holding DCC Users' traffic into it, its User Gateway,
-//! DSP, CoS Party and alert routing. It only hands events to those components and
+//! Threshold Anomaly Detection, DSP, CoS Party and alert routing. It only hands events to those components and
 //! passes what one hands over to the next.
 
 use std::sync::Arc;
@@ -9,10 +9,11 @@ use sim::{SimTime, StationStats};
 use super::event::Event;
 use crate::alert::router::{AlertRouter, AlertRouterParams};
 use crate::alert::{AlertRecord, DeviceAlertStats};
+use crate::anomaly_detection::{AnomalyDetection, CounterStats, Screened, Verdict};
 use crate::context::Context;
 use crate::cos_party::{CosParty, CosPartyParams};
 use crate::dsp::{Dsp, DspHandoff, DspParams, DspWork};
-use crate::service_request::ServiceRequestRecord;
+use crate::service_request::{Refusal, ServiceRequestRecord};
 use crate::user_gateway::{ConnectionStats, DowntimeStats, GatewayExit, UserGateway, UserGatewayParams};
 use crate::user_traffic::UserTraffic;
 use crate::world::World;
@@ -22,6 +23,7 @@ pub struct DspShard {
     world: Arc<World>,
     traffic: UserTraffic,
     gateway: UserGateway,
+    anomaly: AnomalyDetection,
     dsp: Dsp,
     cos_party: CosParty,
     alerts: AlertRouter,
@@ -60,6 +62,7 @@ impl DspShard {
         DspShard {
             traffic: UserTraffic::new(world.clone(), shard),
             gateway: UserGateway::new(gateway),
+            anomaly: AnomalyDetection::new(world.clone(), shard),
             dsp: Dsp::new(world.clone(), DspParams::of(&world)),
             cos_party: CosParty::new(cos),
             alerts: AlertRouter::new(alerts, world.alert_plan.clone(), world.population.clone()),
@@ -87,10 +90,22 @@ impl DspShard {
                 }
             }
             Event::Gateway(e) => match self.gateway.handle(e, cx) {
-                Some(GatewayExit::Accepted(job)) => self.dsp.request_arrives(job, cx),
+                Some(GatewayExit::Accepted(job)) => {
+                    if let Screened::Passed(job) = self.anomaly.screen(job, cx) {
+                        self.dsp.request_arrives(job, cx);
+                    }
+                }
                 Some(GatewayExit::Refused(job, why)) => self.dsp.refuse(job, why, cx.now()),
                 None => {}
             },
+            Event::Anomaly(e) => {
+                for verdict in self.anomaly.handle(e, cx) {
+                    match verdict {
+                        Verdict::Released(job) => self.dsp.request_arrives(job, cx),
+                        Verdict::Deleted(job) => self.dsp.refuse(job, Refusal::Quarantined, cx.now()),
+                    }
+                }
+            }
             Event::Dsp(e) => match self.dsp.handle(e, cx) {
                 Some(DspHandoff::CosParty(job)) => {
                     let (signed, at) = self.cos_party.arrive(job, cx);
@@ -147,6 +162,7 @@ impl DspShard {
         ShardResult {
             connections,
             downtime,
+            anomaly: self.anomaly.finish(),
             submitted: self.traffic.submitted(),
             records,
             user_gateway,
@@ -170,6 +186,8 @@ pub struct ShardResult {
     pub connections: ConnectionStats,
     /// What the closed User Gateway turned away.
     pub downtime: DowntimeStats,
+    /// Threshold Anomaly Detection's counters.
+    pub anomaly: Vec<CounterStats>,
     /// Requests submitted.
     pub submitted: u64,
     /// One record per submitted request.

@@ -8,6 +8,7 @@ use super::event::Event;
 use super::shard::ShardResult;
 use crate::alert::router::AlertEvent;
 use crate::alert::{AlertJob, AlertOutcome, AlertRecord, DeviceAlertJob, DeviceAlertStats, Recipient};
+use crate::anomaly_detection::CounterStats;
 use crate::catalogue::Catalogue;
 use crate::csp::CellFigures;
 use crate::csp::wan_cell::{CellEvent, CellsResult, HeldStats};
@@ -50,6 +51,7 @@ wire_struct!(ServiceRequestJob {
     stream,
     user,
     signed,
+    quarantined,
     user_signing_us,
     wan_retries,
     payloads_sent,
@@ -64,9 +66,25 @@ wire_struct!(DowntimeStats { refused_attempts, held, refused });
 wire_struct!(CellFigures { cell, channels, tally, busy_channel_s });
 wire_struct!(HeldStats { held, commands_given_up });
 wire_struct!(CellsResult { held, merged, cells, alert_records, device_alerts });
+wire_struct!(CounterStats {
+    threshold,
+    user,
+    counted,
+    counted_attack,
+    attack_passed_before_detection,
+    quarantined,
+    quarantined_attack,
+    released,
+    deleted,
+    checks,
+    first_quarantine,
+    released_wait_total_us,
+    released_wait_max_us
+});
 wire_struct!(ShardResult {
     connections,
     downtime,
+    anomaly,
     submitted,
     records,
     user_gateway,
@@ -86,6 +104,8 @@ impl Wire for ServiceRequestRecord {
         self.sr_id.encode(out);
         self.user_role.encode(out);
         self.user.encode(out);
+        self.stream.encode(out);
+        self.quarantined.encode(out);
         self.mode.encode(out);
         self.critical.encode(out);
         self.premises.encode(out);
@@ -108,6 +128,8 @@ impl Wire for ServiceRequestRecord {
             sr_id: Wire::decode(d),
             user_role: Wire::decode(d),
             user: Wire::decode(d),
+            stream: Wire::decode(d),
+            quarantined: Wire::decode(d),
             mode: Wire::decode(d),
             critical: Wire::decode(d),
             premises: Wire::decode(d),
@@ -149,5 +171,5 @@ wire_enum!(UserRole {
 });
 wire_enum!(Mode { Mode::OnDemand = 0, Mode::FutureDated = 1, Mode::Scheduled = 2 });
 wire_enum!(Outcome { Outcome::Responded = 0, Outcome::Unfinished = 1, Outcome::Rejected = 2, Outcome::Failed = 3, Outcome::Refused = 4 });
-wire_enum!(Refusal { Refusal::GatewayDown = 0, Refusal::UserSuspended = 1 });
+wire_enum!(Refusal { Refusal::GatewayDown = 0, Refusal::UserSuspended = 1, Refusal::Quarantined = 2 });
 wire_enum!(CspRegion { CspRegion::North = 0, CspRegion::Central = 1, CspRegion::South = 2 });

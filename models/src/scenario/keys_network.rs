@@ -66,6 +66,10 @@ pub const NETWORK: &[Table] = &[
         k("premises", "text", &["`electricity`"], Words(&["electricity", "gas", "prepayment", "any"]), "which premises the stream addresses"),
         k("command_size_bytes", "bytes", &["catalogue"], Num(1.0, 1e7), "GBCS command size; default the RTDS median for the SRV and meter (DOMAIN §1.1)"),
         k("response_size_bytes", "bytes", &["catalogue"], Num(1.0, 1e7), "GBCS response size, likewise"),
+        k("user", "text", &["none"], Text("a User of the study in `user_role`: `supplier_1` to `supplier_N`, `ed_<DNO group>`, `gt_1` to `gt_N`, `other_user`"), "none: each request's User follows from its role and premises (the premises' supplier, DNO group or Gas Transporter). A named User sends every request of the stream, to its own premises only (its customers, its area); the rate is the stream's whole"),
+        k("start_s", "s", &["0"], Text("0 to `horizon_s`"), "the stream sends from this time on"),
+        k("duration_s", "s", &["to the horizon"], Num(1.0, 7_948_800.0), "and for this long"),
+        k("attack", "bool", &["false"], Text("`true` or `false`"), "an attack: a compromised User's systems send the stream, and its security contact confirms none of it, so requests Threshold Anomaly Detection quarantines are deleted (`[[anomaly_thresholds]]`). Its requests are reported apart"),
         ],
     },
     Table {
@@ -170,6 +174,18 @@ pub const NETWORK: &[Table] = &[
         k("duration_s", "s", &["required"], Num(1.0, 7_948_800.0), "how long it lasts"),
         k("utrn_share", "fraction", &["0.9"], Num(0.0, 1.0), "of the User's prepayment customers whose top-up (SRV 2.2) is refused, the share who type in a UTRN (a local top-up code) instead; the rest miss the top-up and are at risk of going without supply (assumption after DOMAIN §0: suppliers enable local top-up)"),
         k("utrn_delay", "distribution", &["`{ kind = \"lognormal\", median_s = 3600, p95_s = 43200 }`"], Text(""), "from the refused top-up to the UTRN typed in: the supplier issues it, the customer gets it and keys it in (assumption)"),
+        ],
+    },
+    Table {
+        heading: "### `[[anomaly_thresholds]]`: Threshold Anomaly Detection",
+        header: "| key | unit | default | range | meaning and source |",
+        path: "anomaly_thresholds",
+        keys: &[
+        k("srv", "SRV", &["required"], Text("a catalogued SRV"), "DCC counts each User's requests of this SRV, received at the User Interface, in fixed windows (DOMAIN §0: a DCC security control on Service Request volumes, SEC ch. 10; its rules are not published: assumptions). A Critical request counts once, not again when its signed Pre-Command comes back"),
+        k("user", "text", &["none"], Text("a User of the study: `supplier_1` to `supplier_N`, `ed_<DNO group>`, `gt_1` to `gt_N`, `other_user`"), "the User counted; none: each User on its own count. A threshold naming a User replaces the one without for that User; one threshold per SRV and User"),
+        k("max_per_window", "count", &["required"], Num(1.0, 1e9), "requests a User may send per window; the next ones are quarantined. Each DSP shard counts its share, the threshold divided by `dsp.shards` rounded up (every shard carries an equal share of every stream)"),
+        k("window_s", "s", &["3,600"], Num(1.0, 2_678_400.0), "the counting window; windows start at time zero, and counts start again in each (assumption)"),
+        k("confirm_s", "s", &["1,800"], Num(0.0, 604_800.0), "from the first request quarantined to the User's answer: DCC asks the User's security contact whether the excess is genuine. Genuine requests are then released to the DSP (their TRT runs from receipt, so the wait counts); an attack's (`attack = true`) are deleted: outcome `refused`, `refused_by` = `quarantined`. Requests quarantined after the answer open the next check (assumption)"),
         ],
     },
     Table {

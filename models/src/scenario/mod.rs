@@ -7,6 +7,7 @@
 //! file's own shape, and only the checks that compare keys are written here.
 
 pub mod alerts;
+pub mod anomaly;
 mod checker;
 pub(crate) mod document;
 pub mod downtime;

@@ -320,6 +320,8 @@ pub struct Scenario {
     pub wan_outages: super::wan_outages::WanOutages,
     /// DCC Users suspended.
     pub user_suspensions: Vec<super::suspensions::SuspensionSpec>,
+    /// Threshold Anomaly Detection: DCC's thresholds on Users' volumes.
+    pub anomaly_thresholds: Vec<super::anomaly::ThresholdSpec>,
     /// How hubs raise alerts and DCC handles them.
     pub alerts: AlertSpec,
     /// Replications and parameter sweeps, if the file declares them.
@@ -384,6 +386,8 @@ struct NetworkFile {
     wan_outages: Vec<super::wan_outages::WanOutageSpec>,
     #[serde(default)]
     user_suspensions: Vec<super::suspensions::SuspensionSpec>,
+    #[serde(default)]
+    anomaly_thresholds: Vec<super::anomaly::ThresholdSpec>,
     alerts: AlertSpec,
     measurement: MeasurementSpec,
     output: OutputSpec,
@@ -495,19 +499,13 @@ impl Scenario {
                 format!("mesh ({}) and 4G ({}) shares add up to more than 1", mix.mesh.get(), mix.lte.get()),
             );
         }
-        let streams = f.traffic.map(|t| t.streams).unwrap_or_default();
-        if streams.len() > 1000 {
-            c.problem("traffic.streams", format!("{} streams; allowed: up to 1000", streams.len()));
-        }
-        let traffic = if streams.is_empty() {
-            vec![TrafficStream::default_reads()]
-        } else {
-            streams
-                .into_iter()
-                .enumerate()
-                .map(|(i, s)| s.resolve(i, f.wan_gateway.firmware_payload_bytes, c))
-                .collect()
+        let senders = super::traffic::Senders {
+            suppliers: f.users.supplier_shares.len(),
+            gas_transporters: f.users.gas_transporters,
+            horizon_s: study.horizon.as_secs_f64(),
+            payload_bytes: f.wan_gateway.firmware_payload_bytes,
         };
+        let traffic = super::traffic::resolve(f.traffic.map(|t| t.streams).unwrap_or_default(), &senders, c);
         let m = f.measurement;
         c.within(
             "measurement.minimum_service_level_pct.get()",
@@ -533,6 +531,8 @@ impl Scenario {
         let mut user_suspensions = f.user_suspensions;
         let (suppliers, gts) = (f.users.supplier_shares.len(), f.users.gas_transporters);
         super::suspensions::check(&mut user_suspensions, suppliers, gts, horizon_s, c);
+        let mut anomaly_thresholds = f.anomaly_thresholds;
+        super::anomaly::check(&mut anomaly_thresholds, suppliers, gts, c);
         let mut alerts = f.alerts;
         alerts.resolve(&f.comms_hub, f.users.supplier_shares.len(), c);
         Scenario {
@@ -561,6 +561,7 @@ impl Scenario {
             outages: f.outages,
             wan_outages: super::wan_outages::WanOutages { specs: f.wan_outages },
             user_suspensions,
+            anomaly_thresholds,
             alerts,
             sweep: f.sweep.map(|s| s.spec(horizon_s, c)),
             document: c.resolved(),

@@ -64,6 +64,14 @@ pub fn user_index(name: &str, suppliers: usize, gas_transporters: u16) -> Option
     (name == "other_user").then_some((suppliers + eds + usize::from(gas_transporters)) as u16)
 }
 
+/// What is wrong with a User name that [`user_index`] does not know, and what is allowed.
+pub(crate) fn unknown_user(name: &str, suppliers: usize, gts: u16) -> String {
+    format!(
+        "no DCC User {name:?} in this study; allowed: supplier_1 to supplier_{suppliers}, ed_<DNO group> \
+         (e.g. ed_NGED), gt_1 to gt_{gts}, other_user"
+    )
+}
+
 /// Resolves each suspension's User; an unknown one is a problem at its `user`.
 pub(crate) fn check(
     specs: &mut [SuspensionSpec],
@@ -79,14 +87,7 @@ pub(crate) fn check(
         c.within(&format!("user_suspensions.{i}.start_s"), spec.start.as_secs_f64(), 0.0, horizon_s);
         match user_index(&spec.user, suppliers, gts) {
             Some(u) => spec.user_index = u,
-            None => c.problem(
-                &format!("user_suspensions.{i}.user"),
-                format!(
-                    "no DCC User {:?} in this study; allowed: supplier_1 to supplier_{suppliers}, ed_<DNO group> \
-                     (e.g. ed_NGED), gt_1 to gt_{gts}, other_user",
-                    spec.user
-                ),
-            ),
+            None => c.problem(&format!("user_suspensions.{i}.user"), unknown_user(&spec.user, suppliers, gts)),
         }
     }
 }

@@ -32,6 +32,35 @@ pub(crate) struct StreamKeys {
     lead_time: sim::Delay,
     command_size_bytes: Option<u32>,
     response_size_bytes: Option<u32>,
+    user: Option<String>,
+    start_s: Option<f64>,
+    duration_s: Option<f64>,
+    #[serde(default)]
+    attack: bool,
+}
+
+/// The streams of `[[traffic.streams]]`, checked; SRV 4.1.1 reads at 20 per second
+/// if there are none ([`TrafficStream::default_reads`]).
+pub(crate) fn resolve(streams: Vec<StreamKeys>, senders: &Senders, c: &mut Checker<'_>) -> Vec<TrafficStream> {
+    if streams.len() > 1000 {
+        c.problem("traffic.streams", format!("{} streams; allowed: up to 1000", streams.len()));
+    }
+    if streams.is_empty() {
+        return vec![TrafficStream::default_reads()];
+    }
+    streams.into_iter().enumerate().map(|(i, s)| s.resolve(i, senders, c)).collect()
+}
+
+/// What a stream's sender, active period and size are checked against.
+pub(crate) struct Senders {
+    /// Suppliers in the study.
+    pub suppliers: usize,
+    /// Gas Transporters in the study.
+    pub gas_transporters: u16,
+    /// The study's horizon, seconds.
+    pub horizon_s: f64,
+    /// The WAN's firmware payload size, which bounds an image's payloads.
+    pub payload_bytes: u32,
 }
 
 fn default_role() -> UserRole {
@@ -78,9 +107,9 @@ fn named_profile(name: &str) -> Option<[f64; 24]> {
 }
 
 impl StreamKeys {
-    /// The stream, checked against the catalogue; `payload_bytes` is the WAN's
-    /// firmware payload size, which bounds an image's payloads.
-    pub(crate) fn resolve(self, i: usize, payload_bytes: u32, c: &mut Checker<'_>) -> TrafficStream {
+    /// The stream, checked against the catalogue and `senders`.
+    fn resolve(self, i: usize, senders: &Senders, c: &mut Checker<'_>) -> TrafficStream {
+        let payload_bytes = senders.payload_bytes;
         let path = |key: &str| format!("traffic.streams.{i}.{key}");
         let mut s = TrafficStream::default_reads();
         let catalogue = Catalogue::builtin();
@@ -143,8 +172,34 @@ impl StreamKeys {
             );
             c.problem(&path("command_size_bytes"), why);
         }
+        let user = self.user.as_deref().and_then(|name| {
+            let (suppliers, gts) = (senders.suppliers, senders.gas_transporters);
+            let found = super::suspensions::user_index(name, suppliers, gts);
+            match found {
+                None => c.problem(&path("user"), super::suspensions::unknown_user(name, suppliers, gts)),
+                Some(u) if !role_admits(self.user_role, u, suppliers, gts) => c.problem(
+                    &path("user"),
+                    format!("{name} does not act in role {}; allowed: a User of that role", self.user_role),
+                ),
+                Some(_) => {}
+            }
+            found
+        });
+        if self.attack && self.user.is_none() {
+            c.problem(&path("attack"), "an attack names the compromised User: give `user`".into());
+        }
+        let start = self.start_s.unwrap_or(0.0);
+        c.within(&path("start_s"), start, 0.0, senders.horizon_s);
+        let active = (start > 0.0 || self.duration_s.is_some()).then(|| {
+            let start = SimTime::from_secs_f64(start.clamp(0.0, senders.horizon_s));
+            let until = self.duration_s.map_or(SimTime::MAX, |d| start.saturating_add(SimDuration::from_secs_f64(d)));
+            (start, until)
+        });
         TrafficStream {
             name: self.name,
+            user,
+            active,
+            attack: self.attack,
             mode: self.mode,
             user_role: self.user_role,
             rate_per_s: self.rate_per_s,
@@ -257,6 +312,27 @@ pub struct TrafficStream {
     pub response_bytes: u32,
     /// Future Dated: submission to execution.
     pub lead_time: sim::Delay,
+    /// The one User sending it, if one is named: it addresses that User's premises
+    /// only. Otherwise each request's User follows from its role and premises.
+    pub user: Option<u16>,
+    /// It sends only from the first time to before the second.
+    pub active: Option<(SimTime, SimTime)>,
+    /// An attack: a compromised User's requests, which its security contact does not
+    /// confirm ([`crate::scenario::anomaly`]).
+    pub attack: bool,
+}
+
+/// Whether User `user` (numbered as [`crate::scenario::suspensions::user_index`]
+/// numbers them) acts in `role`: a supplier in a supplier's or its agent's, an
+/// Electricity Distributor in ED, a Gas Transporter in GT, the Other User in OU.
+fn role_admits(role: UserRole, user: u16, suppliers: usize, gas_transporters: u16) -> bool {
+    let (u, eds) = (usize::from(user), crate::topology::dno_groups().0.len());
+    match role {
+        UserRole::ElectricityDistributor => (suppliers..suppliers + eds).contains(&u),
+        UserRole::GasTransporter => (suppliers + eds..suppliers + eds + usize::from(gas_transporters)).contains(&u),
+        UserRole::OtherUser => u == suppliers + eds + usize::from(gas_transporters),
+        _ => u < suppliers,
+    }
 }
 
 /// SRV 6.23 "Update Security Credentials (CoS)": signed by DCC's CoS Party, not the
@@ -318,6 +394,9 @@ impl TrafficStream {
             lead_time: sim::Delay::Exponential { mean_s: 3600.0 },
             command_bytes: sizes.command_or_median(),
             response_bytes: sizes.response_or_median(),
+            user: None,
+            active: None,
+            attack: false,
         }
     }
 

@@ -3,7 +3,7 @@
 
 use models::RunOutput;
 use models::scenario::traffic::TrafficStream;
-use models::service_request::{Mode, Outcome, ServiceRequestRecord};
+use models::service_request::{Mode, Outcome, Refusal, ServiceRequestRecord};
 use models::streams::{Purpose, Streams};
 
 /// Every submitted request ends in exactly one record with exactly one outcome, and
@@ -24,6 +24,10 @@ pub fn assert_conserved(r: &RunOutput) {
             Outcome::Responded => assert!(rec.responded.is_some_and(|t| t >= rec.submitted)),
             Outcome::Unfinished => assert!(rec.responded.is_none()),
             Outcome::Rejected | Outcome::Failed => assert!(rec.responded.is_some_and(|t| t >= rec.submitted)),
+            // Deleted from quarantine: received, never answered.
+            Outcome::Refused if rec.refused_by == Some(Refusal::Quarantined) => {
+                assert!(rec.responded.is_none() && rec.received.is_some() && rec.quarantined, "{rec:?}");
+            }
             // Never received: no response, and turned away at least once.
             Outcome::Refused => assert!(rec.responded.is_none() && rec.received.is_none() && rec.refusals >= 1),
         }
@@ -94,12 +98,13 @@ struct Visits {
 impl Visits {
     fn of(r: &RunOutput, rec: &ServiceRequestRecord) -> Visits {
         let s = &r.world.scenario;
-        let stream = s
-            .traffic
-            .iter()
-            .find(|t| t.srv().srv == rec.srv && t.user_role == rec.user_role && t.mode == rec.mode)
-            .expect("a record's stream");
+        let stream = &s.traffic[usize::from(rec.stream)];
+        assert_eq!((stream.srv().srv.as_str(), stream.user_role, stream.mode), (rec.srv, rec.user_role, rec.mode));
         let rejected = rec.outcome == Outcome::Rejected;
+        if rec.refused_by == Some(Refusal::Quarantined) {
+            // Screened on leaving the gateway the first time, and deleted there.
+            return Visits { gateway: 1, dsp: 0, cos_party: 0, cells: [0; 3] };
+        }
         if rec.outcome == Outcome::Refused {
             // Turned away at the gateway: a Critical one after its first pass (its
             // Pre-Command was signed), any other before it entered.
