@@ -17,7 +17,7 @@ import pyarrow
 import pyarrow.parquet as pq
 
 EXPECTED = [
-    "sr_id", "srv", "user_role", "user", "stream", "mode", "critical", "premises_id", "csp_region",
+    "sr_id", "srv", "user_role", "user", "stream", "mode", "critical", "premises_id", "csp_region", "smets1",
     "submitted_s", "submitted_utc", "wait_for_gateway_s", "refusals", "refused_by", "quarantined",
     "responded_s", "responded_utc", "user_signing_s", "execution_s", "execution_utc",
     "trt_s", "target_s", "within_target", "outcome",

@@ -38,6 +38,7 @@ runs=(
     "csp_outage.toml|--scale 0.002"
     "user_suspension.toml|--scale 0.002"
     "tad_attack.toml|--scale 0.002"
+    "smets1_path.toml|--scale 0.002"
     "firmware_false_poa.toml|--scale 0.002"
     "rollout_history.toml|"
     "rollout_to_2030.toml|"

@@ -69,6 +69,7 @@ pub mod region;
 pub mod rollout;
 pub mod scenario;
 pub mod service_request;
+pub mod smets1_service;
 pub mod streams;
 pub mod study;
 

@@ -207,6 +207,8 @@ pub struct ServiceRequestRecord {
     pub stream: u16,
     /// Whether Threshold Anomaly Detection quarantined it.
     pub quarantined: bool,
+    /// Whether its premises has a migrated SMETS1 installation.
+    pub smets1: bool,
     /// How it was executed.
     pub mode: Mode,
     /// Whether it is a Critical Service Request.

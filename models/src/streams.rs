@@ -47,6 +47,9 @@ pub enum Purpose {
     /// Whether and when a prepayment customer whose top-up a suspension refused
     /// types in a UTRN (entity: the request).
     Utrn,
+    /// A SMETS1 command's translation and round trip at the SMETS1 service
+    /// providers (entity: the request).
+    Smets1Service,
     /// A block's routine device alerts: interarrival times (entity: the block) and
     /// each alert's cell (entity: the alert).
     DeviceAlert,
@@ -96,6 +99,7 @@ impl Purpose {
             Purpose::DeviceAlert => 13,
             Purpose::UserRetry => 14,
             Purpose::Utrn => 15,
+            Purpose::Smets1Service => 16,
             Purpose::FanOut => 101,
             Purpose::PremisesAttributes => 102,
             Purpose::Parties => 103,
@@ -177,6 +181,7 @@ mod tests {
             (Purpose::DeviceAlert, 13),
             (Purpose::UserRetry, 14),
             (Purpose::Utrn, 15),
+            (Purpose::Smets1Service, 16),
             (Purpose::FanOut, 101),
             (Purpose::PremisesAttributes, 102),
             (Purpose::Parties, 103),

@@ -12,8 +12,12 @@ use conservation::{assert_conserved, wan_transmissions};
 
 const QUICKSTART: &str = include_str!("../../scenarios/quickstart.toml");
 
+/// The quickstart with every premises on SMETS2: these tests check the CSPs'
+/// path against theory and its own laws (tests/smets1.rs checks SMETS1's).
 fn quickstart() -> Scenario {
-    Scenario::parse("quickstart.toml", QUICKSTART).expect("the shipped quickstart is valid")
+    let mut s = Scenario::parse("quickstart.toml", QUICKSTART).expect("the shipped quickstart is valid");
+    s.population.mix.smets1 = Share::new(0.0).unwrap();
+    s
 }
 
 fn small(premises: u32, horizon_s: u64, rate_per_s: f64) -> Scenario {
@@ -214,9 +218,11 @@ fn littles_law_holds_on_every_stage() {
     assert!((l_series - lambda * w).abs() / (lambda * w) < 0.03, "L {l_series} vs λW {}", lambda * w);
 }
 
+/// A study of `streams`, every premises on SMETS2 (as [`quickstart`]).
 fn with_streams(premises: u32, horizon_s: u64, streams: &str) -> Scenario {
-    let text =
-        format!("[scenario]\nname = \"t\"\nhorizon_s = {horizon_s}\n[population]\npremises = {premises}\n{streams}");
+    let text = format!(
+        "[scenario]\nname = \"t\"\nhorizon_s = {horizon_s}\n[population]\npremises = {premises}\nsmets1_share = 0\n{streams}"
+    );
     Scenario::parse("t.toml", &text).expect("a valid test scenario")
 }
 
@@ -487,6 +493,7 @@ name = "firmware"
 horizon_s = 600
 [population]
 premises = 5000
+smets1_share = 0
 [wan_gateway]
 firmware_payload_bytes = 1000
 [[traffic.streams]]

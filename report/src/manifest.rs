@@ -34,7 +34,9 @@ pub use models::sweep_runner::Shard;
 ///   summary's `downtime` and `downtime.parquet`; CSP regional outages: the
 ///   summary's `wan_outages`; DCC Users suspended: `refused_by` in
 ///   `service_requests/` and the summary's `suspensions`.
-/// - 8: Threshold Anomaly Detection: `stream` and `quarantined` in
+/// - 8: SMETS1 apart: `smets1` in `service_requests/`, the `smets2` and `smets1`
+///   rows of the summary's `trt[]`, the `smets1_service` stage; Threshold Anomaly
+///   Detection: `stream` and `quarantined` in
 ///   `service_requests/`, `refused_by` = `quarantined`, the summary's
 ///   `anomaly_detection`; every stream in `scenario.resolved.toml` shows `attack`
 ///   and `start_s`.

@@ -43,6 +43,7 @@ pub fn frame(
         Column::new("critical".into(), records.iter().map(|r| r.critical).collect::<Vec<bool>>()),
         Column::new("premises_id".into(), records.iter().map(|r| r.premises).collect::<Vec<u32>>()),
         col_str("csp_region", &|r| r.region.key()),
+        Column::new("smets1".into(), records.iter().map(|r| r.smets1).collect::<Vec<bool>>()),
         Column::new("submitted_s".into(), records.iter().map(|r| secs(r.submitted.0)).collect::<Vec<f64>>()),
         Column::new(
             "wait_for_gateway_s".into(),

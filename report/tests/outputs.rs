@@ -103,11 +103,12 @@ fn the_stage_table_covers_every_bucket_and_agrees_with_the_summary() {
     ];
     assert_eq!(schema, want.map(|(n, t)| (n.to_string(), t)));
 
-    // 60 s buckets from 0 to the end, for each of the six stages.
+    // 60 s buckets from 0 to the end, for each of the seven stages (the SMETS1
+    // service providers among them).
     let end_s = result.measures.run.end.as_secs_f64();
     assert!(end_s > 120.0, "the run drains past the horizon");
     let buckets = (end_s / 60.0).ceil() as usize;
-    assert_eq!(df.height(), 6 * buckets);
+    assert_eq!(df.height(), 7 * buckets);
 
     let stage = df.column("stage").unwrap().str().unwrap();
     let width = df.column("bucket_s").unwrap().f64().unwrap();
@@ -165,7 +166,8 @@ fn the_trt_figure_shows_each_region_and_the_target() {
     let tmp = tempfile::tempdir().unwrap();
     let run = write(tmp.path(), "run");
     let svg = fs::read_to_string(run.join("plots/trt_cdf.svg")).unwrap();
-    for region in &summary.trt[1..] {
+    // The groups after "overall": the three regions (then SMETS2 and SMETS1).
+    for region in &summary.trt[1..4] {
         assert!(svg.contains(&format!(">\n{} (n = ", region.group)), "legend names {}", region.group);
     }
     assert!(svg.contains("4.1.1 on_demand (n = "), "the one SR class");

@@ -84,6 +84,8 @@ pub enum DspHandoff {
     CosParty(ServiceRequestJob),
     /// Processed alert work, back to the alert router.
     Alert(AlertWork),
+    /// A command for a SMETS1 device, for the SMETS1 service providers.
+    Smets1(ServiceRequestJob),
 }
 
 /// What the DSP's work may lead to: its own events, a Pre-Command back to the User
@@ -155,7 +157,7 @@ impl Dsp {
         match event {
             DspEvent::HandOff(handoff) => Some(handoff),
             DspEvent::ExecutionDue(job) => {
-                command_to_csp(&self.world, job, cx.now(), cx);
+                self.to_device(job, cx.now(), cx);
                 None
             }
             DspEvent::ResponseAtDsp(job) => {
@@ -181,7 +183,8 @@ impl Dsp {
         let stream = &s.traffic[usize::from(job.stream)];
         let srv = stream.srv();
         let entity = premises_entity(job.premises);
-        if !job.signed && !srv.allows(stream.user_role) {
+        let smets1_cannot = self.via_smets1(&job) && !s.smets1_service.carries(&srv.srv);
+        if !job.signed && (!srv.allows(stream.user_role) || smets1_cannot) {
             self.respond(job, at, Outcome::Rejected);
         } else if srv.critical && !job.signed {
             let signing = s.users.signing_time.sample(&mut cx.rng(job.sr_id, Purpose::UserSigning, 0));
@@ -198,6 +201,22 @@ impl Dsp {
             // A non-device request (inventory, schedules, SMKI, hub status): DCC
             // answers it itself, with no device to reach (DOMAIN §1.1).
             self.respond(job, at, Outcome::Responded);
+        } else {
+            self.to_device(job, at, cx);
+        }
+    }
+
+    /// Whether a request to a device goes through the SMETS1 service providers: its
+    /// premises is SMETS1 and they are modelled.
+    fn via_smets1(&self, job: &ServiceRequestJob) -> bool {
+        self.world.scenario.smets1_service.enabled && self.world.population.kind(job.premises).smets1()
+    }
+
+    /// Sends a command on to its device at `at`: through the SMETS1 service
+    /// providers for a SMETS1 premises, otherwise to the CSP.
+    fn to_device<P: DspPayload>(&self, job: ServiceRequestJob, at: SimTime, cx: &mut Context<'_, '_, P>) {
+        if self.via_smets1(&job) {
+            cx.schedule(at, COMPLETION, premises_entity(job.premises), DspEvent::HandOff(DspHandoff::Smets1(job)));
         } else {
             command_to_csp(&self.world, job, at, cx);
         }
@@ -243,6 +262,7 @@ impl Dsp {
             user: job.user,
             stream: job.stream,
             quarantined: job.quarantined,
+            smets1: self.world.population.kind(job.premises).smets1(),
             mode: stream.mode,
             critical: srv.critical,
             premises: job.premises,

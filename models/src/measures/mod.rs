@@ -100,6 +100,8 @@ pub struct StageStats {
     pub dsp: StationStats,
     /// CoS Party, all shards.
     pub cos_party: StationStats,
+    /// SMETS1 service providers, all shards.
+    pub smets1_service: StationStats,
     /// WAN cells per CSP region, indexed by [`crate::region::CspRegion::index`].
     pub wan_cells: [StationStats; 3],
     /// Alert delivery to Users, all shards.
@@ -113,6 +115,7 @@ impl StageStats {
             user_gateway: StationStats::new(bucket),
             dsp: StationStats::new(bucket),
             cos_party: StationStats::new(bucket),
+            smets1_service: StationStats::new(bucket),
             wan_cells: std::array::from_fn(|_| StationStats::new(bucket)),
             alert_delivery: StationStats::new(bucket),
         }

@@ -20,6 +20,9 @@ pub fn stages(result: &RunOutput) -> Vec<(String, &StationStats)> {
         ("dsp".to_string(), &s.dsp),
         ("cos_party".to_string(), &s.cos_party),
     ];
+    if result.world.scenario.smets1_service.enabled {
+        list.push(("smets1_service".to_string(), &s.smets1_service));
+    }
     for region in CspRegion::ALL {
         list.push((format!("wan_cells_{}", region.key()), &s.wan_cells[region.index()]));
     }

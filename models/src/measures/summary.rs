@@ -15,7 +15,8 @@ use crate::scenario::Scenario;
 /// TRT figures of one group of requests.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct TrtRow {
-    /// "overall", a CSP region, or an SR class ("SRV mode").
+    /// "overall", a CSP region, "smets2" or "smets1" (the premises' meters), or an
+    /// SR class ("SRV mode").
     pub group: String,
     /// Requests submitted.
     pub submitted: u64,
@@ -179,6 +180,9 @@ impl RunSummary {
         for region in CspRegion::ALL {
             rows.push(TrtRow::new(region.key(), &trt.by_region[region.index()]));
         }
+        // SMETS1 is reported apart from SMETS2.
+        rows.push(TrtRow::new("smets2", &trt.by_generation[0]));
+        rows.push(TrtRow::new("smets1", &trt.by_generation[1]));
         for (class, figures) in &trt.by_class {
             rows.push(TrtRow::new(class, figures));
         }

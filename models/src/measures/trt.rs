@@ -145,14 +145,16 @@ pub struct ClassTally {
     pub tally: TrtTally,
 }
 
-/// TRT counts overall, per CSP region and per SR class: a bounded aggregate
-/// (regions are three, classes the catalogue's).
+/// TRT counts overall, per CSP region, per meter generation and per SR class: a
+/// bounded aggregate (regions are three, classes the catalogue's).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TrtCounts {
     /// All requests.
     pub overall: TrtTally,
     /// Per region, indexed by [`crate::region::CspRegion::index`].
     pub by_region: [TrtTally; 3],
+    /// SMETS2 premises, then migrated SMETS1 ones.
+    pub by_generation: [TrtTally; 2],
     /// Per SR class.
     pub by_class: BTreeMap<SrClass, ClassTally>,
 }
@@ -162,6 +164,7 @@ impl TrtCounts {
     pub fn add(&mut self, r: &ServiceRequestRecord) {
         self.overall.add(r);
         self.by_region[r.region.index()].add(r);
+        self.by_generation[usize::from(r.smets1)].add(r);
         let class = self.by_class.entry((r.srv, r.mode.as_str())).or_default();
         class.critical = r.critical;
         class.tally.add(r);
@@ -177,7 +180,9 @@ impl TrtCounts {
     /// Adds another group's counts.
     pub fn merge(&mut self, o: &TrtCounts) {
         self.overall.merge(&o.overall);
-        for (mine, theirs) in self.by_region.iter_mut().zip(&o.by_region) {
+        for (mine, theirs) in
+            self.by_region.iter_mut().zip(&o.by_region).chain(self.by_generation.iter_mut().zip(&o.by_generation))
+        {
             mine.merge(theirs);
         }
         for (class, t) in &o.by_class {
@@ -195,6 +200,8 @@ pub struct TrtSummary {
     pub overall: TrtFigures,
     /// Per region, indexed by [`crate::region::CspRegion::index`].
     pub by_region: [TrtFigures; 3],
+    /// SMETS2 premises, then migrated SMETS1 ones.
+    pub by_generation: [TrtFigures; 2],
     /// Per SR class, "SRV mode" (e.g. "4.1.1 on_demand"), in class order.
     pub by_class: Vec<(String, TrtFigures)>,
 }
@@ -217,6 +224,7 @@ impl TrtSummary {
         TrtSummary {
             overall: TrtFigures::new(&counts.overall),
             by_region: std::array::from_fn(|i| TrtFigures::new(&counts.by_region[i])),
+            by_generation: std::array::from_fn(|i| TrtFigures::new(&counts.by_generation[i])),
             by_class: classes,
         }
     }
@@ -253,6 +261,7 @@ pub(crate) mod tests {
             refused_by: None,
             stream: 0,
             quarantined: false,
+            smets1: false,
             responded: trt_s.map(|s| submitted + SimDuration::from_secs(s)),
             target: SimDuration::from_secs(30),
             user_signing: SimDuration::ZERO,

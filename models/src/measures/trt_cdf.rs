@@ -99,6 +99,7 @@ mod tests {
             refused_by: None,
             stream: 0,
             quarantined: false,
+            smets1: false,
             responded: Some(SimTime::from_secs(sr_id)),
             target: sim::SimDuration::from_secs(30),
             user_signing: sim::SimDuration::ZERO,

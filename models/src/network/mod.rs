@@ -276,11 +276,12 @@ fn drain<X: Exchange<Event> + Cluster>(
             Drained::Dsp { requests: r, alerts: a, series } => {
                 requests.extend(r);
                 alerts.extend(a);
-                let [gateway, dsp, cos, delivery] = series;
+                let [gateway, dsp, cos, smets1, delivery] = series;
                 let stages = &mut measures.stages;
                 stages.user_gateway.merge(&gateway);
                 stages.dsp.merge(&dsp);
                 stages.cos_party.merge(&cos);
+                stages.smets1_service.merge(&smets1);
                 stages.alert_delivery.merge(&delivery);
             }
             Drained::Csp { region, alerts: a, series } => {
@@ -346,6 +347,7 @@ fn collect<X: Exchange<Event> + Cluster>(
                 stages.user_gateway.merge(&r.user_gateway);
                 stages.dsp.merge(&r.dsp);
                 stages.cos_party.merge(&r.cos_party);
+                stages.smets1_service.merge(&r.smets1_service);
                 stages.alert_delivery.merge(&r.alert_delivery);
                 measures.device_alerts.merge(&r.device_alerts);
             }

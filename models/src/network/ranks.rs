@@ -16,7 +16,7 @@ use crate::service_request::ServiceRequestRecord;
 #[allow(clippy::large_enum_variant)] // One per partition per drain: size is no concern.
 pub(super) enum Drained {
     /// A DSP shard's: User Gateway, DSP, CoS Party and alert delivery series.
-    Dsp { requests: Vec<ServiceRequestRecord>, alerts: Vec<AlertRecord>, series: [StationStats; 4] },
+    Dsp { requests: Vec<ServiceRequestRecord>, alerts: Vec<AlertRecord>, series: [StationStats; 5] },
     /// A CSP block's: its cells' series, for its region.
     Csp { region: CspRegion, alerts: Vec<AlertRecord>, series: StationStats },
 }

@@ -1,5 +1,6 @@
 //! A DSP shard: one partition holding DCC Users' traffic into it, its User Gateway,
-//! Threshold Anomaly Detection, DSP, CoS Party and alert routing. It only hands events to those components and
+//! Threshold Anomaly Detection, DSP, CoS Party, SMETS1 service providers and alert
+//! routing. It only hands events to those components and
 //! passes what one hands over to the next.
 
 use std::sync::Arc;
@@ -14,6 +15,7 @@ use crate::context::Context;
 use crate::cos_party::{CosParty, CosPartyParams};
 use crate::dsp::{Dsp, DspHandoff, DspParams, DspWork};
 use crate::service_request::{Refusal, ServiceRequestRecord};
+use crate::smets1_service::{Smets1Service, Smets1ServiceParams};
 use crate::user_gateway::{ConnectionStats, DowntimeStats, GatewayExit, UserGateway, UserGatewayParams};
 use crate::user_traffic::UserTraffic;
 use crate::world::World;
@@ -26,6 +28,7 @@ pub struct DspShard {
     anomaly: AnomalyDetection,
     dsp: Dsp,
     cos_party: CosParty,
+    smets1: Smets1Service,
     alerts: AlertRouter,
 }
 
@@ -52,6 +55,14 @@ impl DspShard {
             series_bucket: s.series_bucket,
             end: s.run_end(),
         };
+        let smets1 = Smets1ServiceParams {
+            servers: s.smets1_service.servers,
+            service: s.smets1_service.service,
+            round_trip: s.smets1_service.round_trip,
+            timeout: s.smets1_service.timeout,
+            series_bucket: s.series_bucket,
+            end: s.run_end(),
+        };
         let alerts = AlertRouterParams {
             spec: s.alerts.clone(),
             wan_gateway_latency: s.wan_gateway.latency,
@@ -65,6 +76,7 @@ impl DspShard {
             anomaly: AnomalyDetection::new(world.clone(), shard),
             dsp: Dsp::new(world.clone(), DspParams::of(&world)),
             cos_party: CosParty::new(cos),
+            smets1: Smets1Service::new(smets1, world.outages.clone()),
             alerts: AlertRouter::new(alerts, world.alert_plan.clone(), world.population.clone()),
             world,
         }
@@ -112,6 +124,7 @@ impl DspShard {
                     self.dsp.request_processed(signed, at, cx);
                 }
                 Some(DspHandoff::Alert(work)) => self.alerts.processed(work, cx),
+                Some(DspHandoff::Smets1(job)) => self.smets1.arrive(job, cx),
                 None => {}
             },
             Event::Alert(e) => {
@@ -133,12 +146,14 @@ impl DspShard {
     }
 
     /// The stations' finished series buckets (those ending by `t`, now), to merge
-    /// into the run's figures: User Gateway, DSP, CoS Party, alert delivery.
-    pub fn take_series(&mut self, t: SimTime) -> [sim::StationStats; 4] {
+    /// into the run's figures: User Gateway, DSP, CoS Party, SMETS1 service
+    /// providers, alert delivery.
+    pub fn take_series(&mut self, t: SimTime) -> [sim::StationStats; 5] {
         [
             self.gateway.stats_mut().take_series_before(t),
             self.dsp.stats_mut().take_series_before(t),
             self.cos_party.stats_mut().take_series_before(t),
+            self.smets1.stats_mut().take_series_before(t),
             self.alerts.delivery_stats_mut().take_series_before(t),
         ]
     }
@@ -149,6 +164,7 @@ impl DspShard {
             self.gateway.last_completion(),
             self.dsp.last_completion(),
             self.cos_party.last_completion(),
+            self.smets1.last_completion(),
             self.alerts.last_completion(),
         ];
         stations.into_iter().max().unwrap_or(SimTime::ZERO)
@@ -168,6 +184,7 @@ impl DspShard {
             user_gateway,
             dsp,
             cos_party: self.cos_party.finish(end),
+            smets1_service: self.smets1.finish(end),
             alert_delivery,
             alert_records,
             device_alerts,
@@ -198,6 +215,8 @@ pub struct ShardResult {
     pub dsp: StationStats,
     /// The shard's CoS Party figures.
     pub cos_party: StationStats,
+    /// The shard's SMETS1 service providers' figures.
+    pub smets1_service: StationStats,
     /// The shard's alert delivery figures.
     pub alert_delivery: StationStats,
     /// Alert copies that ended here.

@@ -90,6 +90,7 @@ wire_struct!(ShardResult {
     user_gateway,
     dsp,
     cos_party,
+    smets1_service,
     alert_delivery,
     alert_records,
     device_alerts
@@ -106,6 +107,7 @@ impl Wire for ServiceRequestRecord {
         self.user.encode(out);
         self.stream.encode(out);
         self.quarantined.encode(out);
+        self.smets1.encode(out);
         self.mode.encode(out);
         self.critical.encode(out);
         self.premises.encode(out);
@@ -130,6 +132,7 @@ impl Wire for ServiceRequestRecord {
             user: Wire::decode(d),
             stream: Wire::decode(d),
             quarantined: Wire::decode(d),
+            smets1: Wire::decode(d),
             mode: Wire::decode(d),
             critical: Wire::decode(d),
             premises: Wire::decode(d),

@@ -129,6 +129,19 @@ pub const NETWORK: &[Table] = &[
         ],
     },
     Table {
+        heading: "### `[smets1_service]`: the SMETS1 service providers, per DSP shard",
+        header: "| key | unit | default | range | meaning and source |",
+        path: "smets1_service",
+        keys: &[
+        k("enabled", "bool", &["true"], Text("`true` or `false`"), "migrated SMETS1 premises (`population.smets1_share`; DOMAIN §5–6: ~12 m SMETS1 meters on the DCC network, Aug 2024) are reached through the SMETS1 service providers and their own WAN, not the CSPs' cells, and their requests are reported apart (`smets1` in `service_requests/`; the `smets1` and `smets2` rows of the TRT figures). `false`: through the CSPs, like SMETS2. Their alerts still take the CSPs' path (assumption)"),
+        k("servers", "count", &["1,000"], Num(1.0, 100_000.0), "commands the providers handle at once, per DSP shard (assumption: sized like the DSP)"),
+        k("service_time", "distribution", &["`{ kind = \"lognormal\", median_s = 0.5, p95_s = 2 }`"], Text("mean ≤ 86,400 s"), "translate a DCC command for the SMETS1 device and check it (assumption)"),
+        k("round_trip", "distribution", &["`{ kind = \"lognormal\", median_s = 8, p95_s = 20 }`"], Text(""), "from the providers to the device and back over the SMETS1 WAN, the meter's execution included (assumption: DOMAIN has no SMETS1 latency; taken as the CSPs' slowest WAN with the HAN, DOMAIN §4's table)"),
+        k("timeout_s", "s", &["60"], Num(1.0, 86_400.0), "a SMETS1 meter off supply (`[outages]`) answers nothing: the providers give up after this long and report a failure (outcome `failed`), as the CSPs do after their last retry (assumption)"),
+        k("unsupported_srvs", "SRVs", &["none"], Text("catalogued SRVs"), "SRVs the providers do not carry for SMETS1 devices: the DSP rejects them for SMETS1 premises (outcome `rejected`). Default none (assumption: DOMAIN lists no SMETS1 capabilities)"),
+        ],
+    },
+    Table {
         heading: "### `[wan_gateway]`: DCC WAN Gateway Interface",
         header: "| key | unit | default | range | meaning and source |",
         path: "wan_gateway",

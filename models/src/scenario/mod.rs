@@ -20,6 +20,7 @@ pub mod outages;
 pub mod overrides;
 mod resolved;
 pub mod rollout;
+pub mod smets1;
 pub mod suspensions;
 pub mod sweep;
 pub mod traffic;

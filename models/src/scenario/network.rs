@@ -304,6 +304,8 @@ pub struct Scenario {
     pub dsp: DspSpec,
     /// The CoS Party (per shard).
     pub cos_party: StageSpec,
+    /// The SMETS1 service providers (per shard).
+    pub smets1_service: super::smets1::Smets1Spec,
     /// The WAN Gateway.
     pub wan_gateway: WanGatewaySpec,
     /// Per WAN network, indexed by [`WanNetwork::index`].
@@ -376,6 +378,7 @@ struct NetworkFile {
     user_gateway: UserGatewaySpec,
     dsp: DspSpec,
     cos_party: StageSpec,
+    smets1_service: super::smets1::Smets1Spec,
     wan_gateway: WanGatewaySpec,
     #[serde(deserialize_with = "networks")]
     csp: [CspSpec; 5],
@@ -513,16 +516,7 @@ impl Scenario {
             0.0,
             m.target_service_level_pct.get(),
         );
-        for (srv, &seconds) in &m.trt_s_by_srv {
-            // An SRV holds dots: the key is placed whole, not split at them.
-            let place = ["measurement", "trt_s_by_srv", srv.as_str()];
-            let at = format!("`measurement.trt_s_by_srv.\"{srv}\"`");
-            if crate::catalogue::Catalogue::builtin().get(srv).is_none() {
-                c.problem_at(&place, &format!("{at}: {srv:?} is not a catalogued SRV; allowed: `dccsim list srvs`"));
-            } else if !(1.0..=2_592_000.0).contains(&seconds) {
-                c.problem_at(&place, &format!("{at}: {seconds} is out of range; allowed: 1 to 2592000"));
-            }
-        }
+        super::traffic::check_trt_by_srv(&m.trt_s_by_srv, c);
         let horizon_s = study.horizon.as_secs_f64();
         f.outages.check(horizon_s, c);
         let mut user_gateway = f.user_gateway;
@@ -533,6 +527,7 @@ impl Scenario {
         super::suspensions::check(&mut user_suspensions, suppliers, gts, horizon_s, c);
         let mut anomaly_thresholds = f.anomaly_thresholds;
         super::anomaly::check(&mut anomaly_thresholds, suppliers, gts, c);
+        super::smets1::check(&f.smets1_service, c);
         let mut alerts = f.alerts;
         alerts.resolve(&f.comms_hub, f.users.supplier_shares.len(), c);
         Scenario {
@@ -553,6 +548,7 @@ impl Scenario {
             user_gateway,
             dsp: f.dsp,
             cos_party: f.cos_party,
+            smets1_service: f.smets1_service,
             wan_gateway: f.wan_gateway,
             csp: f.csp,
             comms_hub: f.comms_hub,

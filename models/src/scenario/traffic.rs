@@ -51,6 +51,21 @@ pub(crate) fn resolve(streams: Vec<StreamKeys>, senders: &Senders, c: &mut Check
     streams.into_iter().enumerate().map(|(i, s)| s.resolve(i, senders, c)).collect()
 }
 
+/// Each SRV of `measurement.trt_s_by_srv` must be catalogued, its target 1 s to
+/// 30 days.
+pub(crate) fn check_trt_by_srv(trt_s_by_srv: &std::collections::BTreeMap<String, f64>, c: &mut Checker<'_>) {
+    for (srv, &seconds) in trt_s_by_srv {
+        // An SRV holds dots: the key is placed whole, not split at them.
+        let place = ["measurement", "trt_s_by_srv", srv.as_str()];
+        let at = format!("`measurement.trt_s_by_srv.\"{srv}\"`");
+        if Catalogue::builtin().get(srv).is_none() {
+            c.problem_at(&place, &format!("{at}: {srv:?} is not a catalogued SRV; allowed: `dccsim list srvs`"));
+        } else if !(1.0..=2_592_000.0).contains(&seconds) {
+            c.problem_at(&place, &format!("{at}: {seconds} is out of range; allowed: 1 to 2592000"));
+        }
+    }
+}
+
 /// What a stream's sender, active period and size are checked against.
 pub(crate) struct Senders {
     /// Suppliers in the study.

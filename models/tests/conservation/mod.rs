@@ -42,7 +42,10 @@ pub fn assert_conserved(r: &RunOutput) {
         // A command the CSP gave up on while its cell was down never went on the
         // air, which the replay of loss draws cannot know: each station balances.
         let stages = &r.measures.stages;
-        for station in [&stages.user_gateway, &stages.dsp, &stages.cos_party].into_iter().chain(&stages.wan_cells) {
+        for station in [&stages.user_gateway, &stages.dsp, &stages.cos_party, &stages.smets1_service]
+            .into_iter()
+            .chain(&stages.wan_cells)
+        {
             assert_eq!(station.arrivals, station.completions + station.in_system.level(), "each station balances");
         }
     }
@@ -65,16 +68,23 @@ fn assert_visits(r: &RunOutput) {
         gateway: stages.user_gateway.arrivals,
         dsp: stages.dsp.arrivals,
         cos_party: stages.cos_party.arrivals,
+        smets1: stages.smets1_service.arrivals,
         cells,
     };
     if unfinished == Visits::default() {
         assert_eq!(seen, expected, "every station saw exactly the finished requests' visits");
-        for station in [&stages.user_gateway, &stages.dsp, &stages.cos_party].into_iter().chain(&stages.wan_cells) {
+        for station in [&stages.user_gateway, &stages.dsp, &stages.cos_party, &stages.smets1_service]
+            .into_iter()
+            .chain(&stages.wan_cells)
+        {
             assert_eq!((station.completions, station.in_system.level()), (station.arrivals, 0), "all left");
         }
         return;
     }
-    for station in [&stages.user_gateway, &stages.dsp, &stages.cos_party].into_iter().chain(&stages.wan_cells) {
+    for station in [&stages.user_gateway, &stages.dsp, &stages.cos_party, &stages.smets1_service]
+        .into_iter()
+        .chain(&stages.wan_cells)
+    {
         assert_eq!(station.arrivals, station.completions + station.in_system.level(), "each station balances");
     }
     let (seen, low, high) = (seen.all(), expected.all(), {
@@ -92,6 +102,7 @@ struct Visits {
     gateway: u64,
     dsp: u64,
     cos_party: u64,
+    smets1: u64,
     cells: [u64; 3],
 }
 
@@ -103,13 +114,13 @@ impl Visits {
         let rejected = rec.outcome == Outcome::Rejected;
         if rec.refused_by == Some(Refusal::Quarantined) {
             // Screened on leaving the gateway the first time, and deleted there.
-            return Visits { gateway: 1, dsp: 0, cos_party: 0, cells: [0; 3] };
+            return Visits { gateway: 1, ..Visits::default() };
         }
         if rec.outcome == Outcome::Refused {
             // Turned away at the gateway: a Critical one after its first pass (its
             // Pre-Command was signed), any other before it entered.
             let signed = u64::from(rec.critical && rec.user_signing > sim::SimDuration::ZERO);
-            return Visits { gateway: signed, dsp: signed, cos_party: 0, cells: [0; 3] };
+            return Visits { gateway: signed, dsp: signed, ..Visits::default() };
         }
         // A Critical request passes the User Gateway and the DSP a second time as a
         // signed Pre-Command; a DCC Scheduled one starts in the DSP.
@@ -120,9 +131,12 @@ impl Visits {
             gateway: if rec.mode == Mode::Scheduled { 0 } else { passes },
             dsp: passes + u64::from(!rejected && device),
             cos_party: u64::from(stream.signed_by_cos_party() && !rejected),
-            cells: [0; 3],
+            ..Visits::default()
         };
-        if !rejected && device {
+        if !rejected && device && s.smets1_service.enabled && rec.smets1 {
+            // Through the SMETS1 service providers, once, never lost.
+            v.smets1 = 1;
+        } else if !rejected && device {
             let (sent, gave_up) = wan_transmissions(r, rec, stream);
             if rec.outcome != Outcome::Unfinished {
                 assert_eq!(gave_up, rec.outcome == Outcome::Failed, "request {}", rec.sr_id);
@@ -136,13 +150,14 @@ impl Visits {
         self.gateway += o.gateway;
         self.dsp += o.dsp;
         self.cos_party += o.cos_party;
+        self.smets1 += o.smets1;
         for (c, d) in self.cells.iter_mut().zip(o.cells) {
             *c += d;
         }
     }
 
-    fn all(&self) -> [u64; 6] {
-        [self.gateway, self.dsp, self.cos_party, self.cells[0], self.cells[1], self.cells[2]]
+    fn all(&self) -> [u64; 7] {
+        [self.gateway, self.dsp, self.cos_party, self.smets1, self.cells[0], self.cells[1], self.cells[2]]
     }
 }
 

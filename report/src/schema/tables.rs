@@ -42,6 +42,12 @@ pub const SERVICE_REQUESTS: TableSchema = TableSchema {
         column("premises_id", U32, "", "the target premises"),
         column("csp_region", Str, "", "`north`, `central` or `south`"),
         column(
+            "smets1",
+            Bool,
+            "",
+            "the premises has a migrated SMETS1 installation: with `[smets1_service] enabled`, its commands went through the SMETS1 service providers, not the CSPs' cells",
+        ),
+        column(
             "submitted_s",
             F64,
             "s",
