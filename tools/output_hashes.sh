@@ -39,6 +39,7 @@ runs=(
     "user_suspension.toml|--scale 0.002"
     "tad_attack.toml|--scale 0.002"
     "smets1_path.toml|--scale 0.002"
+    "install_peak.toml|"
     "firmware_false_poa.toml|--scale 0.002"
     "rollout_history.toml|"
     "rollout_to_2030.toml|"

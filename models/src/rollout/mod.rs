@@ -256,6 +256,8 @@ pub struct EnrolledFleet {
     pub smets1_share: f64,
     /// Share of them with a 4G hub.
     pub lte_share: f64,
+    /// Installs commissioned a day over the month.
+    pub commissioned_per_day: f64,
 }
 
 impl RolloutResult {
@@ -296,6 +298,7 @@ impl RolloutResult {
             premises: n.enrolled_total,
             smets1_share: n.smets1_migrated_total as f64 / enrolled,
             lte_share: (n.hubs_4g as f64 / enrolled).min(1.0),
+            commissioned_per_day: n.commissioned as f64 / f64::from(month.days()),
         })
     }
 }

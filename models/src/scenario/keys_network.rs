@@ -142,6 +142,15 @@ pub const NETWORK: &[Table] = &[
         ],
     },
     Table {
+        heading: "### `[commissioning]`: meters installed while the study runs",
+        header: "| key | unit | default | range | meaning and source |",
+        path: "commissioning",
+        keys: &[
+        k("installs_per_day", "installs/day", &["none"], Num(0.0, 1e6), "installs commissioned a day while the study runs, among its premises (e.g. 3,000 for 1 % of GB: DOMAIN §6, ~45,000 a working day in the busiest month). None: none, or with `population.from_rollout` the rollout month's commissioned installs per day in proportion to the premises simulated. Each install's supplier sends, in working hours: SRV 8.14.1 (hub installed) once, 8.1.1 (commission) and 8.7.1 (join) per meter, 8.11 (HAN device log) once, and for the post-commissioning checks due within 7 days 6.15.1 (security credentials) per meter (DOMAIN §0's 7-day rule; the set is an assumption). They are streams `commissioning_*` and `post_commissioning_credentials`, to any premises"),
+        k("meters_per_install", "meters", &["1.8"], Num(1.0, 2.0), "meters per install: an ESME, a GSME or both (assumption after the premises mix: 18 % electricity-only, 2 % gas-only)"),
+        ],
+    },
+    Table {
         heading: "### `[wan_gateway]`: DCC WAN Gateway Interface",
         header: "| key | unit | default | range | meaning and source |",
         path: "wan_gateway",

@@ -9,6 +9,7 @@
 pub mod alerts;
 pub mod anomaly;
 mod checker;
+pub mod commissioning;
 pub(crate) mod document;
 pub mod downtime;
 pub mod keys;

@@ -306,6 +306,8 @@ pub struct Scenario {
     pub cos_party: StageSpec,
     /// The SMETS1 service providers (per shard).
     pub smets1_service: super::smets1::Smets1Spec,
+    /// Meters installed while the study runs.
+    pub commissioning: super::commissioning::CommissioningSpec,
     /// The WAN Gateway.
     pub wan_gateway: WanGatewaySpec,
     /// Per WAN network, indexed by [`WanNetwork::index`].
@@ -379,6 +381,7 @@ struct NetworkFile {
     dsp: DspSpec,
     cos_party: StageSpec,
     smets1_service: super::smets1::Smets1Spec,
+    commissioning: super::commissioning::CommissioningSpec,
     wan_gateway: WanGatewaySpec,
     #[serde(deserialize_with = "networks")]
     csp: [CspSpec; 5],
@@ -508,7 +511,8 @@ impl Scenario {
             horizon_s: study.horizon.as_secs_f64(),
             payload_bytes: f.wan_gateway.firmware_payload_bytes,
         };
-        let traffic = super::traffic::resolve(f.traffic.map(|t| t.streams).unwrap_or_default(), &senders, c);
+        let mut traffic = super::traffic::resolve(f.traffic.map(|t| t.streams).unwrap_or_default(), &senders, c);
+        traffic.extend(f.commissioning.streams(f.commissioning.installs_per_day.unwrap_or(0.0)));
         let m = f.measurement;
         c.within(
             "measurement.minimum_service_level_pct.get()",
@@ -549,6 +553,7 @@ impl Scenario {
             dsp: f.dsp,
             cos_party: f.cos_party,
             smets1_service: f.smets1_service,
+            commissioning: f.commissioning,
             wan_gateway: f.wan_gateway,
             csp: f.csp,
             comms_hub: f.comms_hub,

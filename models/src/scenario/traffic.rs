@@ -102,7 +102,7 @@ const MAX_PROFILE_WEIGHT: f64 = 1e9;
 /// Hourly weights of the named profiles (assumptions; DOMAIN §5: "daily-read
 /// collection bunches after midnight; top-ups peak in the evening; CoS key exchange
 /// peaks on working days"). Normalised to mean 1 when used.
-fn named_profile(name: &str) -> Option<[f64; 24]> {
+pub(crate) fn named_profile(name: &str) -> Option<[f64; 24]> {
     Some(match name {
         "flat" => [1.0; 24],
         "evening_peak" => [
@@ -229,7 +229,7 @@ impl StreamKeys {
 /// Weights of the days of the week, Monday first, of the named shapes
 /// (assumptions after DOMAIN §5: "CoS key exchange peaks on working days"):
 /// `working_days` carries Saturday at 40 % and Sunday at 30 % of a weekday.
-fn named_week(name: &str) -> Option<[f64; 7]> {
+pub(crate) fn named_week(name: &str) -> Option<[f64; 7]> {
     Some(match name {
         "flat" => [1.0; 7],
         "working_days" => [1.0, 1.0, 1.0, 1.0, 1.0, 0.4, 0.3],
