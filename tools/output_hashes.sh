@@ -40,6 +40,7 @@ runs=(
     "tad_attack.toml|--scale 0.002"
     "smets1_path.toml|--scale 0.002"
     "install_peak.toml|"
+    "gb_2021.toml|--scale 0.002"
     "firmware_false_poa.toml|--scale 0.002"
     "rollout_history.toml|"
     "rollout_to_2030.toml|"
