@@ -8,6 +8,7 @@
 //! quarantined request waits for its User's answer, one event per check; then it
 //! goes on to the DSP, or is deleted if it is an attack's.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use sim::{EntityId, SimTime};
@@ -121,8 +122,10 @@ pub struct AnomalyDetection {
     world: Arc<World>,
     /// Each threshold's share in this shard.
     max_per_window: Vec<u32>,
-    /// Counter `t × users + u` counts User `u` against threshold `t`.
-    counters: Vec<Counter>,
+    /// Counter `t × users + u` counts User `u` against threshold `t`; made at
+    /// its first request, so memory follows the Users that send what thresholds
+    /// count, not thresholds × Users.
+    counters: BTreeMap<u32, Counter>,
     users: usize,
     entity: EntityId,
 }
@@ -133,7 +136,7 @@ impl AnomalyDetection {
         let s = &world.scenario;
         let users = world.users.count();
         let max_per_window = s.anomaly_thresholds.iter().map(|t| t.max_per_window.div_ceil(s.dsp.shards)).collect();
-        let counters = (0..s.anomaly_thresholds.len() * users).map(|_| Counter::default()).collect();
+        let counters = BTreeMap::new();
         AnomalyDetection { max_per_window, counters, users, entity: crate::layout::shard_entity(shard), world }
     }
 
@@ -165,7 +168,7 @@ impl AnomalyDetection {
         let attack = self.world.scenario.traffic[usize::from(job.stream)].attack;
         let now = cx.now();
         let n = t * self.users + usize::from(job.user);
-        let counter = &mut self.counters[n];
+        let counter = self.counters.entry(n as u32).or_default();
         counter.stats.threshold = t as u16;
         counter.stats.user = job.user;
         let window = now.as_micros() / spec.window.as_micros().max(1);
@@ -201,7 +204,7 @@ impl AnomalyDetection {
         let AnomalyEvent::Answered(n) = event;
         let now = cx.now();
         let traffic = &self.world.scenario.traffic;
-        let counter = &mut self.counters[n as usize];
+        let counter = self.counters.get_mut(&n).expect("a check is opened by a counter");
         counter.checking = false;
         let held = std::mem::take(&mut counter.held);
         held.into_iter()
@@ -222,11 +225,11 @@ impl AnomalyDetection {
 
     /// Requests in quarantine now.
     pub fn held(&self) -> usize {
-        self.counters.iter().map(|c| c.held.len()).sum()
+        self.counters.values().map(|c| c.held.len()).sum()
     }
 
     /// Every counter that counted anything, by threshold and User.
     pub fn finish(&self) -> Vec<CounterStats> {
-        self.counters.iter().filter(|c| c.stats.counted > 0).map(|c| c.stats).collect()
+        self.counters.values().filter(|c| c.stats.counted > 0).map(|c| c.stats).collect()
     }
 }
