@@ -5,7 +5,7 @@
 # Usage: benches/memory.sh [PATH/TO/dccsim] [quick|full]
 #   quick (default): the studies that finish in seconds, and the whole-GB day with
 #     each rows setting (about 15 minutes on 2 idle cores).
-#   full: also gb_growth, ondemand_shift, storm_arwen (10% of GB, nine days), the
+#   full: also gb_2026, ondemand_shift, storm_arwen (10% of GB, nine days), the
 #     first 10 minutes of gb_month and the first 15 of Storm Arwen at --scale 1.0
 #     (stopped with SIGINT: the peak of a run whose memory does not grow with time).
 # Run it alone on an idle machine: wall times are only comparable within one run.
@@ -59,7 +59,7 @@ measure gb_typical_day_sample 0 run scenarios/gb_typical_day.toml --set 'output.
     --set output.sample_one_in=1000
 measure gb_typical_day_none 0 run scenarios/gb_typical_day.toml --set 'output.rows="none"'
 if [[ $mode == full ]]; then
-    measure gb_growth 0 run scenarios/gb_growth.toml
+    measure gb_2026 0 run scenarios/gb_2026.toml
     measure ondemand_shift 0 run scenarios/ondemand_shift.toml
     measure storm_arwen 0 run scenarios/storm_arwen.toml
     measure gb_month_first_600s 600 run scenarios/gb_month.toml

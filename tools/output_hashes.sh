@@ -30,7 +30,7 @@ trap 'rm -rf "$tmp"' EXIT
 runs=(
     "quickstart.toml|"
     "gb_typical_day.toml|--scale 0.002"
-    "gb_growth.toml|--scale 0.002"
+    "gb_2026.toml|--scale 0.002"
     "ondemand_shift.toml|--scale 0.002"
     "storm_arwen.toml|--scale 0.005"
     "substation_trip.toml|"

@@ -174,6 +174,24 @@ fn stage_table(out: &mut String, s: &RunSummary) {
         );
     }
     out.push_str("</tbody>\n</table>\n<p>Servers are channels for WAN cells; the busiest stage is highlighted.</p>\n");
+    if let Some(sat) = &s.saturation {
+        let _ = writeln!(out, "<p class=\"saturation\">{}</p>", escape(&saturation_sentence(sat)));
+    }
+}
+
+/// Which stage fills first as the load grows, in a sentence.
+pub fn saturation_sentence(sat: &models::measures::stages::Saturation) -> String {
+    let width = if sat.bucket_s >= 120.0 {
+        format!("{:.0} min", sat.bucket_s / 60.0)
+    } else {
+        format!("{:.0} s", sat.bucket_s)
+    };
+    format!(
+        "Saturates first: {}, {:.1} % busy in its busiest {width} (from {:.0} s into the run), so it would be full \
+         at about {:.1}× this load, if its work grows in proportion to the traffic. A WAN region pools its cells; its \
+         busiest cell fills sooner.",
+        sat.stage, sat.peak_utilisation_pct, sat.peak_at_s, sat.load_multiple
+    )
 }
 
 fn measure_table(out: &mut String, s: &RunSummary) {

@@ -72,6 +72,9 @@ pub fn text(summary: &RunSummary) -> String {
         );
     }
     let _ = writeln!(out, "\nBusiest stage: {}", summary.busiest_stage);
+    if let Some(sat) = &summary.saturation {
+        let _ = writeln!(out, "{}", crate::html::saturation_sentence(sat));
+    }
     if let Some(c) = summary.busiest_cells.first() {
         let _ = writeln!(
             out,

@@ -108,6 +108,50 @@ fn series_of(stage: String, stats: &StationStats, end_s: f64) -> StageSeries {
     StageSeries { stage, servers: stats.servers, buckets }
 }
 
+/// The stage that saturates first if the load grows: the one with the highest
+/// utilisation in any whole bucket before the horizon (the busiest minutes, not
+/// the day's mean), and that bucket.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Saturation {
+    /// The stage.
+    pub stage: String,
+    /// Its utilisation in its busiest bucket, %.
+    pub peak_utilisation_pct: f64,
+    /// That bucket's start, s.
+    pub peak_at_s: f64,
+    /// The buckets' width, s.
+    pub bucket_s: f64,
+    /// The multiple of the run's load at which that bucket would keep every server
+    /// busy: `100 / peak_utilisation_pct`, on the assumption that a stage's work
+    /// grows in proportion to the traffic. A WAN region's figure pools its cells'
+    /// channels: its busiest cell (`busiest_cells`) fills before the region does.
+    pub load_multiple: f64,
+}
+
+impl Saturation {
+    /// The stage of `series` (with servers) busiest in a whole bucket starting
+    /// before `horizon_s`; none if no stage did any work.
+    pub fn of(series: &[StageSeries], horizon_s: f64) -> Option<Saturation> {
+        let mut best: Option<Saturation> = None;
+        for s in series.iter().filter(|s| s.servers > 0) {
+            let full_s = s.buckets.first().map_or(0.0, |b| b.width_s);
+            for b in s.buckets.iter().filter(|b| b.start_s < horizon_s && b.width_s >= full_s) {
+                let pct = 100.0 * s.utilisation(b);
+                if pct > 0.0 && best.as_ref().is_none_or(|x| pct > x.peak_utilisation_pct) {
+                    best = Some(Saturation {
+                        stage: s.stage.clone(),
+                        peak_utilisation_pct: pct,
+                        peak_at_s: b.start_s,
+                        bucket_s: full_s,
+                        load_multiple: 100.0 / pct,
+                    });
+                }
+            }
+        }
+        best
+    }
+}
+
 /// Every stage's series, in path order, over `[0, result.end)`.
 pub fn stage_series(result: &RunOutput) -> Vec<StageSeries> {
     let end_s = result.measures.run.end.as_secs_f64();

@@ -149,6 +149,8 @@ pub struct RunSummary {
     pub suspensions: Vec<super::suspensions::SuspensionRow>,
     /// Threshold Anomaly Detection and attacks, if the scenario has either.
     pub anomaly_detection: Option<super::anomaly::AnomalySummary>,
+    /// The stage that saturates first as the load grows, and at what multiple.
+    pub saturation: Option<super::stages::Saturation>,
 }
 
 /// One Code Performance Measure over one period.
@@ -221,6 +223,10 @@ impl RunSummary {
                 scenario,
                 &result.measures.anomaly,
                 &result.world.users.names(),
+            ),
+            saturation: super::stages::Saturation::of(
+                &super::stages::stage_series(result),
+                scenario.horizon.as_secs_f64(),
             ),
             alerts: super::alerts::AlertSummary::of(scenario, result, &super::alerts::fault_reports(result)),
             performance: cpm_counts(scenario, result)
