@@ -48,15 +48,15 @@ def main(run_dir: Path, min_parts: int = 1) -> int:
     # received when sent, or later when the User Gateway was down (a request
     # deleted from quarantine had been received).
     refused = frame["outcome"] == "refused"
-    deleted = frame["refused_by"] == "quarantined"
+    deleted = frame["refused_by"].is_in(["quarantined", "throttled"])
     at_door = refused & ~deleted.fill_null(False)
     assert (frame["wait_for_gateway_s"].is_null() == at_door).all()
     assert (frame["wait_for_gateway_s"].fill_null(0.0) >= 0.0).all()
     # A refused request says why; no other does.
     assert (frame["refused_by"].is_null() == ~refused).all()
-    assert set(frame["refused_by"].drop_nulls().unique()) <= {"gateway_down", "user_suspended", "quarantined"}
+    assert set(frame["refused_by"].drop_nulls().unique()) <= {"gateway_down", "user_suspended", "quarantined", "throttled"}
     # Only a quarantined request can be deleted from quarantine.
-    assert (frame.filter(deleted.fill_null(False))["quarantined"]).all()
+    assert (frame.filter((frame["refused_by"] == "quarantined").fill_null(False))["quarantined"]).all()
 
     # The UTC columns are the seconds columns as clock times from 00:00 UTC of the start date.
     start = datetime.fromisoformat(manifest["start"]).replace(tzinfo=timezone.utc)

@@ -135,6 +135,9 @@ pub enum Refusal {
     /// Threshold Anomaly Detection quarantined it and its User did not confirm it:
     /// DCC deleted it (`[[anomaly_thresholds]]`). DCC had received it.
     Quarantined,
+    /// Its User was over its allocation and it would have waited too long
+    /// (`[users] allocation_per_s`). DCC had received it.
+    Throttled,
 }
 
 impl Refusal {
@@ -144,6 +147,7 @@ impl Refusal {
             Refusal::GatewayDown => "gateway_down",
             Refusal::UserSuspended => "user_suspended",
             Refusal::Quarantined => "quarantined",
+            Refusal::Throttled => "throttled",
         }
     }
 }

@@ -44,6 +44,42 @@ pub struct UserGatewayParams {
     pub retry: RetryPolicy,
     /// DCC Users suspended, and when.
     pub suspensions: Vec<SuspensionSpec>,
+    /// Users' allocations, if DCC throttles them.
+    pub throttle: Option<Throttle>,
+}
+
+/// Per-User allocations (SECMP0067, DOMAIN §3): in this shard, each User's
+/// requests are let in no closer together than `interval` (its allocation's
+/// share of the shard); one that would wait longer than `max_hold` is rejected.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Throttle {
+    /// The least time between two of a User's requests in this shard.
+    pub interval: SimDuration,
+    /// The longest a request is held back before it is rejected instead.
+    pub max_hold: SimDuration,
+}
+
+/// What throttling did, all Users together.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ThrottleStats {
+    /// Requests held back to their User's allocation.
+    pub held: u64,
+    /// Sum of those holds, µs.
+    pub hold_total_us: u128,
+    /// Longest hold, µs.
+    pub hold_max_us: u64,
+    /// Requests rejected: they would have waited too long.
+    pub rejected: u64,
+}
+
+impl ThrottleStats {
+    /// Adds another shard's figures.
+    pub fn merge(&mut self, other: &ThrottleStats) {
+        self.held += other.held;
+        self.hold_total_us += other.hold_total_us;
+        self.hold_max_us = self.hold_max_us.max(other.hold_max_us);
+        self.rejected += other.rejected;
+    }
 }
 
 /// The User Gateway's events.
@@ -56,6 +92,8 @@ pub enum GatewayEvent {
     /// A User sends again a request the closed gateway did not take: held to the
     /// window's end, or retried after a backoff.
     SentAgain(ServiceRequestJob),
+    /// A request held back to its User's allocation is let in.
+    LetIn(ServiceRequestJob),
 }
 
 /// What leaves the gateway.
@@ -125,6 +163,9 @@ pub struct UserGateway {
     waiting: Vec<VecDeque<(SimTime, ServiceRequestJob)>>,
     connections: ConnectionStats,
     downtime: DowntimeStats,
+    /// Each User's earliest time for its next request under its allocation.
+    next_allowed: Vec<SimTime>,
+    throttled: ThrottleStats,
 }
 
 impl UserGateway {
@@ -138,6 +179,8 @@ impl UserGateway {
             waiting: (0..params.users).map(|_| VecDeque::new()).collect(),
             connections: ConnectionStats::default(),
             downtime: DowntimeStats::default(),
+            next_allowed: vec![SimTime::ZERO; if params.throttle.is_some() { params.users } else { 0 }],
+            throttled: ThrottleStats::default(),
             params,
         }
     }
@@ -194,15 +237,41 @@ impl UserGateway {
         }
         if !job.signed {
             job.received = now;
+            // Over its allocation, a User's request is held back, or rejected if
+            // it would wait too long. A signed Pre-Command is not counted again.
+            if let Some(throttle) = self.params.throttle {
+                let u = usize::from(job.user);
+                let start = self.next_allowed[u].max(now);
+                let hold = start - now;
+                if hold > throttle.max_hold {
+                    self.throttled.rejected += 1;
+                    return Some((job, Refusal::Throttled));
+                }
+                self.next_allowed[u] = start + throttle.interval;
+                if hold > SimDuration::ZERO {
+                    self.throttled.held += 1;
+                    self.throttled.hold_total_us += u128::from(hold.0);
+                    self.throttled.hold_max_us = self.throttled.hold_max_us.max(hold.0);
+                    cx.schedule(start, ARRIVAL, premises_entity(job.premises), GatewayEvent::LetIn(job));
+                    return None;
+                }
+            }
         }
+        self.admit(job, cx);
+        None
+    }
+
+    /// A received request enters if its User has a free connection here, and
+    /// otherwise waits in the User's own queue.
+    fn admit<P: From<GatewayEvent>>(&mut self, job: ServiceRequestJob, cx: &mut Context<'_, '_, P>) {
+        let now = cx.now();
         let u = usize::from(job.user);
         if self.open[u] >= self.params.connections_per_user {
             self.waiting[u].push_back((now, job));
-            return None;
+            return;
         }
         self.open[u] += 1;
         self.enter(job, cx);
-        None
     }
 
     fn enter<P: From<GatewayEvent>>(&mut self, job: ServiceRequestJob, cx: &mut Context<'_, '_, P>) {
@@ -235,6 +304,10 @@ impl UserGateway {
             GatewayEvent::PreCommandSigned(job) | GatewayEvent::SentAgain(job) => {
                 self.arrive(job, cx).map(|(job, why)| GatewayExit::Refused(job, why))
             }
+            GatewayEvent::LetIn(job) => {
+                self.admit(job, cx);
+                None
+            }
         }
     }
 
@@ -250,9 +323,9 @@ impl UserGateway {
 
     /// The gateway's figures up to `end`, how the connection limits held requests
     /// back, and what the closed gateway turned away.
-    pub fn finish(&mut self, end: SimTime) -> (StationStats, ConnectionStats, DowntimeStats) {
+    pub fn finish(&mut self, end: SimTime) -> (StationStats, ConnectionStats, DowntimeStats, ThrottleStats) {
         self.stats.close(end);
-        (self.stats.clone(), self.connections, self.downtime)
+        (self.stats.clone(), self.connections, self.downtime, self.throttled)
     }
 }
 
@@ -334,6 +407,7 @@ mod tests {
             downtime: Downtime::expand(&[window], SimTime::from_secs(1_000)).unwrap(),
             retry: RETRY,
             suspensions: Vec::new(),
+            throttle: None,
         };
         let arrivals: Vec<ServiceRequestJob> = (0..100u64)
             .map(|i| crate::testkit::job(i, i as u32, (i % 10) as u16, SimTime::from_secs(50 * (i / 10))))
@@ -364,7 +438,7 @@ mod tests {
         let at_401 = b.accepted.iter().filter(|a| a.0 == SimTime::from_secs(401)).count();
         assert_eq!(at_401, 70, "the held backlog enters as the window closes");
         assert!(b.accepted.iter().all(|a| !(SimTime::from_secs(101)..SimTime::from_secs(401)).contains(&a.0)));
-        let (_, _, stats) = b.gateway.finish(SimTime::from_secs(2_000));
+        let (_, _, stats, _) = b.gateway.finish(SimTime::from_secs(2_000));
         assert_eq!(stats, DowntimeStats { refused_attempts: 0, held: 60, refused: 0 });
     }
 
@@ -375,7 +449,7 @@ mod tests {
         let mut b = through_a_window(WhileDown::Reject);
         assert_eq!((b.accepted.len(), b.refused.len()), (40, 60));
         assert!(b.refused.iter().all(|(at, job)| *at == job.submitted && job.refusals == 1));
-        let (_, _, stats) = b.gateway.finish(SimTime::from_secs(2_000));
+        let (_, _, stats, _) = b.gateway.finish(SimTime::from_secs(2_000));
         assert_eq!(stats, DowntimeStats { refused_attempts: 60, held: 0, refused: 60 });
     }
 
@@ -393,7 +467,7 @@ mod tests {
         let sent_early = |job: &ServiceRequestJob| (100..=300).contains(&(job.submitted.as_secs_f64() as u64));
         assert_eq!(b.refused.iter().filter(|(_, job)| sent_early(job)).count(), 50);
         assert!(b.accepted.iter().all(|a| !(SimTime::from_secs(101)..SimTime::from_secs(401)).contains(&a.0)));
-        let (_, _, stats) = b.gateway.finish(SimTime::from_secs(2_000));
+        let (_, _, stats, _) = b.gateway.finish(SimTime::from_secs(2_000));
         let refusals: u64 = b.refused.iter().map(|(_, j)| u64::from(j.refusals)).sum();
         assert_eq!(stats.refused, b.refused.len() as u64);
         assert_eq!(stats.refused_attempts, refusals + b.accepted_refusals, "every refusal counted once");
@@ -414,6 +488,7 @@ mod tests {
             downtime: Downtime::default(),
             retry: RETRY,
             suspensions: Vec::new(),
+            throttle: None,
         };
         let arrivals = vec![request(0, 0), request(1, 0), request(2, 0), request(3, 0), request(4, 0), request(5, 1)];
         let bench = Bench {
@@ -432,9 +507,56 @@ mod tests {
         let s = SimTime::from_secs;
         let expected = [(s(1), 0, 0), (s(1), 0, 1), (s(1), 1, 5), (s(2), 0, 2), (s(2), 0, 3), (s(3), 0, 4)];
         assert_eq!(b.accepted, expected);
-        let (stats, connections, _) = b.gateway.finish(s(60));
+        let (stats, connections, _, _) = b.gateway.finish(s(60));
         assert_eq!(stats.wait_total_us, 0, "nobody waited for a server");
         let waited = ConnectionStats { waited: 3, wait_total_us: 4_000_000, wait_max_us: 2_000_000 };
         assert_eq!(connections, waited);
+    }
+    /// Throttling at 1 request per 2 s with holds of at most 5 s: user 0 sends five
+    /// requests at once and user 1 one. User 0's are let in at 0, 2 and 4 s; its
+    /// fourth and fifth would wait 6 s and are rejected, and user 1 is not held back.
+    #[test]
+    fn a_user_over_its_allocation_is_held_back_then_rejected() {
+        let throttle = Throttle { interval: SimDuration::from_secs(2), max_hold: SimDuration::from_secs(5) };
+        let params = UserGatewayParams {
+            servers: 10,
+            service: Delay::Constant { value_s: 1.0 },
+            connections_per_user: 10,
+            users: 2,
+            series_bucket: SimDuration::from_secs(60),
+            end: SimTime::from_secs(60),
+            downtime: Downtime::default(),
+            retry: RETRY,
+            suspensions: Vec::new(),
+            throttle: Some(throttle),
+        };
+        let arrivals = vec![request(0, 0), request(1, 0), request(2, 0), request(3, 0), request(4, 0), request(5, 1)];
+        let bench = Bench {
+            gateway: UserGateway::new(params),
+            arrivals,
+            accepted: Vec::new(),
+            refused: Vec::new(),
+            accepted_refusals: 0,
+        };
+        let start = |b: &mut Bench, cx: &mut Context<'_, '_, E>| {
+            for (i, job) in b.arrivals.iter().enumerate() {
+                cx.schedule(SimTime::ZERO, ARRIVAL, premises_entity(job.premises), E::Arrive(i));
+            }
+        };
+        let mut b = testkit::host(bench, Streams::new(1, 0), start, handle, SimTime::from_secs(60));
+        let s = SimTime::from_secs;
+        assert_eq!(b.accepted, [(s(1), 0, 0), (s(1), 1, 5), (s(3), 0, 1), (s(5), 0, 2)]);
+        let refused: Vec<u64> = b
+            .refused
+            .iter()
+            .map(|(at, job)| {
+                assert_eq!(*at, SimTime::ZERO, "rejected at once");
+                job.sr_id
+            })
+            .collect();
+        assert_eq!(refused, [3, 4]);
+        let (_, _, _, stats) = b.gateway.finish(s(60));
+        let expected = ThrottleStats { held: 2, hold_total_us: 6_000_000, hold_max_us: 4_000_000, rejected: 2 };
+        assert_eq!(stats, expected);
     }
 }

@@ -177,6 +177,22 @@ fn stage_table(out: &mut String, s: &RunSummary) {
     if let Some(sat) = &s.saturation {
         let _ = writeln!(out, "<p class=\"saturation\">{}</p>", escape(&saturation_sentence(sat)));
     }
+    if let Some(t) = &s.throttling {
+        let _ = writeln!(out, "<p class=\"throttling\">{}</p>", escape(&throttle_sentence(t)));
+    }
+}
+
+/// What throttling to Users' allocations did, in a sentence.
+pub fn throttle_sentence(t: &models::measures::summary::ThrottleRow) -> String {
+    let hold = t.hold_s.map_or(String::new(), |[mean, max]| format!(" (mean {mean:.1} s, longest {max:.1} s)"));
+    format!(
+        "Throttling to each User's allocation of {} requests/s: {} requests held back{hold}, {} rejected after \
+         more than {:.0} s.",
+        t.allocation_per_s,
+        thousands(t.held),
+        thousands(t.rejected),
+        t.max_hold_s
+    )
 }
 
 /// Which stage fills first as the load grows, in a sentence.

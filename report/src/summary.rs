@@ -75,6 +75,9 @@ pub fn text(summary: &RunSummary) -> String {
     if let Some(sat) = &summary.saturation {
         let _ = writeln!(out, "{}", crate::html::saturation_sentence(sat));
     }
+    if let Some(t) = &summary.throttling {
+        let _ = writeln!(out, "{}", crate::html::throttle_sentence(t));
+    }
     if let Some(c) = summary.busiest_cells.first() {
         let _ = writeln!(
             out,

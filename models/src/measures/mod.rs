@@ -143,6 +143,8 @@ pub struct Measures {
     pub suspensions: suspensions::SuspensionTally,
     /// Threshold Anomaly Detection, and attacks.
     pub anomaly: anomaly::AnomalyTally,
+    /// What throttling to Users' allocations did, all shards.
+    pub throttle: crate::user_gateway::ThrottleStats,
     /// Routine device alerts, counted.
     pub device_alerts: DeviceAlertStats,
     /// Every radio cell's figures, by cell id.
@@ -179,6 +181,7 @@ impl Measures {
             wan_held: Default::default(),
             wan_outages: wan_outage::WanOutageTally::new(&scenario.wan_outages),
             anomaly: anomaly::AnomalyTally::new(scenario),
+            throttle: Default::default(),
             suspensions: suspensions::SuspensionTally::new(
                 &scenario.user_suspensions,
                 scenario.premises,

@@ -151,6 +151,35 @@ pub struct RunSummary {
     pub anomaly_detection: Option<super::anomaly::AnomalySummary>,
     /// The stage that saturates first as the load grows, and at what multiple.
     pub saturation: Option<super::stages::Saturation>,
+    /// Throttling to Users' allocations, if the scenario sets them.
+    pub throttling: Option<ThrottleRow>,
+}
+
+/// Throttling to Users' allocations in `summary.json`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ThrottleRow {
+    /// Each User's allocation, requests per second.
+    pub allocation_per_s: f64,
+    /// The longest hold before a request is rejected, s.
+    pub max_hold_s: f64,
+    /// Requests held back to their User's allocation.
+    pub held: u64,
+    /// Their mean and longest hold, s (none without any).
+    pub hold_s: Option<[f64; 2]>,
+    /// Requests rejected: outcome `refused`, `refused_by` = `throttled`.
+    pub rejected: u64,
+}
+
+impl ThrottleRow {
+    fn of(scenario: &Scenario, t: &crate::user_gateway::ThrottleStats) -> Option<ThrottleRow> {
+        (scenario.users.allocation_per_s > 0.0).then(|| ThrottleRow {
+            allocation_per_s: scenario.users.allocation_per_s,
+            max_hold_s: scenario.users.throttle_max_hold.as_secs_f64(),
+            held: t.held,
+            hold_s: (t.held > 0).then(|| [t.hold_total_us as f64 / t.held as f64 / 1e6, t.hold_max_us as f64 / 1e6]),
+            rejected: t.rejected,
+        })
+    }
 }
 
 /// One Code Performance Measure over one period.
@@ -224,6 +253,7 @@ impl RunSummary {
                 &result.measures.anomaly,
                 &result.world.users.names(),
             ),
+            throttling: ThrottleRow::of(scenario, &result.measures.throttle),
             saturation: super::stages::Saturation::of(
                 &super::stages::stage_series(result),
                 scenario.horizon.as_secs_f64(),

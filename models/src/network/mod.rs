@@ -342,6 +342,7 @@ fn collect<X: Exchange<Event> + Cluster>(
                 measures.run.submitted += r.submitted;
                 measures.connections.merge(&r.connections);
                 measures.gateway_downtime.merge(&r.downtime);
+                measures.throttle.merge(&r.throttle);
                 measures.anomaly.merge_counters(&r.anomaly);
                 let stages = &mut measures.stages;
                 stages.user_gateway.merge(&r.user_gateway);

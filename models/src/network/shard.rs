@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use sim::{SimTime, StationStats};
+use sim::{SimDuration, SimTime, StationStats};
 
 use super::event::Event;
 use crate::alert::router::{AlertRouter, AlertRouterParams};
@@ -16,7 +16,9 @@ use crate::cos_party::{CosParty, CosPartyParams};
 use crate::dsp::{Dsp, DspHandoff, DspParams, DspWork};
 use crate::service_request::{Refusal, ServiceRequestRecord};
 use crate::smets1_service::{Smets1Service, Smets1ServiceParams};
-use crate::user_gateway::{ConnectionStats, DowntimeStats, GatewayExit, UserGateway, UserGatewayParams};
+use crate::user_gateway::{
+    ConnectionStats, DowntimeStats, GatewayExit, Throttle, ThrottleStats, UserGateway, UserGatewayParams,
+};
 use crate::user_traffic::UserTraffic;
 use crate::world::World;
 
@@ -48,6 +50,11 @@ impl DspShard {
             downtime: s.user_gateway.downtime.clone(),
             retry: s.users.retry,
             suspensions: s.user_suspensions.clone(),
+            // Each shard lets in its share of a User's allocation.
+            throttle: (s.users.allocation_per_s > 0.0).then(|| Throttle {
+                interval: SimDuration::from_secs_f64(f64::from(s.dsp.shards) / s.users.allocation_per_s),
+                max_hold: s.users.throttle_max_hold,
+            }),
         };
         let cos = CosPartyParams {
             servers: s.cos_party.servers,
@@ -173,11 +180,12 @@ impl DspShard {
     /// Ends the run at `end`.
     pub fn finish(&mut self, end: SimTime) -> ShardResult {
         let (records, dsp) = self.dsp.finish(end);
-        let (user_gateway, connections, downtime) = self.gateway.finish(end);
+        let (user_gateway, connections, downtime, throttle) = self.gateway.finish(end);
         let (alert_delivery, alert_records, device_alerts) = self.alerts.finish(end);
         ShardResult {
             connections,
             downtime,
+            throttle,
             anomaly: self.anomaly.finish(),
             submitted: self.traffic.submitted(),
             records,
@@ -203,6 +211,8 @@ pub struct ShardResult {
     pub connections: ConnectionStats,
     /// What the closed User Gateway turned away.
     pub downtime: DowntimeStats,
+    /// What throttling to Users' allocations did.
+    pub throttle: ThrottleStats,
     /// Threshold Anomaly Detection's counters.
     pub anomaly: Vec<CounterStats>,
     /// Requests submitted.

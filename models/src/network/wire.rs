@@ -16,7 +16,7 @@ use crate::dsp::DspEvent;
 use crate::region::CspRegion;
 use crate::scenario::alerts::AlertCode;
 use crate::service_request::{Mode, Outcome, Refusal, ServiceRequestJob, ServiceRequestRecord, UserRole};
-use crate::user_gateway::{ConnectionStats, DowntimeStats};
+use crate::user_gateway::{ConnectionStats, DowntimeStats, ThrottleStats};
 
 /// Only the four WAN Gateway messages go between partitions; each crosses as a
 /// tag and its job.
@@ -63,6 +63,7 @@ wire_struct!(AlertRecord { alert_id, recipient, outcome, csp_received, delivered
 wire_struct!(DeviceAlertStats { raised, delivered, failed, latency, by_day });
 wire_struct!(ConnectionStats { waited, wait_total_us, wait_max_us });
 wire_struct!(DowntimeStats { refused_attempts, held, refused });
+wire_struct!(ThrottleStats { held, hold_total_us, hold_max_us, rejected });
 wire_struct!(CellFigures { cell, channels, tally, busy_channel_s });
 wire_struct!(HeldStats { held, commands_given_up });
 wire_struct!(CellsResult { held, merged, cells, alert_records, device_alerts });
@@ -84,6 +85,7 @@ wire_struct!(CounterStats {
 wire_struct!(ShardResult {
     connections,
     downtime,
+    throttle,
     anomaly,
     submitted,
     records,
@@ -174,5 +176,5 @@ wire_enum!(UserRole {
 });
 wire_enum!(Mode { Mode::OnDemand = 0, Mode::FutureDated = 1, Mode::Scheduled = 2 });
 wire_enum!(Outcome { Outcome::Responded = 0, Outcome::Unfinished = 1, Outcome::Rejected = 2, Outcome::Failed = 3, Outcome::Refused = 4 });
-wire_enum!(Refusal { Refusal::GatewayDown = 0, Refusal::UserSuspended = 1, Refusal::Quarantined = 2 });
+wire_enum!(Refusal { Refusal::GatewayDown = 0, Refusal::UserSuspended = 1, Refusal::Quarantined = 2, Refusal::Throttled = 3 });
 wire_enum!(CspRegion { CspRegion::North = 0, CspRegion::Central = 1, CspRegion::South = 2 });

@@ -97,3 +97,10 @@ impl<'a> Checker<'a> {
         }
     }
 }
+
+/// A study's name names its output folder: letters, digits, `-` and `_` only.
+pub(crate) fn check_name(name: &str, c: &mut Checker<'_>) {
+    if name.is_empty() || !name.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_') {
+        c.problem("scenario.name", format!("name {name:?} is not allowed: use letters, digits, '-' and '_' only"));
+    }
+}

@@ -84,6 +84,8 @@ pub const NETWORK: &[Table] = &[
         k("retry_after_s", "s", &["60"], Num(0.1, 86_400.0), "a request the closed User Gateway refused is sent again after this wait, then each wait `retry_multiplier` times the last up to `retry_max_wait_s`, each jittered uniformly into [½, 1) of it (assumption: DUIS leaves retries to Users)"),
         k("retry_multiplier", "factor", &["2"], Num(1.0, 10.0), "growth of each wait (assumption)"),
         k("retry_max_wait_s", "s", &["1,800"], Num(0.1, 86_400.0), "the longest wait between attempts (assumption)"),
+        k("allocation_per_s", "1/s", &["0"], Num(0.0, 1e7), "each User's allocation: its requests are let into the User Gateway no faster than this, over all DSP shards (each shard lets in its share); a Critical request's signed Pre-Command does not count again. 0: no allocation. SECMP0067 gives Users allocations and throttles those over them (DOMAIN §3 [H]); its values are not published (assumption). Requests held back wait at DCC, so the wait is in their TRT"),
+        k("throttle_max_hold_s", "s", &["60"], Num(0.0, 86_400.0), "a request that would be held back longer than this is rejected instead: outcome `refused`, `refused_by` = `throttled` (assumption)"),
         k("retry_attempts", "count", &["8"], Num(1.0, 100.0), "attempts in all, the first included; after the last the User gives up and the request ends as `refused` (assumption)"),
         ],
     },

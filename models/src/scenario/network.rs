@@ -188,6 +188,11 @@ pub struct UsersSpec {
     /// How Users retry a request the closed User Gateway refused.
     #[serde(flatten)]
     pub retry: super::downtime::RetryPolicy,
+    /// Each User's allocation, requests per second over all shards; 0: none.
+    pub allocation_per_s: f64,
+    /// The longest a request over its User's allocation is held back.
+    #[serde(rename = "throttle_max_hold_s", deserialize_with = "secs")]
+    pub throttle_max_hold: SimDuration,
 }
 
 /// `[wan_gateway]`: the DCC WAN Gateway Interface between DSP and CSP.
@@ -475,7 +480,7 @@ impl Scenario {
     /// The scenario of a read file, with the checks that compare keys.
     fn assemble(f: NetworkFile, c: &mut Checker<'_>) -> Scenario {
         let study = f.scenario;
-        check_name(&study.name, c);
+        super::checker::check_name(&study.name, c);
         let pop = f.population;
         let counted = pop.scale.is_some() || pop.premises.is_some();
         if counted && pop.from_rollout.is_some() {
@@ -567,13 +572,6 @@ impl Scenario {
             sweep: f.sweep.map(|s| s.spec(horizon_s, c)),
             document: c.resolved(),
         }
-    }
-}
-
-/// A study's name names its output folder: letters, digits, `-` and `_` only.
-pub(crate) fn check_name(name: &str, c: &mut Checker<'_>) {
-    if name.is_empty() || !name.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_') {
-        c.problem("scenario.name", format!("name {name:?} is not allowed: use letters, digits, '-' and '_' only"));
     }
 }
 

@@ -28,6 +28,10 @@ pub fn assert_conserved(r: &RunOutput) {
             Outcome::Refused if rec.refused_by == Some(Refusal::Quarantined) => {
                 assert!(rec.responded.is_none() && rec.received.is_some() && rec.quarantined, "{rec:?}");
             }
+            // Throttled: received, then rejected over its User's allocation.
+            Outcome::Refused if rec.refused_by == Some(Refusal::Throttled) => {
+                assert!(rec.responded.is_none() && rec.received.is_some(), "{rec:?}");
+            }
             // Never received: no response, and turned away at least once.
             Outcome::Refused => assert!(rec.responded.is_none() && rec.received.is_none() && rec.refusals >= 1),
         }

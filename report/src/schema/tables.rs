@@ -65,7 +65,7 @@ pub const SERVICE_REQUESTS: TableSchema = TableSchema {
             "refused_by",
             Str,
             "",
-            "why a `refused` request was refused: `gateway_down` (`[[user_gateway.downtime]]`), `user_suspended` (`[[user_suspensions]]`) or `quarantined` (Threshold Anomaly Detection held it and its User did not confirm it: an attack's, deleted; `[[anomaly_thresholds]]`); null otherwise",
+            "why a `refused` request was refused: `gateway_down` (`[[user_gateway.downtime]]`), `user_suspended` (`[[user_suspensions]]`) or `quarantined` (Threshold Anomaly Detection held it and its User did not confirm it: an attack's, deleted; `[[anomaly_thresholds]]`) or `throttled` (its User was over its allocation and it would have been held back too long; `[users] allocation_per_s`); null otherwise",
         ),
         column(
             "quarantined",

@@ -235,7 +235,7 @@ impl RolloutScenario {
     /// The study of a read file, with the checks that compare keys.
     fn assemble(f: RolloutFile, c: &mut Checker<'_>) -> RolloutScenario {
         let study = f.scenario;
-        crate::scenario::network::check_name(&study.name, c);
+        crate::scenario::checker::check_name(&study.name, c);
         let (start, end) = (study.start_month, study.end_month);
         if end < start || end.since(start) > 480 {
             let why = format!("{end} is not allowed; allowed: from start_month ({start}) to 40 years after it");
