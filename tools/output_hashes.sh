@@ -39,6 +39,7 @@ runs=(
     "user_suspension.toml|--scale 0.002"
     "tad_attack.toml|--scale 0.002"
     "smets1_path.toml|--scale 0.002"
+    "supplier_switching.toml|--scale 0.002"
     "install_peak.toml|"
     "gb_2021.toml|--scale 0.002"
     "firmware_false_poa.toml|--scale 0.002"

@@ -20,6 +20,7 @@
 //! | [`user_gateway`] | the User Gateway and Users' connection limits |
 //! | [`dsp`] | the Data Service Provider: processing and the TRT clock |
 //! | [`cos_party`] | the CoS Party, signing Change of Supplier updates |
+//! | [`change_of_supplier`] | the credentials a premises' devices hold while its supplier changes |
 //! | [`wan_gateway`] | what crosses between DSP and CSP, and when it arrives |
 //! | [`csp`] | a CSP region's radio cells, and loss and retry on the air |
 //! | [`comms_hub`] | the Communications Hub Function, HAN and meter |
@@ -54,6 +55,7 @@ pub mod alert;
 pub mod anomaly_detection;
 pub mod calendar;
 pub mod catalogue;
+pub mod change_of_supplier;
 pub mod comms_hub;
 pub mod context;
 pub mod cos_party;

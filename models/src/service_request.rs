@@ -104,6 +104,10 @@ pub enum Outcome {
     /// Refused by the DSP's validation (e.g. a role not eligible for the SRV); an
     /// error response was sent.
     Rejected,
+    /// The device refused the command: signed by a supplier it does not trust, the
+    /// losing one after its Change of Supplier update, or the gaining one before it
+    /// (`[change_of_supplier]`). The device's error response was sent on.
+    DeviceRejected,
     /// The WAN lost a message more often than the CSP retries; a failure response
     /// was sent.
     Failed,
@@ -119,6 +123,7 @@ impl Outcome {
             Outcome::Responded => "responded",
             Outcome::Unfinished => "unfinished",
             Outcome::Rejected => "rejected",
+            Outcome::DeviceRejected => "device_rejected",
             Outcome::Failed => "failed",
             Outcome::Refused => "refused",
         }
@@ -174,6 +179,8 @@ pub struct ServiceRequestJob {
     pub signed: bool,
     /// Whether Threshold Anomaly Detection quarantined it.
     pub quarantined: bool,
+    /// Whether the device refused it: signed by a supplier it does not trust.
+    pub device_rejected: bool,
     /// Time the User took to sign the Pre-Command, in µs (0 if not critical).
     pub user_signing_us: u64,
     /// WAN retransmissions so far; [`ServiceRequestJob::FAILED`] once the CSP gave up.

@@ -59,6 +59,8 @@ pub enum Purpose {
     PremisesAttributes,
     /// A premises' supplier and gas transporter.
     Parties,
+    /// A premises' change of supplier (entity: the premises; counter: the switch).
+    Switch,
     /// A storm's faults (entity: the storm).
     Storm,
     /// A storm area's band of damage (entity: the storm).
@@ -103,6 +105,7 @@ impl Purpose {
             Purpose::FanOut => 101,
             Purpose::PremisesAttributes => 102,
             Purpose::Parties => 103,
+            Purpose::Switch => 104,
             Purpose::Storm => 201,
             Purpose::StormBand => 202,
             Purpose::Firmware => 203,
@@ -185,6 +188,7 @@ mod tests {
             (Purpose::FanOut, 101),
             (Purpose::PremisesAttributes, 102),
             (Purpose::Parties, 103),
+            (Purpose::Switch, 104),
             (Purpose::Storm, 201),
             (Purpose::StormBand, 202),
             (Purpose::Firmware, 203),

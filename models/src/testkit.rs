@@ -40,6 +40,7 @@ pub fn job(sr_id: u64, premises: u32, user: u16, at: SimTime) -> crate::service_
         user,
         signed: false,
         quarantined: false,
+        device_rejected: false,
         user_signing_us: 0,
         wan_retries: 0,
         payloads_sent: 0,

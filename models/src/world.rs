@@ -47,7 +47,10 @@ impl World {
     pub fn build(scenario: Scenario) -> World {
         let population = Population::new(&scenario);
         let layout = Layout::new(&population, scenario.dsp.shards, scenario.partitions.per_csp_region);
-        let users = UserDirectory::new(&scenario.users.supplier_shares, scenario.users.gas_transporters);
+        let mut users = UserDirectory::new(&scenario.users.supplier_shares, scenario.users.gas_transporters);
+        if let Some(switching) = scenario.change_of_supplier.switching() {
+            users = users.with_switching(switching);
+        }
         // Premises each stream may address, counted once per kind of target and
         // sender.
         let mut counted: Vec<(Addressed, u32)> = Vec::new();
@@ -115,7 +118,7 @@ type Addressed = (TargetPremises, Option<(UserRole, u16)>);
 /// it names its User, one of that User's.
 pub fn addressable(stream: &TrafficStream, p: u32, population: &Population, users: &UserDirectory, seed: u64) -> bool {
     population.kind(p).is_target_of(stream.target)
-        && stream.user.is_none_or(|u| users.user_of(stream.user_role, p, population, seed) == u)
+        && stream.user.is_none_or(|u| users.user_of(stream.user_role, p, sim::SimTime::ZERO, population, seed) == u)
 }
 
 /// Each CSP block's rate of routine device alerts: its premises' meters (an ESME, a

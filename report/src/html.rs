@@ -323,7 +323,8 @@ pub fn page_start(kind: &str, title: &str) -> String {
 /// The page for a run: the answer first (for a study with outages, what reached
 /// the DNOs, `faults`, [`crate::storm`]; with the User Gateway down, its windows;
 /// with a CSP region off the air, its outages; with a User suspended, the
-/// suspension; with anomaly thresholds or an attack, [`crate::anomaly`]); then `summary` in tables, then
+/// suspension; with anomaly thresholds or an attack, [`crate::anomaly`]; with premises
+/// changing supplier, [`crate::switching`]); then `summary` in tables, then
 /// `plots` in order. `description` is the scenario's own one-line description.
 pub fn render(summary: &RunSummary, description: &str, plots: &[Plot], faults: &[FaultLine]) -> String {
     let mut out = page_start("run", &summary.scenario);
@@ -338,9 +339,12 @@ pub fn render(summary: &RunSummary, description: &str, plots: &[Plot], faults: &
         (None, None, None) if suspended => crate::suspension::section(&mut out, &summary.suspensions),
         (None, None, None) => match &summary.anomaly_detection {
             Some(anomaly) => crate::anomaly::section(&mut out, anomaly),
-            None => {
-                let _ = writeln!(out, "<p class=\"answer\">{}</p>", escape(&answer(summary)));
-            }
+            None => match &summary.change_of_supplier {
+                Some(switches) => crate::switching::section(&mut out, switches),
+                None => {
+                    let _ = writeln!(out, "<p class=\"answer\">{}</p>", escape(&answer(summary)));
+                }
+            },
         },
     }
     facts(&mut out, summary);
@@ -360,6 +364,10 @@ pub fn render(summary: &RunSummary, description: &str, plots: &[Plot], faults: &
     }
     if let (false, Some(anomaly)) = (answered_first && !suspended, &summary.anomaly_detection) {
         crate::anomaly::section(&mut out, anomaly);
+    }
+    let switches_first = answered_first && !suspended && summary.anomaly_detection.is_none();
+    if let (false, Some(switches)) = (switches_first, &summary.change_of_supplier) {
+        crate::switching::section(&mut out, switches);
     }
     figures(&mut out, plots);
     let _ = write!(

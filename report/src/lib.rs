@@ -48,6 +48,7 @@ pub mod suspension;
 pub mod sweep;
 pub mod sweep_journal;
 pub mod sweep_report;
+pub mod switching;
 pub mod wan_outage;
 
 use std::path::{Path, PathBuf};

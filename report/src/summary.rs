@@ -78,6 +78,9 @@ pub fn text(summary: &RunSummary) -> String {
     if let Some(t) = &summary.throttling {
         let _ = writeln!(out, "{}", crate::html::throttle_sentence(t));
     }
+    if let Some(c) = &summary.change_of_supplier {
+        let _ = writeln!(out, "\nChange of Supplier: {}", crate::switching::sentence(c));
+    }
     if let Some(c) = summary.busiest_cells.first() {
         let _ = writeln!(
             out,

@@ -78,6 +78,7 @@ impl AlertPlan {
             let supplier = users.user_of(
                 crate::service_request::UserRole::ImportSupplier,
                 cut.premises,
+                cut.off + threshold,
                 population,
                 scenario.seed,
             );

@@ -142,7 +142,11 @@ impl Dsp {
         let done = self.servers.admit(cx.now(), service, &mut self.stats).done;
         match work {
             DspWork::Response(job) => {
-                let outcome = if job.failed() { Outcome::Failed } else { Outcome::Responded };
+                let outcome = match (job.failed(), job.device_rejected) {
+                    (true, _) => Outcome::Failed,
+                    (false, true) => Outcome::DeviceRejected,
+                    (false, false) => Outcome::Responded,
+                };
                 self.respond(job, done, outcome);
             }
             DspWork::Request(job) => self.request_processed(job, done, cx),

@@ -49,7 +49,7 @@ pub struct Cpm1Tally {
 
 impl Cpm1Tally {
     fn add(&mut self, r: &ServiceRequestRecord) {
-        if r.mode != Mode::OnDemand || r.outcome == Outcome::Rejected {
+        if r.mode != Mode::OnDemand || matches!(r.outcome, Outcome::Rejected | Outcome::DeviceRejected) {
             return;
         }
         let during = r.submitted >= self.period.0 && r.submitted < self.period.1;

@@ -104,11 +104,12 @@ impl CpmCounts {
 
     /// Counts one request: On Demand in CPM1, Future Dated in CPM2, each in the
     /// month its TRT clock started: receipt for On Demand, the execution date-time
-    /// for Future Dated (DOMAIN §1.2), however long before it was sent. Rejected and
+    /// for Future Dated (DOMAIN §1.2), however long before it was sent. Rejected (by the
+    /// DSP or the device) and
     /// Scheduled requests, and those DCC never received (`refused`), are not counted.
     pub fn add_request(&mut self, r: &ServiceRequestRecord) {
         let slot = match (r.mode, r.outcome) {
-            (_, Outcome::Rejected | Outcome::Refused) | (Mode::Scheduled, _) => return,
+            (_, Outcome::Rejected | Outcome::DeviceRejected | Outcome::Refused) | (Mode::Scheduled, _) => return,
             (Mode::OnDemand, _) => 0,
             (Mode::FutureDated, _) => 1,
         };

@@ -119,7 +119,7 @@ impl DowntimeTally {
                 Outcome::Refused => t.refused += 1,
                 Outcome::Responded => t.responded += 1,
                 Outcome::Unfinished => t.unfinished += 1,
-                Outcome::Rejected | Outcome::Failed => {}
+                Outcome::Rejected | Outcome::DeviceRejected | Outcome::Failed => {}
             }
             if let Some(received) = r.received {
                 let wait = received.since(r.submitted).0;
@@ -137,7 +137,7 @@ impl DowntimeTally {
         let closed = self.windows.partition_point(|t| t.window.end <= received);
         if let Some(t) = closed.checked_sub(1).map(|i| &mut self.windows[i])
             && received < t.window.end + AFTER
-            && r.outcome != Outcome::Rejected
+            && !matches!(r.outcome, Outcome::Rejected | Outcome::DeviceRejected)
         {
             t.after_received += 1;
             t.after_within_target += u64::from(r.within_target());

@@ -26,6 +26,7 @@
 //! | [`cpm`] | Code Performance Measures per month (counts per month × region × User × SRV) |
 //! | [`wan_outage`] | CSP regional outages: the region's requests, their drain, the other regions meanwhile |
 //! | [`suspensions`] | DCC Users suspended: requests refused, top-ups replaced by UTRNs or missed, customers at risk |
+//! | [`switching`] | Change of Supplier: switches completed in time, late or failed; commands devices refused; the CoS Party's load |
 //! | [`anomaly`] | Threshold Anomaly Detection: requests quarantined, released or deleted; attacks' requests that reached devices |
 //! | [`downtime`] | the User Gateway's downtime windows: backlog, refusals, drain; DSP availability per month |
 //! | [`stages`] | each stage's queueing figures, whole-run and bucket by bucket |
@@ -45,6 +46,7 @@ pub mod rows;
 pub mod stages;
 pub mod summary;
 pub mod suspensions;
+pub mod switching;
 pub mod trt;
 pub mod trt_cdf;
 pub mod wan_outage;
@@ -143,6 +145,8 @@ pub struct Measures {
     pub suspensions: suspensions::SuspensionTally,
     /// Threshold Anomaly Detection, and attacks.
     pub anomaly: anomaly::AnomalyTally,
+    /// Changes of supplier.
+    pub switches: switching::SwitchTally,
     /// What throttling to Users' allocations did, all shards.
     pub throttle: crate::user_gateway::ThrottleStats,
     /// Routine device alerts, counted.
@@ -181,6 +185,7 @@ impl Measures {
             wan_held: Default::default(),
             wan_outages: wan_outage::WanOutageTally::new(&scenario.wan_outages),
             anomaly: anomaly::AnomalyTally::new(scenario),
+            switches: switching::SwitchTally::new(world),
             throttle: Default::default(),
             suspensions: suspensions::SuspensionTally::new(
                 &scenario.user_suspensions,
@@ -209,6 +214,7 @@ impl Measures {
         self.wan_outages.add(r);
         self.suspensions.add(r);
         self.anomaly.add(r);
+        self.switches.add(r);
     }
 
     /// Counts one alert copy that ended.

@@ -89,7 +89,7 @@ pub struct StageRow {
 }
 
 impl StageRow {
-    fn new(stage: &str, s: &StationStats, span_s: f64) -> StageRow {
+    pub(crate) fn new(stage: &str, s: &StationStats, span_s: f64) -> StageRow {
         let span = sim::SimDuration::from_secs_f64(span_s);
         StageRow {
             stage: stage.to_string(),
@@ -153,6 +153,8 @@ pub struct RunSummary {
     pub saturation: Option<super::stages::Saturation>,
     /// Throttling to Users' allocations, if the scenario sets them.
     pub throttling: Option<ThrottleRow>,
+    /// Changes of supplier, if premises change supplier.
+    pub change_of_supplier: Option<super::switching::SwitchSummary>,
 }
 
 /// Throttling to Users' allocations in `summary.json`.
@@ -254,6 +256,11 @@ impl RunSummary {
                 &result.world.users.names(),
             ),
             throttling: ThrottleRow::of(scenario, &result.measures.throttle),
+            change_of_supplier: super::switching::SwitchSummary::of(
+                &result.world,
+                &result.measures.switches,
+                StageRow::new("cos_party", &result.measures.stages.cos_party, span_s),
+            ),
             saturation: super::stages::Saturation::of(
                 &super::stages::stage_series(result),
                 scenario.horizon.as_secs_f64(),

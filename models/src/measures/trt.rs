@@ -24,7 +24,8 @@ pub struct TrtFigures {
     pub responded: u64,
     /// Requests still open at the end.
     pub unfinished: u64,
-    /// Requests rejected by the DSP.
+    /// Requests rejected by the DSP, or refused by the device (a Change of
+    /// Supplier not yet, or already, done).
     pub rejected: u64,
     /// Requests the WAN failed to deliver (they count against the target).
     pub failed: u64,
@@ -112,7 +113,7 @@ impl TrtTally {
                 self.within_target += u64::from(trt <= r.target);
                 self.trts.record(trt);
             }
-            (Outcome::Rejected, _) => self.rejected += 1,
+            (Outcome::Rejected | Outcome::DeviceRejected, _) => self.rejected += 1,
             (Outcome::Failed, _) => self.failed += 1,
             (Outcome::Refused, _) => self.refused += 1,
             _ => self.unfinished += 1,

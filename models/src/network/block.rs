@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use super::event::Event;
 use crate::alert::AlertJob;
+use crate::change_of_supplier::DeviceTrust;
 use crate::comms_hub::CommsHubs;
 use crate::context::Context;
 use crate::csp::wan_cell::CellsResult;
@@ -20,6 +21,7 @@ pub struct CspBlock {
     cells: WanCells,
     hubs: CommsHubs,
     outages: OutageSource,
+    devices: DeviceTrust,
 }
 
 type Cx<'c, 'a> = Context<'c, 'a, Event>;
@@ -37,7 +39,13 @@ impl CspBlock {
                 DueAlert { at: a.raised, premises: a.premises, id }
             })
             .collect();
-        CspBlock { cells: WanCells::new(world.clone(), region, k), hubs, outages: OutageSource::new(due), world }
+        CspBlock {
+            cells: WanCells::new(world.clone(), region, k),
+            hubs,
+            outages: OutageSource::new(due),
+            devices: DeviceTrust::new(world.clone()),
+            world,
+        }
     }
 
     /// The streams the block draws from.
@@ -61,13 +69,13 @@ impl CspBlock {
         match event {
             Event::Cell(e) => {
                 if let Some((job, at)) = self.cells.handle(e, cx) {
-                    self.hubs.command(job, at, cx);
+                    self.hubs.command(self.devices.command(job), at, cx);
                 }
             }
             Event::Hub(e) => {
                 let message = self.hubs.handle(e, cx);
                 if let Some((job, at)) = self.cells.transmit(message, cx) {
-                    self.hubs.command(job, at, cx);
+                    self.hubs.command(self.devices.command(job), at, cx);
                 }
             }
             Event::Outage(e) => {

@@ -98,14 +98,13 @@ impl DspShard {
     pub fn handle(&mut self, event: Event, cx: &mut Cx<'_, '_>) {
         match event {
             Event::Traffic(e) => {
-                let submitted = self.traffic.handle(e, cx);
-                self.dsp.open(submitted.job);
-                if submitted.via_gateway {
-                    if let Some((refused, why)) = self.gateway.arrive(submitted.job, cx) {
+                for submitted in self.traffic.handle(e, cx).into_iter().flatten() {
+                    self.dsp.open(submitted.job);
+                    if !submitted.via_gateway {
+                        self.dsp.request_arrives(submitted.job, cx);
+                    } else if let Some((refused, why)) = self.gateway.arrive(submitted.job, cx) {
                         self.dsp.refuse(refused, why, cx.now());
                     }
-                } else {
-                    self.dsp.request_arrives(submitted.job, cx);
                 }
             }
             Event::Gateway(e) => match self.gateway.handle(e, cx) {

@@ -5,6 +5,7 @@ use sim::{Delay, SimDuration};
 
 use super::units::{DelayDef, secs};
 use super::{Checker, CommsHubSpec, StageSpec};
+use crate::region::WanNetwork;
 
 /// What an alert says.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
@@ -179,5 +180,27 @@ impl AlertSpec {
         let window = hub.alert_consolidation;
         self.consolidation =
             (window > SimDuration(0)).then_some(RepeatFilterSpec { threshold: 1, window, period: window });
+    }
+}
+
+impl CommsHubSpec {
+    /// The hold-up of each hub variant, in [`WanNetwork::index`] order, with
+    /// `hold_up_s_by_network` checked.
+    pub(crate) fn hold_ups(&self, c: &mut Checker<'_>) -> [SimDuration; 5] {
+        let mut hold_up = [self.hold_up; 5];
+        for (key, value) in &self.hold_up_s_by_network {
+            let path = format!("comms_hub.hold_up_s_by_network.{key}");
+            let seconds = value.as_float().or(value.as_integer().map(|i| i as f64));
+            match (WanNetwork::ALL.iter().find(|n| n.key() == key), seconds) {
+                (Some(n), Some(s)) if (0.0..=3_600.0).contains(&s) => {
+                    hold_up[n.index()] = SimDuration::from_secs_f64(s)
+                }
+                (None, _) => {
+                    c.problem(&path, format!("unknown hub variant {key:?}; allowed: north, central, south, mesh, lte"))
+                }
+                (_, _) => c.problem(&path, format!("{value} is out of range; allowed: 0 to 3600")),
+            }
+        }
+        hold_up
     }
 }

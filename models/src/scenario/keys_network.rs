@@ -153,6 +153,16 @@ pub const NETWORK: &[Table] = &[
         ],
     },
     Table {
+        heading: "### `[change_of_supplier]`: premises changing supplier while the study runs",
+        header: "| key | unit | default | range | meaning and source |",
+        path: "change_of_supplier",
+        keys: &[
+        k("switches_per_premises_per_year", "1/year", &["0"], Num(0.0, 12.0), "each premises changes supplier as a Poisson process of this rate, its gaining supplier one of the others by market share; 0: none. At each switch's supply start the registration moves to the gaining supplier, which sends SRV 6.23 (Update Security Credentials (CoS)) for each of the premises' meters, signed by the CoS Party (DOMAIN §0). Until a meter has its update it takes only the losing supplier's commands, after it only the gaining supplier's: a command signed by the other ends `device_rejected`. DOMAIN has no switching rate (assumption: about 0.18, the 1.4 % of premises a month behind gb_typical_day's 6.23 stream). Supply starts are spread evenly over the day (assumption). Needs two suppliers or more. The updates are stream `change_of_supplier`"),
+        k("ngi_share", "fraction", &["0.05"], Num(0.0, 1.0), "switches whose gaining supplier is not a DCC User: DCC, as the Non-Gateway Interface party (User `dcc_ngi`), sends its updates (DOMAIN §0, SEC ch. 7). The share is an assumption"),
+        k("time_limit_s", "s", &["86,400"], Num(1.0, 2_592_000.0), "a switch is completed in time when all its updates are answered within this long of its supply start: 24 h, the longest of the 6.23 Target Response Times DOMAIN §1.2 lists as candidates (30 s, 35 s, 60 min, 24 h) (assumption)"),
+        ],
+    },
+    Table {
         heading: "### `[wan_gateway]`: DCC WAN Gateway Interface",
         header: "| key | unit | default | range | meaning and source |",
         path: "wan_gateway",

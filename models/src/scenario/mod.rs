@@ -8,6 +8,7 @@
 
 pub mod alerts;
 pub mod anomaly;
+pub mod change_of_supplier;
 mod checker;
 pub mod commissioning;
 pub(crate) mod document;

@@ -15,7 +15,6 @@ use super::traffic::{StreamKeys, TrafficStream};
 use super::units::{DelayDef, Percent, Probability, Share, date, secs, time};
 use super::{Checker, ScenarioError, Set, keys, read_scenario_file};
 use crate::calendar::Date;
-use crate::region::WanNetwork;
 use crate::topology::FanOuts;
 
 /// Which per-row tables a run writes (`output.rows`).
@@ -159,7 +158,7 @@ pub struct CspSpec {
     pub max_retries: u8,
 }
 
-/// The WAN networks' tables, in [`WanNetwork::index`] order.
+/// The WAN networks' tables, in [`crate::region::WanNetwork::index`] order.
 fn networks<'de, D: serde::Deserializer<'de>>(d: D) -> Result<[CspSpec; 5], D::Error> {
     #[derive(Deserialize)]
     struct Networks {
@@ -313,9 +312,11 @@ pub struct Scenario {
     pub smets1_service: super::smets1::Smets1Spec,
     /// Meters installed while the study runs.
     pub commissioning: super::commissioning::CommissioningSpec,
+    /// Premises changing supplier (`[change_of_supplier]`).
+    pub change_of_supplier: super::change_of_supplier::ChangeOfSupplierSpec,
     /// The WAN Gateway.
     pub wan_gateway: WanGatewaySpec,
-    /// Per WAN network, indexed by [`WanNetwork::index`].
+    /// Per WAN network, indexed by [`crate::region::WanNetwork::index`].
     pub csp: [CspSpec; 5],
     /// The Communications Hub.
     pub comms_hub: CommsHubSpec,
@@ -387,6 +388,7 @@ struct NetworkFile {
     cos_party: StageSpec,
     smets1_service: super::smets1::Smets1Spec,
     commissioning: super::commissioning::CommissioningSpec,
+    change_of_supplier: super::change_of_supplier::ChangeOfSupplierSpec,
     wan_gateway: WanGatewaySpec,
     #[serde(deserialize_with = "networks")]
     csp: [CspSpec; 5],
@@ -518,6 +520,8 @@ impl Scenario {
         };
         let mut traffic = super::traffic::resolve(f.traffic.map(|t| t.streams).unwrap_or_default(), &senders, c);
         traffic.extend(f.commissioning.streams(f.commissioning.installs_per_day.unwrap_or(0.0)));
+        let mut change_of_supplier = f.change_of_supplier;
+        change_of_supplier.resolve(&mut traffic, f.users.supplier_shares.len(), c);
         let m = f.measurement;
         c.within(
             "measurement.minimum_service_level_pct.get()",
@@ -559,6 +563,7 @@ impl Scenario {
             cos_party: f.cos_party,
             smets1_service: f.smets1_service,
             commissioning: f.commissioning,
+            change_of_supplier,
             wan_gateway: f.wan_gateway,
             csp: f.csp,
             comms_hub: f.comms_hub,
@@ -572,27 +577,5 @@ impl Scenario {
             sweep: f.sweep.map(|s| s.spec(horizon_s, c)),
             document: c.resolved(),
         }
-    }
-}
-
-impl CommsHubSpec {
-    /// The hold-up of each hub variant, in [`WanNetwork::index`] order, with
-    /// `hold_up_s_by_network` checked.
-    pub(crate) fn hold_ups(&self, c: &mut Checker<'_>) -> [SimDuration; 5] {
-        let mut hold_up = [self.hold_up; 5];
-        for (key, value) in &self.hold_up_s_by_network {
-            let path = format!("comms_hub.hold_up_s_by_network.{key}");
-            let seconds = value.as_float().or(value.as_integer().map(|i| i as f64));
-            match (WanNetwork::ALL.iter().find(|n| n.key() == key), seconds) {
-                (Some(n), Some(s)) if (0.0..=3_600.0).contains(&s) => {
-                    hold_up[n.index()] = SimDuration::from_secs_f64(s)
-                }
-                (None, _) => {
-                    c.problem(&path, format!("unknown hub variant {key:?}; allowed: north, central, south, mesh, lte"))
-                }
-                (_, _) => c.problem(&path, format!("{value} is out of range; allowed: 0 to 3600")),
-            }
-        }
-        hold_up
     }
 }

@@ -118,7 +118,7 @@ fn every_shipped_scenario_loads_as_the_kind_of_study_it_is() {
     }
     kinds.sort();
     let of = |name: &str| kinds.iter().find(|(n, _)| n == name).map(|(_, k)| *k);
-    assert_eq!(kinds.len(), 20);
+    assert_eq!(kinds.len(), 21);
     assert_eq!(of("gb_2021.toml"), Some("network"));
     assert_eq!(of("install_peak.toml"), Some("network"));
     assert_eq!(of("smets1_path.toml"), Some("network"));

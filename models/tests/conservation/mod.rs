@@ -23,7 +23,9 @@ pub fn assert_conserved(r: &RunOutput) {
         match rec.outcome {
             Outcome::Responded => assert!(rec.responded.is_some_and(|t| t >= rec.submitted)),
             Outcome::Unfinished => assert!(rec.responded.is_none()),
-            Outcome::Rejected | Outcome::Failed => assert!(rec.responded.is_some_and(|t| t >= rec.submitted)),
+            Outcome::Rejected | Outcome::Failed | Outcome::DeviceRejected => {
+                assert!(rec.responded.is_some_and(|t| t >= rec.submitted))
+            }
             // Deleted from quarantine: received, never answered.
             Outcome::Refused if rec.refused_by == Some(Refusal::Quarantined) => {
                 assert!(rec.responded.is_none() && rec.received.is_some() && rec.quarantined, "{rec:?}");
