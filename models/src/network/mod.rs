@@ -8,6 +8,8 @@
 pub mod block;
 pub mod event;
 mod ranks;
+#[cfg(test)]
+mod rtt4;
 pub mod shard;
 mod wire;
 
