@@ -44,7 +44,7 @@ def main(run_dir: Path, min_parts: int = 1) -> int:
     assert abs(duck[1] - frame["trt_s"].sum()) < 1e-6 * max(1.0, abs(duck[1])), (duck[1], frame["trt_s"].sum())
     assert frame["sr_id"].is_unique().all(), "sr_id is unique"
     assert set(frame["outcome"].unique()) <= {"responded", "unfinished", "rejected", "failed", "refused",
-                                            "device_rejected"}
+                                            "device_rejected", "not_yet_due"}
     # DCC never received a request refused at the User Interface; every other was
     # received when sent, or later when the User Gateway was down (a request
     # deleted from quarantine had been received).
@@ -72,7 +72,7 @@ def main(run_dir: Path, min_parts: int = 1) -> int:
     error = (clock["responded_s"] - clock["submitted_s"] - clock["wait_for_gateway_s"] - clock["user_signing_s"]
              - clock["trt_s"]).abs().max()
     assert error is None or error < 1e-6, error
-    judged = frame.filter(~pl.col("outcome").is_in(["rejected", "device_rejected", "refused"])).height
+    judged = frame.filter(~pl.col("outcome").is_in(["rejected", "device_rejected", "refused", "not_yet_due"])).height
     within = 100.0 * frame["within_target"].sum() / judged
     assert abs(within - summary["trt"][0]["within_target_pct"]) < 1e-9, within
     # dccsim's percentiles come from histograms: never below the nearest-rank value,

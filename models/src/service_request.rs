@@ -101,6 +101,9 @@ pub enum Outcome {
     Responded,
     /// Still in flight when the run's drain limit was reached.
     Unfinished,
+    /// Future Dated, its execution date-time after the run's end: the DSP still
+    /// held it, and its TRT clock had not started, so it is not judged.
+    NotYetDue,
     /// Refused by the DSP's validation (e.g. a role not eligible for the SRV); an
     /// error response was sent.
     Rejected,
@@ -122,6 +125,7 @@ impl Outcome {
         match self {
             Outcome::Responded => "responded",
             Outcome::Unfinished => "unfinished",
+            Outcome::NotYetDue => "not_yet_due",
             Outcome::Rejected => "rejected",
             Outcome::DeviceRejected => "device_rejected",
             Outcome::Failed => "failed",

@@ -77,3 +77,42 @@ fn every_catalogued_srv_can_be_sent_and_non_device_ones_never_reach_the_wan() {
         assert!(x.trt().unwrap() < SimDuration::from_secs(20), "{x:?}");
     }
 }
+
+/// Future Dated reads sent over an hour for execution 20 to 100 minutes later, in a
+/// run whose drain ends 30 minutes after the horizon: those due after the end are
+/// `not_yet_due` and never judged, every other one is; the TRT figures and CPM2
+/// leave them out.
+#[test]
+fn future_dated_requests_due_after_the_end_are_not_yet_due() {
+    let stream = "[[traffic.streams]]\nname = \"fd\"\nsrv = \"4.1.1\"\nmode = \"future_dated\"\nrate_per_s = 1\n\
+                  lead_time = { kind = \"uniform\", min_s = 1200, max_s = 6000 }\n";
+    let mut s = with_streams(5_000, 3_600, stream);
+    s.drain_limit = SimDuration::from_secs(1_800);
+    let r = run_quietly(&s, 2);
+    assert_conserved(&r);
+    let end = r.measures.run.end;
+    let (late, due): (Vec<_>, Vec<_>) = r.rows.requests.iter().partition(|x| x.execution.unwrap() >= end);
+    assert!(late.len() > 500 && due.len() > 1_500, "{} not yet due, {} due", late.len(), due.len());
+    assert!(late.iter().all(|x| x.outcome == Outcome::NotYetDue && x.responded.is_none()));
+    // Those due are judged: answered, failed on the WAN, or, due in the last
+    // minutes, still on their way.
+    for x in &due {
+        let near_end = x.execution.unwrap() + SimDuration::from_secs(300) > end;
+        assert!(matches!(x.outcome, Outcome::Responded | Outcome::Failed) || near_end, "{x:?}");
+    }
+    let overall = models::TrtSummary::new(&r.measures.trt).overall;
+    assert_eq!(overall.not_yet_due, late.len() as u64);
+    assert!(overall.responded as f64 > 0.97 * due.len() as f64, "{overall:?}");
+    let within = due.iter().filter(|x| x.within_target()).count();
+    assert_eq!(overall.pct_within_target(), Some(100.0 * within as f64 / due.len() as f64));
+    let cpm2: u64 = r
+        .measures
+        .cpm
+        .clone()
+        .measures(s.measurement.service_levels())
+        .iter()
+        .filter(|m| m.measure == "CPM2" && m.period == "run")
+        .map(|m| m.counted)
+        .sum();
+    assert_eq!(cpm2, due.len() as u64, "CPM2 counts only the requests due");
+}

@@ -149,6 +149,21 @@ fn trt_table(out: &mut String, s: &RunSummary) {
         );
     }
     out.push_str("</tbody>\n</table>\n");
+    if let Some(sentence) = not_yet_due_sentence(s) {
+        let _ = writeln!(out, "<p class=\"not-yet-due\">{}</p>", escape(&sentence));
+    }
+}
+
+/// Future Dated requests due after the run's end, in a sentence, if there were any.
+pub fn not_yet_due_sentence(s: &RunSummary) -> Option<String> {
+    let n = s.trt.first().map_or(0, |r| r.not_yet_due);
+    (n > 0).then(|| {
+        format!(
+            "{} Future Dated requests were due after the run's end: the DSP still held them, their TRT clock had \
+             not started, and they are not judged (outcome `not_yet_due`).",
+            thousands(n)
+        )
+    })
 }
 
 fn stage_table(out: &mut String, s: &RunSummary) {

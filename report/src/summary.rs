@@ -58,6 +58,9 @@ pub fn text(summary: &RunSummary) -> String {
             figure(r.within_target_pct)
         );
     }
+    if let Some(sentence) = crate::html::not_yet_due_sentence(summary) {
+        let _ = writeln!(out, "{sentence}");
+    }
     let _ = writeln!(out, "\nStages");
     let _ = writeln!(
         out,

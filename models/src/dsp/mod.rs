@@ -301,12 +301,14 @@ impl Dsp {
         self.stats.last_completion
     }
 
-    /// Ends the run at `end`: open requests become `unfinished` records. Returns the
+    /// Ends the run at `end`: open requests become `unfinished` records, or
+    /// `not_yet_due` ones if they are Future Dated for after the end. Returns the
     /// records and the servers' figures.
     pub fn finish(&mut self, end: SimTime) -> (Vec<ServiceRequestRecord>, StationStats) {
         let open: Vec<ServiceRequestJob> = self.in_flight.drain().collect();
         for job in open {
-            let record = self.record(job, None, Outcome::Unfinished);
+            let outcome = if job.execution >= end { Outcome::NotYetDue } else { Outcome::Unfinished };
+            let record = self.record(job, None, outcome);
             self.records.push(record);
         }
         self.stats.close(end);

@@ -104,12 +104,13 @@ impl CpmCounts {
 
     /// Counts one request: On Demand in CPM1, Future Dated in CPM2, each in the
     /// month its TRT clock started: receipt for On Demand, the execution date-time
-    /// for Future Dated (DOMAIN §1.2), however long before it was sent. Rejected (by the
-    /// DSP or the device) and
-    /// Scheduled requests, and those DCC never received (`refused`), are not counted.
+    /// for Future Dated (DOMAIN §1.2), however long before it was sent. Rejected (by
+    /// the DSP or the device) and Scheduled requests, those DCC never received
+    /// (`refused`), and those not yet due at the end are not counted.
     pub fn add_request(&mut self, r: &ServiceRequestRecord) {
         let slot = match (r.mode, r.outcome) {
-            (_, Outcome::Rejected | Outcome::DeviceRejected | Outcome::Refused) | (Mode::Scheduled, _) => return,
+            (_, Outcome::Rejected | Outcome::DeviceRejected | Outcome::Refused | Outcome::NotYetDue)
+            | (Mode::Scheduled, _) => return,
             (Mode::OnDemand, _) => 0,
             (Mode::FutureDated, _) => 1,
         };

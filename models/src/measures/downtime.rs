@@ -119,7 +119,7 @@ impl DowntimeTally {
                 Outcome::Refused => t.refused += 1,
                 Outcome::Responded => t.responded += 1,
                 Outcome::Unfinished => t.unfinished += 1,
-                Outcome::Rejected | Outcome::DeviceRejected | Outcome::Failed => {}
+                Outcome::Rejected | Outcome::DeviceRejected | Outcome::Failed | Outcome::NotYetDue => {}
             }
             if let Some(received) = r.received {
                 let wait = received.since(r.submitted).0;

@@ -30,6 +30,8 @@ pub struct TrtRow {
     pub failed: u64,
     /// Requests DCC never received: the User Gateway was down.
     pub refused: u64,
+    /// Future Dated requests due after the run's end.
+    pub not_yet_due: u64,
     /// Mean TRT, s; `None` when none was answered.
     pub mean_s: Option<f64>,
     /// Median TRT, s; `None` when none was answered.
@@ -42,7 +44,8 @@ pub struct TrtRow {
     pub max_s: Option<f64>,
     /// Share of the requests judged (received, not rejected) answered within the
     /// target, %; `None` (n/a) when none was judged: failures and requests left
-    /// unanswered count against it; rejections and refusals are left out.
+    /// unanswered count against it; rejections, refusals and requests not yet due
+    /// are left out.
     pub within_target_pct: Option<f64>,
 }
 
@@ -57,6 +60,7 @@ impl TrtRow {
             rejected: f.rejected,
             failed: f.failed,
             refused: f.refused,
+            not_yet_due: f.not_yet_due,
             mean_s: answered(f.mean_s),
             p50_s: answered(f.p50_s),
             p95_s: answered(f.p95_s),

@@ -31,6 +31,8 @@ pub struct TrtFigures {
     pub failed: u64,
     /// Requests DCC never received: the User Gateway was down (not judged).
     pub refused: u64,
+    /// Future Dated requests due after the run's end (not judged).
+    pub not_yet_due: u64,
     /// Requests answered within the target.
     pub within_target: u64,
     /// Mean TRT of answered requests, in seconds.
@@ -63,6 +65,7 @@ impl TrtFigures {
             rejected: tally.rejected,
             failed: tally.failed,
             refused: tally.refused,
+            not_yet_due: tally.not_yet_due,
             within_target: tally.within_target,
             mean_s: t.mean_s(),
             p50_s: t.quantile_s(0.50),
@@ -72,11 +75,11 @@ impl TrtFigures {
         }
     }
 
-    /// Share of requests received and not rejected answered within their target,
-    /// in percent; `None` when there were none to judge (all rejected or refused,
-    /// or none sent).
+    /// Share of requests received, not rejected and due answered within their
+    /// target, in percent; `None` when there were none to judge (all rejected,
+    /// refused or not yet due, or none sent).
     pub fn pct_within_target(&self) -> Option<f64> {
-        let judged = self.submitted - self.rejected - self.refused;
+        let judged = self.submitted - self.rejected - self.refused - self.not_yet_due;
         (judged > 0).then(|| 100.0 * self.within_target as f64 / judged as f64)
     }
 }
@@ -97,6 +100,8 @@ pub struct TrtTally {
     pub failed: u64,
     /// Requests DCC never received: the User Gateway was down.
     pub refused: u64,
+    /// Future Dated requests due after the run's end.
+    pub not_yet_due: u64,
     /// Requests answered within their target.
     pub within_target: u64,
     /// TRTs of answered requests (exact sum and maximum, quantiles within 0.1 %).
@@ -116,6 +121,7 @@ impl TrtTally {
             (Outcome::Rejected | Outcome::DeviceRejected, _) => self.rejected += 1,
             (Outcome::Failed, _) => self.failed += 1,
             (Outcome::Refused, _) => self.refused += 1,
+            (Outcome::NotYetDue, _) => self.not_yet_due += 1,
             _ => self.unfinished += 1,
         }
     }
@@ -128,6 +134,7 @@ impl TrtTally {
         self.rejected += o.rejected;
         self.failed += o.failed;
         self.refused += o.refused;
+        self.not_yet_due += o.not_yet_due;
         self.within_target += o.within_target;
         self.trts.merge(&o.trts);
     }

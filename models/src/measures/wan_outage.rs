@@ -36,9 +36,9 @@ impl Ended {
             Outcome::Responded => self.responded += 1,
             Outcome::Failed => self.failed += 1,
             Outcome::Unfinished => self.unfinished += 1,
-            Outcome::Rejected | Outcome::DeviceRejected | Outcome::Refused => {}
+            Outcome::Rejected | Outcome::DeviceRejected | Outcome::Refused | Outcome::NotYetDue => {}
         }
-        if !matches!(r.outcome, Outcome::Rejected | Outcome::DeviceRejected | Outcome::Refused) {
+        if !matches!(r.outcome, Outcome::Rejected | Outcome::DeviceRejected | Outcome::Refused | Outcome::NotYetDue) {
             self.judged += 1;
             self.within_target += u64::from(r.within_target());
         }

@@ -176,6 +176,6 @@ wire_enum!(UserRole {
     UserRole::OtherUser = 6,
 });
 wire_enum!(Mode { Mode::OnDemand = 0, Mode::FutureDated = 1, Mode::Scheduled = 2 });
-wire_enum!(Outcome { Outcome::Responded = 0, Outcome::Unfinished = 1, Outcome::Rejected = 2, Outcome::Failed = 3, Outcome::Refused = 4, Outcome::DeviceRejected = 5 });
+wire_enum!(Outcome { Outcome::Responded = 0, Outcome::Unfinished = 1, Outcome::Rejected = 2, Outcome::Failed = 3, Outcome::Refused = 4, Outcome::DeviceRejected = 5, Outcome::NotYetDue = 6 });
 wire_enum!(Refusal { Refusal::GatewayDown = 0, Refusal::UserSuspended = 1, Refusal::Quarantined = 2, Refusal::Throttled = 3 });
 wire_enum!(CspRegion { CspRegion::North = 0, CspRegion::Central = 1, CspRegion::South = 2 });

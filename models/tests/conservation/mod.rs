@@ -23,6 +23,9 @@ pub fn assert_conserved(r: &RunOutput) {
         match rec.outcome {
             Outcome::Responded => assert!(rec.responded.is_some_and(|t| t >= rec.submitted)),
             Outcome::Unfinished => assert!(rec.responded.is_none()),
+            Outcome::NotYetDue => {
+                assert!(rec.responded.is_none() && rec.execution.is_some_and(|t| t >= r.measures.run.end), "{rec:?}")
+            }
             Outcome::Rejected | Outcome::Failed | Outcome::DeviceRejected => {
                 assert!(rec.responded.is_some_and(|t| t >= rec.submitted))
             }
@@ -131,6 +134,16 @@ impl Visits {
         // A Critical request passes the User Gateway and the DSP a second time as a
         // signed Pre-Command; a DCC Scheduled one starts in the DSP.
         let passes = 1 + u64::from(rec.critical && !rejected);
+        if rec.outcome == Outcome::NotYetDue {
+            // Validated (signed, and countersigned by the CoS Party), then held by
+            // the DSP for its execution date-time.
+            return Visits {
+                gateway: if rec.mode == Mode::Scheduled { 0 } else { passes },
+                dsp: passes,
+                cos_party: u64::from(stream.signed_by_cos_party()),
+                ..Visits::default()
+            };
+        }
         // A non-device request is answered by the DSP: no WAN, no response to process.
         let device = !stream.srv().non_device || stream.carries_firmware();
         let mut v = Visits {
