@@ -76,10 +76,13 @@ impl CommsHubs {
     }
 
     /// A command reaches its hub at `at` (now or later): the device's response comes
-    /// back over the HAN.
+    /// back over the HAN. A Future Dated command of the device pattern arrives
+    /// before its execution date-time: the device holds it, executes it then, and
+    /// its alert (0x8F66/0x8F67, DOMAIN §1.1) is the response (its acknowledgement
+    /// on receipt is not modelled).
     pub fn command<P: From<HubEvent>>(&self, job: ServiceRequestJob, at: SimTime, cx: &mut Context<'_, '_, P>) {
         let han = self.params.han_response.sample(&mut cx.rng(job.sr_id, Purpose::HanResponse, 0));
-        let ready = at + han;
+        let ready = at.max(job.execution) + han;
         cx.schedule(ready, ARRIVAL, premises_entity(job.premises), HubEvent::ResponseReady(job));
     }
 
@@ -119,7 +122,8 @@ mod tests {
     use crate::testkit;
 
     /// A block's hubs, hosted alone: the command's response is ready one HAN delay
-    /// after the command, and routine device alerts come as a Poisson stream at the
+    /// after the command (after its execution date-time, for one the device holds),
+    /// and routine device alerts come as a Poisson stream at the
     /// block's meters × the per-meter rate, numbered for the block and raised in
     /// its cells.
     #[test]
@@ -135,6 +139,11 @@ mod tests {
         let start = move |b: &mut Bench, cx: &mut Context<'_, '_, HubEvent>| {
             b.0.start(cx);
             b.0.command(command, SimTime::ZERO, cx);
+            let held = ServiceRequestJob {
+                execution: SimTime::from_secs(3_600),
+                ..crate::testkit::job(78, 5, 0, SimTime::ZERO)
+            };
+            b.0.command(held, SimTime::from_secs(20), cx);
         };
         let handle = |b: &mut Bench, e: HubEvent, cx: &mut Context<'_, '_, HubEvent>| {
             let message = b.0.handle(e, cx);
@@ -145,6 +154,19 @@ mod tests {
         let han = world.scenario.comms_hub.han_response.sample(&mut world.streams.stream(77, Purpose::HanResponse, 0));
         let ready = SimTime::ZERO + han;
         assert!(sent.contains(&(ready, CellMessage::Request(command, Direction::Uplink))));
+        // A device-held Future Dated command is executed at its date-time.
+        let held = sent.iter().find(|(_, m)| matches!(m, CellMessage::Request(j, _) if j.sr_id == 78));
+        let due = SimTime::from_secs(3_600);
+        assert_eq!(
+            held.map(|h| h.0),
+            Some(
+                due + world.scenario.comms_hub.han_response.sample(&mut world.streams.stream(
+                    78,
+                    Purpose::HanResponse,
+                    0
+                ))
+            )
+        );
         let cells = world.layout.block_cells(region, 0);
         let mut raised = 0u64;
         for (at, m) in &sent {

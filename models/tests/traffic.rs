@@ -116,3 +116,53 @@ fn future_dated_requests_due_after_the_end_are_not_yet_due() {
         .sum();
     assert_eq!(cpm2, due.len() as u64, "CPM2 counts only the requests due");
 }
+
+/// Future Dated tariff updates (1.1.1, device pattern) and reads (4.1.1, DSP
+/// pattern), due 10 to 20 minutes after they are sent: the device holds a tariff
+/// update and answers at its execution, so its TRT, from the execution date-time,
+/// has no DSP processing or downlink in it, against 2 h (CSP RTT3); the DSP holds
+/// a read and sends it at its execution, against 30 s.
+#[test]
+fn the_device_holds_device_pattern_future_dated_commands() {
+    let stream = |name: &str, srv: &str| {
+        format!(
+            "[[traffic.streams]]\nname = \"{name}\"\nsrv = \"{srv}\"\nmode = \"future_dated\"\nrate_per_s = 0.5\n\
+             lead_time = {{ kind = \"uniform\", min_s = 600, max_s = 1200 }}\n"
+        )
+    };
+    let mut s = with_streams(5_000, 3_600, &(stream("tariffs", "1.1.1") + &stream("reads", "4.1.1")));
+    s.smets1_service.enabled = false;
+    let r = run_quietly(&s, 2);
+    assert_conserved(&r);
+    let trts = |srv: &str| -> Vec<f64> {
+        let mine = r.rows.requests.iter().filter(|x| x.srv == srv && x.outcome == Outcome::Responded);
+        mine.map(|x| {
+            assert!(x.responded.unwrap() > x.execution.unwrap(), "answered after its execution: {x:?}");
+            x.trt().unwrap().as_secs_f64()
+        })
+        .collect()
+    };
+    let (held_by_device, held_by_dsp) = (trts("1.1.1"), trts("4.1.1"));
+    assert!(held_by_device.len() > 1_500 && held_by_dsp.len() > 1_500);
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    // The read's TRT has the DSP and the downlink besides the uplink: seconds more.
+    assert!(mean(&held_by_device) + 2.0 < mean(&held_by_dsp), "{} vs {}", mean(&held_by_device), mean(&held_by_dsp));
+    let target = |srv: &str| r.rows.requests.iter().find(|x| x.srv == srv).unwrap().target;
+    assert_eq!((target("1.1.1"), target("4.1.1")), (SimDuration::from_secs(7_200), SimDuration::from_secs(30)));
+}
+
+/// Device-pattern Future Dated commands due after the run's end reach the device
+/// and wait there: `not_yet_due`, not judged, the stations balanced.
+#[test]
+fn device_held_commands_due_after_the_end_are_not_yet_due() {
+    let stream = "[[traffic.streams]]\nname = \"tariffs\"\nsrv = \"1.1.1\"\nmode = \"future_dated\"\nrate_per_s = 1\n\
+                  lead_time = { kind = \"uniform\", min_s = 1200, max_s = 6000 }\n";
+    let mut s = with_streams(5_000, 3_600, stream);
+    s.drain_limit = SimDuration::from_secs(1_800);
+    s.smets1_service.enabled = false;
+    let r = run_quietly(&s, 2);
+    assert_conserved(&r);
+    let late = r.rows.requests.iter().filter(|x| x.outcome == Outcome::NotYetDue).count();
+    assert!(late > 500, "{late} not yet due");
+    assert_eq!(models::TrtSummary::new(&r.measures.trt).overall.not_yet_due, late as u64);
+}

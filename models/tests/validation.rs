@@ -423,9 +423,9 @@ fn future_dated_requests_wait_in_the_dsp_and_their_trt_starts_at_execution() {
     );
     let cpm2 = cpm.iter().find(|m| m.measure == "CPM2" && m.period == "run").unwrap();
     assert_eq!(cpm2.counted, r.measures.run.submitted);
-    let text = "[scenario]\nname = \"t\"\nhorizon_s = 60\n[[traffic.streams]]\nname = \"x\"\nsrv = \"1.1.1\"\nmode = \"future_dated\"\nrate_per_s = 1.0\n";
+    let text = "[scenario]\nname = \"t\"\nhorizon_s = 60\n[[traffic.streams]]\nname = \"x\"\nsrv = \"1.5\"\nmode = \"future_dated\"\nrate_per_s = 1.0\n";
     let err = Scenario::parse("t.toml", text).unwrap_err().to_string();
-    assert!(err.contains("no DSP-held Future Dated pattern"), "{err}");
+    assert!(err.contains("SRV 1.5 cannot be sent Future Dated"), "{err}");
 }
 
 #[test]

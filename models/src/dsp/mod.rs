@@ -198,8 +198,9 @@ impl Dsp {
         } else if stream.signed_by_cos_party() && !job.signed {
             // DCC's CoS Party signs the new supplier's credentials (DOMAIN §0).
             cx.schedule(at, COMPLETION, entity, DspEvent::HandOff(DspHandoff::CosParty(job)));
-        } else if job.execution > at {
-            // Future Dated: the DSP holds the validated request until its execution.
+        } else if job.execution > at && !self.device_holds(&job, srv) {
+            // Future Dated: the DSP holds the validated request until its execution;
+            // of the device pattern, the device holds it instead (DOMAIN §1.1).
             cx.schedule(job.execution, ARRIVAL, entity, DspEvent::ExecutionDue(job));
         } else if srv.non_device && !stream.carries_firmware() {
             // A non-device request (inventory, schedules, SMKI, hub status): DCC
@@ -208,6 +209,13 @@ impl Dsp {
         } else {
             self.to_device(job, at, cx);
         }
+    }
+
+    /// Whether the device holds a Future Dated request to its execution date-time:
+    /// one of the device pattern (DOMAIN §1.1: 11 SRVs) to a SMETS2 premises. A
+    /// SMETS1 premises' is held by the DSP (assumption).
+    fn device_holds(&self, job: &ServiceRequestJob, srv: &crate::catalogue::ServiceReferenceVariant) -> bool {
+        srv.future_dated == crate::catalogue::FutureDated::Device && !self.via_smets1(job)
     }
 
     /// Whether a request to a device goes through the SMETS1 service providers: its

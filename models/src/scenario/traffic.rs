@@ -137,14 +137,14 @@ impl StreamKeys {
             // A non-device request is sent and answered at once: DCC handles it
             // without a device (DOMAIN §1.1).
             Mode::OnDemand => srv.on_demand || srv.non_device,
-            Mode::FutureDated => matches!(srv.future_dated, FutureDated::Dsp | FutureDated::DspAndDevice),
+            Mode::FutureDated => srv.future_dated != FutureDated::No,
             Mode::Scheduled => srv.dcc_scheduled,
         };
         if !allowed {
             let why = match self.mode {
                 Mode::OnDemand => format!("SRV {} cannot be sent On Demand", srv.srv),
                 Mode::FutureDated => {
-                    format!("SRV {} has no DSP-held Future Dated pattern (the only one modelled)", srv.srv)
+                    format!("SRV {} cannot be sent Future Dated", srv.srv)
                 }
                 Mode::Scheduled => format!("SRV {} cannot be DCC Scheduled", srv.srv),
             };
