@@ -473,22 +473,21 @@ mod tests {
         assert_eq!(stats.refused_attempts, refusals + b.accepted_refusals, "every refusal counted once");
     }
 
-    /// User 0 sends five requests at once and user 1 one, into four servers of 1 s
-    /// with two connections per User: user 0's third to fifth wait for its own
-    /// connections, not for servers, and user 1 is not held back by user 0.
-    #[test]
-    fn a_user_never_has_more_requests_in_the_gateway_than_its_connections() {
+    /// User 0 sends five requests at once and user 1 one, through a gateway of
+    /// `servers` servers of 1 s with `connections` per User and `throttle`: the
+    /// bench after 60 s.
+    fn five_and_one(servers: u32, connections: u32, throttle: Option<Throttle>) -> Bench {
         let params = UserGatewayParams {
-            servers: 4,
+            servers,
             service: Delay::Constant { value_s: 1.0 },
-            connections_per_user: 2,
+            connections_per_user: connections,
             users: 2,
             series_bucket: SimDuration::from_secs(60),
             end: SimTime::from_secs(60),
             downtime: Downtime::default(),
             retry: RETRY,
             suspensions: Vec::new(),
-            throttle: None,
+            throttle,
         };
         let arrivals = vec![request(0, 0), request(1, 0), request(2, 0), request(3, 0), request(4, 0), request(5, 1)];
         let bench = Bench {
@@ -503,7 +502,15 @@ mod tests {
                 cx.schedule(SimTime::ZERO, ARRIVAL, premises_entity(job.premises), E::Arrive(i));
             }
         };
-        let mut b = testkit::host(bench, Streams::new(1, 0), start, handle, SimTime::from_secs(60));
+        testkit::host(bench, Streams::new(1, 0), start, handle, SimTime::from_secs(60))
+    }
+
+    /// Into four servers with two connections per User: user 0's third to fifth
+    /// wait for its own connections, not for servers, and user 1 is not held back
+    /// by user 0.
+    #[test]
+    fn a_user_never_has_more_requests_in_the_gateway_than_its_connections() {
+        let mut b = five_and_one(4, 2, None);
         let s = SimTime::from_secs;
         let expected = [(s(1), 0, 0), (s(1), 0, 1), (s(1), 1, 5), (s(2), 0, 2), (s(2), 0, 3), (s(3), 0, 4)];
         assert_eq!(b.accepted, expected);
@@ -512,38 +519,14 @@ mod tests {
         let waited = ConnectionStats { waited: 3, wait_total_us: 4_000_000, wait_max_us: 2_000_000 };
         assert_eq!(connections, waited);
     }
-    /// Throttling at 1 request per 2 s with holds of at most 5 s: user 0 sends five
-    /// requests at once and user 1 one. User 0's are let in at 0, 2 and 4 s; its
-    /// fourth and fifth would wait 6 s and are rejected, and user 1 is not held back.
+
+    /// Throttling at 1 request per 2 s with holds of at most 5 s, ten servers and
+    /// connections: user 0's are let in at 0, 2 and 4 s; its fourth and fifth would
+    /// wait 6 s and are rejected, and user 1 is not held back.
     #[test]
     fn a_user_over_its_allocation_is_held_back_then_rejected() {
         let throttle = Throttle { interval: SimDuration::from_secs(2), max_hold: SimDuration::from_secs(5) };
-        let params = UserGatewayParams {
-            servers: 10,
-            service: Delay::Constant { value_s: 1.0 },
-            connections_per_user: 10,
-            users: 2,
-            series_bucket: SimDuration::from_secs(60),
-            end: SimTime::from_secs(60),
-            downtime: Downtime::default(),
-            retry: RETRY,
-            suspensions: Vec::new(),
-            throttle: Some(throttle),
-        };
-        let arrivals = vec![request(0, 0), request(1, 0), request(2, 0), request(3, 0), request(4, 0), request(5, 1)];
-        let bench = Bench {
-            gateway: UserGateway::new(params),
-            arrivals,
-            accepted: Vec::new(),
-            refused: Vec::new(),
-            accepted_refusals: 0,
-        };
-        let start = |b: &mut Bench, cx: &mut Context<'_, '_, E>| {
-            for (i, job) in b.arrivals.iter().enumerate() {
-                cx.schedule(SimTime::ZERO, ARRIVAL, premises_entity(job.premises), E::Arrive(i));
-            }
-        };
-        let mut b = testkit::host(bench, Streams::new(1, 0), start, handle, SimTime::from_secs(60));
+        let mut b = five_and_one(10, 10, Some(throttle));
         let s = SimTime::from_secs;
         assert_eq!(b.accepted, [(s(1), 0, 0), (s(1), 1, 5), (s(3), 0, 1), (s(5), 0, 2)]);
         let refused: Vec<u64> = b

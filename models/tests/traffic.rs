@@ -78,18 +78,29 @@ fn every_catalogued_srv_can_be_sent_and_non_device_ones_never_reach_the_wan() {
     }
 }
 
+/// An hour of Future Dated `srv` requests, one a second, each due 20 to 100 minutes
+/// after it is sent, in a run that drains for 30 minutes (all premises SMETS2, so
+/// that a device-pattern SRV is held by the device): conserved.
+fn due_past_the_end(srv: &str) -> (Scenario, models::RunOutput) {
+    let stream = format!(
+        "[[traffic.streams]]\nname = \"fd\"\nsrv = \"{srv}\"\nmode = \"future_dated\"\nrate_per_s = 1\n\
+         lead_time = {{ kind = \"uniform\", min_s = 1200, max_s = 6000 }}\n"
+    );
+    let mut s = with_streams(5_000, 3_600, &stream);
+    s.drain_limit = SimDuration::from_secs(1_800);
+    s.smets1_service.enabled = false;
+    let r = run_quietly(&s, 2);
+    assert_conserved(&r);
+    (s, r)
+}
+
 /// Future Dated reads sent over an hour for execution 20 to 100 minutes later, in a
 /// run whose drain ends 30 minutes after the horizon: those due after the end are
 /// `not_yet_due` and never judged, every other one is; the TRT figures and CPM2
 /// leave them out.
 #[test]
 fn future_dated_requests_due_after_the_end_are_not_yet_due() {
-    let stream = "[[traffic.streams]]\nname = \"fd\"\nsrv = \"4.1.1\"\nmode = \"future_dated\"\nrate_per_s = 1\n\
-                  lead_time = { kind = \"uniform\", min_s = 1200, max_s = 6000 }\n";
-    let mut s = with_streams(5_000, 3_600, stream);
-    s.drain_limit = SimDuration::from_secs(1_800);
-    let r = run_quietly(&s, 2);
-    assert_conserved(&r);
+    let (s, r) = due_past_the_end("4.1.1");
     let end = r.measures.run.end;
     let (late, due): (Vec<_>, Vec<_>) = r.rows.requests.iter().partition(|x| x.execution.unwrap() >= end);
     assert!(late.len() > 500 && due.len() > 1_500, "{} not yet due, {} due", late.len(), due.len());
@@ -155,13 +166,7 @@ fn the_device_holds_device_pattern_future_dated_commands() {
 /// and wait there: `not_yet_due`, not judged, the stations balanced.
 #[test]
 fn device_held_commands_due_after_the_end_are_not_yet_due() {
-    let stream = "[[traffic.streams]]\nname = \"tariffs\"\nsrv = \"1.1.1\"\nmode = \"future_dated\"\nrate_per_s = 1\n\
-                  lead_time = { kind = \"uniform\", min_s = 1200, max_s = 6000 }\n";
-    let mut s = with_streams(5_000, 3_600, stream);
-    s.drain_limit = SimDuration::from_secs(1_800);
-    s.smets1_service.enabled = false;
-    let r = run_quietly(&s, 2);
-    assert_conserved(&r);
+    let (_, r) = due_past_the_end("1.1.1");
     let late = r.rows.requests.iter().filter(|x| x.outcome == Outcome::NotYetDue).count();
     assert!(late > 500, "{late} not yet due");
     assert_eq!(models::TrtSummary::new(&r.measures.trt).overall.not_yet_due, late as u64);
