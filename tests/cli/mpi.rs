@@ -33,18 +33,26 @@ fn mpirun(sb: &Sandbox, ranks: &str, args: &[&str]) -> Output {
         .expect("mpirun runs (is Open MPI installed?)")
 }
 
-/// The quickstart (two DSP shards) and the substation trip, on 1 to 4 ranks: every
-/// file as one process writes it. Under a launcher, `--mpi` may be left out.
+/// The quickstart (two DSP shards), the substation trip and supplier switching at
+/// 0.2 % of GB (two shards; switches' updates and devices' refusals cross ranks),
+/// on 1 to 4 ranks: every file as one process writes it. Under a launcher, `--mpi`
+/// may be left out.
 #[cfg(feature = "mpi")]
 #[test]
 fn a_run_over_mpi_ranks_writes_what_one_process_writes() {
     let sb = Sandbox::new();
     let quickstart = sb.scenario("small.toml", SMALL);
     let trip = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/substation_trip.toml");
-    for scenario in [quickstart.to_str().unwrap(), trip.to_str().unwrap()] {
+    let switching = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/supplier_switching.toml");
+    let small: &[&str] = &["--scale", "0.002", "--set", "dsp.shards=2"];
+    let studies =
+        [(quickstart.to_str().unwrap(), &[][..]), (trip.to_str().unwrap(), &[]), (switching.to_str().unwrap(), small)];
+    for (scenario, extra) in studies {
         let one = sb.path("one");
         let _ = fs::remove_dir_all(&one);
-        let o = sb.dccsim(&["run", scenario, "--threads", "1", "--quiet", "--out", one.to_str().unwrap()]);
+        let mut args = vec!["run", scenario, "--threads", "1", "--quiet", "--out", one.to_str().unwrap()];
+        args.extend(extra);
+        let o = sb.dccsim(&args);
         assert!(o.status.success(), "{}", stderr(&o));
         let expected = folder_contents(&one);
         assert!(expected.len() > 8, "a real run folder: {:?}", expected.iter().map(|f| &f.0).collect::<Vec<_>>());
@@ -52,6 +60,7 @@ fn a_run_over_mpi_ranks_writes_what_one_process_writes() {
             let out = sb.path(&format!("ranks{ranks}"));
             let _ = fs::remove_dir_all(&out);
             let mut args = vec!["run", scenario, "--threads", "1", "--quiet", "--out", out.to_str().unwrap()];
+            args.extend(extra);
             if ranks == "1" {
                 args.push("--mpi");
             }
